@@ -1,0 +1,49 @@
+// One call from methodology + units + scores to ranked results and statistics.
+import { evaluate } from './aggregate.js';
+import { compileMethodology, type CompiledMethodology } from './compile.js';
+import type { ScoreInput, UnitInput } from './model.js';
+import { buildResults, type ResultOptions, type UnitResult } from './results.js';
+import { prepareScores } from './scores.js';
+import { describeCycle, type CycleStatistics } from './statistics.js';
+
+export interface CycleResult {
+  methodology: { id: string; version: number; mode: 'points' | 'weighted'; missing: string };
+  results: UnitResult[];
+  statistics: CycleStatistics;
+}
+
+export interface ComputeInput {
+  methodology: unknown | CompiledMethodology;
+  scores: ScoreInput[];
+  /** the units to rank (with attributes such as region); default: those the scores name */
+  units?: UnitInput[];
+}
+
+export function isCompiled(m: unknown): m is CompiledMethodology {
+  return typeof m === 'object' && m !== null && 'byCode' in m && 'nodes' in m && 'methodology' in m;
+}
+
+/** Validates, scores, aggregates, ranks and describes one cycle. Throws EngineError on bad input. */
+export function computeCycle(input: ComputeInput, options: ResultOptions = {}): CycleResult {
+  const compiled = isCompiled(input.methodology) ? input.methodology : compileMethodology(input.methodology);
+  const matrix = prepareScores(compiled, input.scores, input.units);
+  const evaluation = evaluate(compiled, matrix);
+  const results = sortByRank(buildResults(compiled, matrix.units, evaluation, options));
+  const domains = domainCodes(compiled);
+  const m = compiled.methodology;
+  return {
+    methodology: { id: m.id, version: m.version, mode: m.mode, missing: m.missing },
+    results,
+    statistics: describeCycle(results, domains, compiled.groups.map((g) => g.code), options.rankWithin ?? ['region']),
+  };
+}
+
+export function domainCodes(c: CompiledMethodology): string[] {
+  return c.nodes[0].children.map((i) => c.nodes[i].code);
+}
+
+/** Ranked units first by rank, then unranked and missing ones; ties by unit code. */
+export function sortByRank<T extends { rank: number | null; index: number | null; unit: string }>(rows: T[]): T[] {
+  const key = (r: T) => r.rank ?? Number.MAX_SAFE_INTEGER;
+  return [...rows].sort((a, b) => key(a) - key(b) || (b.index ?? -Infinity) - (a.index ?? -Infinity) || (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));
+}

@@ -1,0 +1,13 @@
+// The index engine: pure TypeScript, no I/O. Methodology + units + scores in, ranked results out.
+export * from './model.js';
+export * from './errors.js';
+export { compileMethodology, type CompiledMethodology, type CompiledNode } from './compile.js';
+export { applyRule } from './rules.js';
+export { normalise } from './normalise.js';
+export { prepareScores, type ScoreMatrix, type Unit } from './scores.js';
+export { evaluate, type Evaluation, type EvaluationOverrides } from './aggregate.js';
+export { buildResults, column, type NodeResult, type UnitResult, type ResultOptions } from './results.js';
+export { competitionRanks, groupOf } from './rank.js';
+export { summarise, describeCycle, type Summary, type CycleStatistics } from './statistics.js';
+export { compareWithPrevious, type Change, type ChangeRule, type Predecessor } from './change.js';
+export { computeCycle, domainCodes, sortByRank, type CycleResult, type ComputeInput } from './compute.js';

@@ -1,0 +1,92 @@
+// From an evaluation to the result rows third parties read: per unit the index, rank, group,
+// every node's points, % and rank, and how many values were missing or imputed.
+import type { Evaluation } from './aggregate.js';
+import type { CompiledMethodology } from './compile.js';
+import { competitionRanks, groupOf } from './rank.js';
+import type { Unit } from './scores.js';
+
+export interface NodeResult {
+  points?: number | null;
+  max?: number;
+  percent?: number | null;
+  value?: number | null;
+  rank?: number | null;
+  missing: number;
+  imputed: number;
+}
+
+export interface UnitResult {
+  unit: string;
+  ranked: boolean;
+  attributes: Record<string, string | null>;
+  index: number | null;
+  rank: number | null;
+  /** rank among the units sharing an attribute (e.g. region) */
+  rankWithin: Record<string, number | null>;
+  group: string | null;
+  missing: number;
+  imputed: number;
+  nodes: Record<string, NodeResult>;
+}
+
+export interface ResultOptions {
+  /** nodes down to this depth get ranks (0 = only the index; 1 = domains) */
+  rankDepth?: number;
+  /** unit attributes to rank within (default: region) */
+  rankWithin?: string[];
+}
+
+const finiteOrNull = (v: number) => (Number.isFinite(v) ? v : null);
+
+export function buildResults(c: CompiledMethodology, units: Unit[], e: Evaluation, options: ResultOptions = {}): UnitResult[] {
+  const rankDepth = options.rankDepth ?? 1;
+  const rankWithin = options.rankWithin ?? ['region'];
+  const eligible = (u: number) => units[u].ranked;
+  const indexRanks = competitionRanks(e.index, eligible);
+  const nodeRanks = new Map<number, (number | null)[]>();
+  for (const node of c.nodes) {
+    if (node.depth > 0 && node.depth <= rankDepth) nodeRanks.set(node.index, competitionRanks(column(e, node.index), eligible));
+  }
+  const withinRanks = rankWithin.map((attribute) => ({ attribute, ranks: ranksWithin(units, e.index, attribute) }));
+  const points = c.methodology.mode === 'points';
+  return units.map((unit, u) => {
+    const base = u * e.nNodes;
+    const nodes: Record<string, NodeResult> = {};
+    for (const node of c.nodes) {
+      const v = finiteOrNull(e.values[base + node.index]);
+      const counts = { missing: e.missing[base + node.index], imputed: e.imputed[base + node.index] };
+      const rank = nodeRanks.get(node.index)?.[u];
+      nodes[node.code] = points
+        ? { points: v, max: node.max, percent: v === null ? null : (v / node.max) * 100, ...(rank !== undefined && { rank }), ...counts }
+        : { value: v, ...(rank !== undefined && { rank }), ...counts };
+    }
+    const index = finiteOrNull(e.index[u]);
+    return {
+      unit: unit.code, ranked: unit.ranked, attributes: unit.attributes,
+      index, rank: indexRanks[u],
+      rankWithin: Object.fromEntries(withinRanks.map(({ attribute, ranks }) => [attribute, ranks[u]])),
+      group: groupOf(index, c.groups),
+      missing: e.missing[base], imputed: e.imputed[base], nodes,
+    };
+  });
+}
+
+export function column(e: Evaluation, node: number): Float64Array {
+  const out = new Float64Array(e.nUnits);
+  for (let u = 0; u < e.nUnits; u++) out[u] = e.values[u * e.nNodes + node];
+  return out;
+}
+
+function ranksWithin(units: Unit[], index: Float64Array, attribute: string): (number | null)[] {
+  const out: (number | null)[] = new Array(units.length).fill(null);
+  const members = new Map<string, number[]>();
+  units.forEach((unit, u) => {
+    const key = unit.attributes[attribute];
+    if (key != null) members.set(key, [...(members.get(key) ?? []), u]);
+  });
+  for (const group of members.values()) {
+    const ranks = competitionRanks(group.map((u) => index[u]), (k) => units[group[k]].ranked);
+    group.forEach((u, k) => { out[u] = ranks[k]; });
+  }
+  return out;
+}

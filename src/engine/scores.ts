@@ -1,0 +1,75 @@
+// Scores in: resolves each score to its unit and leaf, applies the leaf's scoring rule and
+// source precedence, and lays the result out as a dense matrix (units × leaves, NaN = missing).
+import type { CompiledMethodology } from './compile.js';
+import { IssueList } from './errors.js';
+import { applyRule } from './rules.js';
+import type { ScoreInput, UnitInput } from './model.js';
+
+export interface Unit { code: string; ranked: boolean; attributes: Record<string, string | null> }
+
+export interface ScoreMatrix {
+  units: Unit[];
+  /** leaf slot → node index */
+  leafNodes: number[];
+  /** units.length × leafNodes.length; points (points mode) or raw values (weighted mode) */
+  values: Float64Array;
+}
+
+export function normaliseUnits(units: UnitInput[]): Unit[] {
+  return units.map((u) => ({ code: u.code, ranked: u.ranked ?? true, attributes: u.attributes ?? {} }));
+}
+
+/**
+ * Validates every score against the methodology and the units; throws one EngineError listing
+ * every bad row. When `units` is omitted, the units are those the scores name.
+ */
+export function prepareScores(compiled: CompiledMethodology, scores: ScoreInput[], units?: UnitInput[]): ScoreMatrix {
+  const issues = new IssueList();
+  const unitList = units ? normaliseUnits(units) : normaliseUnits(unitsNamedBy(scores));
+  const unitIndex = new Map<string, number>();
+  unitList.forEach((u, i) => {
+    if (unitIndex.has(u.code)) issues.add({ unit: u.code, message: `unit ${u.code} is listed twice` });
+    unitIndex.set(u.code, i);
+  });
+  const slotOf = new Map<number, number>(compiled.leaves.map((node, slot) => [node, slot]));
+  const nLeaves = compiled.leaves.length;
+  const values = new Float64Array(unitList.length * nLeaves).fill(NaN);
+  const precedence = new Int32Array(unitList.length * nLeaves).fill(-1);
+  const seen = new Set<string>();
+  const points = compiled.methodology.mode === 'points';
+
+  scores.forEach((score, row) => {
+    const fail = (field: string, message: string) => issues.add({ row, field, unit: score.unit, node: score.indicator, message, value: (score as any)[field] });
+    const u = unitIndex.get(score.unit);
+    const nodeIndex = compiled.byCode.get(score.indicator);
+    if (u === undefined) return fail('unit', `unknown unit ${score.unit}`);
+    if (nodeIndex === undefined) return fail('indicator', `unknown indicator ${score.indicator}`);
+    const slot = slotOf.get(nodeIndex);
+    if (slot === undefined) return fail('indicator', `indicator ${score.indicator} is not a leaf: its points are computed from its children`);
+    const node = compiled.nodes[nodeIndex];
+    const source = score.source ?? (node.sources.length <= 1 ? node.sources[0] ?? '' : undefined);
+    if (source === undefined) return fail('source', `indicator ${score.indicator} takes several sources (${node.sources.join(', ')}): name one`);
+    const rank = node.sources.length === 0 ? 0 : node.sources.indexOf(source);
+    if (rank < 0) return fail('source', `indicator ${score.indicator} does not take source ${source} (takes ${node.sources.join(', ')})`);
+    const key = `${score.unit}\u0000${score.indicator}\u0000${source}`;
+    if (seen.has(key)) return fail('indicator', `duplicate score for unit ${score.unit}, indicator ${score.indicator}, source ${source || '(none)'}`);
+    seen.add(key);
+    if (score.value === null) return; // an explicit "no data"
+    let value: number;
+    if (node.rule && (points || node.rule.type !== 'points')) {
+      const outcome = applyRule(node.rule, node.max, score.value);
+      if ('error' in outcome) return fail('value', outcome.error);
+      value = outcome.points;
+    } else if (typeof score.value === 'number' && Number.isFinite(score.value)) {
+      value = score.value;
+    } else return fail('value', 'value must be a finite number');
+    const cell = u * nLeaves + slot;
+    if (precedence[cell] === -1 || rank < precedence[cell]) { values[cell] = value; precedence[cell] = rank; }
+  });
+  issues.throwIfAny('invalid-scores');
+  return { units: unitList, leafNodes: compiled.leaves, values };
+}
+
+function unitsNamedBy(scores: ScoreInput[]): UnitInput[] {
+  return [...new Set(scores.map((s) => s.unit))].map((code) => ({ code }));
+}

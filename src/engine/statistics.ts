@@ -1,0 +1,60 @@
+// Descriptive statistics with simple-statistics, on unrounded values.
+import { max, mean, median, min, quantileSorted, standardDeviation } from 'simple-statistics';
+
+export interface Summary {
+  n: number;
+  mean: number | null;
+  median: number | null;
+  /** population standard deviation: the units are the whole population, not a sample */
+  sd: number | null;
+  min: number | null;
+  max: number | null;
+  q1: number | null;
+  q3: number | null;
+}
+
+export function summarise(values: (number | null)[]): Summary {
+  const xs = values.filter((v): v is number => v !== null && Number.isFinite(v));
+  if (xs.length === 0) return { n: 0, mean: null, median: null, sd: null, min: null, max: null, q1: null, q3: null };
+  const sorted = [...xs].sort((a, b) => a - b);
+  return {
+    n: xs.length, mean: mean(xs), median: median(xs), sd: standardDeviation(xs),
+    min: min(xs), max: max(xs), q1: quantileSorted(sorted, 0.25), q3: quantileSorted(sorted, 0.75),
+  };
+}
+
+export interface CycleStatistics {
+  index: Summary;
+  /** per domain (depth-1 node): % of max in points mode, value in weighted mode */
+  nodes: Record<string, Summary>;
+  groups: Record<string, number>;
+  aboveMean: number;
+  /** the same per value of a unit attribute (e.g. region) */
+  by: Record<string, Record<string, { index: Summary; nodes: Record<string, Summary> }>>;
+}
+
+interface Row { index: number | null; group: string | null; attributes: Record<string, string | null>; nodes: Record<string, { percent?: number | null; value?: number | null }> }
+
+/** Statistics of a cycle's rows, for the index and every domain, overall and per attribute value. */
+export function describeCycle(rows: Row[], domains: string[], groupCodes: string[], byAttributes: string[] = ['region']): CycleStatistics {
+  const overall = describeRows(rows, domains);
+  const groups = Object.fromEntries(groupCodes.map((g) => [g, rows.filter((r) => r.group === g).length]));
+  const mean = overall.index.mean;
+  const by: CycleStatistics['by'] = {};
+  for (const attribute of byAttributes) {
+    const keys = [...new Set(rows.map((r) => r.attributes[attribute]).filter((k): k is string => k != null))].sort();
+    if (keys.length) by[attribute] = Object.fromEntries(keys.map((k) => [k, describeRows(rows.filter((r) => r.attributes[attribute] === k), domains)]));
+  }
+  return {
+    ...overall, groups,
+    aboveMean: mean === null ? 0 : rows.filter((r) => r.index !== null && r.index > mean).length,
+    by,
+  };
+}
+
+function describeRows(rows: Row[], domains: string[]): { index: Summary; nodes: Record<string, Summary> } {
+  return {
+    index: summarise(rows.map((r) => r.index)),
+    nodes: Object.fromEntries(domains.map((d) => [d, summarise(rows.map((r) => r.nodes[d]?.percent ?? r.nodes[d]?.value ?? null))])),
+  };
+}
