@@ -1,5 +1,6 @@
-// From leaf values to every node's value for every unit, in plain loops over typed arrays.
-// Points mode sums points up the tree; weighted mode normalises leaves and takes weighted means.
+// From leaf values to every node's value for every unit, in plain loops over typed arrays laid
+// out unit by unit. Points mode sums points up the tree; weighted mode normalises leaves and
+// takes weighted means. This is the hot path of ranking and of uncertainty analysis.
 import type { CompiledMethodology } from './compile.js';
 import { EngineError } from './errors.js';
 import { normalise } from './normalise.js';
@@ -10,7 +11,8 @@ export interface Evaluation {
   nNodes: number;
   /** nUnits × nNodes: points (points mode) or normalised/aggregated value (weighted); NaN = missing */
   values: Float64Array;
-  /** nUnits × nNodes: leaves below each node that had no value / whose value was imputed */
+  /** nUnits × nNodes: leaves below each node that had no value / whose value was imputed;
+   *  empty (read as 0) when no value was missing or imputed, the usual case */
   missing: Int32Array;
   imputed: Int32Array;
   /** per unit: the index (points: % of the total; weighted: the root's value) */
@@ -20,48 +22,86 @@ export interface Evaluation {
 /** Optional overrides for what-if and uncertainty work: per-node max (points) or weight (weighted). */
 export interface EvaluationOverrides { max?: Float64Array; weight?: Float64Array }
 
+const NO_COUNTS = new Int32Array(0);
+
+function allocateCounts(e: Evaluation): void {
+  if (e.missing !== NO_COUNTS) return;
+  e.missing = new Int32Array(e.nUnits * e.nNodes);
+  e.imputed = new Int32Array(e.nUnits * e.nNodes);
+}
+
 export function evaluate(c: CompiledMethodology, m: ScoreMatrix, overrides: EvaluationOverrides = {}): Evaluation {
   const nUnits = m.units.length;
   const nNodes = c.nodes.length;
   const e: Evaluation = {
     nUnits, nNodes,
-    values: new Float64Array(nUnits * nNodes).fill(NaN),
-    missing: new Int32Array(nUnits * nNodes),
-    imputed: new Int32Array(nUnits * nNodes),
-    index: new Float64Array(nUnits).fill(NaN),
+    values: new Float64Array(nUnits * nNodes),
+    missing: NO_COUNTS,
+    imputed: NO_COUNTS,
+    index: new Float64Array(nUnits),
   };
-  fillLeaves(c, m, e);
-  if (c.methodology.mode === 'points') sumPoints(c, e, overrides.max);
-  else weightedMeans(c, m, e, overrides.weight);
-  const root = c.nodes[0];
+  const flagged = fillLeaves(c, m, e);
+  const points = c.methodology.mode === 'points';
+  const max = overrides.max ?? c.max;
+  if (points) {
+    if (overrides.max) scaleLeaves(c, e, max);
+    sumPoints(c, e, max);
+  } else weightedMeans(c, m, e, overrides.weight ?? c.weight);
+  if (flagged) countUp(c, e);
   for (let u = 0; u < nUnits; u++) {
     const v = e.values[u * nNodes];
-    e.index[u] = c.methodology.mode === 'points' ? (v / (overrides.max?.[0] ?? root.max)) * 100 : v;
+    e.index[u] = points ? (v / max[0]) * 100 : v;
   }
   return e;
 }
 
-/** Writes leaf values into the node matrix, applying the missing-data rule (and normalisation). */
-function fillLeaves(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation): void {
+/**
+ * Writes leaf values into the node matrix, applying the missing-data rule (and, in weighted
+ * mode, normalisation). Returns whether any value was missing or imputed.
+ */
+function fillLeaves(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation): boolean {
   const { nUnits, nNodes } = e;
   const nLeaves = m.leafNodes.length;
   const rule = c.methodology.missing;
+  const weighted = c.methodology.mode === 'weighted';
+  let flagged = false;
+  if (!weighted && rule !== 'impute') {
+    // Fast path of the official rule: copy points, missing → 0 (zero) or NaN (skip).
+    const fill = rule === 'zero' ? 0 : NaN;
+    const source = m.values, values = e.values, slots = Int32Array.from(m.leafNodes);
+    for (let u = 0; u < nUnits; u++) {
+      const row = u * nLeaves, base = u * nNodes;
+      for (let s = 0; s < nLeaves; s++) {
+        const v = source[row + s];
+        if (v === v) { values[base + slots[s]] = v; continue; }
+        values[base + slots[s]] = fill;
+        allocateCounts(e);
+        e.missing[base + slots[s]] = 1;
+        flagged = true;
+      }
+    }
+    return flagged;
+  }
   const column = new Float64Array(nUnits);
   for (let s = 0; s < nLeaves; s++) {
     const node = c.nodes[m.leafNodes[s]];
     for (let u = 0; u < nUnits; u++) column[u] = m.values[u * nLeaves + s];
+    const missing = column.map((v) => (Number.isNaN(v) ? 1 : 0));
     const imputedFlags = rule === 'impute' ? imputeColumn(column, m.units, c.methodology.imputeBy) : null;
-    const finalColumn = c.methodology.mode === 'weighted' ? normalise(column, node.normalisation, node.direction, node.code) : column;
+    const final = weighted ? normalise(column, node.normalisation, node.direction, node.code) : column;
     for (let u = 0; u < nUnits; u++) {
       const cell = u * nNodes + node.index;
-      let v = finalColumn[u];
-      if (Number.isNaN(column[u])) {
-        e.missing[cell] = 1;
-        if (rule === 'zero') v = 0;
-      } else if (imputedFlags?.[u]) e.imputed[cell] = 1;
+      let v = final[u];
+      if (missing[u]) {
+        flagged = true;
+        allocateCounts(e);
+        if (imputedFlags?.[u]) e.imputed[cell] = 1;
+        else { e.missing[cell] = 1; if (rule === 'zero') v = 0; }
+      }
       e.values[cell] = v;
     }
   }
+  return flagged;
 }
 
 /** Replaces missing values with the mean of the unit's group (by attribute); marks what it filled. */
@@ -82,59 +122,81 @@ function imputeColumn(column: Float64Array, units: ScoreMatrix['units'], attribu
   return flags;
 }
 
-function sumPoints(c: CompiledMethodology, e: Evaluation, maxOverride: Float64Array | undefined): void {
-  const { nUnits, nNodes, values } = e;
-  const skip = c.methodology.missing === 'skip';
-  const maxOf = (i: number) => maxOverride?.[i] ?? c.nodes[i].max;
-  // Leaves scaled to an overridden max keep their share of the original max.
-  if (maxOverride) {
-    for (const leaf of c.leaves) {
-      const factor = maxOverride[leaf] / c.nodes[leaf].max;
-      if (factor !== 1) for (let u = 0; u < nUnits; u++) values[u * nNodes + leaf] *= factor;
-    }
+/** Leaves scored against an overridden max keep their share of the original max. */
+function scaleLeaves(c: CompiledMethodology, e: Evaluation, max: Float64Array): void {
+  for (const leaf of c.leaves) {
+    const factor = max[leaf] / c.nodes[leaf].max;
+    if (factor !== 1) for (let u = 0; u < e.nUnits; u++) e.values[u * e.nNodes + leaf] *= factor;
   }
-  for (let i = nNodes - 1; i >= 0; i--) {
-    const node = c.nodes[i];
-    if (node.children.length === 0) continue;
-    for (let u = 0; u < nUnits; u++) {
-      const base = u * nNodes;
-      let sum = 0, availableMax = 0, available = 0;
-      for (const child of node.children) {
-        const v = values[base + child];
-        e.missing[base + i] += e.missing[base + child];
-        e.imputed[base + i] += e.imputed[base + child];
-        if (Number.isNaN(v)) continue;
-        sum += v; availableMax += maxOf(child); available++;
+}
+
+function sumPoints(c: CompiledMethodology, e: Evaluation, max: Float64Array): void {
+  const { nUnits, nNodes, values } = e;
+  const { childStart, childIndex, innerNodes } = c;
+  const skip = c.methodology.missing === 'skip';
+  const threshold = c.availabilityThreshold;
+  // The official rule (zero, no threshold) never meets a missing child: a plain sum suffices.
+  const plain = c.methodology.missing === 'zero' && threshold.every((t) => t === 0);
+  for (let u = 0; u < nUnits; u++) {
+    const base = u * nNodes;
+    for (let n = 0; n < innerNodes.length; n++) {
+      const i = innerNodes[n];
+      const from = childStart[i], to = childStart[i + 1];
+      let sum = 0;
+      if (plain) {
+        for (let k = from; k < to; k++) sum += values[base + childIndex[k]];
+        values[base + i] = sum;
+        continue;
       }
-      const enough = available > 0 && available / node.children.length >= node.availabilityThreshold;
-      values[base + i] = !enough ? NaN : skip && availableMax > 0 ? (sum / availableMax) * maxOf(i) : sum;
+      let availableMax = 0, available = 0;
+      for (let k = from; k < to; k++) {
+        const v = values[base + childIndex[k]];
+        if (v !== v) continue;
+        sum += v; availableMax += max[childIndex[k]]; available++;
+      }
+      const enough = available > 0 && available >= threshold[i] * (to - from);
+      values[base + i] = !enough ? NaN : skip && availableMax > 0 && available < to - from ? (sum / availableMax) * max[i] : sum;
     }
   }
 }
 
-function weightedMeans(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation, weightOverride: Float64Array | undefined): void {
+function weightedMeans(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation, weight: Float64Array): void {
   const { nUnits, nNodes, values } = e;
-  for (let i = nNodes - 1; i >= 0; i--) {
-    const node = c.nodes[i];
-    if (node.children.length === 0) continue;
-    const geometric = node.aggregation === 'geometric';
-    for (let u = 0; u < nUnits; u++) {
-      const base = u * nNodes;
+  const { childStart, childIndex } = c;
+  for (let u = 0; u < nUnits; u++) {
+    const base = u * nNodes;
+    for (let n = 0; n < c.innerNodes.length; n++) {
+      const i = c.innerNodes[n];
+      const from = childStart[i], to = childStart[i + 1];
+      const node = c.nodes[i];
+      const geometric = node.aggregation === 'geometric';
       let acc = 0, weights = 0, available = 0;
-      for (const child of node.children) {
+      for (let k = from; k < to; k++) {
+        const child = childIndex[k];
         const v = values[base + child];
-        e.missing[base + i] += e.missing[base + child];
-        e.imputed[base + i] += e.imputed[base + child];
-        if (Number.isNaN(v)) continue;
-        const w = weightOverride?.[child] ?? c.nodes[child].weight;
+        if (v !== v) continue;
         if (geometric && v <= 0) {
           throw new EngineError('invalid-computation', [{ unit: m.units[u].code, node: node.code, message: `geometric mean needs values > 0; child ${c.nodes[child].code} is ${v} (choose a normalisation with a positive range)` }]);
         }
-        acc += geometric ? w * Math.log(v) : w * v;
-        weights += w; available++;
+        acc += geometric ? weight[child] * Math.log(v) : weight[child] * v;
+        weights += weight[child]; available++;
       }
-      const enough = available > 0 && available / node.children.length >= node.availabilityThreshold;
+      const enough = available > 0 && available >= node.availabilityThreshold * (to - from);
       values[base + i] = !enough ? NaN : geometric ? Math.exp(acc / weights) : acc / weights;
+    }
+  }
+}
+
+/** Sums the leaves' missing and imputed flags up the tree (only when some leaf was flagged). */
+function countUp(c: CompiledMethodology, e: Evaluation): void {
+  const { childStart, childIndex } = c;
+  for (let u = 0; u < e.nUnits; u++) {
+    const base = u * e.nNodes;
+    for (let i = e.nNodes - 1; i >= 0; i--) {
+      for (let k = childStart[i]; k < childStart[i + 1]; k++) {
+        e.missing[base + i] += e.missing[base + childIndex[k]];
+        e.imputed[base + i] += e.imputed[base + childIndex[k]];
+      }
     }
   }
 }

@@ -31,6 +31,15 @@ export interface CompiledMethodology {
   leaves: number[];
   byCode: Map<string, number>;
   groups: { code: string; min: number }[];
+  /** children in compressed form for the hot loops: node i's children are childIndex[childStart[i] .. childStart[i+1]) */
+  childStart: Int32Array;
+  childIndex: Int32Array;
+  /** nodes with children, children before parents */
+  innerNodes: Int32Array;
+  /** per node, for the hot loops */
+  max: Float64Array;
+  weight: Float64Array;
+  availabilityThreshold: Float64Array;
 }
 
 const TOLERANCE = 1e-9;
@@ -54,11 +63,17 @@ export function compileMethodology(input: unknown): CompiledMethodology {
   checkRules(methodology, nodes, issues);
   issues.throwIfAny('invalid-methodology');
   const groups = [...(methodology.groups ?? DEFAULT_GROUPS)].sort((a, b) => b.min - a.min);
+  const childStart = new Int32Array(nodes.length + 1);
+  nodes.forEach((n, i) => { childStart[i + 1] = childStart[i] + n.children.length; });
   return {
     methodology, nodes,
     leaves: nodes.filter((n) => n.children.length === 0).map((n) => n.index),
     byCode: new Map(nodes.map((n) => [n.code, n.index])),
-    groups,
+    groups, childStart, childIndex: Int32Array.from(nodes.flatMap((n) => n.children)),
+    innerNodes: Int32Array.from(nodes.filter((n) => n.children.length > 0).map((n) => n.index).reverse()),
+    max: Float64Array.from(nodes, (n) => n.max),
+    weight: Float64Array.from(nodes, (n) => n.weight),
+    availabilityThreshold: Float64Array.from(nodes, (n) => n.availabilityThreshold),
   };
 }
 

@@ -11,3 +11,4 @@ export { competitionRanks, groupOf } from './rank.js';
 export { summarise, describeCycle, type Summary, type CycleStatistics } from './statistics.js';
 export { compareWithPrevious, type Change, type ChangeRule, type Predecessor } from './change.js';
 export { computeCycle, domainCodes, sortByRank, type CycleResult, type ComputeInput } from './compute.js';
+export * from './units.js';

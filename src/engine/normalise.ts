@@ -15,11 +15,13 @@ export function normalise(values: Float64Array, method: Normalisation, direction
     case 'minmax': {
       const lo = Math.min(...present.map(oriented));
       const hi = Math.max(...present.map(oriented));
+      // Scaled only where hi − lo would overflow (values near ±Number.MAX_VALUE).
+      const scale = Number.isFinite(hi - lo) ? 1 : Math.max(Math.abs(lo), Math.abs(hi));
+      const span = hi / scale - lo / scale;
       // A constant indicator carries no information: every unit sits at the middle of the range.
-      const span = hi - lo;
       return map(values, out, (v) => span === 0
         ? (method.min + method.max) / 2
-        : method.min + ((oriented(v) - lo) / span) * (method.max - method.min));
+        : method.min + ((oriented(v) / scale - lo / scale) / span) * (method.max - method.min));
     }
     case 'zscore': {
       const mean = present.reduce((s, v) => s + v, 0) / present.length;

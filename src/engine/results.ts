@@ -54,7 +54,7 @@ export function buildResults(c: CompiledMethodology, units: Unit[], e: Evaluatio
     const nodes: Record<string, NodeResult> = {};
     for (const node of c.nodes) {
       const v = finiteOrNull(e.values[base + node.index]);
-      const counts = { missing: e.missing[base + node.index], imputed: e.imputed[base + node.index] };
+      const counts = { missing: e.missing[base + node.index] ?? 0, imputed: e.imputed[base + node.index] ?? 0 };
       const rank = nodeRanks.get(node.index)?.[u];
       nodes[node.code] = points
         ? { points: v, max: node.max, percent: v === null ? null : (v / node.max) * 100, ...(rank !== undefined && { rank }), ...counts }
@@ -66,7 +66,7 @@ export function buildResults(c: CompiledMethodology, units: Unit[], e: Evaluatio
       index, rank: indexRanks[u],
       rankWithin: Object.fromEntries(withinRanks.map(({ attribute, ranks }) => [attribute, ranks[u]])),
       group: groupOf(index, c.groups),
-      missing: e.missing[base], imputed: e.imputed[base], nodes,
+      missing: e.missing[base] ?? 0, imputed: e.imputed[base] ?? 0, nodes,
     };
   });
 }

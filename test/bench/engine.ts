@@ -1,0 +1,35 @@
+// Engine speed beside its floor: a plain loop that sums the same leaf points per unit and sorts
+// the totals. Measured side by side in one run; ratios hold where absolute numbers drift.
+import { loadCatalog } from '../../src/catalog/index.js';
+import { generateDemoScores } from '../../src/demo/generate.js';
+import { competitionRanks, computeCycle, evaluate, prepareScores, unitsAssessedIn } from '../../src/engine/index.js';
+import { report, time } from './measure.js';
+
+export function benchEngine(): void {
+  const catalog = loadCatalog();
+  const cycle = catalog.demo.cycles.find((c) => c.year === 2023 && c.unitType === 'province')!;
+  const compiled = catalog.methodologies.find((m) => m.methodology.id === cycle.methodology)!;
+  const units = unitsAssessedIn(catalog.units.units, 'province', 2023).map((u) => ({ code: u.code, attributes: { region: u.region } }));
+  const scores = generateDemoScores(compiled, units.map((u) => u.code), cycle, catalog.demo.seed);
+  const matrix = prepareScores(compiled, scores, units);
+  const nLeaves = matrix.leafNodes.length;
+  const nUnits = units.length;
+
+  const floor = () => {
+    const totals = new Float64Array(nUnits);
+    for (let u = 0; u < nUnits; u++) {
+      let sum = 0;
+      for (let s = 0; s < nLeaves; s++) sum += matrix.values[u * nLeaves + s];
+      totals[u] = sum;
+    }
+    return Array.from(totals.keys()).sort((a, b) => totals[b] - totals[a]);
+  };
+  const core = () => competitionRanks(evaluate(compiled, matrix).index);
+  const full = () => computeCycle({ methodology: compiled, scores, units });
+
+  console.log(`\nEngine: one cycle = ${nUnits} provinces × ${nLeaves} leaves (${scores.length} scores, ${compiled.nodes.length} nodes)`);
+  report('one cycle (mean of 1,000): engine core (every node evaluated + competition ranks)', time(core, 1000) / 1000, time(floor, 1000) / 1000, 'floor');
+  report('10,000 cycles: engine core', time(core, 10_000), time(floor, 10_000), 'floor');
+  const f = time(floor, 1000);
+  report('1,000 cycles: engine end to end from score objects (validate, rules, results, statistics)', time(full, 1000), f, 'floor');
+}

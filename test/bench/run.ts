@@ -1,0 +1,4 @@
+// npm run bench: every benchmark of the project, figures and ratios side by side.
+import { benchEngine } from './engine.js';
+
+benchEngine();
