@@ -11,6 +11,8 @@ import type { DemoCycle } from '../demo/generate.js';
 export const methodologyDocuments: unknown[] = [province2017, province2022, ministry2022];
 
 export interface Catalog {
+  /** the methodology files as written, and compiled (same order) */
+  documents: unknown[];
   methodologies: CompiledMethodology[];
   units: UnitsDocument;
   demo: { label: string; seed: number; cycles: DemoCycle[] };
@@ -23,6 +25,6 @@ export function loadCatalog(): Catalog {
   const units = UnitsDocument.parse(unitsJson);
   const problems = checkUnits(units);
   if (problems.length) throw new Error(`data/units.json: ${problems.join('; ')}`);
-  cached = { methodologies: methodologyDocuments.map((m) => compileMethodology(m)), units, demo: demoJson };
+  cached = { documents: methodologyDocuments, methodologies: methodologyDocuments.map((m) => compileMethodology(m)), units, demo: demoJson };
   return cached;
 }

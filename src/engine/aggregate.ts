@@ -50,7 +50,7 @@ export function evaluate(c: CompiledMethodology, m: ScoreMatrix, overrides: Eval
   if (flagged) countUp(c, e);
   for (let u = 0; u < nUnits; u++) {
     const v = e.values[u * nNodes];
-    e.index[u] = points ? (v / max[0]) * 100 : v;
+    e.index[u] = points ? snap((v / max[0]) * 100) : v;
   }
   return e;
 }
@@ -130,6 +130,15 @@ function scaleLeaves(c: CompiledMethodology, e: Evaluation, max: Float64Array): 
   }
 }
 
+/**
+ * Points are decimals summed in binary floating point: 0.1 + 0.2 ≠ 0.3. Sums are snapped to
+ * 9 decimals so that equal totals tie exactly whatever the order of addition; far below any
+ * published precision (2 decimals), far above the noise (~1e-14).
+ */
+function snap(x: number): number {
+  return Math.round(x * 1e9) / 1e9;
+}
+
 function sumPoints(c: CompiledMethodology, e: Evaluation, max: Float64Array): void {
   const { nUnits, nNodes, values } = e;
   const { childStart, childIndex, innerNodes } = c;
@@ -145,7 +154,7 @@ function sumPoints(c: CompiledMethodology, e: Evaluation, max: Float64Array): vo
       let sum = 0;
       if (plain) {
         for (let k = from; k < to; k++) sum += values[base + childIndex[k]];
-        values[base + i] = sum;
+        values[base + i] = snap(sum);
         continue;
       }
       let availableMax = 0, available = 0;
@@ -155,7 +164,7 @@ function sumPoints(c: CompiledMethodology, e: Evaluation, max: Float64Array): vo
         sum += v; availableMax += max[childIndex[k]]; available++;
       }
       const enough = available > 0 && available >= threshold[i] * (to - from);
-      values[base + i] = !enough ? NaN : skip && availableMax > 0 && available < to - from ? (sum / availableMax) * max[i] : sum;
+      values[base + i] = !enough ? NaN : snap(skip && availableMax > 0 && available < to - from ? (sum / availableMax) * max[i] : sum);
     }
   }
 }

@@ -42,13 +42,13 @@ function change(row: Row, rule: ChangeRule, rows: Row[], weights: number[], doma
   return {
     rule, predecessors: rule === 'same-unit' ? [] : rows.map((r) => r.unit),
     previousIndex,
-    indexChange: previousIndex === null || row.index === null ? null : row.index - previousIndex,
+    indexChange: previousIndex === null || row.index === null ? null : snap(row.index - previousIndex),
     previousRank,
     rankChange: previousRank === null || row.rank === null ? null : previousRank - row.rank,
     nodes: Object.fromEntries(domains.map((d) => {
       const previous = weightedMean(rows.map((r) => metric(r.nodes[d])), weights);
       const now = metric(row.nodes[d]);
-      return [d, { previous, change: previous === null || now === null ? null : now - previous }];
+      return [d, { previous, change: previous === null || now === null ? null : snap(now - previous) }];
     })),
   };
 }
@@ -57,4 +57,9 @@ function weightedMean(values: (number | null)[], weights: number[]): number | nu
   if (values.length === 0 || values.some((v) => v === null)) return null;
   const total = weights.reduce((s, w) => s + w, 0);
   return values.reduce((s: number, v, i) => s + v! * weights[i], 0) / total;
+}
+
+/** Differences of decimals carry binary noise (92.8 − 92.4 = 0.39999999999999147): snapped to 9 decimals. */
+function snap(x: number): number {
+  return Math.round(x * 1e9) / 1e9;
 }

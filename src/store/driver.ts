@@ -1,0 +1,35 @@
+// What differs between better-sqlite3 and D1, and nothing else: the drizzle database, and how a
+// list of writes runs atomically (a transaction on better-sqlite3, one batch on D1).
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import type * as tables from '../../schema/tables.js';
+
+export type Db = BaseSQLiteDatabase<'sync' | 'async', unknown, typeof tables>;
+
+/** A drizzle query (insert, update, delete): the drivers run its SQL and parameters. */
+export interface Query { toSQL(): { sql: string; params: unknown[] } }
+
+/** One parametrised statement run for many rows: `${head} (?, …) ${tail}` per row. */
+export interface BulkInsert {
+  head: string; // e.g. INSERT INTO scores (a, b) VALUES
+  columns: number;
+  tail: string; // e.g. ON CONFLICT (…) DO UPDATE SET …
+  rows: unknown[][];
+}
+
+export type Step = Query | BulkInsert;
+
+export interface Driver {
+  db: Db;
+  /** Runs every step or none. */
+  atomic(steps: Step[]): Promise<void>;
+  /** Which runtime this is, for health and logs. */
+  kind: 'sqlite' | 'd1';
+}
+
+export function isBulk(step: Step): step is BulkInsert {
+  return 'head' in step && 'rows' in step;
+}
+
+export function rowPlaceholders(columns: number): string {
+  return `(${new Array(columns).fill('?').join(', ')})`;
+}

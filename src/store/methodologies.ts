@@ -1,0 +1,42 @@
+// Methodologies are stored verbatim and versioned; compiled copies are kept in memory by hash.
+import { and, desc, eq } from 'drizzle-orm';
+import { methodologies } from '../../schema/tables.js';
+import { compileMethodology, type CompiledMethodology } from '../engine/index.js';
+import type { Driver } from './driver.js';
+
+export type MethodologyRow = typeof methodologies.$inferSelect;
+
+const compiledByHash = new Map<string, CompiledMethodology>();
+
+export async function listMethodologies(d: Driver): Promise<MethodologyRow[]> {
+  return d.db.select().from(methodologies).orderBy(methodologies.id, desc(methodologies.version));
+}
+
+/** The given version, or the latest. */
+export async function getMethodology(d: Driver, id: string, version?: number): Promise<MethodologyRow | undefined> {
+  const rows = await d.db.select().from(methodologies)
+    .where(version === undefined ? eq(methodologies.id, id) : and(eq(methodologies.id, id), eq(methodologies.version, version)))
+    .orderBy(desc(methodologies.version)).limit(1);
+  return rows[0];
+}
+
+export function compiledOf(row: MethodologyRow): CompiledMethodology {
+  let compiled = compiledByHash.get(row.contentHash);
+  if (!compiled) compiledByHash.set(row.contentHash, (compiled = compileMethodology(row.document)));
+  return compiled;
+}
+
+export async function contentHash(document: unknown): Promise<string> {
+  const bytes = new TextEncoder().encode(JSON.stringify(document));
+  const digest = await crypto.subtle.digest('SHA-256', bytes);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Not async on purpose: a drizzle query is thenable, and returning it from an async function would run it. */
+export function methodologyInsert(d: Driver, document: unknown, compiled: CompiledMethodology, hash: string) {
+  const m = compiled.methodology;
+  return d.db.insert(methodologies).values({
+    id: m.id, version: m.version, unitType: m.unitType, mode: m.mode,
+    nameVi: m.name?.vi ?? null, nameEn: m.name?.en ?? null, document, contentHash: hash,
+  });
+}

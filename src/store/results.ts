@@ -1,0 +1,99 @@
+// Results of a cycle: computed by the engine from stored scores and the cycle's exact
+// methodology version, with change through lineage, cached in the database and in memory
+// under a key of the data versions they came from.
+import { eq } from 'drizzle-orm';
+import { results } from '../../schema/tables.js';
+import {
+  compareWithPrevious, computeCycle, domainCodes, lineageOf, unitsAssessedIn,
+  type Change, type CycleStatistics, type NodeResult, type UnitResult,
+} from '../engine/index.js';
+import { getMethodology, compiledOf } from './methodologies.js';
+import { previousCycle, type CycleRow } from './cycles.js';
+import type { Driver } from './driver.js';
+import { scoreInputs } from './scores.js';
+import { lineage, listUnits, toUnitRecord, type UnitRow } from './units.js';
+
+export interface ReportRow extends UnitResult {
+  name: { vi: string; en: string };
+  region: string | null;
+  change: Change | null;
+}
+
+export interface CycleReport {
+  cycle: { year: number; unitType: string; status: string; dataVersion: number; synthetic: boolean; methodology: { id: string; version: number } };
+  /** depth-1 nodes, in methodology order, with names */
+  domains: { code: string; name?: { vi: string; en: string }; max: number | null }[];
+  rows: ReportRow[];
+  statistics: CycleStatistics;
+  computedAt: string;
+}
+
+const memory = new Map<number, { key: string; report: CycleReport }>();
+
+/** The cycle's report, from memory, the database cache, or computed (and cached) now. */
+export async function cycleReport(d: Driver, cycle: CycleRow): Promise<CycleReport> {
+  const previous = await previousCycle(d, cycle);
+  const key = keyOf(cycle, previous);
+  const hit = memory.get(cycle.id);
+  if (hit?.key === key) return hit.report;
+  const cached = (await d.db.select().from(results).where(eq(results.cycleId, cycle.id)))[0];
+  let report: CycleReport;
+  if (cached?.cacheKey === key) report = JSON.parse(cached.body);
+  else {
+    report = await computeReport(d, cycle, previous);
+    const body = JSON.stringify(report);
+    await d.db.insert(results).values({ cycleId: cycle.id, cacheKey: key, body, computedAt: report.computedAt })
+      .onConflictDoUpdate({ target: results.cycleId, set: { cacheKey: key, body, computedAt: report.computedAt } });
+  }
+  memory.set(cycle.id, { key, report });
+  return report;
+}
+
+/** Cache key of the cycle's report without computing it: for ETags and serialised variants. */
+export async function reportKey(d: Driver, cycle: CycleRow): Promise<string> {
+  return keyOf(cycle, await previousCycle(d, cycle));
+}
+
+function keyOf(cycle: CycleRow, previous: CycleRow | undefined): string {
+  return `${cycle.id}.${cycle.dataVersion}:${previous ? `${previous.id}.${previous.dataVersion}` : '-'}`;
+}
+
+async function computeReport(d: Driver, cycle: CycleRow, previous: CycleRow | undefined): Promise<CycleReport> {
+  const row = await getMethodology(d, cycle.methodologyId, cycle.methodologyVersion);
+  if (!row) throw new Error(`methodology ${cycle.methodologyId} v${cycle.methodologyVersion} is missing`);
+  const compiled = compiledOf(row);
+  const unitRows = await listUnits(d, { type: cycle.unitType });
+  const edges = await lineage(d);
+  const records = unitRows.map((u) => toUnitRecord(u, edges));
+  const assessed = unitsAssessedIn(records, cycle.unitType, cycle.year);
+  const computed = computeCycle({
+    methodology: compiled,
+    scores: await scoreInputs(d, cycle.id),
+    units: assessed.map((u) => ({ code: u.code, ranked: u.ranked, attributes: { region: u.region } })),
+  });
+  const domains = domainCodes(compiled);
+  const changes = previous
+    ? compareWithPrevious(computed.results, (await cycleReport(d, previous)).rows, lineageOf(records), domains)
+    : new Map<string, Change>();
+  const byCode = new Map<string, UnitRow>(unitRows.map((u) => [u.code, u]));
+  return {
+    cycle: {
+      year: cycle.year, unitType: cycle.unitType, status: cycle.status, dataVersion: cycle.dataVersion,
+      synthetic: cycle.synthetic, methodology: { id: cycle.methodologyId, version: cycle.methodologyVersion },
+    },
+    domains: domains.map((code) => {
+      const node = compiled.nodes[compiled.byCode.get(code)!];
+      return { code, name: node.name, max: Number.isFinite(node.max) ? node.max : null };
+    }),
+    rows: computed.results.map((r) => ({
+      ...r,
+      name: { vi: byCode.get(r.unit)!.nameVi, en: byCode.get(r.unit)!.nameEn },
+      region: byCode.get(r.unit)!.region,
+      change: changes.get(r.unit) ?? null,
+    })),
+    statistics: computed.statistics,
+    computedAt: new Date().toISOString(),
+  };
+}
+
+export type { NodeResult };

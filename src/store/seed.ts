@@ -1,0 +1,56 @@
+// Loads the reference data (regions, units, lineage, methodologies) and the synthetic demo
+// cycles into an empty database, once. Demo scores go through the same ingest path as uploads.
+import { count } from 'drizzle-orm';
+import { regions, unitLineage, units } from '../../schema/tables.js';
+import type { Catalog } from '../catalog/index.js';
+import { generateDemoScores } from '../demo/generate.js';
+import { unitsAssessedIn } from '../engine/index.js';
+import { cycleInsert, getCycle } from './cycles.js';
+import type { Driver } from './driver.js';
+import { contentHash, methodologyInsert } from './methodologies.js';
+import { ingestScores } from './scores.js';
+import { searchKey } from './text.js';
+
+export async function isEmpty(d: Driver): Promise<boolean> {
+  return (await d.db.select({ n: count() }).from(units))[0].n === 0;
+}
+
+/** Seeds reference data and, unless told not to, the demo cycles. Does nothing on a seeded database. */
+export async function seedIfEmpty(d: Driver, catalog: Catalog, options: { demo?: boolean } = {}): Promise<boolean> {
+  if (!(await isEmpty(d))) return false;
+  const doc = catalog.units;
+  const hashes = await Promise.all(catalog.documents.map(contentHash));
+  await d.atomic([
+    d.db.insert(regions).values(doc.regions.map((r) => ({ code: r.code, nameVi: r.name.vi, nameEn: r.name.en }))),
+    ...chunk(doc.units, 50).map((part) => d.db.insert(units).values(part.map((u) => ({
+      code: u.code, type: u.type, nameVi: u.name.vi, nameEn: u.name.en,
+      searchKey: [u.name.vi, u.name.en, ...u.formerNames.map((n) => n.vi)].map(searchKey).join(' | '),
+      officialCode: u.officialCode, region: u.region, validFrom: u.validFrom, validTo: u.validTo, ranked: u.ranked,
+      formerNames: u.formerNames,
+    })))),
+    d.db.insert(unitLineage).values(doc.units.flatMap((u) => u.predecessors.map((p) => ({
+      unit: u.code, predecessor: p.code, part: p.part ?? false, weight: p.weight ?? null, note: p.note ?? null,
+    })))),
+    ...catalog.methodologies.map((m, i) => methodologyInsert(d, catalog.documents[i], m, hashes[i])),
+  ]);
+  if (options.demo !== false) await seedDemo(d, catalog);
+  return true;
+}
+
+async function seedDemo(d: Driver, catalog: Catalog): Promise<void> {
+  for (const cycle of catalog.demo.cycles) {
+    const compiled = catalog.methodologies.find((m) => m.methodology.id === cycle.methodology)!;
+    await d.atomic([cycleInsert(d, {
+      year: cycle.year, unitType: cycle.unitType, methodologyId: compiled.methodology.id,
+      methodologyVersion: compiled.methodology.version, status: 'published', synthetic: true,
+    })]);
+    const row = (await getCycle(d, cycle.year, cycle.unitType))!;
+    const assessed = unitsAssessedIn(catalog.units.units, cycle.unitType, cycle.year);
+    const scores = generateDemoScores(compiled, assessed.map((u) => u.code), cycle, catalog.demo.seed);
+    await ingestScores(d, row, compiled, assessed.map((u) => ({ code: u.code, ranked: u.ranked })), scores, 'seed (synthetic demo data)', false);
+  }
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+}

@@ -1,0 +1,48 @@
+// Units, regions and lineage: reading for the API and for the engine's change comparisons.
+import { and, asc, eq, inArray, like, or } from 'drizzle-orm';
+import { regions, unitLineage, units } from '../../schema/tables.js';
+import { isActiveOn, type UnitRecord } from '../engine/index.js';
+import type { Driver } from './driver.js';
+import { searchKey } from './text.js';
+
+export type UnitRow = typeof units.$inferSelect;
+export type RegionRow = typeof regions.$inferSelect;
+
+export interface UnitFilter { type?: string; region?: string; activeOn?: string; q?: string }
+
+export async function listUnits(d: Driver, filter: UnitFilter = {}): Promise<UnitRow[]> {
+  const conditions = [
+    filter.type && eq(units.type, filter.type),
+    filter.region && eq(units.region, filter.region),
+    filter.q && like(units.searchKey, `%${searchKey(filter.q).replace(/[%_]/g, '')}%`),
+  ].filter((c) => !!c);
+  const rows = await d.db.select().from(units).where(and(...conditions)).orderBy(asc(units.type), asc(units.code));
+  return filter.activeOn ? rows.filter((u) => isActiveOn(u, filter.activeOn!)) : rows;
+}
+
+export async function getUnit(d: Driver, code: string): Promise<UnitRow | undefined> {
+  return (await d.db.select().from(units).where(eq(units.code, code)))[0];
+}
+
+export async function listRegions(d: Driver): Promise<RegionRow[]> {
+  return d.db.select().from(regions).orderBy(asc(regions.code));
+}
+
+export type LineageRow = typeof unitLineage.$inferSelect;
+
+/** Edges touching the given units (as successor or predecessor); all edges when none given. */
+export async function lineage(d: Driver, codes?: string[]): Promise<LineageRow[]> {
+  const query = d.db.select().from(unitLineage);
+  return codes ? query.where(or(inArray(unitLineage.unit, codes), inArray(unitLineage.predecessor, codes))) : query;
+}
+
+/** Units as the engine's lineage helpers expect them. */
+export function toUnitRecord(row: UnitRow, edges: LineageRow[]): UnitRecord {
+  return {
+    code: row.code, type: row.type, name: { vi: row.nameVi, en: row.nameEn }, officialCode: row.officialCode,
+    region: row.region, validFrom: row.validFrom, validTo: row.validTo, ranked: row.ranked,
+    formerNames: row.formerNames,
+    predecessors: edges.filter((e) => e.unit === row.code)
+      .map((e) => ({ code: e.predecessor, ...(e.part && { part: true }), ...(e.note && { note: e.note }), ...(e.weight && { weight: e.weight }) })),
+  };
+}
