@@ -4,6 +4,7 @@
 import type { CompiledMethodology } from './compile.js';
 import { EngineError } from './errors.js';
 import { normalise } from './normalise.js';
+import { snap } from './numbers.js';
 import type { ScoreMatrix } from './scores.js';
 
 export interface Evaluation {
@@ -130,14 +131,6 @@ function scaleLeaves(c: CompiledMethodology, e: Evaluation, max: Float64Array): 
   }
 }
 
-/**
- * Points are decimals summed in binary floating point: 0.1 + 0.2 ≠ 0.3. Sums are snapped to
- * 9 decimals so that equal totals tie exactly whatever the order of addition; far below any
- * published precision (2 decimals), far above the noise (~1e-14).
- */
-function snap(x: number): number {
-  return Math.round(x * 1e9) / 1e9;
-}
 
 function sumPoints(c: CompiledMethodology, e: Evaluation, max: Float64Array): void {
   const { nUnits, nNodes, values } = e;

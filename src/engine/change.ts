@@ -1,5 +1,6 @@
 // Change against the previous cycle through unit lineage. A unit compares with itself; a merged
 // unit with the mean (or weighted mean) of its predecessors; the rule used is always named.
+import { snap } from './numbers.js';
 
 export interface Predecessor { code: string; weight?: number }
 
@@ -59,7 +60,3 @@ function weightedMean(values: (number | null)[], weights: number[]): number | nu
   return values.reduce((s: number, v, i) => s + v! * weights[i], 0) / total;
 }
 
-/** Differences of decimals carry binary noise (92.8 − 92.4 = 0.39999999999999147): snapped to 9 decimals. */
-function snap(x: number): number {
-  return Math.round(x * 1e9) / 1e9;
-}

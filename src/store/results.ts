@@ -11,7 +11,7 @@ import { getMethodology, compiledOf } from './methodologies.js';
 import { previousCycle, type CycleRow } from './cycles.js';
 import type { Driver } from './driver.js';
 import { scoreInputs } from './scores.js';
-import { lineage, listUnits, toUnitRecord, type UnitRow } from './units.js';
+import { unitRecords } from './units.js';
 
 export interface ReportRow extends UnitResult {
   name: { vi: string; en: string };
@@ -23,6 +23,8 @@ export interface CycleReport {
   cycle: { year: number; unitType: string; status: string; dataVersion: number; synthetic: boolean; methodology: { id: string; version: number } };
   /** depth-1 nodes, in methodology order, with names */
   domains: { code: string; name?: { vi: string; en: string }; max: number | null }[];
+  /** the scored nodes, in methodology order */
+  leaves: { code: string; name?: { vi: string; en: string } }[];
   rows: ReportRow[];
   statistics: CycleStatistics;
   computedAt: string;
@@ -62,9 +64,7 @@ async function computeReport(d: Driver, cycle: CycleRow, previous: CycleRow | un
   const row = await getMethodology(d, cycle.methodologyId, cycle.methodologyVersion);
   if (!row) throw new Error(`methodology ${cycle.methodologyId} v${cycle.methodologyVersion} is missing`);
   const compiled = compiledOf(row);
-  const unitRows = await listUnits(d, { type: cycle.unitType });
-  const edges = await lineage(d);
-  const records = unitRows.map((u) => toUnitRecord(u, edges));
+  const records = await unitRecords(d, cycle.unitType);
   const assessed = unitsAssessedIn(records, cycle.unitType, cycle.year);
   const computed = computeCycle({
     methodology: compiled,
@@ -75,7 +75,7 @@ async function computeReport(d: Driver, cycle: CycleRow, previous: CycleRow | un
   const changes = previous
     ? compareWithPrevious(computed.results, (await cycleReport(d, previous)).rows, lineageOf(records), domains)
     : new Map<string, Change>();
-  const byCode = new Map<string, UnitRow>(unitRows.map((u) => [u.code, u]));
+  const byCode = new Map(records.map((u) => [u.code, u]));
   return {
     cycle: {
       year: cycle.year, unitType: cycle.unitType, status: cycle.status, dataVersion: cycle.dataVersion,
@@ -85,9 +85,10 @@ async function computeReport(d: Driver, cycle: CycleRow, previous: CycleRow | un
       const node = compiled.nodes[compiled.byCode.get(code)!];
       return { code, name: node.name, max: Number.isFinite(node.max) ? node.max : null };
     }),
+    leaves: compiled.leaves.map((i) => ({ code: compiled.nodes[i].code, name: compiled.nodes[i].name })),
     rows: computed.results.map((r) => ({
       ...r,
-      name: { vi: byCode.get(r.unit)!.nameVi, en: byCode.get(r.unit)!.nameEn },
+      name: byCode.get(r.unit)!.name,
       region: byCode.get(r.unit)!.region,
       change: changes.get(r.unit) ?? null,
     })),

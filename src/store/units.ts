@@ -46,3 +46,10 @@ export function toUnitRecord(row: UnitRow, edges: LineageRow[]): UnitRecord {
       .map((e) => ({ code: e.predecessor, ...(e.part && { part: true }), ...(e.note && { note: e.note }), ...(e.weight && { weight: e.weight }) })),
   };
 }
+
+/** Every unit of a type with its lineage, as engine records. */
+export async function unitRecords(d: Driver, type: string): Promise<UnitRecord[]> {
+  const rows = await listUnits(d, { type });
+  const edges = await lineage(d);
+  return rows.map((u) => toUnitRecord(u, edges));
+}

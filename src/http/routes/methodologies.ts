@@ -1,0 +1,51 @@
+// Methodologies: the versioned definitions of each index (tree, maxima or weights, rules).
+import { createRoute, z } from '@hono/zod-openapi';
+import { compiledOf, getMethodology, listMethodologies, type MethodologyRow } from '../../store/methodologies.js';
+import { ApiProblem, problemResponses } from '../problem.js';
+import { createRouter } from '../router.js';
+import { Name } from '../schemas.js';
+
+const MethodologySummary = z.object({
+  id: z.string(), version: z.number().int(), name: Name.nullable(), unitType: z.string(), mode: z.string(),
+  years: z.array(z.number().int()), nodes: z.number().int(), leaves: z.number().int(),
+  provisionalNodes: z.number().int().describe('nodes whose numbers are not from an official source'),
+  contentHash: z.string().describe('SHA-256 of the stored document'),
+  createdAt: z.string(),
+}).openapi('MethodologySummary');
+
+const MethodologyDetail = MethodologySummary.extend({
+  document: z.record(z.string(), z.unknown()).describe('the methodology exactly as loaded'),
+}).openapi('Methodology');
+
+function summary(row: MethodologyRow) {
+  const c = compiledOf(row);
+  return {
+    id: row.id, version: row.version, name: row.nameVi && row.nameEn ? { vi: row.nameVi, en: row.nameEn } : null,
+    unitType: row.unitType, mode: row.mode, years: c.methodology.years, nodes: c.nodes.length, leaves: c.leaves.length,
+    provisionalNodes: c.nodes.filter((n) => n.provenance?.status === 'provisional').length,
+    contentHash: row.contentHash, createdAt: row.createdAt,
+  };
+}
+
+export const methodologies = createRouter()
+  .openapi(createRoute({
+    method: 'get', path: '/v1/methodologies', tags: ['Methodologies'], summary: 'Every methodology version',
+    responses: { 200: { description: 'Methodologies, latest version first', content: { 'application/json': { schema: z.object({ methodologies: z.array(MethodologySummary) }) } } } },
+  }), async (c) => c.json({ methodologies: (await listMethodologies(c.get('driver'))).map(summary) }, 200))
+  .openapi(createRoute({
+    method: 'get', path: '/v1/methodologies/{id}', tags: ['Methodologies'], summary: 'One methodology (latest version unless ?version=)',
+    request: {
+      params: z.object({ id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' }, example: 'par-province-2022' }) }),
+      query: z.object({ version: z.coerce.number().int().positive().optional() }),
+    },
+    responses: {
+      200: { description: 'The methodology with its document', content: { 'application/json': { schema: MethodologyDetail } } },
+      ...problemResponses(400, 404),
+    },
+  }), async (c) => {
+    const { id } = c.req.valid('param');
+    const { version } = c.req.valid('query');
+    const row = await getMethodology(c.get('driver'), id, version);
+    if (!row) throw new ApiProblem('not-found', `No methodology ${id}${version ? ` version ${version}` : ''}.`);
+    return c.json({ ...summary(row), document: row.document as Record<string, unknown> }, 200);
+  });

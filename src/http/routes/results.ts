@@ -1,0 +1,149 @@
+// Results of a cycle: the ranked table (JSON or CSV), a unit's scorecard, the statistics.
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { listCycles, type CycleRow } from '../../store/cycles.js';
+import { cycleReport, reportKey } from '../../store/results.js';
+import { presentCycle, requireCycle } from '../cycle-context.js';
+import { wantsCsv } from '../csv.js';
+import type { AppEnv } from '../env.js';
+import { resultsCsv, resultsJson } from '../present.js';
+import { ApiProblem, problemResponses } from '../problem.js';
+import { createRouter } from '../router.js';
+import { Change, Cycle, CyclePath, Name, NodeResult, Statistics } from '../schemas.js';
+
+const Domain = z.object({ code: z.string(), name: Name.optional(), max: z.number().nullable() }).openapi('Domain');
+const ResultRow = z.object({
+  unit: z.object({ code: z.string(), name: Name, region: z.string().nullable() }),
+  index: z.number().nullable().describe('full precision; round only for display'),
+  rank: z.number().int().nullable().describe('competition rank (1, 2, 2, 4); null when not ranked'),
+  rankInRegion: z.number().int().nullable(), group: z.string().nullable(), ranked: z.boolean(),
+  missing: z.number().int(), imputed: z.number().int(),
+  domains: z.record(z.string(), NodeResult), change: Change.nullable(),
+}).openapi('ResultRow');
+const Results = z.object({
+  cycle: Cycle, notice: z.string().optional(), domains: z.array(Domain), results: z.array(ResultRow), statistics: Statistics, computedAt: z.string(),
+}).openapi('Results');
+
+const ResultsQuery = z.object({
+  region: z.string().optional().openapi({ example: 'RRD' }),
+  group: z.string().optional().openapi({ example: 'A' }),
+  sort: z.enum(['rank', '-rank', 'index', '-index', 'unit', '-unit', 'name', '-name', 'region', '-region']).optional(),
+  format: z.enum(['json', 'csv']).optional().openapi({ description: 'or Accept: text/csv' }),
+});
+
+const serialised = new Map<string, string>();
+
+function cacheHeaders(cycle: CycleRow, etag: string): Record<string, string> {
+  return { etag, 'cache-control': cycle.status === 'published' ? 'public, max-age=60, must-revalidate' : 'private, no-cache' };
+}
+
+/** Serves a variant of the cycle's report: once serialised per data version, then bytes from memory. */
+async function serveReport(c: Context<AppEnv>, cycle: CycleRow, variant: string, render: () => Promise<string>, type: string) {
+  const key = `${await reportKey(c.get('driver'), cycle)}:${cycle.status}|${variant}`;
+  const etag = `W/"${key.replace(/[^\w.:|-]/g, '_')}"`;
+  const headers = { ...cacheHeaders(cycle, etag), 'content-type': type };
+  if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
+  let body = serialised.get(key);
+  if (body === undefined) {
+    if (serialised.size > 500) serialised.clear();
+    serialised.set(key, (body = await render()));
+  }
+  return c.body(body, 200, headers);
+}
+
+const ScorecardDomain = z.object({
+  code: z.string(), name: Name.optional(), points: z.number().nullable().optional(), max: z.number().optional(),
+  percent: z.number().nullable().optional(), rank: z.number().int().nullable().optional(),
+  nationalMean: z.number().nullable(), regionMean: z.number().nullable(),
+}).openapi('ScorecardDomain');
+const Scorecard = z.object({
+  cycle: Cycle, notice: z.string().optional(),
+  unit: z.object({ code: z.string(), name: Name, region: z.string().nullable() }),
+  index: z.number().nullable(), rank: z.number().int().nullable(), of: z.number().int(), group: z.string().nullable(),
+  rankInRegion: z.number().int().nullable(),
+  domains: z.array(ScorecardDomain),
+  lostPoints: z.array(z.object({ indicator: z.string(), name: Name.optional(), points: z.number().nullable(), max: z.number(), lost: z.number() }))
+    .describe('the sub-criteria where the unit lost the most points'),
+  change: Change.nullable(),
+  history: z.array(z.object({ year: z.number().int(), unit: z.string(), index: z.number().nullable(), rank: z.number().int().nullable(), of: z.number().int(), group: z.string().nullable() })),
+}).openapi('Scorecard');
+
+export const results = createRouter()
+  .openapi(createRoute({
+    method: 'get', path: '/v1/cycles/{year}/{unitType}/results', tags: ['Results'],
+    summary: 'Ranked results of a cycle, with each domain, the change since the previous cycle and statistics',
+    description: 'JSON carries unrounded numbers; CSV (?format=csv or Accept: text/csv) rounds for display. Responses carry an ETag; If-None-Match answers 304.',
+    request: { params: CyclePath, query: ResultsQuery },
+    responses: {
+      200: { description: 'The results table', content: { 'application/json': { schema: Results }, 'text/csv': { schema: z.string() } } },
+      304: { description: 'Not modified' },
+      ...problemResponses(400, 404, 422),
+    },
+  }), async (c) => {
+    const { year, unitType } = c.req.valid('param');
+    const { format, ...query } = c.req.valid('query');
+    const cycle = await requireCycle(c, year, unitType);
+    const csv = wantsCsv(format, c.req.header('accept'));
+    const variant = [csv ? 'csv' : 'json', query.region, query.group, query.sort].map((v) => encodeURIComponent(v ?? '')).join('|');
+    const render = async () => {
+      const report = await cycleReport(c.get('driver'), cycle);
+      return csv ? resultsCsv(report, query, 2) : resultsJson(report, query, cycle);
+    };
+    return serveReport(c, cycle, variant, render, csv ? 'text/csv; charset=utf-8' : 'application/json') as never;
+  })
+  .openapi(createRoute({
+    method: 'get', path: '/v1/cycles/{year}/{unitType}/statistics', tags: ['Results'], summary: 'Statistics of a cycle: index and every domain, per region, groups',
+    request: { params: CyclePath },
+    responses: {
+      200: { description: 'Statistics', content: { 'application/json': { schema: z.object({ cycle: Cycle, domains: z.array(Domain), statistics: Statistics }) } } },
+      ...problemResponses(400, 404),
+    },
+  }), async (c) => {
+    const { year, unitType } = c.req.valid('param');
+    const cycle = await requireCycle(c, year, unitType);
+    const report = await cycleReport(c.get('driver'), cycle);
+    return c.json({ cycle: presentCycle(cycle), domains: report.domains, statistics: report.statistics }, 200);
+  })
+  .openapi(createRoute({
+    method: 'get', path: '/v1/cycles/{year}/{unitType}/units/{code}', tags: ['Results'],
+    summary: 'A unit\'s scorecard: rank of n, each domain against the national and regional means, where it lost points, its history',
+    request: { params: CyclePath.extend({ code: z.string().min(1).openapi({ param: { name: 'code', in: 'path' }, example: '01' }) }) },
+    responses: { 200: { description: 'The scorecard', content: { 'application/json': { schema: Scorecard } } }, ...problemResponses(400, 404) },
+  }), async (c) => {
+    const { year, unitType, code } = c.req.valid('param');
+    const d = c.get('driver');
+    const cycle = await requireCycle(c, year, unitType);
+    const report = await cycleReport(d, cycle);
+    const row = report.rows.find((r) => r.unit === code);
+    if (!row) throw new ApiProblem('not-found', `Unit ${code} is not assessed in the ${year} ${unitType} cycle.`);
+    const regionStats = row.region ? report.statistics.by.region?.[row.region] : undefined;
+    const of = report.rows.filter((r) => r.rank !== null).length;
+    const history = [];
+    for (const other of await listCycles(d, unitType)) {
+      const otherRows = (await cycleReport(d, other)).rows;
+      const r = otherRows.find((x) => x.unit === code);
+      if (r) history.push({ year: other.year, unit: code, index: r.index, rank: r.rank, of: otherRows.filter((x) => x.rank !== null).length, group: r.group });
+    }
+    return c.json({
+      cycle: presentCycle(cycle),
+      ...(cycle.synthetic && { notice: 'SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.' }),
+      unit: { code, name: row.name, region: row.region },
+      index: row.index, rank: row.rank, of, group: row.group, rankInRegion: row.rankWithin.region ?? null,
+      domains: report.domains.map((dm) => ({
+        code: dm.code, name: dm.name, ...pick(row.nodes[dm.code]),
+        nationalMean: report.statistics.nodes[dm.code]?.mean ?? null,
+        regionMean: regionStats?.nodes[dm.code]?.mean ?? null,
+      })),
+      lostPoints: report.leaves.map(({ code: k, name }) => {
+        const n = row.nodes[k];
+        return { indicator: k, name, points: n.points ?? null, max: n.max ?? 0, lost: (n.max ?? 0) - (n.points ?? 0) };
+      })
+        .filter((x) => x.lost > 1e-9).sort((a, b) => b.lost - a.lost || a.indicator.localeCompare(b.indicator)).slice(0, 10),
+      change: row.change,
+      history,
+    }, 200);
+  });
+
+function pick(n: z.infer<typeof NodeResult> | undefined) {
+  return n ? { points: n.points, max: n.max, percent: n.percent, rank: n.rank } : {};
+}

@@ -1,0 +1,13 @@
+// Node entry: the app over better-sqlite3, seeded with the demo data on first start.
+import { serve } from '@hono/node-server';
+import { loadCatalog } from './catalog/index.js';
+import { createApp } from './http/app.js';
+import { openSqlite } from './store/sqlite.js';
+import { seedIfEmpty } from './store/seed.js';
+
+const file = process.env.PAR_DB ?? 'var/par.sqlite';
+const port = Number(process.env.PORT ?? 8787);
+const driver = openSqlite(file);
+if (await seedIfEmpty(driver, loadCatalog())) console.log(`seeded ${file} with reference data and the synthetic demo cycles`);
+const app = createApp({ driver: () => driver, log: (line) => console.log(JSON.stringify(line)) });
+serve({ fetch: app.fetch, port }, (info) => console.log(`PAR Index API on http://localhost:${info.port} (docs: /docs, database: ${file})`));

@@ -1,0 +1,25 @@
+// The committed contract is what the app serves: regenerate with `npm run openapi` when it fails.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { freshApp, json } from './harness.js';
+
+describe('OpenAPI contract', () => {
+  it('openapi/openapi.json equals the document the app serves', async () => {
+    const { request } = await freshApp();
+    const res = await request('/openapi.json');
+    expect(res.status).toBe(200);
+    const committed = JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8'));
+    expect(await json(res)).toEqual(committed);
+  });
+
+  it('documents every route with its problem responses', async () => {
+    const doc = JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8'));
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/health', '/v1/compute', '/v1/cycles', '/v1/cycles/{year}/{unitType}/results', '/v1/cycles/{year}/{unitType}/scores',
+      '/v1/cycles/{year}/{unitType}/statistics', '/v1/cycles/{year}/{unitType}/units/{code}',
+      '/v1/methodologies', '/v1/methodologies/{id}', '/v1/units', '/v1/units/{code}',
+    ]);
+    expect(doc.paths['/v1/cycles/{year}/{unitType}/scores'].put.responses['422'].content['application/problem+json']).toBeDefined();
+  });
+});
