@@ -40,6 +40,8 @@ export const units = sqliteTable('units', {
 export const unitLineage = sqliteTable('unit_lineage', {
   unit: text('unit').notNull().references(() => units.code),
   predecessor: text('predecessor').notNull().references(() => units.code),
+  /** order of the predecessors as the source lists them (the namesake first) */
+  position: integer('position').notNull().default(0),
   part: integer('part', { mode: 'boolean' }).notNull().default(false),
   weight: real('weight'),
   note: text('note'),

@@ -57,6 +57,7 @@ CREATE TABLE `scores` (
 CREATE TABLE `unit_lineage` (
 	`unit` text NOT NULL,
 	`predecessor` text NOT NULL,
+	`position` integer DEFAULT 0 NOT NULL,
 	`part` integer DEFAULT false NOT NULL,
 	`weight` real,
 	`note` text,

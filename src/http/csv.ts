@@ -13,8 +13,10 @@ export interface CsvScoreRow { unit: string; indicator: string; source?: string;
 /** Parses a score upload; a malformed file or header is a 400, a bad cell a per-row error. */
 export function parseScoresCsv(text: string): { rows: CsvScoreRow[]; errors: FieldError[] } {
   let records: string[][];
+  // The header decides the delimiter: with semicolons, commas in cells are decimal commas.
+  const semicolon = text.slice(0, text.search(/\r?\n|$/)).includes(';');
   try {
-    records = parse(text, { bom: true, delimiter: [',', ';'], skip_empty_lines: true, trim: true, relax_column_count: false });
+    records = parse(text, { bom: true, delimiter: semicolon ? ';' : ',', skip_empty_lines: true, trim: true });
   } catch (e) {
     throw new ApiProblem('malformed-body', `The CSV could not be parsed: ${(e as Error).message}`);
   }
@@ -26,7 +28,6 @@ export function parseScoresCsv(text: string): { rows: CsvScoreRow[]; errors: Fie
     throw new ApiProblem('malformed-body', `The CSV header must be ${SCORE_COLUMNS.join(',')} (optionally note,evidence)${missing.length ? `; missing: ${missing.join(', ')}` : ''}${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}.`);
   }
   if (records.length === 1) throw new ApiProblem('malformed-body', 'The CSV has a header but no rows.');
-  const semicolon = text.slice(0, text.search(/\r?\n/)).includes(';');
   const errors: FieldError[] = [];
   const rows = records.slice(1).map((record, i) => {
     const cell = (name: string) => { const k = header.indexOf(name); return k < 0 || record[k] === '' ? undefined : record[k]; };

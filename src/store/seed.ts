@@ -28,8 +28,8 @@ export async function seedIfEmpty(d: Driver, catalog: Catalog, options: { demo?:
       officialCode: u.officialCode, region: u.region, validFrom: u.validFrom, validTo: u.validTo, ranked: u.ranked,
       formerNames: u.formerNames,
     })))),
-    d.db.insert(unitLineage).values(doc.units.flatMap((u) => u.predecessors.map((p) => ({
-      unit: u.code, predecessor: p.code, part: p.part ?? false, weight: p.weight ?? null, note: p.note ?? null,
+    d.db.insert(unitLineage).values(doc.units.flatMap((u) => u.predecessors.map((p, position) => ({
+      unit: u.code, predecessor: p.code, position, part: p.part ?? false, weight: p.weight ?? null, note: p.note ?? null,
     })))),
     ...catalog.methodologies.map((m, i) => methodologyInsert(d, catalog.documents[i], m, hashes[i])),
   ]);

@@ -33,7 +33,8 @@ export type LineageRow = typeof unitLineage.$inferSelect;
 /** Edges touching the given units (as successor or predecessor); all edges when none given. */
 export async function lineage(d: Driver, codes?: string[]): Promise<LineageRow[]> {
   const query = d.db.select().from(unitLineage);
-  return codes ? query.where(or(inArray(unitLineage.unit, codes), inArray(unitLineage.predecessor, codes))) : query;
+  const filtered = codes ? query.where(or(inArray(unitLineage.unit, codes), inArray(unitLineage.predecessor, codes))) : query;
+  return filtered.orderBy(unitLineage.unit, unitLineage.position);
 }
 
 /** Units as the engine's lineage helpers expect them. */
