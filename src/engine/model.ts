@@ -133,7 +133,7 @@ export type Provenance = z.output<typeof Provenance>;
 export const ScoreValue = z.union([
   finite,
   z.record(z.string(), finite.min(0)).describe('survey: counts or shares per answer option'),
-]);
+], { error: 'value must be a finite number, or survey answers per option such as {"A": 12, "B": 3}' });
 export const ScoreInput = z.object({
   unit: z.string().min(1),
   indicator: z.string().min(1),

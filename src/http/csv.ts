@@ -22,6 +22,8 @@ export function parseScoresCsv(text: string): { rows: CsvScoreRow[]; errors: Fie
   }
   if (records.length === 0) throw new ApiProblem('malformed-body', 'The CSV is empty: expected a header unit,indicator,source,value and at least one row.');
   const header = records[0].map((h) => h.toLowerCase());
+  const repeated = header.filter((h, i) => header.indexOf(h) !== i);
+  if (repeated.length) throw new ApiProblem('malformed-body', `The CSV header names ${[...new Set(repeated)].join(', ')} more than once.`);
   const missing = SCORE_COLUMNS.filter((c) => c !== 'source' && !header.includes(c));
   const unknown = header.filter((h) => !(SCORE_COLUMNS as readonly string[]).includes(h) && !OPTIONAL_COLUMNS.includes(h));
   if (missing.length || unknown.length) {

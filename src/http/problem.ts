@@ -70,17 +70,19 @@ export function issuesToErrors(issues: Issue[], pointerBase = '/scores'): FieldE
   }));
 }
 
-/** zod issues as per-field errors with JSON Pointers. */
-export function zodToErrors(issues: readonly { path: PropertyKey[]; message: string }[]): FieldError[] {
-  return issues.map((i) => {
-    const path = i.path.map(String);
-    const rowIndex = path[0] === 'scores' && /^\d+$/.test(path[1] ?? '') ? Number(path[1]) : undefined;
-    return {
-      ...(rowIndex !== undefined && { row: rowIndex + 1 }),
-      pointer: `/${path.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`,
-      ...(path.length && { field: path[path.length - 1] }),
-      message: i.message,
-    };
+/** zod issues as per-field errors with JSON Pointers; an unknown key is named as the field. */
+export function zodToErrors(issues: readonly { path: PropertyKey[]; message: string; code?: string; keys?: string[] }[]): FieldError[] {
+  return issues.flatMap((i) => {
+    const paths = i.code === 'unrecognized_keys' && i.keys?.length ? i.keys.map((k) => [...i.path.map(String), k]) : [i.path.map(String)];
+    return paths.map((path) => {
+      const rowIndex = path[0] === 'scores' && /^\d+$/.test(path[1] ?? '') ? Number(path[1]) : undefined;
+      return {
+        ...(rowIndex !== undefined && { row: rowIndex + 1 }),
+        pointer: `/${path.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`,
+        ...(path.length && { field: path[path.length - 1] }),
+        message: i.code === 'unrecognized_keys' ? `unknown field ${path[path.length - 1]}` : i.message,
+      };
+    });
   });
 }
 

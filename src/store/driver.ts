@@ -18,6 +18,9 @@ export interface BulkInsert {
 
 export type Step = Query | BulkInsert;
 
+/** D1 binds at most 100 parameters per statement; writes shared by both drivers stay within it. */
+export const D1_MAX_PARAMETERS = 100;
+
 export interface Driver {
   db: Db;
   /** Runs every step or none. */

@@ -6,7 +6,7 @@ import type { Catalog } from '../catalog/index.js';
 import { generateDemoScores } from '../demo/generate.js';
 import { unitsAssessedIn } from '../engine/index.js';
 import { cycleInsert, getCycle } from './cycles.js';
-import type { Driver } from './driver.js';
+import { D1_MAX_PARAMETERS, type Driver } from './driver.js';
 import { contentHash, methodologyInsert } from './methodologies.js';
 import { ingestScores } from './scores.js';
 import { searchKey } from './text.js';
@@ -21,16 +21,16 @@ export async function seedIfEmpty(d: Driver, catalog: Catalog, options: { demo?:
   const doc = catalog.units;
   const hashes = await Promise.all(catalog.documents.map(contentHash));
   await d.atomic([
-    d.db.insert(regions).values(doc.regions.map((r) => ({ code: r.code, nameVi: r.name.vi, nameEn: r.name.en }))),
-    ...chunk(doc.units, 50).map((part) => d.db.insert(units).values(part.map((u) => ({
+    ...chunked(doc.regions.map((r) => ({ code: r.code, nameVi: r.name.vi, nameEn: r.name.en })), (part) => d.db.insert(regions).values(part)),
+    ...chunked(doc.units.map((u) => ({
       code: u.code, type: u.type, nameVi: u.name.vi, nameEn: u.name.en,
       searchKey: [u.name.vi, u.name.en, ...u.formerNames.map((n) => n.vi)].map(searchKey).join(' | '),
       officialCode: u.officialCode, region: u.region, validFrom: u.validFrom, validTo: u.validTo, ranked: u.ranked,
       formerNames: u.formerNames,
-    })))),
-    d.db.insert(unitLineage).values(doc.units.flatMap((u) => u.predecessors.map((p, position) => ({
+    })), (part) => d.db.insert(units).values(part)),
+    ...chunked(doc.units.flatMap((u) => u.predecessors.map((p, position) => ({
       unit: u.code, predecessor: p.code, position, part: p.part ?? false, weight: p.weight ?? null, note: p.note ?? null,
-    })))),
+    }))), (part) => d.db.insert(unitLineage).values(part)),
     ...catalog.methodologies.map((m, i) => methodologyInsert(d, catalog.documents[i], m, hashes[i])),
   ]);
   if (options.demo !== false) await seedDemo(d, catalog);
@@ -51,6 +51,8 @@ async function seedDemo(d: Driver, catalog: Catalog): Promise<void> {
   }
 }
 
-function chunk<T>(items: T[], size: number): T[][] {
-  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+/** Multi-row inserts cut to stay within D1's 100 bound parameters per statement. */
+function chunked<T extends object, Q>(rows: T[], insert: (part: T[]) => Q): Q[] {
+  const size = Math.max(1, Math.floor(D1_MAX_PARAMETERS / Math.max(1, Object.keys(rows[0] ?? {}).length)));
+  return Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => insert(rows.slice(i * size, (i + 1) * size)));
 }

@@ -1,14 +1,17 @@
-// Builds the app over a fresh, seeded in-memory database for API tests, and typed helpers.
+// Builds the app over a fresh, seeded database of the runtime under test (#runtime: Node's
+// better-sqlite3 or the Worker's D1, chosen by the vitest project), with typed helpers.
+import { openTestDatabase, runtime } from '#runtime';
 import { loadCatalog } from '../../src/catalog/index.js';
 import { createApp } from '../../src/http/app.js';
-import { openSqlite } from '../../src/store/sqlite.js';
 import { seedIfEmpty } from '../../src/store/seed.js';
 
+export { runtime };
+
 export async function freshApp() {
-  const driver = openSqlite(':memory:');
+  const { driver, sql } = await openTestDatabase();
   await seedIfEmpty(driver, loadCatalog());
   const app = createApp({ driver: () => driver });
-  return { app, driver, request: (path: string, init?: RequestInit) => app.request(path, init) };
+  return { app, driver, sql, runtime, request: (path: string, init?: RequestInit) => app.request(path, init) };
 }
 
 export async function json<T = any>(res: Response): Promise<T> {

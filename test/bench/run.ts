@@ -1,4 +1,6 @@
 // npm run bench: every benchmark of the project, figures and ratios side by side.
 import { benchEngine } from './engine.js';
+import { benchService } from './service.js';
 
 benchEngine();
+await benchService();

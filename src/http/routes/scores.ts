@@ -1,7 +1,8 @@
 // Scores of a cycle: read them, or upsert them in bulk (JSON or CSV), all or nothing.
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { unitsAssessedIn } from '../../engine/index.js';
+import { EngineError, scoreRows, unitsAssessedIn, type CompiledMethodology, type UnitInput } from '../../engine/index.js';
+import type { CycleRow } from '../../store/cycles.js';
 import { compiledOf, getMethodology } from '../../store/methodologies.js';
 import { ingestScores, listScores, type IngestRow } from '../../store/scores.js';
 import { unitRecords } from '../../store/units.js';
@@ -9,8 +10,8 @@ import { requireCycle } from '../cycle-context.js';
 import { parseScoresCsv, toCsv, wantsCsv } from '../csv.js';
 import type { AppEnv } from '../env.js';
 import { limitBody, MiB, requireMediaType } from '../middleware.js';
-import { ApiProblem, problemResponses, zodToErrors, type FieldError } from '../problem.js';
-import { createRouter } from '../router.js';
+import { ApiProblem, issuesToErrors, problemResponses, zodToErrors, type FieldError } from '../problem.js';
+import { createRouter, validationProblem } from '../router.js';
 import { CyclePath, ScoreIn, ScoreOut, ScoresIn } from '../schemas.js';
 
 const IngestResult = z.object({
@@ -59,37 +60,72 @@ export const scores = createRouter()
       ...problemResponses(400, 404, 413, 415, 422),
     },
   }), async (c) => {
-    const { year, unitType } = c.req.valid('param');
     const { dryRun } = c.req.valid('query');
-    const d = c.get('driver');
-    const cycle = await requireCycle(c, year, unitType);
-    const rows = await readRows(c);
-    const methodology = (await getMethodology(d, cycle.methodologyId, cycle.methodologyVersion))!;
-    const assessed = unitsAssessedIn(await unitRecords(d, cycle.unitType), cycle.unitType, cycle.year);
-    const outcome = await ingestScores(d, cycle, compiledOf(methodology), assessed.map((u) => ({ code: u.code, ranked: u.ranked })), rows, 'anonymous', dryRun);
+    const batch = await loadBatch(c);
+    const rows = isJson(c) ? (c.req.valid('json') as { scores: IngestRow[] }).scores : await readCsvRows(c, batch);
+    const outcome = await ingestScores(c.get('driver'), batch.cycle, batch.compiled, batch.units, rows, 'anonymous', dryRun);
     const changed = !dryRun && outcome.inserted + outcome.updated > 0;
     const message = dryRun
       ? `Dry run: every row is valid; ${outcome.inserted} would be inserted, ${outcome.updated} updated, ${outcome.unchanged} unchanged. Nothing was written.`
       : changed ? `${outcome.inserted} inserted, ${outcome.updated} updated, ${outcome.unchanged} unchanged.`
         : `All ${outcome.received} rows equal what is stored: nothing changed.`;
     return c.json({ ...outcome, changed, message }, 200);
+  }, async (result, c): Promise<any> => {
+    // A JSON batch that fails the schema is checked against the methodology too, so that the
+    // problem lists every bad row at once, not only those the schema catches.
+    if (result.success) return;
+    const body = await c.req.json().catch(() => undefined);
+    if (result.target === 'json' && Array.isArray(body?.scores) && body.scores.length > 0 && Object.keys(body).length === 1) {
+      const path = c.req.param() as { year: string; unitType: string };
+      await rejectRows(await loadBatch(c, Number(path.year), path.unitType), body.scores, []);
+    }
+    throw validationProblem(result.error.issues, result.target);
   });
 
-/** Rows from a JSON body (already validated by the route) or a CSV body (validated here). */
-async function readRows(c: Context<AppEnv>): Promise<IngestRow[]> {
-  const type = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
-  if (type === 'application/json') return (c.req as any).valid('json').scores as IngestRow[];
-  const text = await c.req.text();
-  const { rows, errors } = parseScoresCsv(text);
-  const schemaErrors: FieldError[] = [];
-  const valid = rows.map((row, i) => {
+interface Batch { cycle: CycleRow; compiled: CompiledMethodology; units: UnitInput[] }
+
+async function loadBatch(c: Context<AppEnv>, year?: number, unitType?: string): Promise<Batch> {
+  const path = year === undefined ? (c.req as any).valid('param') as { year: number; unitType: string } : { year, unitType: unitType! };
+  const d = c.get('driver');
+  const cycle = await requireCycle(c, path.year, path.unitType);
+  const methodology = (await getMethodology(d, cycle.methodologyId, cycle.methodologyVersion))!;
+  const assessed = unitsAssessedIn(await unitRecords(d, cycle.unitType), cycle.unitType, cycle.year);
+  return { cycle, compiled: compiledOf(methodology), units: assessed.map((u) => ({ code: u.code, ranked: u.ranked })) };
+}
+
+function isJson(c: Context<AppEnv>): boolean {
+  return (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase() === 'application/json';
+}
+
+/**
+ * Throws one problem listing every bad row: schema errors of each row, and the methodology's
+ * verdict (unknown unit or indicator, range, duplicates) on the rows the schema accepted.
+ * The type is validation-failed when any row fails the schema, else invalid-scores.
+ * Returns the rows when all are good.
+ */
+async function rejectRows(batch: Batch, raw: unknown[], known: FieldError[]): Promise<IngestRow[]> {
+  const errors = [...known];
+  const accepted: { row: IngestRow; index: number }[] = [];
+  raw.forEach((row, index) => {
+    if (known.some((e) => e.row === index + 1)) return;
     const parsed = ScoreIn.safeParse(row);
-    if (!parsed.success && !errors.some((e) => e.row === i + 1)) {
-      schemaErrors.push(...zodToErrors(parsed.error.issues).map((e) => ({ ...e, row: i + 1, pointer: undefined, unit: row.unit, indicator: row.indicator })));
-    }
-    return parsed.success ? parsed.data : undefined;
+    if (parsed.success) accepted.push({ row: parsed.data as IngestRow, index });
+    else errors.push(...zodToErrors(parsed.error.issues).map((e) => ({ ...e, row: index + 1, pointer: `/scores/${index}${e.pointer}` })));
   });
-  const all = [...errors, ...schemaErrors].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-  if (all.length) throw new ApiProblem('validation-failed', `${all.length} problem(s) in the CSV; nothing was written.`, all);
-  return valid as IngestRow[];
+  const schemaFailed = errors.length > 0;
+  try {
+    scoreRows(batch.compiled, accepted.map((a) => a.row), batch.units);
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    errors.push(...issuesToErrors(e.issues.map((i) => ({ ...i, row: i.row === undefined ? undefined : accepted[i.row].index }))));
+  }
+  if (errors.length === 0) return accepted.map((a) => a.row);
+  errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+  throw new ApiProblem(schemaFailed ? 'validation-failed' : 'invalid-scores', `${new Set(errors.map((e) => e.row)).size} bad row(s); nothing was written. First: row ${errors[0].row}: ${errors[0].field ? `${errors[0].field}: ` : ''}${errors[0].message}`, errors);
+}
+
+/** Rows of a CSV body: cells, schema and methodology checked together. */
+async function readCsvRows(c: Context<AppEnv>, batch: Batch): Promise<IngestRow[]> {
+  const { rows, errors } = parseScoresCsv(await c.req.text());
+  return rejectRows(batch, rows, errors.map((e) => ({ ...e, pointer: undefined })));
 }
