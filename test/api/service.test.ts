@@ -150,6 +150,10 @@ describe('results of the demo 2023 province cycle', () => {
     expect(after.status).toBe(200);
     const published = await api.request('/v1/cycles/2023/province/results');
     expect(published.headers.get('cache-control')).toMatch(/public/);
+    // unchanged results are not serialised again: from memory on Node, the Cache API on Workers
+    const again = await api.request('/v1/cycles/2023/province/results');
+    expect(again.headers.get('x-results-cache')).toBe(api.runtime === 'd1' ? 'edge' : 'memory');
+    expect(await again.text()).toBe(await published.text());
   });
 
   it('compares a merged unit with the mean of its predecessors', async () => {

@@ -1,7 +1,7 @@
 // The Node runtime for API tests: better-sqlite3 in memory.
 import { openSqlite } from '../../src/store/sqlite.js';
 
-export const runtime = 'sqlite' as const;
+export const runtime: 'sqlite' | 'd1' = 'sqlite';
 
 export async function openTestDatabase() {
   const driver = openSqlite(':memory:');

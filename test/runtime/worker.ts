@@ -3,7 +3,7 @@
 import { env } from 'cloudflare:workers';
 import { openD1 } from '../../src/store/d1.js';
 
-export const runtime = 'd1' as const;
+export const runtime: 'sqlite' | 'd1' = 'd1';
 
 export async function openTestDatabase() {
   const db = (env as unknown as { DB: D1Database }).DB;

@@ -37,18 +37,38 @@ function cacheHeaders(cycle: CycleRow, etag: string): Record<string, string> {
   return { etag, 'cache-control': cycle.status === 'published' ? 'public, max-age=60, must-revalidate' : 'private, no-cache' };
 }
 
-/** Serves a variant of the cycle's report: once serialised per data version, then bytes from memory. */
+/** The Workers Cache API where it exists (on Node there is none). */
+function edgeCache(): Cache | undefined {
+  return (globalThis as { caches?: { default?: Cache } }).caches?.default;
+}
+
+/** Work that may finish after the response: waitUntil on Workers, awaited elsewhere. */
+async function afterResponse(c: Context<AppEnv>, work: Promise<unknown>): Promise<void> {
+  try { c.executionCtx.waitUntil(work); } catch { await work; }
+}
+
+/**
+ * Serves a variant of the cycle's report, serialised once per data version: from the Workers
+ * Cache API (shared by the isolates of a location), else from this process's memory, else
+ * rendered now. The key names the data versions, so a change of scores is never served stale.
+ */
 async function serveReport(c: Context<AppEnv>, cycle: CycleRow, variant: string, render: () => Promise<string>, type: string) {
   const key = `${await reportKey(c.get('driver'), cycle)}:${cycle.status}|${variant}`;
   const etag = `W/"${key.replace(/[^\w.:|-]/g, '_')}"`;
   const headers = { ...cacheHeaders(cycle, etag), 'content-type': type };
   if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
+  const cache = edgeCache();
+  const cacheKey = new Request(`https://results.cache.invalid/${encodeURIComponent(key)}`);
+  const hit = cache && await cache.match(cacheKey);
+  if (hit) return c.body(await hit.text(), 200, { ...headers, 'x-results-cache': 'edge' });
   let body = serialised.get(key);
+  const source = body === undefined ? 'computed' : 'memory';
   if (body === undefined) {
     if (serialised.size > 500) serialised.clear();
     serialised.set(key, (body = await render()));
   }
-  return c.body(body, 200, headers);
+  if (cache) await afterResponse(c, cache.put(cacheKey, new Response(body, { headers: { 'content-type': type, 'cache-control': 'public, max-age=86400' } })));
+  return c.body(body, 200, { ...headers, 'x-results-cache': source });
 }
 
 const ScorecardDomain = z.object({

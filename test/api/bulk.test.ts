@@ -1,0 +1,51 @@
+// Large uploads on both runtimes: 10,000+ rows in one request (D1: one batch, chunked within
+// its parameter limit), all or nothing; a storage failure part-way leaves nothing written.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { regions } from '../../schema/tables.js';
+import { freshApp, json, post, put } from './harness.js';
+
+const LEAVES = 170;
+const methodology = {
+  id: 'bulk-test', mode: 'points', missing: 'zero', unitType: 'province', total: LEAVES,
+  nodes: [{ code: 'R' }, ...Array.from({ length: LEAVES }, (_, i) => ({ code: `L${i}`, parent: 'R', max: 1, source: 'appraisal' }))],
+};
+
+let api: Awaited<ReturnType<typeof freshApp>>;
+let units: string[];
+beforeAll(async () => {
+  api = await freshApp();
+  expect((await api.request('/v1/methodologies', post(methodology))).status).toBe(201);
+  expect((await api.request('/v1/cycles', post({ year: 2019, unitType: 'province', methodology: 'bulk-test' }))).status).toBe(201);
+  units = (await json(await api.request('/v1/units?type=province&activeOn=2019-12-31'))).units.map((u: any) => u.code);
+});
+
+const rows = (value: (i: number) => unknown) => units.flatMap((unit, u) => Array.from({ length: LEAVES }, (_, l) => ({ unit, indicator: `L${l}`, source: 'appraisal', value: value(u * LEAVES + l) })));
+const count = async () => (await api.sql<{ n: number }>("select count(*) n from scores where cycle_id = (select id from cycles where year = 2019)"))[0].n;
+
+describe('bulk upload', () => {
+  it('rejects 10,710 rows whole when the last one is bad, writing nothing', async () => {
+    const batch = rows((i) => (i % 20) / 20);
+    batch[batch.length - 1].value = 2;
+    const res = await api.request('/v1/cycles/2019/province/scores', put({ scores: batch }));
+    expect(res.status).toBe(422);
+    expect((await json(res)).errors).toEqual([expect.objectContaining({ row: batch.length, field: 'value' })]);
+    expect(await count()).toBe(0);
+  });
+
+  it('stores 10,710 rows from one request, then ranks the 63 units', async () => {
+    const batch = rows((i) => (i % 20) / 20);
+    expect(batch.length).toBeGreaterThanOrEqual(10_000);
+    const res = await json(await api.request('/v1/cycles/2019/province/scores', put({ scores: batch })));
+    expect(res).toMatchObject({ inserted: batch.length, changed: true });
+    expect(await count()).toBe(batch.length);
+    const results = await json(await api.request('/v1/cycles/2019/province/results'));
+    expect(results.results).toHaveLength(63);
+  });
+
+  it('leaves nothing written when storage fails part-way through an atomic write', async () => {
+    const d = api.driver;
+    const step = (code: string) => d.db.insert(regions).values({ code, nameVi: code, nameEn: code });
+    await expect(d.atomic([step('ZZ1'), step('ZZ2'), step('ZZ1')])).rejects.toThrow();
+    expect(await api.sql("select code from regions where code like 'ZZ%'")).toEqual([]);
+  });
+});
