@@ -53,7 +53,10 @@ export const cycles = sqliteTable('cycles', {
   unitType: text('unit_type').notNull(),
   methodologyId: text('methodology_id').notNull(),
   methodologyVersion: integer('methodology_version').notNull(),
+  /** open → appraisal → review → published; published → correction → published (next revision) */
   status: text('status').notNull().default('open'),
+  /** the latest published revision (0 before the first publication) */
+  revision: integer('revision').notNull().default(0),
   /** bumped in the same transaction as every change of the cycle's scores: keys the results cache */
   dataVersion: integer('data_version').notNull().default(0),
   synthetic: integer('synthetic', { mode: 'boolean' }).notNull().default(false),
@@ -83,3 +86,47 @@ export const results = sqliteTable('results', {
   body: text('body').notNull(),
   computedAt: text('computed_at').notNull(),
 });
+
+/** Published revisions: frozen results and scores, their hash, the exact methodology version. */
+export const revisions = sqliteTable('revisions', {
+  cycleId: integer('cycle_id').notNull().references(() => cycles.id),
+  revision: integer('revision').notNull(),
+  methodologyId: text('methodology_id').notNull(),
+  methodologyVersion: integer('methodology_version').notNull(),
+  /** SHA-256 of report + scores as stored here */
+  contentHash: text('content_hash').notNull(),
+  report: text('report').notNull(),
+  scores: text('scores').notNull(),
+  publishedAt: text('published_at').notNull(),
+  publishedBy: text('published_by').notNull(),
+  reason: text('reason'),
+}, (t) => [primaryKey({ columns: [t.cycleId, t.revision] })]);
+
+/** API keys: only a hash of the secret is stored; the key is shown once, at creation. */
+export const apiKeys = sqliteTable('api_keys', {
+  id: text('id').primaryKey(),
+  secretHash: text('secret_hash').notNull(),
+  role: text('role').notNull(),
+  unit: text('unit').references(() => units.code),
+  label: text('label'),
+  createdAt: text('created_at').notNull(),
+  createdBy: text('created_by').notNull(),
+  revokedAt: text('revoked_at'),
+});
+
+/** Every accepted write, recorded in the same transaction (or D1 batch) as the change. */
+export const audit = sqliteTable('audit', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  at: text('at').notNull(),
+  requestId: text('request_id').notNull(),
+  actorKey: text('actor_key').notNull(),
+  actorRole: text('actor_role').notNull(),
+  action: text('action').notNull(),
+  cycleId: integer('cycle_id'),
+  unit: text('unit'),
+  indicator: text('indicator'),
+  source: text('source'),
+  before: text('before'),
+  after: text('after'),
+  reason: text('reason'),
+}, (t) => [index('audit_cycle').on(t.cycleId), index('audit_unit').on(t.unit), index('audit_at').on(t.at)]);

@@ -9,5 +9,12 @@ const file = process.env.PAR_DB ?? 'var/par.sqlite';
 const port = Number(process.env.PORT ?? 8787);
 const driver = openSqlite(file);
 if (await seedIfEmpty(driver, loadCatalog())) console.log(`seeded ${file} with reference data and the synthetic demo cycles`);
-const app = createApp({ driver: () => driver, log: (line) => console.log(JSON.stringify(line)) });
+const origins = (process.env.PAR_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+const app = createApp({
+  driver: () => driver,
+  adminToken: () => process.env.PAR_ADMIN_TOKEN,
+  corsOrigins: () => origins,
+  rateLimit: Number(process.env.PAR_RATE_LIMIT ?? 600),
+  log: (line) => console.log(JSON.stringify(line)),
+});
 serve({ fetch: app.fetch, port }, (info) => console.log(`PAR Index API on http://localhost:${info.port} (docs: /docs, database: ${file})`));

@@ -1,3 +1,34 @@
+CREATE TABLE `api_keys` (
+	`id` text PRIMARY KEY NOT NULL,
+	`secret_hash` text NOT NULL,
+	`role` text NOT NULL,
+	`unit` text,
+	`label` text,
+	`created_at` text NOT NULL,
+	`created_by` text NOT NULL,
+	`revoked_at` text,
+	FOREIGN KEY (`unit`) REFERENCES `units`(`code`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `audit` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`at` text NOT NULL,
+	`request_id` text NOT NULL,
+	`actor_key` text NOT NULL,
+	`actor_role` text NOT NULL,
+	`action` text NOT NULL,
+	`cycle_id` integer,
+	`unit` text,
+	`indicator` text,
+	`source` text,
+	`before` text,
+	`after` text,
+	`reason` text
+);
+--> statement-breakpoint
+CREATE INDEX `audit_cycle` ON `audit` (`cycle_id`);--> statement-breakpoint
+CREATE INDEX `audit_unit` ON `audit` (`unit`);--> statement-breakpoint
+CREATE INDEX `audit_at` ON `audit` (`at`);--> statement-breakpoint
 CREATE TABLE `cycles` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`year` integer NOT NULL,
@@ -5,6 +36,7 @@ CREATE TABLE `cycles` (
 	`methodology_id` text NOT NULL,
 	`methodology_version` integer NOT NULL,
 	`status` text DEFAULT 'open' NOT NULL,
+	`revision` integer DEFAULT 0 NOT NULL,
 	`data_version` integer DEFAULT 0 NOT NULL,
 	`synthetic` integer DEFAULT false NOT NULL,
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL
@@ -35,6 +67,21 @@ CREATE TABLE `results` (
 	`cache_key` text NOT NULL,
 	`body` text NOT NULL,
 	`computed_at` text NOT NULL,
+	FOREIGN KEY (`cycle_id`) REFERENCES `cycles`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `revisions` (
+	`cycle_id` integer NOT NULL,
+	`revision` integer NOT NULL,
+	`methodology_id` text NOT NULL,
+	`methodology_version` integer NOT NULL,
+	`content_hash` text NOT NULL,
+	`report` text NOT NULL,
+	`scores` text NOT NULL,
+	`published_at` text NOT NULL,
+	`published_by` text NOT NULL,
+	`reason` text,
+	PRIMARY KEY(`cycle_id`, `revision`),
 	FOREIGN KEY (`cycle_id`) REFERENCES `cycles`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint

@@ -4,7 +4,7 @@ export * from './errors.js';
 export { compileMethodology, type CompiledMethodology, type CompiledNode } from './compile.js';
 export { applyRule } from './rules.js';
 export { normalise } from './normalise.js';
-export { prepareScores, scoreRows, type ScoreMatrix, type ScoredRow, type Unit } from './scores.js';
+export { prepareScores, scoreRows, SELF_SOURCE, type ScoreMatrix, type ScoredRow, type Unit } from './scores.js';
 export { evaluate, type Evaluation, type EvaluationOverrides } from './aggregate.js';
 export { buildResults, column, type NodeResult, type UnitResult, type ResultOptions } from './results.js';
 export { competitionRanks, groupOf } from './rank.js';

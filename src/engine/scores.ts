@@ -19,8 +19,14 @@ export function normaliseUnits(units: UnitInput[]): Unit[] {
   return units.map((u) => ({ code: u.code, ranked: u.ranked ?? true, attributes: u.attributes ?? {} }));
 }
 
-/** A score after validation: where it lands, its resolved source and its points (or raw value). */
-export interface ScoredRow { unit: number; slot: number; source: string; precedence: number; value: number | null }
+/** A score after validation: where it lands, its resolved source and its points (or raw value).
+ *  `counted` is false for a self-assessment of an appraised leaf: recorded, never scored. */
+export interface ScoredRow { unit: number; slot: number; source: string; precedence: number; value: number | null; counted: boolean }
+
+/** The source of a unit's own assessment. On a leaf scored by appraisal it is validated and
+ *  kept as the basis of the appraisal, but only the appraised score counts. */
+export const SELF_SOURCE = 'self';
+const APPRAISAL_SOURCE = 'appraisal';
 
 /**
  * Validates every score against the methodology and the units; throws one EngineError listing
@@ -50,7 +56,8 @@ export function scoreRows(compiled: CompiledMethodology, scores: ScoreInput[], u
     const node = compiled.nodes[nodeIndex];
     const source = score.source ?? (node.sources.length <= 1 ? node.sources[0] ?? '' : undefined);
     if (source === undefined) return fail('source', `indicator ${score.indicator} takes several sources (${node.sources.join(', ')}): name one`);
-    const precedence = node.sources.length === 0 ? 0 : node.sources.indexOf(source);
+    const selfOfAppraised = source === SELF_SOURCE && !node.sources.includes(SELF_SOURCE) && node.sources.includes(APPRAISAL_SOURCE);
+    const precedence = node.sources.length === 0 || selfOfAppraised ? 0 : node.sources.indexOf(source);
     if (precedence < 0) return fail('source', `indicator ${score.indicator} does not take source ${source} (takes ${node.sources.join(', ')})`);
     const key = `${score.unit}\u0000${score.indicator}\u0000${source}`;
     if (seen.has(key)) return fail('indicator', `duplicate score for unit ${score.unit}, indicator ${score.indicator}, source ${source || '(none)'}`);
@@ -63,7 +70,7 @@ export function scoreRows(compiled: CompiledMethodology, scores: ScoreInput[], u
       value = outcome.points;
     } else if (typeof score.value === 'number' && Number.isFinite(score.value)) value = score.value;
     else return fail('value', 'value must be a finite number');
-    rows[row] = { unit: u, slot, source, precedence, value };
+    rows[row] = { unit: u, slot, source, precedence, value, counted: !selfOfAppraised };
   });
   issues.throwIfAny('invalid-scores');
   return { units: unitList, rows };
@@ -76,7 +83,7 @@ export function prepareScores(compiled: CompiledMethodology, scores: ScoreInput[
   const values = new Float64Array(unitList.length * nLeaves).fill(NaN);
   const precedence = new Int32Array(unitList.length * nLeaves).fill(-1);
   for (const row of rows) {
-    if (row.value === null) continue;
+    if (row.value === null || !row.counted) continue;
     const cell = row.unit * nLeaves + row.slot;
     if (precedence[cell] === -1 || row.precedence < precedence[cell]) { values[cell] = row.value; precedence[cell] = row.precedence; }
   }

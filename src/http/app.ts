@@ -7,12 +7,21 @@ import { HTTPException } from 'hono/http-exception';
 import { EngineError } from '../engine/index.js';
 import type { Driver } from '../store/driver.js';
 import type { AppEnv } from './env.js';
-import { requestId } from './middleware.js';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import { authenticate } from './auth.js';
+import { rateLimit, requestId } from './middleware.js';
 import { ApiProblem, issuesToErrors, problemResponse } from './problem.js';
 import { mountRoutes } from './routes/index.js';
 
 export interface AppOptions {
   driver: (c: Context<AppEnv>) => Driver | Promise<Driver>;
+  /** the bootstrap admin key (PAR_ADMIN_TOKEN): an environment variable on Node, a secret on Workers */
+  adminToken?: (c: Context<AppEnv>) => string | undefined;
+  /** origins allowed by CORS (PAR_CORS_ORIGINS, comma-separated); none by default */
+  corsOrigins?: (c: Context<AppEnv>) => string[];
+  /** requests per minute per key and per client address (default 600) */
+  rateLimit?: number;
   /** log line per request (Node: stdout); none in tests */
   log?: (line: Record<string, unknown>) => void;
 }
@@ -26,12 +35,16 @@ export const API_INFO = {
 export function createApp(options: AppOptions) {
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', requestId);
+  app.use('*', secureHeaders());
+  app.use('*', cors({ origin: (origin, c) => ((options.corsOrigins?.(c) ?? []).includes(origin) ? origin : null), exposeHeaders: ['etag', 'x-request-id', 'retry-after'] }));
   app.use('*', async (c, next) => {
     const started = Date.now();
     c.set('driver', await options.driver(c));
     await next();
-    options.log?.({ requestId: c.get('requestId'), method: c.req.method, path: new URL(c.req.url).pathname, status: c.res.status, ms: Date.now() - started });
+    options.log?.({ requestId: c.get('requestId'), actor: c.get('actor')?.keyId, method: c.req.method, path: new URL(c.req.url).pathname, status: c.res.status, ms: Date.now() - started });
   });
+  app.use('*', authenticate(options.adminToken ?? (() => undefined)));
+  app.use('*', rateLimit(options.rateLimit ?? 600));
   mountRoutes(app);
   app.doc31('/openapi.json', { openapi: '3.1.0', info: API_INFO });
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'PAR Index API' }));
@@ -50,6 +63,7 @@ function toProblem(err: unknown, log: AppOptions['log'], c: Context<AppEnv>): Ap
     return new ApiProblem(type, `${err.issues.length} problem(s); nothing was written. First: ${err.message.replace(/^[\w-]+: /, '')}`, issuesToErrors(err.issues, pointer));
   }
   if (err instanceof HTTPException) {
+    if (err.res) return new ApiProblem(err.status === 429 ? 'rate-limited' : 'invalid-request', err.message || 'Rejected.');
     if (err.status === 400) return new ApiProblem('malformed-body', `The body could not be parsed: ${err.message || 'malformed'}.`);
     if (err.status === 413) return new ApiProblem('payload-too-large', err.message);
   }

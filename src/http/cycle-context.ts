@@ -1,6 +1,7 @@
 // Finding the cycle a route names, and presenting cycles.
 import type { Context } from 'hono';
 import { getCycle, type CycleRow } from '../store/cycles.js';
+import type { Status } from '../store/workflow.js';
 import type { AppEnv } from './env.js';
 import { ApiProblem } from './problem.js';
 
@@ -14,6 +15,6 @@ export function presentCycle(cycle: CycleRow) {
   return {
     year: cycle.year, unitType: cycle.unitType,
     methodology: { id: cycle.methodologyId, version: cycle.methodologyVersion },
-    status: cycle.status, dataVersion: cycle.dataVersion, synthetic: cycle.synthetic, createdAt: cycle.createdAt,
+    status: cycle.status as Status, revision: cycle.revision, dataVersion: cycle.dataVersion, synthetic: cycle.synthetic, createdAt: cycle.createdAt,
   };
 }

@@ -1,6 +1,8 @@
 // Cross-cutting request handling: request ids, body limits, content types.
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { rateLimiter } from 'hono-rate-limiter';
+import { getConnInfo } from './conn-info.js';
 import type { AppEnv } from './env.js';
 import { ApiProblem } from './problem.js';
 
@@ -29,5 +31,26 @@ export function requireMediaType(...types: string[]): MiddlewareHandler<AppEnv> 
       throw new ApiProblem('unsupported-media-type', `Content-Type ${given || '(none)'} is not accepted here; send ${types.join(' or ')}.`);
     }
     await next();
+  };
+}
+
+/**
+ * A rate limit per key (or per client address for the public), answered 429 with Retry-After.
+ * Built on the first request: its memory store starts a timer, which Workers refuse at start-up.
+ */
+export function rateLimit(perMinute: number): MiddlewareHandler<AppEnv> {
+  let limiter: MiddlewareHandler<AppEnv> | undefined;
+  return (c, next) => {
+    limiter ??= rateLimiter<AppEnv>({
+      windowMs: 60_000, limit: perMinute, standardHeaders: 'draft-7',
+      keyGenerator: (ctx) => {
+        const actor = ctx.get('actor');
+        return actor && actor.role !== 'public' ? `key:${actor.keyId}` : `ip:${getConnInfo(ctx)}`;
+      },
+      handler: (ctx) => {
+        throw new ApiProblem('rate-limited', `More than ${perMinute} requests in a minute; retry after the time in Retry-After.`, undefined, { 'retry-after': ctx.res.headers.get('retry-after') ?? '60' });
+      },
+    }) as unknown as MiddlewareHandler<AppEnv>;
+    return limiter(c, next);
   };
 }

@@ -30,9 +30,9 @@ export function selectRows(report: CycleReport, q: ResultQuery): ReportRow[] {
   });
 }
 
-export function resultsJson(report: CycleReport, q: ResultQuery, cycle: Parameters<typeof presentCycle>[0]): string {
+export function resultsJson(report: CycleReport, q: ResultQuery, cycle: Parameters<typeof presentCycle>[0], revision: unknown): string {
   return JSON.stringify({
-    cycle: presentCycle(cycle),
+    cycle: presentCycle(cycle), revision,
     ...(cycle.synthetic && { notice: 'SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.' }),
     domains: report.domains,
     results: selectRows(report, q).map((r) => resultRow(report, r)),

@@ -19,7 +19,8 @@ export const Cycle = z.object({
   year: z.number().int(),
   unitType: z.string(),
   methodology: z.object({ id: z.string(), version: z.number().int() }),
-  status: z.string(),
+  status: z.enum(['open', 'appraisal', 'review', 'published', 'correction']),
+  revision: z.number().int().describe('the latest published revision; 0 before the first publication'),
   dataVersion: z.number().int().describe('increases with every accepted change of the cycle\'s scores'),
   synthetic: z.boolean().describe('true for the demo data: generated, not real scores'),
   createdAt: z.string(),
@@ -32,6 +33,7 @@ export const ScoreIn = z.object({
   value: ScoreValue.nullable().describe('points, a rate, 0/1, or survey answers per option; null = no data'),
   note: nfcText().nullish(),
   evidence: nfcText().nullish().describe('reference to the evidence document (tài liệu kiểm chứng)'),
+  reason: nfcText().nullish().describe('why: required when an appraiser adjusts a self-assessed score; recorded in the audit'),
 }).strict().openapi('ScoreIn');
 
 export const ScoresIn = z.object({ scores: z.array(ScoreIn).min(1, 'at least one score') }).strict().openapi('ScoresIn');

@@ -23,3 +23,7 @@ export async function previousCycle(d: Driver, cycle: CycleRow): Promise<CycleRo
 export function cycleInsert(d: Driver, values: typeof cycles.$inferInsert) {
   return d.db.insert(cycles).values(values);
 }
+
+export async function getCycleById(d: Driver, id: number): Promise<CycleRow | undefined> {
+  return (await d.db.select().from(cycles).where(eq(cycles.id, id)))[0];
+}

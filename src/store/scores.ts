@@ -4,6 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { cycles, results, scores } from '../../schema/tables.js';
 import { scoreRows, type CompiledMethodology, type ScoreInput, type UnitInput } from '../engine/index.js';
 import type { CycleRow } from './cycles.js';
+import { auditStep, type AuditEntry, type WriteContext } from './audit.js';
 import type { BulkInsert, Driver } from './driver.js';
 
 export type ScoreRow = typeof scores.$inferSelect;
@@ -26,7 +27,7 @@ export async function scoreInputs(d: Driver, cycleId: number): Promise<ScoreInpu
   return rows.map((r) => ({ unit: r.unit, indicator: r.indicator, source: r.source, value: r.value ?? null }));
 }
 
-export interface IngestRow extends ScoreInput { note?: string | null; evidence?: string | null }
+export interface IngestRow extends ScoreInput { note?: string | null; evidence?: string | null; reason?: string | null }
 
 export interface IngestOutcome {
   dryRun: boolean;
@@ -48,11 +49,12 @@ const UPSERT_TAIL = 'ON CONFLICT (cycle_id, unit, indicator, source) DO UPDATE S
  * cycle's data version and dropping its cached results in the same transaction.
  */
 export async function ingestScores(d: Driver, cycle: CycleRow, compiled: CompiledMethodology, cycleUnits: UnitInput[],
-  rows: IngestRow[], actor: string, dryRun: boolean): Promise<IngestOutcome> {
+  rows: IngestRow[], ctx: WriteContext, dryRun: boolean): Promise<IngestOutcome> {
   const scored = scoreRows(compiled, rows, cycleUnits).rows;
-  const stored = await storedFingerprints(d, cycle.id);
+  const stored = await storedRows(d, cycle.id);
   const now = new Date().toISOString();
   const changed: unknown[][] = [];
+  const entries: AuditEntry[] = [];
   let inserted = 0;
   rows.forEach((row, i) => {
     const source = scored[i].source;
@@ -60,14 +62,20 @@ export async function ingestScores(d: Driver, cycle: CycleRow, compiled: Compile
     const note = row.note ?? null, evidence = row.evidence ?? null;
     const before = stored.get(`${row.unit}\u0000${row.indicator}\u0000${source}`);
     if (before === undefined) inserted++;
-    else if (before === fingerprint(value, note, evidence)) return;
-    changed.push([cycle.id, row.unit, row.indicator, source, value, scored[i].value, note, evidence, now, actor]);
+    else if (before.print === fingerprint(value, note, evidence)) return;
+    changed.push([cycle.id, row.unit, row.indicator, source, value, scored[i].value, note, evidence, now, ctx.actorKey]);
+    entries.push({
+      action: 'score.upsert', cycleId: cycle.id, unit: row.unit, indicator: row.indicator, source,
+      before: before && { value: parse(before.value), note: before.note, evidence: before.evidence },
+      after: { value: row.value, note, evidence }, reason: row.reason ?? null,
+    });
   });
   const outcome = { dryRun, received: rows.length, inserted, updated: changed.length - inserted, unchanged: rows.length - changed.length };
   if (dryRun || changed.length === 0) return { ...outcome, dataVersion: cycle.dataVersion };
   const upsert: BulkInsert = { head: UPSERT_HEAD, columns: 10, tail: UPSERT_TAIL, rows: changed };
   await d.atomic([
     upsert,
+    auditStep(ctx, entries, now),
     d.db.update(cycles).set({ dataVersion: sql`${cycles.dataVersion} + 1` }).where(eq(cycles.id, cycle.id)),
     d.db.delete(results).where(eq(results.cycleId, cycle.id)),
   ]);
@@ -78,10 +86,24 @@ function fingerprint(value: string | null, note: string | null, evidence: string
   return `${value}\u0000${note}\u0000${evidence}`;
 }
 
-async function storedFingerprints(d: Driver, cycleId: number): Promise<Map<string, string>> {
+function parse(value: string | null): unknown {
+  return value === null ? null : JSON.parse(value);
+}
+
+interface StoredRow { print: string; value: string | null; note: string | null; evidence: string | null }
+
+async function storedRows(d: Driver, cycleId: number): Promise<Map<string, StoredRow>> {
   const rows = await d.db.select({
-    key: sql<string>`unit || char(0) || indicator || char(0) || source`,
-    print: sql<string>`coalesce(value, 'null') || char(0) || coalesce(note, 'null') || char(0) || coalesce(evidence, 'null')`,
+    unit: scores.unit, indicator: scores.indicator, source: scores.source,
+    value: sql<string | null>`${scores.value}`, note: scores.note, evidence: scores.evidence,
   }).from(scores).where(eq(scores.cycleId, cycleId));
-  return new Map(rows.map((r) => [r.key, r.print]));
+  return new Map(rows.map((r) => [`${r.unit}\u0000${r.indicator}\u0000${r.source}`,
+    { print: fingerprint(r.value, r.note, r.evidence), value: r.value, note: r.note, evidence: r.evidence }]));
+}
+
+/** Stored self-assessed values, to tell an appraiser's adjustment from an acceptance. */
+export async function selfValues(d: Driver, cycleId: number): Promise<Map<string, string | null>> {
+  const rows = await d.db.select({ unit: scores.unit, indicator: scores.indicator, value: sql<string | null>`${scores.value}` })
+    .from(scores).where(and(eq(scores.cycleId, cycleId), eq(scores.source, 'self')));
+  return new Map(rows.map((r) => [`${r.unit}\u0000${r.indicator}`, r.value]));
 }

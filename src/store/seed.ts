@@ -9,6 +9,10 @@ import { cycleInsert, getCycle } from './cycles.js';
 import { D1_MAX_PARAMETERS, type Driver } from './driver.js';
 import { contentHash, methodologyInsert } from './methodologies.js';
 import { ingestScores } from './scores.js';
+import { transition } from './workflow.js';
+import type { WriteContext } from './audit.js';
+
+const SEED_CONTEXT: WriteContext = { actorKey: 'seed', actorRole: 'system', requestId: 'seed' };
 import { searchKey } from './text.js';
 
 export async function isEmpty(d: Driver): Promise<boolean> {
@@ -42,12 +46,13 @@ async function seedDemo(d: Driver, catalog: Catalog): Promise<void> {
     const compiled = catalog.methodologies.find((m) => m.methodology.id === cycle.methodology)!;
     await d.atomic([cycleInsert(d, {
       year: cycle.year, unitType: cycle.unitType, methodologyId: compiled.methodology.id,
-      methodologyVersion: compiled.methodology.version, status: 'published', synthetic: true,
+      methodologyVersion: compiled.methodology.version, status: 'review', synthetic: true,
     })]);
     const row = (await getCycle(d, cycle.year, cycle.unitType))!;
     const assessed = unitsAssessedIn(catalog.units.units, cycle.unitType, cycle.year);
     const scores = generateDemoScores(compiled, assessed.map((u) => u.code), cycle, catalog.demo.seed);
-    await ingestScores(d, row, compiled, assessed.map((u) => ({ code: u.code, ranked: u.ranked })), scores, 'seed (synthetic demo data)', false);
+    await ingestScores(d, row, compiled, assessed.map((u) => ({ code: u.code, ranked: u.ranked })), scores, SEED_CONTEXT, false);
+    await transition(d, SEED_CONTEXT, (await getCycle(d, cycle.year, cycle.unitType))!, 'published', 'synthetic demo data, published at seeding');
   }
 }
 

@@ -2,7 +2,7 @@
 // type, the right status, a human detail, no stack trace, per-row errors where a row is at
 // fault, and leaves every stored score and every cycle's data version exactly as it was.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { freshApp, json, post, put } from './harness.js';
+import { as, freshApp, json, post, put } from './harness.js';
 
 type Harness = Awaited<ReturnType<typeof freshApp>>;
 let h: Harness;
@@ -88,7 +88,7 @@ beforeAll(async () => {
   const seeded = await h.request(SCORES_2025, put({ scores: [score({ value: 0.25, note: 'đã thẩm định' }), score({ unit: '31-2025', value: 0.1 })] }));
   expect(seeded.status, await seeded.clone().text()).toBe(200);
   // A results cache for the cycle, which an accepted write would drop.
-  expect((await h.request('/v1/cycles/2025/province/results')).status).toBe(200);
+  expect((await h.request('/v1/cycles/2025/province/results', as())).status).toBe(200);
 });
 
 describe('PUT scores (JSON): field values', () => {
@@ -192,7 +192,7 @@ describe('PUT scores (JSON): the batch', () => {
         score({ indicator: LEAF_2, value: 0.1 }),
         score({ indicator: 'nope' }),
         score({ indicator: LEAF_3, value: -1 }),
-        score({ unit: '31-2025', source: 'self' }),
+        score({ unit: '31-2025', source: 'survey' }),
       ],
     };
     const p = await expectProblem(await unchanged(SCORES_2025, put(batch)), 422, 'invalid-scores');
@@ -238,7 +238,7 @@ describe('PUT scores (JSON): the batch', () => {
   });
 
   it('rejects a body without content-type with 415', async () => {
-    const init: RequestInit = { method: 'PUT', body: bytes(JSON.stringify({ scores: [score()] })) };
+    const init: RequestInit = as({ method: 'PUT', body: bytes(JSON.stringify({ scores: [score()] })) });
     const res = await unchanged(SCORES_2025, init);
     await expectProblem(res, 415, 'unsupported-media-type');
   });

@@ -16,9 +16,10 @@ describe('OpenAPI contract', () => {
     const doc = JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8'));
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
-      '/health', '/v1/compute', '/v1/cycles', '/v1/cycles/{year}/{unitType}/results', '/v1/cycles/{year}/{unitType}/scores',
-      '/v1/cycles/{year}/{unitType}/statistics', '/v1/cycles/{year}/{unitType}/units/{code}',
-      '/v1/methodologies', '/v1/methodologies/{id}', '/v1/units', '/v1/units/{code}',
+      '/health', '/v1/api-keys', '/v1/api-keys/{id}', '/v1/audit', '/v1/compute', '/v1/cycles',
+      '/v1/cycles/{year}/{unitType}/results', '/v1/cycles/{year}/{unitType}/revisions', '/v1/cycles/{year}/{unitType}/revisions/{a}/diff/{b}',
+      '/v1/cycles/{year}/{unitType}/scores', '/v1/cycles/{year}/{unitType}/statistics', '/v1/cycles/{year}/{unitType}/status',
+      '/v1/cycles/{year}/{unitType}/units/{code}', '/v1/methodologies', '/v1/methodologies/{id}', '/v1/units', '/v1/units/{code}',
     ]);
     expect(doc.paths['/v1/cycles/{year}/{unitType}/scores'].put.responses['422'].content['application/problem+json']).toBeDefined();
   });

@@ -7,10 +7,18 @@ import { seedIfEmpty } from '../../src/store/seed.js';
 
 export { runtime };
 
+/** The bootstrap admin key of the test apps (PAR_ADMIN_TOKEN in production). */
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+/** Adds a bearer key to a request (the admin's unless another is given). */
+export function as(init: RequestInit = {}, key: string = ADMIN_TOKEN): RequestInit {
+  return { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${key}` } };
+}
+
 export async function freshApp() {
   const { driver, sql } = await openTestDatabase();
   await seedIfEmpty(driver, loadCatalog());
-  const app = createApp({ driver: () => driver });
+  const app = createApp({ driver: () => driver, adminToken: () => ADMIN_TOKEN });
   return { app, driver, sql, runtime, request: (path: string, init?: RequestInit) => app.request(path, init) };
 }
 
@@ -18,9 +26,13 @@ export async function json<T = any>(res: Response): Promise<T> {
   return (await res.json()) as T;
 }
 
-export const put = (body: unknown, type = 'application/json'): RequestInit => ({
+/** A PUT with a body, as the admin unless another key (or null, for none) is given. */
+export const put = (body: unknown, type = 'application/json', key: string | null = ADMIN_TOKEN): RequestInit => withKey({
   method: 'PUT', headers: { 'content-type': type }, body: typeof body === 'string' ? body : JSON.stringify(body),
-});
-export const post = (body: unknown): RequestInit => ({
+}, key);
+/** A POST of JSON, as the admin unless another key (or null) is given. */
+export const post = (body: unknown, key: string | null = ADMIN_TOKEN): RequestInit => withKey({
   method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-});
+}, key);
+
+const withKey = (init: RequestInit, key: string | null) => (key === null ? init : as(init, key));

@@ -1,7 +1,7 @@
 // The service's behaviour through app.request(): every route's happy path, CSV both ways,
 // dry runs, idempotence, caching headers, and the demo data's consistency.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { freshApp, json, post, put } from './harness.js';
+import { as, freshApp, json, post, put } from './harness.js';
 
 let api: Awaited<ReturnType<typeof freshApp>>;
 beforeAll(async () => {
@@ -56,7 +56,7 @@ describe('service and reference data', () => {
 describe('cycles and scores', () => {
   it('lists the seeded cycles and the new one', async () => {
     const { cycles } = await json(await api.request('/v1/cycles?unitType=province'));
-    expect(cycles.map((c: any) => [c.year, c.status, c.synthetic])).toEqual([[2022, 'published', true], [2023, 'published', true], [2024, 'published', true], [2025, 'open', false]]);
+    expect(cycles.map((c: any) => [c.year, c.status, c.revision, c.synthetic])).toEqual([[2022, 'published', 1, true], [2023, 'published', 1, true], [2024, 'published', 1, true], [2025, 'open', 0, false]]);
   });
 
   it('upserts JSON all or nothing, says when a batch changes nothing, and validates without writing in a dry run', async () => {
@@ -83,10 +83,10 @@ describe('cycles and scores', () => {
   });
 
   it('reads scores back as JSON, filtered, and as CSV', async () => {
-    const { scores } = await json(await api.request('/v1/cycles/2025/province/scores?unit=01'));
+    const { scores } = await json(await api.request('/v1/cycles/2025/province/scores?unit=01', as()));
     expect(scores.map((s: any) => [s.indicator, s.source, s.value, s.points])).toEqual([['1.1.1', 'appraisal', 0.25, 0.25], ['1.1.2', 'appraisal', 0.5, 0.5]]);
-    expect(scores[0]).toMatchObject({ evidence: 'QĐ 12/UBND', updatedBy: 'anonymous' });
-    const bytes = new Uint8Array(await (await api.request('/v1/cycles/2025/province/scores?indicator=1.1.2', { headers: { accept: 'text/csv' } })).arrayBuffer());
+    expect(scores[0]).toMatchObject({ evidence: 'QĐ 12/UBND', updatedBy: 'env-admin' });
+    const bytes = new Uint8Array(await (await api.request('/v1/cycles/2025/province/scores?indicator=1.1.2', as({ headers: { accept: 'text/csv' } }))).arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // a BOM, so spreadsheets read UTF-8
     const csv = new TextDecoder().decode(bytes);
     expect(csv.split('\r\n')[0]).toBe('unit,indicator,source,value,points,note,evidence,updated_at,updated_by');
@@ -141,12 +141,12 @@ describe('results of the demo 2023 province cycle', () => {
   });
 
   it('carries an ETag; a conditional GET answers 304; a score change changes the ETag', async () => {
-    const res = await api.request('/v1/cycles/2025/province/results');
+    const res = await api.request('/v1/cycles/2025/province/results', as());
     const etag = res.headers.get('etag')!;
     expect(res.headers.get('cache-control')).toMatch(/no-cache/);
-    expect((await api.request('/v1/cycles/2025/province/results', { headers: { 'if-none-match': etag } })).status).toBe(304);
+    expect((await api.request('/v1/cycles/2025/province/results', as({ headers: { 'if-none-match': etag } }))).status).toBe(304);
     await api.request('/v1/cycles/2025/province/scores', put({ scores: [{ unit: '01', indicator: '1.1.3', source: 'appraisal', value: 0.5 }] }));
-    const after = await api.request('/v1/cycles/2025/province/results', { headers: { 'if-none-match': etag } });
+    const after = await api.request('/v1/cycles/2025/province/results', as({ headers: { 'if-none-match': etag } }));
     expect(after.status).toBe(200);
     const published = await api.request('/v1/cycles/2023/province/results');
     expect(published.headers.get('cache-control')).toMatch(/public/);
@@ -157,7 +157,7 @@ describe('results of the demo 2023 province cycle', () => {
   });
 
   it('compares a merged unit with the mean of its predecessors', async () => {
-    const res = await json(await api.request('/v1/cycles/2025/province/results'));
+    const res = await json(await api.request('/v1/cycles/2025/province/results', as()));
     const haiPhong = res.results.find((r: any) => r.unit.code === '31-2025');
     const y2024 = (await json(await api.request('/v1/cycles/2024/province/results'))).results;
     const prev = ['31', '30'].map((c) => y2024.find((r: any) => r.unit.code === c).index);

@@ -105,3 +105,12 @@ describe('weighted mode', () => {
     expect(out.results.find((r) => r.unit === 'U')!.index).toBeCloseTo((25 + 1) / 2, 12);
   });
 });
+
+describe('self-assessment', () => {
+  it('validates a unit\'s own score of an appraised leaf but counts only the appraised score', () => {
+    const m = { id: 's', mode: 'points', missing: 'zero', nodes: [{ code: 'R' }, { code: 'a', parent: 'R', max: 10, source: 'appraisal' }] };
+    const out = computeCycle({ methodology: m, scores: [s('U', 'a', 9, 'self'), s('U', 'a', 7, 'appraisal'), s('V', 'a', 10, 'self')] });
+    expect(Object.fromEntries(out.results.map((r) => [r.unit, r.index]))).toEqual({ U: 70, V: 0 });
+    expect(() => computeCycle({ methodology: m, scores: [s('U', 'a', 11, 'self')] })).toThrow(/outside \[0, 10\]/);
+  });
+});

@@ -1,6 +1,7 @@
 // Every resource's routes, mounted on the root app.
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../env.js';
+import { access } from './access.js';
 import { compute } from './compute.js';
 import { cycles } from './cycles.js';
 import { health } from './health.js';
@@ -10,5 +11,5 @@ import { scores } from './scores.js';
 import { units } from './units.js';
 
 export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
-  for (const router of [health, methodologies, units, cycles, scores, results, compute]) app.route('/', router);
+  for (const router of [health, methodologies, units, cycles, scores, results, compute, access]) app.route('/', router);
 }

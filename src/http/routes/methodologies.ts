@@ -2,7 +2,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { compileMethodology } from '../../engine/index.js';
 import { compiledOf, contentHash, getMethodology, listMethodologies, methodologyInsert, type MethodologyRow } from '../../store/methodologies.js';
+import { auditStep } from '../../store/audit.js';
+import { roleGuard } from '../auth.js';
+import { writeContext, type AppEnv } from '../env.js';
 import { limitBody, MiB, requireMediaType } from '../middleware.js';
+
+const requireAdmin = roleGuard('admin');
 import { ApiProblem, problemResponses } from '../problem.js';
 import { createRouter } from '../router.js';
 import { Name } from '../schemas.js';
@@ -55,16 +60,17 @@ export const methodologies = createRouter()
     method: 'post', path: '/v1/methodologies', tags: ['Methodologies'],
     summary: 'Load a methodology version (validated; stored verbatim; versions are immutable)',
     description: 'Validation names the node of every problem. Posting a version that exists with the same content answers 200; with different content 409: publish it as a new version.',
-    middleware: [limitBody(5 * MiB), requireMediaType('application/json')] as const,
+    middleware: [limitBody(5 * MiB), requireAdmin, requireMediaType('application/json')] as const,
     request: { body: { required: true, content: { 'application/json': { schema: z.record(z.string(), z.unknown()).openapi('MethodologyDocument') } } } },
     responses: {
       201: { description: 'Stored', content: { 'application/json': { schema: MethodologySummary } } },
       200: { description: 'This version was already stored with the same content', content: { 'application/json': { schema: MethodologySummary } } },
-      ...problemResponses(400, 409, 413, 415, 422),
+      ...problemResponses(400, 401, 403, 409, 413, 415, 422),
     },
   }), async (c) => {
     const d = c.get('driver');
     const document = c.req.valid('json');
+    const ctx = writeContext(c);
     const compiled = compileMethodology(document);
     const { id, version } = compiled.methodology;
     const hash = await contentHash(document);
@@ -73,7 +79,10 @@ export const methodologies = createRouter()
       if (existing.contentHash !== hash) throw new ApiProblem('conflict', `Methodology ${id} version ${version} exists with different content; versions are immutable: post it as version ${(await getMethodology(d, id))!.version + 1}.`);
       return c.json(summary(existing), 200);
     }
-    await d.atomic([methodologyInsert(d, document, compiled, hash)]);
+    await d.atomic([
+      methodologyInsert(d, document, compiled, hash),
+      auditStep(ctx, [{ action: 'methodology.create', after: { id, version, contentHash: hash } }]),
+    ]);
     c.header('location', `/v1/methodologies/${id}?version=${version}`);
     return c.json(summary((await getMethodology(d, id, version))!), 201);
   });

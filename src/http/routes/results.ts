@@ -2,7 +2,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { listCycles, type CycleRow } from '../../store/cycles.js';
-import { cycleReport, reportKey } from '../../store/results.js';
+import { cycleReport, reportKey, type CycleReport } from '../../store/results.js';
+import { viewFor, type View } from '../visibility.js';
 import { presentCycle, requireCycle } from '../cycle-context.js';
 import { wantsCsv } from '../csv.js';
 import type { AppEnv } from '../env.js';
@@ -10,6 +11,18 @@ import { resultsCsv, resultsJson } from '../present.js';
 import { ApiProblem, problemResponses } from '../problem.js';
 import { createRouter } from '../router.js';
 import { Change, Cycle, CyclePath, Name, NodeResult, Statistics } from '../schemas.js';
+
+const RevisionQuery = z.coerce.number().int().positive().optional()
+  .openapi({ description: 'a published revision; default: the live draft for admins and appraisers, the latest publication for everyone else' });
+
+const Revision = z.object({ revision: z.number().int(), contentHash: z.string(), publishedAt: z.string(), reason: z.string().nullable() }).nullable()
+  .describe('the published revision served; null for the live draft').openapi('RevisionRef');
+
+function revisionInfo(view: View) {
+  if (view.kind === 'live') return null;
+  const r = view.frozen.revision;
+  return { revision: r.revision, contentHash: r.contentHash, publishedAt: r.publishedAt, reason: r.reason };
+}
 
 const Domain = z.object({ code: z.string(), name: Name.optional(), max: z.number().nullable() }).openapi('Domain');
 const ResultRow = z.object({
@@ -21,7 +34,7 @@ const ResultRow = z.object({
   domains: z.record(z.string(), NodeResult), change: Change.nullable(),
 }).openapi('ResultRow');
 const Results = z.object({
-  cycle: Cycle, notice: z.string().optional(), domains: z.array(Domain), results: z.array(ResultRow), statistics: Statistics, computedAt: z.string(),
+  cycle: Cycle, revision: Revision, notice: z.string().optional(), domains: z.array(Domain), results: z.array(ResultRow), statistics: Statistics, computedAt: z.string(),
 }).openapi('Results');
 
 const ResultsQuery = z.object({
@@ -29,6 +42,7 @@ const ResultsQuery = z.object({
   group: z.string().optional().openapi({ example: 'A' }),
   sort: z.enum(['rank', '-rank', 'index', '-index', 'unit', '-unit', 'name', '-name', 'region', '-region']).optional(),
   format: z.enum(['json', 'csv']).optional().openapi({ description: 'or Accept: text/csv' }),
+  revision: RevisionQuery,
 });
 
 const serialised = new Map<string, string>();
@@ -52,8 +66,9 @@ async function afterResponse(c: Context<AppEnv>, work: Promise<unknown>): Promis
  * Cache API (shared by the isolates of a location), else from this process's memory, else
  * rendered now. The key names the data versions, so a change of scores is never served stale.
  */
-async function serveReport(c: Context<AppEnv>, cycle: CycleRow, variant: string, render: () => Promise<string>, type: string) {
-  const key = `${await reportKey(c.get('driver'), cycle)}:${cycle.status}|${variant}`;
+async function serveReport(c: Context<AppEnv>, cycle: CycleRow, view: View, variant: string, render: (report: CycleReport) => string, type: string) {
+  const base = view.kind === 'live' ? `live:${await reportKey(c.get('driver'), cycle)}:${cycle.status}` : `rev:${cycle.id}.${view.frozen.revision.revision}:${view.frozen.revision.contentHash.slice(0, 16)}`;
+  const key = `${base}|${variant}`;
   const etag = `W/"${key.replace(/[^\w.:|-]/g, '_')}"`;
   const headers = { ...cacheHeaders(cycle, etag), 'content-type': type };
   if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
@@ -65,7 +80,7 @@ async function serveReport(c: Context<AppEnv>, cycle: CycleRow, variant: string,
   const source = body === undefined ? 'computed' : 'memory';
   if (body === undefined) {
     if (serialised.size > 500) serialised.clear();
-    serialised.set(key, (body = await render()));
+    serialised.set(key, (body = render(view.kind === 'live' ? await cycleReport(c.get('driver'), cycle) : view.frozen.report)));
   }
   if (cache) await afterResponse(c, cache.put(cacheKey, new Response(body, { headers: { 'content-type': type, 'cache-control': 'public, max-age=86400' } })));
   return c.body(body, 200, { ...headers, 'x-results-cache': source });
@@ -77,7 +92,7 @@ const ScorecardDomain = z.object({
   nationalMean: z.number().nullable(), regionMean: z.number().nullable(),
 }).openapi('ScorecardDomain');
 const Scorecard = z.object({
-  cycle: Cycle, notice: z.string().optional(),
+  cycle: Cycle, revision: Revision, notice: z.string().optional(),
   unit: z.object({ code: z.string(), name: Name, region: z.string().nullable() }),
   index: z.number().nullable(), rank: z.number().int().nullable(), of: z.number().int(), group: z.string().nullable(),
   rankInRegion: z.number().int().nullable(),
@@ -97,55 +112,60 @@ export const results = createRouter()
     responses: {
       200: { description: 'The results table', content: { 'application/json': { schema: Results }, 'text/csv': { schema: z.string() } } },
       304: { description: 'Not modified' },
-      ...problemResponses(400, 404, 422),
+      ...problemResponses(400, 401, 403, 404),
     },
   }), async (c) => {
     const { year, unitType } = c.req.valid('param');
-    const { format, ...query } = c.req.valid('query');
+    const { format, revision, ...query } = c.req.valid('query');
     const cycle = await requireCycle(c, year, unitType);
+    const view = await viewFor(c, cycle, { revision });
     const csv = wantsCsv(format, c.req.header('accept'));
     const variant = [csv ? 'csv' : 'json', query.region, query.group, query.sort].map((v) => encodeURIComponent(v ?? '')).join('|');
-    const render = async () => {
-      const report = await cycleReport(c.get('driver'), cycle);
-      return csv ? resultsCsv(report, query, 2) : resultsJson(report, query, cycle);
-    };
-    return serveReport(c, cycle, variant, render, csv ? 'text/csv; charset=utf-8' : 'application/json') as never;
+    const render = (report: CycleReport) => (csv ? resultsCsv(report, query, 2) : resultsJson(report, query, cycle, revisionInfo(view)));
+    return serveReport(c, cycle, view, variant, render, csv ? 'text/csv; charset=utf-8' : 'application/json') as never;
   })
   .openapi(createRoute({
     method: 'get', path: '/v1/cycles/{year}/{unitType}/statistics', tags: ['Results'], summary: 'Statistics of a cycle: index and every domain, per region, groups',
-    request: { params: CyclePath },
+    request: { params: CyclePath, query: z.object({ revision: RevisionQuery }) },
     responses: {
-      200: { description: 'Statistics', content: { 'application/json': { schema: z.object({ cycle: Cycle, domains: z.array(Domain), statistics: Statistics }) } } },
-      ...problemResponses(400, 404),
+      200: { description: 'Statistics', content: { 'application/json': { schema: z.object({ cycle: Cycle, revision: Revision, domains: z.array(Domain), statistics: Statistics }) } } },
+      ...problemResponses(400, 401, 403, 404),
     },
   }), async (c) => {
     const { year, unitType } = c.req.valid('param');
     const cycle = await requireCycle(c, year, unitType);
-    const report = await cycleReport(c.get('driver'), cycle);
-    return c.json({ cycle: presentCycle(cycle), domains: report.domains, statistics: report.statistics }, 200);
+    const view = await viewFor(c, cycle, { revision: c.req.valid('query').revision });
+    const report = await reportOf(c, cycle, view);
+    return c.json({ cycle: presentCycle(cycle), revision: revisionInfo(view), domains: report.domains, statistics: report.statistics }, 200);
   })
   .openapi(createRoute({
     method: 'get', path: '/v1/cycles/{year}/{unitType}/units/{code}', tags: ['Results'],
     summary: 'A unit\'s scorecard: rank of n, each domain against the national and regional means, where it lost points, its history',
-    request: { params: CyclePath.extend({ code: z.string().min(1).openapi({ param: { name: 'code', in: 'path' }, example: '01' }) }) },
-    responses: { 200: { description: 'The scorecard', content: { 'application/json': { schema: Scorecard } } }, ...problemResponses(400, 404) },
+    request: {
+      params: CyclePath.extend({ code: z.string().min(1).openapi({ param: { name: 'code', in: 'path' }, example: '01' }) }),
+      query: z.object({ revision: RevisionQuery }),
+    },
+    responses: { 200: { description: 'The scorecard', content: { 'application/json': { schema: Scorecard } } }, ...problemResponses(400, 401, 403, 404) },
   }), async (c) => {
     const { year, unitType, code } = c.req.valid('param');
     const d = c.get('driver');
     const cycle = await requireCycle(c, year, unitType);
-    const report = await cycleReport(d, cycle);
+    const view = await viewFor(c, cycle, { revision: c.req.valid('query').revision, unit: code });
+    const report = await reportOf(c, cycle, view);
     const row = report.rows.find((r) => r.unit === code);
     if (!row) throw new ApiProblem('not-found', `Unit ${code} is not assessed in the ${year} ${unitType} cycle.`);
     const regionStats = row.region ? report.statistics.by.region?.[row.region] : undefined;
     const of = report.rows.filter((r) => r.rank !== null).length;
     const history = [];
     for (const other of await listCycles(d, unitType)) {
-      const otherRows = (await cycleReport(d, other)).rows;
+      const otherView = await viewFor(c, other, { unit: code }).catch(() => undefined);
+      if (!otherView) continue;
+      const otherRows = (await reportOf(c, other, otherView)).rows;
       const r = otherRows.find((x) => x.unit === code);
       if (r) history.push({ year: other.year, unit: code, index: r.index, rank: r.rank, of: otherRows.filter((x) => x.rank !== null).length, group: r.group });
     }
     return c.json({
-      cycle: presentCycle(cycle),
+      cycle: presentCycle(cycle), revision: revisionInfo(view),
       ...(cycle.synthetic && { notice: 'SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.' }),
       unit: { code, name: row.name, region: row.region },
       index: row.index, rank: row.rank, of, group: row.group, rankInRegion: row.rankWithin.region ?? null,
@@ -163,6 +183,10 @@ export const results = createRouter()
       history,
     }, 200);
   });
+
+function reportOf(c: Context<AppEnv>, cycle: CycleRow, view: View): Promise<CycleReport> | CycleReport {
+  return view.kind === 'live' ? cycleReport(c.get('driver'), cycle) : view.frozen.report;
+}
 
 function pick(n: z.infer<typeof NodeResult> | undefined) {
   return n ? { points: n.points, max: n.max, percent: n.percent, rank: n.rank } : {};

@@ -1,14 +1,20 @@
 // Scores of a cycle: read them, or upsert them in bulk (JSON or CSV), all or nothing.
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCycle } from '../../store/cycles.js';
+import { requireRole } from '../auth.js';
 import { EngineError, scoreRows, unitsAssessedIn, type CompiledMethodology, type UnitInput } from '../../engine/index.js';
 import type { CycleRow } from '../../store/cycles.js';
 import { compiledOf, getMethodology } from '../../store/methodologies.js';
-import { ingestScores, listScores, type IngestRow } from '../../store/scores.js';
+import { ingestScores, listScores, selfValues, type IngestRow, type ScoreRow } from '../../store/scores.js';
+
+type ScoreRowOut = Omit<ScoreRow, 'cycleId'>;
+import { authorizePhase, authorizeRows, requireAdjustmentReasons } from '../permissions.js';
 import { unitRecords } from '../../store/units.js';
 import { requireCycle } from '../cycle-context.js';
+import { viewFor } from '../visibility.js';
 import { parseScoresCsv, toCsv, wantsCsv } from '../csv.js';
-import type { AppEnv } from '../env.js';
+import { writeContext, type AppEnv } from '../env.js';
 import { limitBody, MiB, requireMediaType } from '../middleware.js';
 import { ApiProblem, issuesToErrors, problemResponses, zodToErrors, type FieldError } from '../problem.js';
 import { createRouter, validationProblem } from '../router.js';
@@ -22,34 +28,52 @@ const IngestResult = z.object({
 
 const booleanQuery = z.enum(['true', 'false']).optional().transform((v) => v === 'true');
 
+/** Role and phase are checked before the body is read: a bad body from a stranger is a 401, not a 422. */
+const requireWriter: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const year = Number(c.req.param('year'));
+  const unitType = c.req.param('unitType') ?? '';
+  const cycle = Number.isInteger(year) ? await getCycle(c.get('driver'), year, unitType) : undefined;
+  if (cycle) authorizePhase(c, cycle);
+  else requireRole(c, 'admin', 'appraiser', 'unit');
+  await next();
+};
+
 export const scores = createRouter()
   .openapi(createRoute({
     method: 'get', path: '/v1/cycles/{year}/{unitType}/scores', tags: ['Scores'], summary: 'Scores of a cycle (JSON or CSV)',
     request: {
       params: CyclePath,
-      query: z.object({ unit: z.string().optional(), indicator: z.string().optional(), source: z.string().optional(), format: z.enum(['json', 'csv']).optional() }),
+      query: z.object({
+        unit: z.string().optional(), indicator: z.string().optional(), source: z.string().optional(), format: z.enum(['json', 'csv']).optional(),
+        revision: z.coerce.number().int().positive().optional().openapi({ description: 'a published revision; default: what your key may see (the live draft, or the latest publication)' }),
+      }),
     },
     responses: {
-      200: { description: 'Scores', content: { 'application/json': { schema: z.object({ scores: z.array(ScoreOut) }) }, 'text/csv': { schema: z.string() } } },
-      ...problemResponses(400, 404),
+      200: { description: 'Scores', content: { 'application/json': { schema: z.object({ revision: z.number().int().nullable().describe('null: the live draft'), scores: z.array(ScoreOut) }) }, 'text/csv': { schema: z.string() } } },
+      ...problemResponses(400, 401, 403, 404),
     },
   }), async (c) => {
     const { year, unitType } = c.req.valid('param');
-    const { format, ...filter } = c.req.valid('query');
+    const { format, revision, ...filter } = c.req.valid('query');
     const cycle = await requireCycle(c, year, unitType);
-    const rows = await listScores(c.get('driver'), cycle.id, filter);
+    const actor = c.get('actor');
+    if (actor.role === 'unit' && !filter.unit && revision === undefined) filter.unit = actor.unit!;
+    const view = await viewFor(c, cycle, { revision, unit: filter.unit });
+    const rows = view.kind === 'live'
+      ? (await listScores(c.get('driver'), cycle.id, filter)).map(({ cycleId: _, ...r }) => r)
+      : view.frozen.scores.filter((r) => (!filter.unit || r.unit === filter.unit) && (!filter.indicator || r.indicator === filter.indicator) && (!filter.source || r.source === filter.source)) as ScoreRowOut[];
     if (wantsCsv(format, c.req.header('accept'))) {
       const csv = toCsv(['unit', 'indicator', 'source', 'value', 'points', 'note', 'evidence', 'updated_at', 'updated_by'],
         rows.map((r) => [r.unit, r.indicator, r.source, typeof r.value === 'object' && r.value !== null ? JSON.stringify(r.value) : r.value, r.points, r.note, r.evidence, r.updatedAt, r.updatedBy]));
       return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8' }) as never;
     }
-    return c.json({ scores: rows.map(({ cycleId: _, ...r }) => r) }, 200);
+    return c.json({ revision: view.kind === 'live' ? null : view.frozen.revision.revision, scores: rows }, 200);
   })
   .openapi(createRoute({
     method: 'put', path: '/v1/cycles/{year}/{unitType}/scores', tags: ['Scores'],
     summary: 'Upsert scores in bulk, all or nothing (JSON or CSV; ?dryRun=true validates only)',
     description: 'One bad row rejects the whole batch, listing every bad row. Sending the same batch twice changes nothing the second time (changed: false). CSV: header unit,indicator,source,value[,note,evidence]; UTF-8 with or without BOM; comma or semicolon; CRLF or LF.',
-    middleware: [limitBody(64 * MiB), requireMediaType('application/json', 'text/csv')] as const,
+    middleware: [limitBody(64 * MiB), requireWriter, requireMediaType('application/json', 'text/csv')] as const,
     request: {
       params: CyclePath,
       query: z.object({ dryRun: booleanQuery.openapi({ type: 'string', enum: ['true', 'false'] }) }),
@@ -57,13 +81,16 @@ export const scores = createRouter()
     },
     responses: {
       200: { description: 'What the batch did (or would do, for a dry run)', content: { 'application/json': { schema: IngestResult } } },
-      ...problemResponses(400, 404, 413, 415, 422),
+      ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
     },
   }), async (c) => {
     const { dryRun } = c.req.valid('query');
     const batch = await loadBatch(c);
     const rows = isJson(c) ? (c.req.valid('json') as { scores: IngestRow[] }).scores : await readCsvRows(c, batch);
-    const outcome = await ingestScores(c.get('driver'), batch.cycle, batch.compiled, batch.units, rows, 'anonymous', dryRun);
+    const actor = c.get('actor');
+    authorizeRows(actor, rows);
+    if (actor.role === 'appraiser') requireAdjustmentReasons(rows, await selfValues(c.get('driver'), batch.cycle.id));
+    const outcome = await ingestScores(c.get('driver'), batch.cycle, batch.compiled, batch.units, rows, writeContext(c), dryRun);
     const changed = !dryRun && outcome.inserted + outcome.updated > 0;
     const message = dryRun
       ? `Dry run: every row is valid; ${outcome.inserted} would be inserted, ${outcome.updated} updated, ${outcome.unchanged} unchanged. Nothing was written.`

@@ -1,0 +1,52 @@
+// Authentication (Bearer API keys, constant-time checks) and the role checks routes call.
+import type { Context, MiddlewareHandler } from 'hono';
+import { constantTimeEqual, sha256Hex } from '../store/crypto.js';
+import { checkKey } from '../store/keys.js';
+import type { Actor, AppEnv, Role } from './env.js';
+import { ApiProblem } from './problem.js';
+
+export const PUBLIC: Actor = { keyId: 'public', role: 'public', unit: null };
+export const ENV_ADMIN_KEY = 'env-admin';
+
+const challenge = { 'www-authenticate': 'Bearer realm="par-index"' };
+
+/** Sets the actor: the public without a key; 401 for a malformed, unknown or revoked key. */
+export function authenticate(adminToken: (c: Context<AppEnv>) => string | undefined): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header('authorization');
+    if (header === undefined) { c.set('actor', PUBLIC); return next(); }
+    const token = /^Bearer ([\x21-\x7e]+)$/.exec(header)?.[1];
+    if (!token) throw new ApiProblem('unauthorized', 'The Authorization header must be "Bearer <key>".', undefined, challenge);
+    const admin = adminToken(c);
+    if (admin && constantTimeEqual(await sha256Hex(token), await sha256Hex(admin))) {
+      c.set('actor', { keyId: ENV_ADMIN_KEY, role: 'admin', unit: null });
+      return next();
+    }
+    const check = await checkKey(c.get('driver'), token);
+    if (!check.ok) {
+      const detail = check.reason === 'malformed' ? 'The key is not a PAR Index API key (par_<id>_<secret>).'
+        : check.reason === 'revoked' ? 'This key has been revoked.' : 'Unknown key.';
+      throw new ApiProblem('unauthorized', detail, undefined, challenge);
+    }
+    c.set('actor', { keyId: check.row.id, role: check.row.role as Role, unit: check.row.unit });
+    return next();
+  };
+}
+
+/** 401 for the public, 403 for a key of another role. */
+export function requireRole(c: Context<AppEnv>, ...roles: Role[]): Actor {
+  const actor = c.get('actor');
+  if (actor.role === 'public') throw new ApiProblem('unauthorized', 'This needs an API key: Authorization: Bearer <key>.', undefined, challenge);
+  if (!roles.includes(actor.role)) throw new ApiProblem('forbidden', `This needs the role ${roles.join(' or ')}; your key has the role ${actor.role}.`);
+  return actor;
+}
+
+/** Admins and appraisers see every draft; a unit key sees its own unit's. */
+export function seesDraftsOf(actor: Actor, unit?: string): boolean {
+  return actor.role === 'admin' || actor.role === 'appraiser' || (actor.role === 'unit' && unit !== undefined && actor.unit === unit);
+}
+
+/** requireRole as route middleware, so that it runs before the body is validated. */
+export function roleGuard(...roles: Role[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => { requireRole(c, ...roles); await next(); };
+}

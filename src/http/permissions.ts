@@ -1,0 +1,51 @@
+// Who may write which scores in which phase of a cycle.
+//   open        units submit their self-assessment (their own unit, source self); admins anything
+//   appraisal   appraisers write appraised scores (source appraisal); admins load surveys
+//   review      closed: results are computed for review
+//   published   frozen: an admin opens a correction first
+//   correction  admins only
+import type { CycleRow } from '../store/cycles.js';
+import { requireRole } from './auth.js';
+import type { Actor, AppEnv } from './env.js';
+import type { Context } from 'hono';
+import { ApiProblem, type FieldError } from './problem.js';
+
+interface RowRef { unit: string; indicator: string; source?: string; value: unknown; reason?: string | null }
+
+/** Before the body is read: a key whose role may write in the cycle's current phase. */
+export function authorizePhase(c: Context<AppEnv>, cycle: CycleRow): Actor {
+  const actor = requireRole(c, 'admin', 'appraiser', 'unit');
+  const status = cycle.status;
+  if (status === 'published') throw new ApiProblem('conflict', `The ${cycle.year} ${cycle.unitType} cycle is published (revision ${cycle.revision}): its numbers are frozen. An admin opens a correction first (POST …/status {"status":"correction","reason":…}).`);
+  if (status === 'review') throw new ApiProblem('conflict', `The ${cycle.year} ${cycle.unitType} cycle is in review: scores are closed.`);
+  if (actor.role === 'admin') return actor;
+  if (status === 'correction') throw new ApiProblem('forbidden', 'Only admins write scores during a correction.');
+  const phase = actor.role === 'unit' ? 'open' : 'appraisal';
+  if (status !== phase) {
+    throw new ApiProblem('conflict', `The cycle is in ${status}; ${actor.role === 'unit' ? 'self-assessment' : 'appraisal'} happens in the ${phase} phase.`);
+  }
+  return actor;
+}
+
+/** After the body is read: a unit writes its own self-assessment, an appraiser appraised scores. */
+export function authorizeRows(actor: Actor, rows: RowRef[]): void {
+  if (actor.role === 'admin') return;
+  const bad = rows.flatMap((r, i): FieldError[] => actor.role === 'unit'
+    ? [...(r.unit !== actor.unit ? [{ row: i + 1, field: 'unit', unit: r.unit, message: `your key writes for unit ${actor.unit} only` }] : []),
+      ...((r.source ?? 'self') !== 'self' ? [{ row: i + 1, field: 'source', unit: r.unit, message: 'units submit their self-assessment: source self' }] : [])]
+    : (r.source ?? 'appraisal') !== 'appraisal' ? [{ row: i + 1, field: 'source', unit: r.unit, message: 'appraisers write source appraisal' }] : []);
+  if (bad.length) throw new ApiProblem('forbidden', `${bad.length} row(s) are outside what your key may write; nothing was written.`, bad);
+}
+
+/** An appraised score that differs from the unit's self-assessment needs a reason. */
+export function requireAdjustmentReasons(rows: RowRef[], selfValues: Map<string, string | null>): void {
+  const missing = rows.flatMap((r, i): FieldError[] => {
+    if ((r.source ?? 'appraisal') !== 'appraisal' || r.reason) return [];
+    const self = selfValues.get(`${r.unit}\u0000${r.indicator}`);
+    return self !== undefined && self === JSON.stringify(r.value) ? [] : [{
+      row: i + 1, field: 'reason', unit: r.unit, indicator: r.indicator,
+      message: self === undefined ? 'no self-assessment to accept: an appraised score needs a reason' : `adjusts the self-assessed ${self}: a reason is required`,
+    }];
+  });
+  if (missing.length) throw new ApiProblem('validation-failed', `${missing.length} adjustment(s) without a reason; nothing was written.`, missing);
+}

@@ -1,0 +1,43 @@
+// The audit trail: every accepted write, recorded in the same atomic step list as the change.
+import { and, desc, eq, gte, lte, type SQL } from 'drizzle-orm';
+import { audit } from '../../schema/tables.js';
+import type { BulkInsert, Driver } from './driver.js';
+
+/** Who writes, and in which request: every write function of the store takes one. */
+export interface WriteContext { actorKey: string; actorRole: string; requestId: string }
+
+export interface AuditEntry {
+  action: string;
+  cycleId?: number | null;
+  unit?: string | null;
+  indicator?: string | null;
+  source?: string | null;
+  before?: unknown;
+  after?: unknown;
+  reason?: string | null;
+}
+
+const COLUMNS = ['at', 'request_id', 'actor_key', 'actor_role', 'action', 'cycle_id', 'unit', 'indicator', 'source', 'before', 'after', 'reason'];
+
+/** Audit rows as one bulk step, to run in the same transaction or batch as the change. */
+export function auditStep(ctx: WriteContext, entries: AuditEntry[], at = new Date().toISOString()): BulkInsert {
+  const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+  return {
+    head: `INSERT INTO audit (${COLUMNS.join(', ')}) VALUES`, columns: COLUMNS.length, tail: '',
+    rows: entries.map((e) => [at, ctx.requestId, ctx.actorKey, ctx.actorRole, e.action, e.cycleId ?? null, e.unit ?? null,
+      e.indicator ?? null, e.source ?? null, json(e.before), json(e.after), e.reason ?? null]),
+  };
+}
+
+export interface AuditFilter { cycleId?: number; unit?: string; actor?: string; from?: string; to?: string; limit?: number }
+
+export async function listAudit(d: Driver, f: AuditFilter) {
+  const conditions: (SQL | undefined)[] = [
+    f.cycleId !== undefined ? eq(audit.cycleId, f.cycleId) : undefined,
+    f.unit ? eq(audit.unit, f.unit) : undefined,
+    f.actor ? eq(audit.actorKey, f.actor) : undefined,
+    f.from ? gte(audit.at, f.from) : undefined,
+    f.to ? lte(audit.at, f.to) : undefined,
+  ];
+  return d.db.select().from(audit).where(and(...conditions)).orderBy(desc(audit.id)).limit(f.limit ?? 1000);
+}

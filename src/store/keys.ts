@@ -1,0 +1,54 @@
+// API keys: `par_<id>_<secret>`; only SHA-256 of the secret is stored, compared in constant time.
+import { eq } from 'drizzle-orm';
+import { apiKeys } from '../../schema/tables.js';
+import { auditStep, type WriteContext } from './audit.js';
+import { constantTimeEqual, randomToken, sha256Hex } from './crypto.js';
+import type { Driver } from './driver.js';
+
+export type Role = 'admin' | 'appraiser' | 'unit';
+export type KeyRow = typeof apiKeys.$inferSelect;
+
+const KEY_PATTERN = /^par_([a-z0-9]{10})_([A-Za-z0-9_-]{43})$/;
+
+export function isKeyShaped(token: string): boolean {
+  return KEY_PATTERN.test(token);
+}
+
+export async function createKey(d: Driver, ctx: WriteContext, role: Role, unit: string | null, label: string | null) {
+  const id = randomToken(8).toLowerCase().replace(/[^a-z0-9]/g, '').padEnd(10, '0').slice(0, 10);
+  const secret = randomToken(32);
+  const row = { id, secretHash: await sha256Hex(secret), role, unit, label, createdAt: new Date().toISOString(), createdBy: ctx.actorKey, revokedAt: null };
+  await d.atomic([
+    d.db.insert(apiKeys).values(row),
+    auditStep(ctx, [{ action: 'api-key.create', unit, after: { id, role, unit, label } }]),
+  ]);
+  return { key: `par_${id}_${secret}`, row };
+}
+
+export async function listKeys(d: Driver): Promise<KeyRow[]> {
+  return d.db.select().from(apiKeys).orderBy(apiKeys.createdAt);
+}
+
+export async function revokeKey(d: Driver, ctx: WriteContext, id: string): Promise<KeyRow | undefined> {
+  const row = (await d.db.select().from(apiKeys).where(eq(apiKeys.id, id)))[0];
+  if (!row || row.revokedAt) return row;
+  const revokedAt = new Date().toISOString();
+  await d.atomic([
+    d.db.update(apiKeys).set({ revokedAt }).where(eq(apiKeys.id, id)),
+    auditStep(ctx, [{ action: 'api-key.revoke', unit: row.unit, before: { id, revokedAt: null }, after: { id, revokedAt } }]),
+  ]);
+  return { ...row, revokedAt };
+}
+
+export type KeyCheck = { ok: true; row: KeyRow } | { ok: false; reason: 'malformed' | 'unknown' | 'revoked' };
+
+export async function checkKey(d: Driver, token: string): Promise<KeyCheck> {
+  const m = KEY_PATTERN.exec(token);
+  if (!m) return { ok: false, reason: 'malformed' };
+  const row = (await d.db.select().from(apiKeys).where(eq(apiKeys.id, m[1])))[0];
+  // Hash even for an unknown id, so that timing does not tell which ids exist.
+  const hash = await sha256Hex(m[2]);
+  if (!row || !constantTimeEqual(hash, row.secretHash)) return { ok: false, reason: 'unknown' };
+  if (row.revokedAt) return { ok: false, reason: 'revoked' };
+  return { ok: true, row };
+}

@@ -1,0 +1,91 @@
+// The publication workflow of a cycle. Each transition is explicit, allowed from one phase only,
+// and recorded; publishing freezes the results and scores as a numbered revision with a hash.
+import { and, desc, eq } from 'drizzle-orm';
+import { cycles, revisions } from '../../schema/tables.js';
+import { auditStep, type WriteContext } from './audit.js';
+import { sha256Hex } from './crypto.js';
+import type { CycleRow } from './cycles.js';
+import type { Driver } from './driver.js';
+import { cycleReport, type CycleReport } from './results.js';
+import { listScores } from './scores.js';
+
+export const STATUSES = ['open', 'appraisal', 'review', 'published', 'correction'] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** For each target status: the phases it may follow, the roles that may make it, whether it needs a reason. */
+export const TRANSITIONS: Record<Exclude<Status, 'open'>, { from: Status[]; roles: string[]; reason: boolean }> = {
+  appraisal: { from: ['open'], roles: ['admin'], reason: false },
+  review: { from: ['appraisal'], roles: ['admin', 'appraiser'], reason: false },
+  published: { from: ['review', 'correction'], roles: ['admin'], reason: false },
+  correction: { from: ['published'], roles: ['admin'], reason: true },
+};
+
+export type RevisionRow = typeof revisions.$inferSelect;
+
+export interface FrozenRevision { revision: RevisionRow; report: CycleReport; scores: FrozenScore[] }
+export interface FrozenScore { unit: string; indicator: string; source: string; value: unknown; points: number | null; note: string | null; evidence: string | null; updatedAt: string; updatedBy: string }
+
+/** Moves the cycle to `to`; publishing freezes a new revision in the same atomic write. */
+export async function transition(d: Driver, ctx: WriteContext, cycle: CycleRow, to: Status, reason: string | null): Promise<RevisionRow | null> {
+  const now = new Date().toISOString();
+  const before = { status: cycle.status, revision: cycle.revision };
+  if (to !== 'published') {
+    await d.atomic([
+      d.db.update(cycles).set({ status: to }).where(eq(cycles.id, cycle.id)),
+      auditStep(ctx, [{ action: 'cycle.status', cycleId: cycle.id, before, after: { status: to, revision: cycle.revision }, reason }], now),
+    ]);
+    return null;
+  }
+  const report = JSON.stringify(await cycleReport(d, cycle));
+  const scores = JSON.stringify((await listScores(d, cycle.id)).map(({ cycleId: _, ...s }) => s));
+  const revision: RevisionRow = {
+    cycleId: cycle.id, revision: cycle.revision + 1, methodologyId: cycle.methodologyId, methodologyVersion: cycle.methodologyVersion,
+    contentHash: await sha256Hex(`${report}\n${scores}`), report, scores, publishedAt: now, publishedBy: ctx.actorKey, reason,
+  };
+  await d.atomic([
+    d.db.insert(revisions).values(revision),
+    d.db.update(cycles).set({ status: 'published', revision: revision.revision }).where(eq(cycles.id, cycle.id)),
+    auditStep(ctx, [{ action: 'cycle.publish', cycleId: cycle.id, before, after: { status: 'published', revision: revision.revision, contentHash: revision.contentHash }, reason }], now),
+  ]);
+  return revision;
+}
+
+export async function getRevision(d: Driver, cycleId: number, revision: number): Promise<FrozenRevision | undefined> {
+  const row = (await d.db.select().from(revisions).where(and(eq(revisions.cycleId, cycleId), eq(revisions.revision, revision))))[0];
+  return row && { revision: row, report: JSON.parse(row.report), scores: JSON.parse(row.scores) };
+}
+
+export async function listRevisions(d: Driver, cycleId: number): Promise<Omit<RevisionRow, 'report' | 'scores'>[]> {
+  return d.db.select({
+    cycleId: revisions.cycleId, revision: revisions.revision, methodologyId: revisions.methodologyId, methodologyVersion: revisions.methodologyVersion,
+    contentHash: revisions.contentHash, publishedAt: revisions.publishedAt, publishedBy: revisions.publishedBy, reason: revisions.reason,
+  }).from(revisions).where(eq(revisions.cycleId, cycleId)).orderBy(desc(revisions.revision));
+}
+
+export interface RevisionDiff {
+  scores: { unit: string; indicator: string; source: string; before: unknown; after: unknown }[];
+  units: { unit: string; index: { before: number | null; after: number | null }; rank: { before: number | null; after: number | null }; group: { before: string | null; after: string | null } }[];
+}
+
+/** What changed between two revisions: scores, and each unit's index, rank and group. */
+export function diffRevisions(a: FrozenRevision, b: FrozenRevision): RevisionDiff {
+  const key = (s: FrozenScore) => `${s.unit}\u0000${s.indicator}\u0000${s.source}`;
+  const before = new Map(a.scores.map((s) => [key(s), s]));
+  const after = new Map(b.scores.map((s) => [key(s), s]));
+  const scores = [...new Set([...before.keys(), ...after.keys()])].sort().flatMap((k) => {
+    const x = before.get(k), y = after.get(k);
+    if (x && y && JSON.stringify(x.value) === JSON.stringify(y.value)) return [];
+    const s = (x ?? y)!;
+    return [{ unit: s.unit, indicator: s.indicator, source: s.source, before: x?.value ?? null, after: y?.value ?? null }];
+  });
+  const rowsA = new Map(a.report.rows.map((r) => [r.unit, r]));
+  const units = b.report.rows.flatMap((r) => {
+    const old = rowsA.get(r.unit);
+    const same = old && old.index === r.index && old.rank === r.rank && old.group === r.group;
+    return same ? [] : [{
+      unit: r.unit, index: { before: old?.index ?? null, after: r.index },
+      rank: { before: old?.rank ?? null, after: r.rank }, group: { before: old?.group ?? null, after: r.group },
+    }];
+  });
+  return { scores, units };
+}
