@@ -1,5 +1,6 @@
 // The audit trail: every accepted write, recorded in the same atomic step list as the change.
-import { and, desc, eq, gte, lte, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { cycles } from '../../schema/tables.js';
 import { audit } from '../../schema/tables.js';
 import type { BulkInsert, Driver } from './driver.js';
 
@@ -40,4 +41,13 @@ export async function listAudit(d: Driver, f: AuditFilter) {
     f.to ? lte(audit.at, f.to) : undefined,
   ];
   return d.db.select().from(audit).where(and(...conditions)).orderBy(desc(audit.id)).limit(f.limit ?? 1000);
+}
+
+/** The audit row of a cycle's creation, naming the cycle inserted in the same transaction. */
+export function auditCycleCreate(d: Driver, ctx: WriteContext, year: number, unitType: string, after: unknown) {
+  return d.db.insert(audit).values({
+    at: new Date().toISOString(), requestId: ctx.requestId, actorKey: ctx.actorKey, actorRole: ctx.actorRole, action: 'cycle.create',
+    cycleId: sql`(select ${cycles.id} from ${cycles} where ${cycles.year} = ${year} and ${cycles.unitType} = ${unitType})`,
+    after: JSON.stringify(after),
+  });
 }

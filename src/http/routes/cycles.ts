@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { cycleInsert, getCycle, listCycles } from '../../store/cycles.js';
 import { getMethodology } from '../../store/methodologies.js';
-import { auditStep } from '../../store/audit.js';
+import { auditCycleCreate } from '../../store/audit.js';
 import { diffRevisions, listRevisions, STATUSES, transition, TRANSITIONS } from '../../store/workflow.js';
 import { requireRole, roleGuard } from '../auth.js';
 import { writeContext, type AppEnv } from '../env.js';
@@ -69,7 +69,7 @@ export const cycles = createRouter()
     if (await getCycle(d, body.year, body.unitType)) throw new ApiProblem('conflict', `A ${body.unitType} cycle for ${body.year} already exists.`);
     await d.atomic([
       cycleInsert(d, { year: body.year, unitType: body.unitType, methodologyId: methodology.id, methodologyVersion: methodology.version }),
-      auditStep(writeContext(c), [{ action: 'cycle.create', after: { year: body.year, unitType: body.unitType, methodology: { id: methodology.id, version: methodology.version } } }]),
+      auditCycleCreate(d, writeContext(c), body.year, body.unitType, { year: body.year, unitType: body.unitType, methodology: { id: methodology.id, version: methodology.version } }),
     ]);
     const created = (await getCycle(d, body.year, body.unitType))!;
     c.header('location', `/v1/cycles/${created.year}/${created.unitType}/results`);

@@ -1,0 +1,120 @@
+// One cycle through every phase, on both runtimes: self-assessment, appraisal with reasons,
+// survey, review, publication (frozen numbers and hash), a correction as revision 2 with its
+// diff — and an audit row for every accepted write, none for a rejected one.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { as, freshApp, json, post, put } from './harness.js';
+
+let api: Awaited<ReturnType<typeof freshApp>>;
+const keys: Record<'unit01' | 'unit04' | 'appraiser', string> = { unit01: '', unit04: '', appraiser: '' };
+const CYCLE = '/v1/cycles/2025/province';
+const auditCount = async () => (await api.sql<{ n: number }>('select count(*) n from audit'))[0].n;
+const status = (to: string, reason?: string, key?: string) => api.request(`${CYCLE}/status`, post({ status: to, ...(reason && { reason }) }, key));
+
+/** Asserts the request is answered with `code` and that the audit grew by `rows` (0 for a rejection). */
+async function expectAudited(request: Response | Promise<Response>, code: number, rows: number) {
+  const before = await auditCount();
+  const res = await request;
+  expect(res.status, await res.clone().text()).toBe(code);
+  expect(await auditCount()).toBe(before + rows);
+  return res;
+}
+
+beforeAll(async () => {
+  api = await freshApp();
+  for (const [name, body] of [['unit01', { role: 'unit', unit: '01' }], ['unit04', { role: 'unit', unit: '04' }], ['appraiser', { role: 'appraiser' }]] as const) {
+    keys[name] = (await json(await expectAudited(api.request('/v1/api-keys', post(body)), 201, 1))).key;
+  }
+  await expectAudited(api.request('/v1/cycles', post({ year: 2025, unitType: 'province', methodology: 'par-province-2022' })), 201, 1);
+});
+
+describe('a cycle through every phase', () => {
+  let published: { body: string; hash: string; etag: string | null };
+
+  it('open: a unit submits its own self-assessment with evidence, and nothing for another unit', async () => {
+    const own = { scores: [
+      { unit: '01', indicator: '1.1.1', source: 'self', value: 0.5, evidence: 'Báo cáo 12/BC-UBND' },
+      { unit: '01', indicator: '1.1.2', source: 'self', value: 0.4, evidence: 'Quyết định 3/QĐ-UBND' },
+    ] };
+    await expectAudited(api.request(`${CYCLE}/scores`, put(own, 'application/json', keys.unit01)), 200, 2);
+    await expectAudited(api.request(`${CYCLE}/scores`, put({ scores: [{ unit: '04', indicator: '1.1.1', source: 'self', value: 0.5 }] }, 'application/json', keys.unit01)), 403, 0);
+    await expectAudited(api.request(`${CYCLE}/scores`, put({ scores: [{ unit: '01', indicator: '1.1.3', source: 'appraisal', value: 0.5 }] }, 'application/json', keys.unit01)), 403, 0);
+    await expectAudited(status('appraisal', undefined, keys.appraiser), 403, 0);
+    await expectAudited(status('review'), 409, 0);
+    await expectAudited(status('appraisal'), 200, 1);
+  });
+
+  it('appraisal: appraisers accept or adjust self-scores (an adjustment needs a reason); admins load the survey', async () => {
+    await expectAudited(api.request(`${CYCLE}/scores`, put({ scores: [{ unit: '01', indicator: '1.1.1', source: 'self', value: 0.3 }] }, 'application/json', keys.unit01)), 409, 0);
+    const accept = { unit: '01', indicator: '1.1.1', source: 'appraisal', value: 0.5 };
+    const adjust = { unit: '01', indicator: '1.1.2', source: 'appraisal', value: 0.25 };
+    const noReason = await expectAudited(api.request(`${CYCLE}/scores`, put({ scores: [accept, adjust] }, 'application/json', keys.appraiser)), 422, 0);
+    expect((await json(noReason)).errors).toEqual([expect.objectContaining({ row: 2, field: 'reason' })]);
+    await expectAudited(api.request(`${CYCLE}/scores`, put({ scores: [accept, { ...adjust, reason: 'Thiếu tài liệu kiểm chứng cho 2 quý' }] }, 'application/json', keys.appraiser)), 200, 2);
+    const entry = (await json(await api.request('/v1/audit?unit=01&limit=1', as())));
+    expect(entry.entries[0]).toMatchObject({ action: 'score.upsert', actorRole: 'appraiser', indicator: '1.1.2', reason: 'Thiếu tài liệu kiểm chứng cho 2 quý', after: { value: 0.25 } });
+    await expectAudited(api.request(`${CYCLE}/scores`, put({ scores: [{ unit: '01', indicator: '1.6', source: 'survey', value: 1.5 }, { unit: '04', indicator: '1.6', source: 'survey', value: 1.75 }] }, 'application/json', keys.appraiser)), 403, 0);
+    await expectAudited(api.request(`${CYCLE}/scores`, put({ scores: [{ unit: '01', indicator: '1.6', source: 'survey', value: 1.5 }, { unit: '04', indicator: '1.6', source: 'survey', value: 1.75 }] })), 200, 2);
+    await expectAudited(status('review', undefined, keys.appraiser), 200, 1);
+  });
+
+  it('review: results for admins and appraisers; each unit sees its own row only', async () => {
+    expect((await api.request(`${CYCLE}/results`, as({}, keys.appraiser))).status).toBe(200);
+    expect((await api.request(`${CYCLE}/results`, as({}, keys.unit01))).status).toBe(403);
+    expect((await api.request(`${CYCLE}/results`)).status).toBe(401);
+    const own = await json(await api.request(`${CYCLE}/units/01`, as({}, keys.unit01)));
+    // appraised 0.5 + 0.25, survey 1.5: the self-assessed 0.4 of 1.1.2 does not count
+    expect(own).toMatchObject({ index: 2.25, revision: null });
+    expect((await api.request(`${CYCLE}/units/04`, as({}, keys.unit01))).status).toBe(403);
+    await expectAudited(api.request(`${CYCLE}/scores`, put({ scores: [{ unit: '01', indicator: '1.1.3', source: 'appraisal', value: 0.5 }] })), 409, 0);
+  });
+
+  it('published: a frozen revision with a hash that later writes cannot change', async () => {
+    const res = await expectAudited(status('published'), 200, 1);
+    const body = await json(res);
+    expect(body).toMatchObject({ status: 'published', revision: 1, published: { revision: 1, contentHash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    const publicRes = await api.request(`${CYCLE}/results`);
+    published = { body: await publicRes.text(), hash: body.published.contentHash, etag: publicRes.headers.get('etag') };
+    expect(JSON.parse(published.body).revision).toMatchObject({ revision: 1, contentHash: published.hash });
+    await expectAudited(api.request(`${CYCLE}/scores`, put({ scores: [{ unit: '01', indicator: '1.1.3', source: 'appraisal', value: 0.5 }] })), 409, 0);
+    await expectAudited(api.request(`${CYCLE}/scores`, put({ scores: [{ unit: '01', indicator: '1.1.3', source: 'self', value: 0.5 }] }, 'application/json', keys.unit01)), 409, 0);
+    await expectAudited(status('published'), 409, 0);
+    await expectAudited(status('appraisal'), 409, 0);
+    await expectAudited(status('correction'), 422, 0); // a correction needs a reason
+    expect(await (await api.request(`${CYCLE}/results`)).text()).toBe(published.body);
+    expect((await json(await api.request(`${CYCLE}/revisions`))).revisions).toEqual([expect.objectContaining({ revision: 1, contentHash: published.hash })]);
+  });
+
+  it('correction: an admin changes a score and republishes as revision 2; revision 1 stays readable; the diff lists the change', async () => {
+    await expectAudited(status('correction', 'Khiếu nại của tỉnh 04 về điểm điều tra'), 200, 1);
+    await expectAudited(api.request(`${CYCLE}/scores`, put({ scores: [{ unit: '04', indicator: '1.6', source: 'survey', value: 2 }] }, 'application/json', keys.appraiser)), 403, 0);
+    await expectAudited(api.request(`${CYCLE}/scores`, put({ scores: [{ unit: '04', indicator: '1.6', source: 'survey', value: 2, reason: 'survey recount' }] })), 200, 1);
+    // while the correction is open the public still reads revision 1, byte for byte
+    const during = await api.request(`${CYCLE}/results`);
+    expect(await during.text()).toBe(published.body);
+    expect(during.headers.get('etag')).toBe(published.etag);
+    const republished = await json(await expectAudited(status('published', 'corrected survey of 04'), 200, 1));
+    expect(republished).toMatchObject({ status: 'published', revision: 2 });
+    expect(republished.published.contentHash).not.toBe(published.hash);
+    expect(await (await api.request(`${CYCLE}/results?revision=1`)).text()).toBe(published.body);
+    const latest = await json(await api.request(`${CYCLE}/results`));
+    expect(latest.revision.revision).toBe(2);
+    const diff = await json(await api.request(`${CYCLE}/revisions/1/diff/2`));
+    expect(diff.scores).toEqual([{ unit: '04', indicator: '1.6', source: 'survey', before: 1.75, after: 2 }]);
+    expect(diff.units.find((u: any) => u.unit === '04')).toMatchObject({ index: { before: 1.75, after: 2 } });
+    expect(diff.units.every((u: any) => u.unit === '04' || u.rank.before !== u.rank.after)).toBe(true);
+    expect((await json(await api.request(`${CYCLE}/revisions/1/diff/1`)))).toMatchObject({ scores: [], units: [] });
+  });
+
+  it('the audit names actor, time, request, cycle, unit, node, before, after and reason; a unit key sees its own unit\'s', async () => {
+    const all = (await json(await api.request('/v1/audit?year=2025&unitType=province', as()))).entries;
+    expect(all.map((e: any) => e.action)).toEqual(expect.arrayContaining(['cycle.create', 'cycle.status', 'cycle.publish', 'score.upsert']));
+    const correction = all.find((e: any) => e.action === 'score.upsert' && e.unit === '04' && e.reason === 'survey recount');
+    expect(correction).toMatchObject({ actorKey: 'env-admin', actorRole: 'admin', cycle: { year: 2025, unitType: 'province' }, indicator: '1.6', source: 'survey', before: { value: 1.75 }, after: { value: 2 } });
+    expect(correction.requestId).toMatch(/./);
+    const own = (await json(await api.request('/v1/audit', as({}, keys.unit01)))).entries;
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.every((e: any) => e.unit === '01')).toBe(true);
+    expect((await api.request('/v1/audit?unit=04', as({}, keys.unit01))).status).toBe(403);
+    expect((await api.request('/v1/audit', as({}, keys.appraiser))).status).toBe(403);
+  });
+});
