@@ -2,7 +2,7 @@
 // better-sqlite3 or the Worker's D1, chosen by the vitest project), with typed helpers.
 import { openTestDatabase, runtime } from '#runtime';
 import { loadCatalog } from '../../src/catalog/index.js';
-import { createApp } from '../../src/http/app.js';
+import { createApp, type AppOptions } from '../../src/http/app.js';
 import { seedIfEmpty } from '../../src/store/seed.js';
 
 export { runtime };
@@ -15,10 +15,10 @@ export function as(init: RequestInit = {}, key: string = ADMIN_TOKEN): RequestIn
   return { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${key}` } };
 }
 
-export async function freshApp() {
+export async function freshApp(options: Partial<AppOptions> = {}) {
   const { driver, sql } = await openTestDatabase();
   await seedIfEmpty(driver, loadCatalog());
-  const app = createApp({ driver: () => driver, adminToken: () => ADMIN_TOKEN });
+  const app = createApp({ driver: () => driver, adminToken: () => ADMIN_TOKEN, ...options });
   return { app, driver, sql, runtime, request: (path: string, init?: RequestInit) => app.request(path, init) };
 }
 
