@@ -1,7 +1,7 @@
 // Synthetic demo scores: every unit, every leaf, plausible (indexes mostly 80–95). Each unit has a
 // stable quality across years; leaf points are rounded to 0.05 as councils score, which makes ties.
 import type { CompiledMethodology, ScoreInput } from '../engine/index.js';
-import { hashString, mulberry32, normal } from './random.js';
+import { hashString, mulberry32, normal } from '../engine/random.js';
 
 export interface DemoCycle { year: number; unitType: string; methodology: string; meanIndex: number }
 

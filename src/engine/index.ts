@@ -12,3 +12,5 @@ export { summarise, describeCycle, type Summary, type CycleStatistics } from './
 export { compareWithPrevious, type Change, type ChangeRule, type Predecessor } from './change.js';
 export { computeCycle, domainCodes, sortByRank, type CycleResult, type ComputeInput } from './compute.js';
 export * from './units.js';
+export { rankUncertainty, type Uncertainty, type UncertaintyOptions, type UnitUncertainty } from './uncertainty.js';
+export { hashString, mulberry32, normal } from './random.js';

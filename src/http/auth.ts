@@ -15,7 +15,7 @@ export function authenticate(adminToken: (c: Context<AppEnv>) => string | undefi
   return async (c, next) => {
     const header = c.req.header('authorization');
     if (header === undefined) { c.set('actor', PUBLIC); return next(); }
-    const token = /^Bearer ([\x21-\x7e]+)$/.exec(header)?.[1];
+    const token = /^Bearer ([\x21-\x7e]+)$/i.exec(header)?.[1];
     if (!token) throw new ApiProblem('unauthorized', 'The Authorization header must be "Bearer <key>".', undefined, challenge);
     const admin = adminToken(c);
     if (admin && constantTimeEqual(await sha256Hex(token), await sha256Hex(admin))) {

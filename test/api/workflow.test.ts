@@ -38,6 +38,10 @@ describe('a cycle through every phase', () => {
     await expectAudited(api.request(`${CYCLE}/scores`, put(own, 'application/json', keys.unit01)), 200, 2);
     await expectAudited(api.request(`${CYCLE}/scores`, put({ scores: [{ unit: '04', indicator: '1.1.1', source: 'self', value: 0.5 }] }, 'application/json', keys.unit01)), 403, 0);
     await expectAudited(api.request(`${CYCLE}/scores`, put({ scores: [{ unit: '01', indicator: '1.1.3', source: 'appraisal', value: 0.5 }] }, 'application/json', keys.unit01)), 403, 0);
+    // its own draft scorecard compares with nobody: other units' drafts stay theirs
+    const draft = await json(await api.request(`${CYCLE}/units/01`, as({}, keys.unit01)));
+    expect(draft).toMatchObject({ rank: null, of: null, rankInRegion: null });
+    expect(draft.domains.every((d: any) => d.nationalMean === null && d.regionMean === null && d.rank === null)).toBe(true);
     await expectAudited(status('appraisal', undefined, keys.appraiser), 403, 0);
     await expectAudited(status('review'), 409, 0);
     await expectAudited(status('appraisal'), 200, 1);

@@ -4,7 +4,7 @@ import { listAudit } from '../../store/audit.js';
 import { getCycle, getCycleById } from '../../store/cycles.js';
 import { createKey, listKeys, revokeKey, type KeyRow } from '../../store/keys.js';
 import { getUnit } from '../../store/units.js';
-import { requireRole } from '../auth.js';
+import { requireRole, roleGuard } from '../auth.js';
 import { writeContext } from '../env.js';
 import { requireMediaType } from '../middleware.js';
 import { ApiProblem, problemResponses } from '../problem.js';
@@ -35,14 +35,13 @@ const isoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/, 'an ISO dat
 export const access = createRouter()
   .openapi(createRoute({
     method: 'post', path: '/v1/api-keys', tags: ['Access'], summary: 'Create an API key (admin); the key is returned once, only its hash is kept',
-    middleware: [requireMediaType('application/json')] as const,
+    middleware: [roleGuard('admin'), requireMediaType('application/json')] as const,
     request: { body: { required: true, content: { 'application/json': { schema: KeyIn } } } },
     responses: {
       201: { description: 'The key, shown this once', content: { 'application/json': { schema: KeyOut.extend({ key: z.string() }) } } },
       ...problemResponses(400, 401, 403, 415, 422),
     },
   }), async (c) => {
-    requireRole(c, 'admin');
     const body = c.req.valid('json');
     if ((body.role === 'unit') !== (body.unit !== undefined)) {
       throw new ApiProblem('validation-failed', 'A unit key names its unit; other roles do not.', [{ pointer: '/unit', field: 'unit', message: body.role === 'unit' ? 'required for role unit' : 'only for role unit' }]);

@@ -79,7 +79,7 @@ export const cycles = createRouter()
     method: 'post', path: '/v1/cycles/{year}/{unitType}/status', tags: ['Cycles'],
     summary: 'Move a cycle to its next phase: open → appraisal → review → published; published → correction → published (next revision)',
     description: 'appraisal: admin; review: admin or appraiser; published: admin (freezes a revision with a content hash); correction: admin, with a reason. From any other phase: 409.',
-    middleware: [requireMediaType('application/json')] as const,
+    middleware: [roleGuard('admin', 'appraiser'), requireMediaType('application/json')] as const,
     request: { params: CyclePath, body: { required: true, content: { 'application/json': { schema: StatusIn } } } },
     responses: {
       200: { description: 'The cycle after the transition', content: { 'application/json': { schema: Cycle.extend({ published: RevisionOut.nullable() }) } } },

@@ -94,13 +94,13 @@ const ScorecardDomain = z.object({
 const Scorecard = z.object({
   cycle: Cycle, revision: Revision, notice: z.string().optional(),
   unit: z.object({ code: z.string(), name: Name, region: z.string().nullable() }),
-  index: z.number().nullable(), rank: z.number().int().nullable(), of: z.number().int(), group: z.string().nullable(),
+  index: z.number().nullable(), rank: z.number().int().nullable(), of: z.number().int().nullable().describe('null where the reader may not compare with other units\' drafts'), group: z.string().nullable(),
   rankInRegion: z.number().int().nullable(),
   domains: z.array(ScorecardDomain),
   lostPoints: z.array(z.object({ indicator: z.string(), name: Name.optional(), points: z.number().nullable(), max: z.number(), lost: z.number() }))
     .describe('the sub-criteria where the unit lost the most points'),
   change: Change.nullable(),
-  history: z.array(z.object({ year: z.number().int(), unit: z.string(), index: z.number().nullable(), rank: z.number().int().nullable(), of: z.number().int(), group: z.string().nullable() })),
+  history: z.array(z.object({ year: z.number().int(), unit: z.string(), index: z.number().nullable(), rank: z.number().int().nullable(), of: z.number().int().nullable(), group: z.string().nullable() })),
 }).openapi('Scorecard');
 
 export const results = createRouter()
@@ -154,7 +154,13 @@ export const results = createRouter()
     const report = await reportOf(c, cycle, view);
     const row = report.rows.find((r) => r.unit === code);
     if (!row) throw new ApiProblem('not-found', `Unit ${code} is not assessed in the ${year} ${unitType} cycle.`);
-    const regionStats = row.region ? report.statistics.by.region?.[row.region] : undefined;
+    // A unit reading its own draft sees its own numbers; comparisons with other units' drafts
+    // (means, ranks) only once results are computed for review, and means only once published.
+    const actor = c.get('actor');
+    const ownDraft = view.kind === 'live' && actor.role === 'unit';
+    const showRank = !ownDraft || cycle.status === 'review';
+    const regionStats = row.region && !ownDraft ? report.statistics.by.region?.[row.region] : undefined;
+    const nationalStats = ownDraft ? undefined : report.statistics;
     const of = report.rows.filter((r) => r.rank !== null).length;
     const history = [];
     for (const other of await listCycles(d, unitType)) {
@@ -162,16 +168,18 @@ export const results = createRouter()
       if (!otherView) continue;
       const otherRows = (await reportOf(c, other, otherView)).rows;
       const r = otherRows.find((x) => x.unit === code);
-      if (r) history.push({ year: other.year, unit: code, index: r.index, rank: r.rank, of: otherRows.filter((x) => x.rank !== null).length, group: r.group });
+      const hide = otherView.kind === 'live' && actor.role === 'unit' && other.status !== 'review';
+      if (r) history.push({ year: other.year, unit: code, index: r.index, rank: hide ? null : r.rank, of: hide ? null : otherRows.filter((x) => x.rank !== null).length, group: r.group });
     }
     return c.json({
       cycle: presentCycle(cycle), revision: revisionInfo(view),
       ...(cycle.synthetic && { notice: 'SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.' }),
       unit: { code, name: row.name, region: row.region },
-      index: row.index, rank: row.rank, of, group: row.group, rankInRegion: row.rankWithin.region ?? null,
+      index: row.index, rank: showRank ? row.rank : null, of: showRank ? of : null, group: row.group,
+      rankInRegion: showRank ? row.rankWithin.region ?? null : null,
       domains: report.domains.map((dm) => ({
-        code: dm.code, name: dm.name, ...pick(row.nodes[dm.code]),
-        nationalMean: report.statistics.nodes[dm.code]?.mean ?? null,
+        code: dm.code, name: dm.name, ...pick(row.nodes[dm.code], showRank),
+        nationalMean: nationalStats?.nodes[dm.code]?.mean ?? null,
         regionMean: regionStats?.nodes[dm.code]?.mean ?? null,
       })),
       lostPoints: report.leaves.map(({ code: k, name }) => {
@@ -188,6 +196,6 @@ function reportOf(c: Context<AppEnv>, cycle: CycleRow, view: View): Promise<Cycl
   return view.kind === 'live' ? cycleReport(c.get('driver'), cycle) : view.frozen.report;
 }
 
-function pick(n: z.infer<typeof NodeResult> | undefined) {
-  return n ? { points: n.points, max: n.max, percent: n.percent, rank: n.rank } : {};
+function pick(n: z.infer<typeof NodeResult> | undefined, withRank: boolean) {
+  return n ? { points: n.points, max: n.max, percent: n.percent, rank: withRank ? n.rank : null } : {};
 }

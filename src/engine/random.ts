@@ -1,4 +1,5 @@
-// A small seeded PRNG (mulberry32) with a string hash, so that demo data is the same on every machine.
+// Seeded pseudo-random numbers (mulberry32) with a string hash: the same draws on every machine and runtime,
+// for the demo data and for Monte Carlo uncertainty analysis.
 export function hashString(text: string): number {
   let h = 1779033703 ^ text.length;
   for (let i = 0; i < text.length; i++) {
