@@ -14,3 +14,5 @@ export { computeCycle, domainCodes, sortByRank, type CycleResult, type ComputeIn
 export * from './units.js';
 export { rankUncertainty, type Uncertainty, type UncertaintyOptions, type UnitUncertainty } from './uncertainty.js';
 export { hashString, mulberry32, normal } from './random.js';
+export { whatIf, applyChanges, type WhatIf, type Path, type PathStep, type Standing } from './whatif.js';
+export { profile, peers, type Profile, type Gap } from './profile.js';

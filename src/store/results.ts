@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { results } from '../../schema/tables.js';
 import {
   compareWithPrevious, computeCycle, domainCodes, lineageOf, unitsAssessedIn,
-  type Change, type CycleStatistics, type NodeResult, type UnitResult,
+  type Change, type CompiledMethodology, type CycleStatistics, type NodeResult, type UnitInput, type UnitRecord, type UnitResult,
 } from '../engine/index.js';
 import { getMethodology, compiledOf } from './methodologies.js';
 import { previousCycle, type CycleRow } from './cycles.js';
@@ -60,17 +60,18 @@ function keyOf(cycle: CycleRow, previous: CycleRow | undefined): string {
   return `${cycle.id}.${cycle.dataVersion}:${previous ? `${previous.id}.${previous.dataVersion}` : '-'}`;
 }
 
-async function computeReport(d: Driver, cycle: CycleRow, previous: CycleRow | undefined): Promise<CycleReport> {
+/** What the engine needs for a cycle besides its scores: the exact methodology and the units assessed. */
+export async function cycleInputs(d: Driver, cycle: CycleRow): Promise<{ compiled: CompiledMethodology; records: UnitRecord[]; units: UnitInput[] }> {
   const row = await getMethodology(d, cycle.methodologyId, cycle.methodologyVersion);
   if (!row) throw new Error(`methodology ${cycle.methodologyId} v${cycle.methodologyVersion} is missing`);
-  const compiled = compiledOf(row);
   const records = await unitRecords(d, cycle.unitType);
-  const assessed = unitsAssessedIn(records, cycle.unitType, cycle.year);
-  const computed = computeCycle({
-    methodology: compiled,
-    scores: await scoreInputs(d, cycle.id),
-    units: assessed.map((u) => ({ code: u.code, ranked: u.ranked, attributes: { region: u.region } })),
-  });
+  const units = unitsAssessedIn(records, cycle.unitType, cycle.year).map((u) => ({ code: u.code, ranked: u.ranked, attributes: { region: u.region } }));
+  return { compiled: compiledOf(row), records, units };
+}
+
+async function computeReport(d: Driver, cycle: CycleRow, previous: CycleRow | undefined): Promise<CycleReport> {
+  const { compiled, records, units } = await cycleInputs(d, cycle);
+  const computed = computeCycle({ methodology: compiled, scores: await scoreInputs(d, cycle.id), units });
   const domains = domainCodes(compiled);
   const changes = previous
     ? compareWithPrevious(computed.results, (await cycleReport(d, previous)).rows, lineageOf(records), domains)
