@@ -41,7 +41,7 @@ describe('rank uncertainty', () => {
     // E (86) and B (84) swap as weights move: their intervals overlap; D (40) stays last
     expect(a.indistinguishable).toContainEqual(['E', 'B']);
     const byUnit = Object.fromEntries(a.units.map((x) => [x.unit, x]));
-    for (const [x, y] of a.indistinguishable) expect(byUnit[x].p5 <= byUnit[y].p95 && byUnit[y].p5 <= byUnit[x].p95).toBe(true);
+    for (const [x, y] of a.indistinguishable) expect(byUnit[x].p5! <= byUnit[y].p95! && byUnit[y].p5! <= byUnit[x].p95!).toBe(true);
     expect(a.units.find((x) => x.unit === 'D')).toMatchObject({ p5: 5, p95: 5, keepsRank: 1 });
     const shares = Object.values(a.sensitivity);
     expect(shares.every((s) => s >= 0 && s <= 1)).toBe(true);

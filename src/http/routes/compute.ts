@@ -1,7 +1,8 @@
 // Stateless computation for third parties and what-if work: methodology, scores and units in,
 // ranked results and statistics out; nothing is stored.
 import { createRoute, z } from '@hono/zod-openapi';
-import { computeCycle, ScoreInput, UnitInput } from '../../engine/index.js';
+import { compileMethodology, computeCycle, evaluate, prepareScores, rankUncertainty, ScoreInput, UnitInput } from '../../engine/index.js';
+import { UncertaintyIn, UncertaintyOut } from './analysis.js';
 import { limitBody, MiB, requireMediaType } from '../middleware.js';
 import { ApiProblem, problemResponses } from '../problem.js';
 import { createRouter } from '../router.js';
@@ -13,6 +14,7 @@ const ComputeIn = z.object({
   methodology: z.record(z.string(), z.unknown()).describe('a methodology document (see GET /v1/methodologies/{id}); validated with messages naming the node'),
   scores: z.array(ScoreInput),
   units: z.array(UnitInput).optional().describe('units with attributes such as region; default: the units the scores name'),
+  uncertainty: UncertaintyIn.optional().describe('also run the Monte Carlo rank uncertainty over the domain weights'),
 }).strict().openapi('ComputeIn');
 
 const ComputeOut = z.object({
@@ -24,6 +26,7 @@ const ComputeOut = z.object({
     nodes: z.record(z.string(), NodeResult),
   })),
   statistics: Statistics,
+  uncertainty: UncertaintyOut.optional(),
 }).openapi('ComputeOut');
 
 export const compute = createRouter().openapi(createRoute({
@@ -40,6 +43,10 @@ export const compute = createRouter().openapi(createRoute({
   const body = c.req.valid('json');
   const units = body.units ?? [...new Set(body.scores.map((s) => s.unit))].map((code) => ({ code }));
   if (units.length > MAX_COMPUTE_UNITS) throw new ApiProblem('too-many-units', `${units.length} units: at most ${MAX_COMPUTE_UNITS} per computation.`);
-  return c.json(computeCycle({ methodology: body.methodology, scores: body.scores, units: body.units }), 200);
+  const compiled = compileMethodology(body.methodology);
+  const out = computeCycle({ methodology: compiled, scores: body.scores, units: body.units });
+  if (!body.uncertainty) return c.json(out, 200);
+  const matrix = prepareScores(compiled, body.scores, body.units);
+  return c.json({ ...out, uncertainty: rankUncertainty(compiled, matrix.units, evaluate(compiled, matrix), body.uncertainty) } as never, 200);
 });
 

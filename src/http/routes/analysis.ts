@@ -1,0 +1,148 @@
+// Analysis of a cycle: rank uncertainty and sensitivity, what-if for a unit with its cheapest
+// paths, strengths and weaknesses, peers. Computed on what the reader may see (see visibility).
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import {
+  evaluate, peers, prepareScores, profile, rankUncertainty, ScoreValue, whatIf, type ScoreInput,
+} from '../../engine/index.js';
+import type { CycleRow } from '../../store/cycles.js';
+import { cycleInputs, cycleReport } from '../../store/results.js';
+import { scoreInputs } from '../../store/scores.js';
+import { requireCycle } from '../cycle-context.js';
+import type { AppEnv } from '../env.js';
+import { requireMediaType } from '../middleware.js';
+import { ApiProblem, problemResponses } from '../problem.js';
+import { createRouter } from '../router.js';
+import { CyclePath, Name, NodeResult } from '../schemas.js';
+import { viewFor, type View } from '../visibility.js';
+
+export const UncertaintyIn = z.object({
+  draws: z.number().int().min(1).max(100_000).default(1000),
+  perturbation: z.number().min(0).max(0.95).default(0.2).describe('each domain weight (or max points) varies within ±perturbation, renormalised to the same total'),
+  distribution: z.enum(['uniform', 'normal']).default('uniform').describe('normal: σ = perturbation / 2'),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+}).strict().openapi('UncertaintyIn');
+
+export const UncertaintyOut = z.object({
+  options: z.object({ draws: z.number().int(), perturbation: z.number(), distribution: z.string(), seed: z.number().int() }),
+  domains: z.array(z.string()),
+  units: z.array(z.object({
+    unit: z.string(), rank: z.number().int().nullable(), p5: z.number().int().nullable(), p50: z.number().int().nullable(), p95: z.number().int().nullable(),
+    keepsRank: z.number().describe('share of draws in which the unit keeps its rank'),
+  })),
+  indistinguishable: z.array(z.tuple([z.string(), z.string()])).describe('pairs whose 5–95 % rank intervals overlap'),
+  sensitivity: z.record(z.string(), z.number()).describe('per domain: first-order share of rank variance explained by its weight'),
+}).openapi('Uncertainty');
+
+const UnitPath = CyclePath.extend({ code: z.string().min(1).openapi({ param: { name: 'code', in: 'path' }, example: '01' }) });
+const Revision = z.object({ revision: z.coerce.number().int().positive().optional() });
+
+const Standing = z.object({ index: z.number().nullable(), rank: z.number().int().nullable(), group: z.string().nullable() });
+const PathOut = z.object({
+  target: Standing.extend({ unit: z.string().optional() }), pointsNeeded: z.number(), reachable: z.boolean(),
+  steps: z.array(z.object({ indicator: z.string(), from: z.number(), to: z.number(), gain: z.number() })),
+}).nullable();
+
+const Gap = z.object({ code: z.string(), name: Name.optional(), value: z.number(), nationalMean: z.number(), regionalMean: z.number().nullable(), vsNational: z.number(), vsRegion: z.number().nullable() });
+
+/** A unit key analyses its own draft only once results are up for review; otherwise publications. */
+async function analysisView(c: Context<AppEnv>, cycle: CycleRow, revision: number | undefined, unit?: string): Promise<View> {
+  const actor = c.get('actor');
+  const ownReview = actor.role === 'unit' && cycle.status === 'review' ? unit : undefined;
+  return viewFor(c, cycle, { revision, unit: actor.role === 'unit' ? ownReview : unit });
+}
+
+async function matrixOf(c: Context<AppEnv>, cycle: CycleRow, view: View) {
+  const { compiled, units } = await cycleInputs(c.get('driver'), cycle);
+  const scores: ScoreInput[] = view.kind === 'live' ? await scoreInputs(c.get('driver'), cycle.id)
+    : view.frozen.scores.map((s) => ({ unit: s.unit, indicator: s.indicator, source: s.source, value: s.value as ScoreInput['value'] }));
+  return { compiled, matrix: prepareScores(compiled, scores, units) };
+}
+
+const rowsOf = async (c: Context<AppEnv>, cycle: CycleRow, view: View) => (view.kind === 'live' ? await cycleReport(c.get('driver'), cycle) : view.frozen.report);
+
+export const analysis = createRouter()
+  .openapi(createRoute({
+    method: 'post', path: '/v1/cycles/{year}/{unitType}/uncertainty', tags: ['Analysis'],
+    summary: 'Monte Carlo rank uncertainty over the domain weights, with each domain\'s sensitivity (deterministic for a seed)',
+    middleware: [requireMediaType('application/json')] as const,
+    request: { params: CyclePath, query: Revision, body: { required: true, content: { 'application/json': { schema: UncertaintyIn } } } },
+    responses: { 200: { description: 'Rank intervals', content: { 'application/json': { schema: UncertaintyOut } } }, ...problemResponses(400, 401, 403, 404, 415, 422) },
+  }), async (c) => {
+    const { year, unitType } = c.req.valid('param');
+    const cycle = await requireCycle(c, year, unitType);
+    const view = await analysisView(c, cycle, c.req.valid('query').revision);
+    const { compiled, matrix } = await matrixOf(c, cycle, view);
+    return c.json(rankUncertainty(compiled, matrix.units, evaluate(compiled, matrix), c.req.valid('json')) as never, 200);
+  })
+  .openapi(createRoute({
+    method: 'post', path: '/v1/cycles/{year}/{unitType}/units/{code}/what-if', tags: ['Analysis'],
+    summary: 'A unit\'s index, rank and group if some scores changed (nothing is written), and the cheapest paths to the next group and rank',
+    middleware: [requireMediaType('application/json')] as const,
+    request: {
+      params: UnitPath, query: Revision,
+      body: { required: true, content: { 'application/json': { schema: z.object({ changes: z.array(z.object({ indicator: z.string().min(1), source: z.string().optional(), value: ScoreValue })).max(10_000) }).strict().openapi('WhatIfIn') } } },
+    },
+    responses: {
+      200: { description: 'Before, after and paths', content: { 'application/json': { schema: z.object({ unit: z.string(), before: Standing, after: Standing, nextGroup: PathOut, nextRank: PathOut }).openapi('WhatIf') } } },
+      ...problemResponses(400, 401, 403, 404, 415, 422),
+    },
+  }), async (c) => {
+    const { year, unitType, code } = c.req.valid('param');
+    const cycle = await requireCycle(c, year, unitType);
+    const view = await analysisView(c, cycle, c.req.valid('query').revision, code);
+    const { compiled, matrix } = await matrixOf(c, cycle, view);
+    if (!matrix.units.some((u) => u.code === code)) throw new ApiProblem('not-found', `Unit ${code} is not assessed in the ${year} ${unitType} cycle.`);
+    const changes = c.req.valid('json').changes.map((ch) => ({ ...ch, unit: code }));
+    return c.json(whatIf(compiled, matrix, code, changes), 200);
+  })
+  .openapi(createRoute({
+    method: 'get', path: '/v1/cycles/{year}/{unitType}/units/{code}/strengths', tags: ['Analysis'],
+    summary: 'Strengths and weaknesses: the domains and sub-criteria furthest above and below the national and regional means; the largest drops since the last cycle',
+    request: { params: UnitPath, query: Revision.extend({ top: z.coerce.number().int().min(1).max(50).optional() }) },
+    responses: {
+      200: { description: 'The profile', content: { 'application/json': { schema: z.object({ unit: z.string(), domains: z.object({ strengths: z.array(Gap), weaknesses: z.array(Gap) }), subCriteria: z.object({ strengths: z.array(Gap), weaknesses: z.array(Gap) }), largestDrops: z.array(z.object({ code: z.string(), change: z.number() })) }).openapi('Strengths') } } },
+      ...problemResponses(400, 401, 403, 404),
+    },
+  }), async (c) => {
+    const { year, unitType, code } = c.req.valid('param');
+    const { revision, top } = c.req.valid('query');
+    const cycle = await requireCycle(c, year, unitType);
+    const report = await rowsOf(c, cycle, await analysisView(c, cycle, revision, code));
+    if (!report.rows.some((r) => r.unit === code)) throw new ApiProblem('not-found', `Unit ${code} is not assessed in the ${year} ${unitType} cycle.`);
+    const names = new Map([...report.domains, ...report.leaves].map((n) => [n.code, n.name]));
+    const named = (gaps: ReturnType<typeof profile>['strengths']) => gaps.map((g) => ({ ...g, name: names.get(g.code) }));
+    const domains = profile(report.rows, code, report.domains.map((d) => d.code), top ?? 3);
+    const leaves = profile(report.rows, code, report.leaves.map((l) => l.code), top ?? 5);
+    return c.json({
+      unit: code,
+      domains: { strengths: named(domains.strengths), weaknesses: named(domains.weaknesses) },
+      subCriteria: { strengths: named(leaves.strengths), weaknesses: named(leaves.weaknesses) },
+      largestDrops: domains.largestDrops,
+    }, 200);
+  })
+  .openapi(createRoute({
+    method: 'get', path: '/v1/cycles/{year}/{unitType}/units/{code}/peers', tags: ['Analysis'],
+    summary: 'Peers: the units ranked just above and below, and the unit\'s region, side by side by domain',
+    request: { params: UnitPath, query: Revision.extend({ around: z.coerce.number().int().min(1).max(10).optional() }) },
+    responses: {
+      200: { description: 'Peers', content: { 'application/json': { schema: z.object({ unit: z.string(), domains: z.array(z.string()), neighbours: z.array(z.unknown()), region: z.array(z.unknown()) }).openapi('Peers') } } },
+      ...problemResponses(400, 401, 403, 404),
+    },
+  }), async (c) => {
+    const { year, unitType, code } = c.req.valid('param');
+    const { revision, around } = c.req.valid('query');
+    const cycle = await requireCycle(c, year, unitType);
+    const report = await rowsOf(c, cycle, await analysisView(c, cycle, revision, code));
+    if (!report.rows.some((r) => r.unit === code)) throw new ApiProblem('not-found', `Unit ${code} is not assessed in the ${year} ${unitType} cycle.`);
+    const side = (r: (typeof report.rows)[number]) => ({
+      unit: r.unit, name: r.name, region: r.region, index: r.index, rank: r.rank, group: r.group,
+      domains: Object.fromEntries(report.domains.map((d) => [d.code, pickNode(r.nodes[d.code])])),
+    });
+    const p = peers(report.rows, code, around ?? 2);
+    return c.json({ unit: code, domains: report.domains.map((d) => d.code), neighbours: p.neighbours.map(side), region: p.region.map(side) }, 200);
+  });
+
+function pickNode(n: z.infer<typeof NodeResult> | undefined) {
+  return n ? { points: n.points ?? null, percent: n.percent ?? null, value: n.value ?? null, rank: n.rank ?? null } : null;
+}

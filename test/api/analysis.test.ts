@@ -1,0 +1,75 @@
+// Analysis routes on both runtimes: uncertainty (the same seed gives the same answer on Node and
+// on Workers: one digest asserted by both projects), what-if, strengths and weaknesses, peers.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { as, freshApp, json, post } from './harness.js';
+
+let api: Awaited<ReturnType<typeof freshApp>>;
+beforeAll(async () => { api = await freshApp(); });
+
+async function digest(value: unknown): Promise<string> {
+  const bytes = new TextEncoder().encode(JSON.stringify(value));
+  return [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+describe('analysis', () => {
+  it('rank uncertainty of the published 2023 provinces: deterministic for a seed, the same on both runtimes', async () => {
+    const body = { draws: 2000, perturbation: 0.2, seed: 7 };
+    const res = await json(await api.request('/v1/cycles/2023/province/uncertainty', post(body, null)));
+    expect(res.units).toHaveLength(63);
+    expect(res.domains).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
+    for (const u of res.units) expect(u.p5 <= u.rank && u.rank <= u.p95).toBe(true);
+    expect(await json(await api.request('/v1/cycles/2023/province/uncertainty', post(body, null)))).toEqual(res);
+    expect(await digest(res)).toBe(EXPECTED_DIGEST);
+    const zero = await json(await api.request('/v1/cycles/2023/province/uncertainty', post({ draws: 100, perturbation: 0 }, null)));
+    expect(zero.units.every((u: any) => u.p5 === u.rank && u.p95 === u.rank && u.keepsRank === 1)).toBe(true);
+  });
+
+  it('keeps drafts private: the public may not analyse an unpublished cycle', async () => {
+    await api.request('/v1/cycles', post({ year: 2025, unitType: 'province', methodology: 'par-province-2022' }));
+    expect((await api.request('/v1/cycles/2025/province/uncertainty', post({ draws: 10 }, null))).status).toBe(401);
+    expect((await api.request('/v1/cycles/2025/province/uncertainty', post({ draws: 10 }))).status).toBe(200);
+  });
+
+  it('what-if: nothing is written, and following the path reaches the promised rank', async () => {
+    const results = (await json(await api.request('/v1/cycles/2023/province/results'))).results;
+    const unit = results[20].unit.code;
+    const before = (await api.sql<{ n: number }>('select count(*) n from audit'))[0].n;
+    const w = await json(await api.request(`/v1/cycles/2023/province/units/${unit}/what-if`, post({ changes: [] }, null)));
+    expect(w.before).toEqual({ index: results[20].index, rank: results[20].rank, group: results[20].group });
+    expect(w.nextRank.reachable).toBe(true);
+    const changes = w.nextRank.steps.map((s: any) => ({ indicator: s.indicator, value: s.to }));
+    const after = await json(await api.request(`/v1/cycles/2023/province/units/${unit}/what-if`, post({ changes }, null)));
+    expect(after.after.rank).toBeLessThanOrEqual(w.nextRank.target.rank);
+    expect((await api.sql<{ n: number }>('select count(*) n from audit'))[0].n).toBe(before);
+    const bad = await api.request(`/v1/cycles/2023/province/units/${unit}/what-if`, post({ changes: [{ indicator: '1.1.1', value: 9 }] }, null));
+    expect(bad.status).toBe(422);
+  });
+
+  it('strengths and weaknesses against national and regional means, and peers side by side', async () => {
+    const s = await json(await api.request('/v1/cycles/2023/province/units/01/strengths'));
+    expect(s.domains.strengths.length + s.domains.weaknesses.length).toBeGreaterThan(0);
+    for (const g of s.domains.strengths) expect(g.vsNational).toBeGreaterThan(0);
+    for (const g of s.subCriteria.weaknesses) expect(g.vsNational).toBeLessThan(0);
+    expect(s.domains.strengths[0]?.name?.vi ?? s.domains.weaknesses[0].name.vi).toMatch(/\S/);
+    const p = await json(await api.request('/v1/cycles/2023/province/units/01/peers?around=1'));
+    expect(p.neighbours.map((r: any) => r.unit)).toContain('01');
+    expect(p.region.every((r: any) => r.region === 'RRD')).toBe(true);
+    expect(p.region).toHaveLength(11);
+    expect(Object.keys(p.neighbours[0].domains)).toEqual(p.domains);
+  });
+
+  it('POST /v1/compute runs the uncertainty inline', async () => {
+    const res = await json(await api.request('/v1/compute', post({
+      methodology: { id: 'x', mode: 'points', missing: 'zero', nodes: [{ code: 'R' }, { code: 'a', parent: 'R', max: 50 }, { code: 'b', parent: 'R', max: 50 }] },
+      scores: [{ unit: 'P', indicator: 'a', value: 50 }, { unit: 'P', indicator: 'b', value: 0 }, { unit: 'Q', indicator: 'a', value: 0 }, { unit: 'Q', indicator: 'b', value: 45 }],
+      uncertainty: { draws: 1000, perturbation: 0.5, seed: 3 },
+    }, null)));
+    expect(res.results.map((r: any) => r.unit)).toEqual(['P', 'Q']);
+    expect(res.uncertainty.indistinguishable).toEqual([['P', 'Q']]);
+    expect(res.uncertainty.units[0].keepsRank).toBeGreaterThan(0.4);
+    expect(res.uncertainty.units[0].keepsRank).toBeLessThan(0.9);
+  });
+});
+
+// Computed once; both projects (Node and workerd) must reproduce it from the seeded demo data.
+const EXPECTED_DIGEST = 'a04b32761bccd8181a6ef6ac19b3e319d1905e1dab8ac895dc19005ed875aa1f';
