@@ -19,7 +19,9 @@ describe('OpenAPI contract', () => {
       '/health', '/v1/api-keys', '/v1/api-keys/{id}', '/v1/audit', '/v1/compute', '/v1/cycles',
       '/v1/cycles/{year}/{unitType}/results', '/v1/cycles/{year}/{unitType}/revisions', '/v1/cycles/{year}/{unitType}/revisions/{a}/diff/{b}',
       '/v1/cycles/{year}/{unitType}/scores', '/v1/cycles/{year}/{unitType}/statistics', '/v1/cycles/{year}/{unitType}/status',
-      '/v1/cycles/{year}/{unitType}/units/{code}', '/v1/methodologies', '/v1/methodologies/{id}', '/v1/units', '/v1/units/{code}',
+      '/v1/cycles/{year}/{unitType}/uncertainty', '/v1/cycles/{year}/{unitType}/units/{code}',
+      '/v1/cycles/{year}/{unitType}/units/{code}/peers', '/v1/cycles/{year}/{unitType}/units/{code}/strengths',
+      '/v1/cycles/{year}/{unitType}/units/{code}/what-if', '/v1/methodologies', '/v1/methodologies/{id}', '/v1/units', '/v1/units/{code}',
     ]);
     expect(doc.paths['/v1/cycles/{year}/{unitType}/scores'].put.responses['422'].content['application/problem+json']).toBeDefined();
   });
