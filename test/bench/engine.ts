@@ -2,7 +2,7 @@
 // the totals. Measured side by side in one run; ratios hold where absolute numbers drift.
 import { loadCatalog } from '../../src/catalog/index.js';
 import { generateDemoScores } from '../../src/demo/generate.js';
-import { competitionRanks, computeCycle, evaluate, prepareScores, unitsAssessedIn } from '../../src/engine/index.js';
+import { competitionRanks, computeCycle, evaluate, prepareScores, rankUncertainty, unitsAssessedIn } from '../../src/engine/index.js';
 import { report, time } from './measure.js';
 
 export function benchEngine(): void {
@@ -32,4 +32,9 @@ export function benchEngine(): void {
   report('10,000 cycles: engine core', time(core, 10_000), time(floor, 10_000), 'floor');
   const f = time(floor, 1000);
   report('1,000 cycles: engine end to end from score objects (validate, rules, results, statistics)', time(full, 1000), f, 'floor');
+
+  const evaluation = evaluate(compiled, matrix);
+  const draws = () => rankUncertainty(compiled, matrix.units, evaluation, { draws: 10_000, perturbation: 0.2, distribution: 'uniform', seed: 7 });
+  const mc = time(draws, 1, 3);
+  console.log(`  rank uncertainty, 10,000 draws over ${nUnits} provinces: ${mc.toFixed(0)} ms (goal ≤ 1,000 ms) = ${(mc / 1000).toFixed(2)} of the goal`);
 }
