@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { loadCatalog } from '../../src/catalog/index.js';
-import { mulberry32 } from '../../src/demo/random.js';
 import { unitsAssessedIn } from '../../src/engine/index.js';
 import { createApp } from '../../src/http/app.js';
 import { openSqlite } from '../../src/store/sqlite.js';
@@ -53,11 +52,20 @@ const rowsPerSecond = (rows: number, ms: number) => rows / (ms / 1000);
 
 // ── a. ingest ──────────────────────────────────────────────────────────────────────────────────
 
+/** A small deterministic generator (xorshift32), so that every run sends the same values. */
+function xorshift(seed: number): () => number {
+  let x = seed | 0 || 1;
+  return () => {
+    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+}
+
 /** Every unit × every leaf of the cycle, values multiples of 0.05 within the leaf's max. */
 function cycleScores(year: number): Score[] {
   const catalog = loadCatalog();
   const compiled = catalog.methodologies.find((m) => m.methodology.id === METHODOLOGY)!;
-  const random = mulberry32(year);
+  const random = xorshift(year * 2654435761);
   const scores: Score[] = [];
   for (const unit of unitsAssessedIn(catalog.units.units, 'province', year)) {
     for (const leaf of compiled.leaves) {
