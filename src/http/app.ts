@@ -36,7 +36,9 @@ export function createApp(options: AppOptions) {
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', requestId);
   app.use('*', secureHeaders());
-  app.use('*', cors({ origin: (origin, c) => ((options.corsOrigins?.(c) ?? []).includes(origin) ? origin : null), exposeHeaders: ['etag', 'x-request-id', 'retry-after'] }));
+  const corsHandler = cors({ origin: (origin, c) => ((options.corsOrigins?.(c) ?? []).includes(origin) ? origin : null), exposeHeaders: ['etag', 'x-request-id', 'retry-after'] });
+  // CORS only concerns cross-origin requests; others skip it (it would copy every response to add headers).
+  app.use('*', (c, next) => (c.req.header('origin') ? corsHandler(c, next) : (c.header('vary', 'Origin'), next())));
   app.use('*', async (c, next) => {
     const started = Date.now();
     c.set('driver', await options.driver(c));

@@ -10,8 +10,10 @@ export const requestId: MiddlewareHandler<AppEnv> = async (c, next) => {
   const given = c.req.header('x-request-id');
   const id = given && /^[\w.-]{1,100}$/.test(given) ? given : crypto.randomUUID();
   c.set('requestId', id);
-  await next();
+  // Set before the handler, so that the response is built with it rather than copied to add it.
   c.header('x-request-id', id);
+  await next();
+  if (!c.res.headers.has('x-request-id')) c.res.headers.set('x-request-id', id);
 };
 
 export const MiB = 1024 * 1024;

@@ -5,7 +5,16 @@ import { drizzle } from 'drizzle-orm/d1';
 import * as tables from '../../schema/tables.js';
 import { D1_MAX_PARAMETERS, isBulk, rowPlaceholders, type BulkInsert, type Db, type Driver, type Step } from './driver.js';
 
+const drivers = new WeakMap<D1Database, Driver>();
+
+/** One driver per binding, so that its memory caches live as long as the isolate. */
 export function openD1(d1: D1Database): Driver {
+  let driver = drivers.get(d1);
+  if (!driver) drivers.set(d1, (driver = createD1Driver(d1)));
+  return driver;
+}
+
+function createD1Driver(d1: D1Database): Driver {
   const db = drizzle(d1, { schema: tables }) as unknown as Db;
   const prepare = (step: Step): D1PreparedStatement[] => {
     if (isBulk(step)) return bulkStatements(step).map(({ sql, params }) => d1.prepare(sql).bind(...params));

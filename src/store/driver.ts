@@ -36,3 +36,18 @@ export function isBulk(step: Step): step is BulkInsert {
 export function rowPlaceholders(columns: number): string {
   return `(${new Array(columns).fill('?').join(', ')})`;
 }
+
+const caches = new WeakMap<Driver, Map<string, Map<unknown, unknown>>>();
+
+/**
+ * A memory cache scoped to one database, so that two databases in one process (tests, tools)
+ * never see each other's entries. Entries are keyed by data versions, so they are never stale.
+ */
+export function driverCache<K, V>(d: Driver, name: string, limit = 500): Map<K, V> {
+  let byName = caches.get(d);
+  if (!byName) caches.set(d, (byName = new Map()));
+  let cache = byName.get(name) as Map<K, V> | undefined;
+  if (!cache) byName.set(name, (cache = new Map()) as Map<unknown, unknown>);
+  if (cache.size > limit) cache.clear();
+  return cache;
+}

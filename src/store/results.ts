@@ -9,7 +9,7 @@ import {
 } from '../engine/index.js';
 import { getMethodology, compiledOf } from './methodologies.js';
 import { previousCycle, type CycleRow } from './cycles.js';
-import type { Driver } from './driver.js';
+import { driverCache, type Driver } from './driver.js';
 import { scoreInputs } from './scores.js';
 import { unitRecords } from './units.js';
 
@@ -30,12 +30,11 @@ export interface CycleReport {
   computedAt: string;
 }
 
-const memory = new Map<number, { key: string; report: CycleReport }>();
-
 /** The cycle's report, from memory, the database cache, or computed (and cached) now. */
 export async function cycleReport(d: Driver, cycle: CycleRow): Promise<CycleReport> {
   const previous = await previousCycle(d, cycle);
   const key = keyOf(cycle, previous);
+  const memory = driverCache<number, { key: string; report: CycleReport }>(d, 'reports');
   const hit = memory.get(cycle.id);
   if (hit?.key === key) return hit.report;
   const cached = (await d.db.select().from(results).where(eq(results.cycleId, cycle.id)))[0];

@@ -5,7 +5,7 @@ import { cycles, revisions } from '../../schema/tables.js';
 import { auditStep, type WriteContext } from './audit.js';
 import { sha256Hex } from './crypto.js';
 import type { CycleRow } from './cycles.js';
-import type { Driver } from './driver.js';
+import { driverCache, type Driver } from './driver.js';
 import { cycleReport, type CycleReport } from './results.js';
 import { listScores } from './scores.js';
 
@@ -50,9 +50,17 @@ export async function transition(d: Driver, ctx: WriteContext, cycle: CycleRow, 
   return revision;
 }
 
+/** A published revision, parsed once: revisions never change. */
 export async function getRevision(d: Driver, cycleId: number, revision: number): Promise<FrozenRevision | undefined> {
+  const cache = driverCache<string, FrozenRevision>(d, 'revisions', 100);
+  const key = `${cycleId}:${revision}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
   const row = (await d.db.select().from(revisions).where(and(eq(revisions.cycleId, cycleId), eq(revisions.revision, revision))))[0];
-  return row && { revision: row, report: JSON.parse(row.report), scores: JSON.parse(row.scores) };
+  if (!row) return undefined;
+  const frozen = { revision: row, report: JSON.parse(row.report), scores: JSON.parse(row.scores) };
+  cache.set(key, frozen);
+  return frozen;
 }
 
 export async function listRevisions(d: Driver, cycleId: number): Promise<Omit<RevisionRow, 'report' | 'scores'>[]> {

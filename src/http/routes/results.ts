@@ -2,6 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { listCycles, type CycleRow } from '../../store/cycles.js';
+import { driverCache } from '../../store/driver.js';
 import { cycleReport, reportKey, type CycleReport } from '../../store/results.js';
 import { viewFor, type View } from '../visibility.js';
 import { presentCycle, requireCycle } from '../cycle-context.js';
@@ -45,7 +46,6 @@ const ResultsQuery = z.object({
   revision: RevisionQuery,
 });
 
-const serialised = new Map<string, string>();
 
 function cacheHeaders(cycle: CycleRow, etag: string): Record<string, string> {
   return { etag, 'cache-control': cycle.status === 'published' ? 'public, max-age=60, must-revalidate' : 'private, no-cache' };
@@ -75,12 +75,14 @@ async function serveReport(c: Context<AppEnv>, cycle: CycleRow, view: View, vari
   const cache = edgeCache();
   const cacheKey = new Request(`https://results.cache.invalid/${encodeURIComponent(key)}`);
   const hit = cache && await cache.match(cacheKey);
-  if (hit) return c.body(await hit.text(), 200, { ...headers, 'x-results-cache': 'edge' });
+  if (hit) return c.body(new Uint8Array(await hit.arrayBuffer()), 200, { ...headers, 'x-results-cache': 'edge' });
+  // Kept as UTF-8 bytes: encoded once, not on every request.
+  const serialised = driverCache<string, Uint8Array<ArrayBuffer>>(c.get('driver'), 'bodies');
   let body = serialised.get(key);
   const source = body === undefined ? 'computed' : 'memory';
   if (body === undefined) {
-    if (serialised.size > 500) serialised.clear();
-    serialised.set(key, (body = render(view.kind === 'live' ? await cycleReport(c.get('driver'), cycle) : view.frozen.report)));
+    const report = view.kind === 'live' ? await cycleReport(c.get('driver'), cycle) : view.frozen.report;
+    serialised.set(key, (body = new TextEncoder().encode(render(report))));
   }
   if (cache) await afterResponse(c, cache.put(cacheKey, new Response(body, { headers: { 'content-type': type, 'cache-control': 'public, max-age=86400' } })));
   return c.body(body, 200, { ...headers, 'x-results-cache': source });
