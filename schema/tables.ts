@@ -129,4 +129,5 @@ export const audit = sqliteTable('audit', {
   before: text('before'),
   after: text('after'),
   reason: text('reason'),
-}, (t) => [index('audit_cycle').on(t.cycleId), index('audit_unit').on(t.unit), index('audit_at').on(t.at)]);
+  // One index only: every index costs each audited score write (the audit is written with every upload).
+}, (t) => [index('audit_cycle_unit').on(t.cycleId, t.unit)]);

@@ -26,9 +26,7 @@ CREATE TABLE `audit` (
 	`reason` text
 );
 --> statement-breakpoint
-CREATE INDEX `audit_cycle` ON `audit` (`cycle_id`);--> statement-breakpoint
-CREATE INDEX `audit_unit` ON `audit` (`unit`);--> statement-breakpoint
-CREATE INDEX `audit_at` ON `audit` (`at`);--> statement-breakpoint
+CREATE INDEX `audit_cycle_unit` ON `audit` (`cycle_id`,`unit`);--> statement-breakpoint
 CREATE TABLE `cycles` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`year` integer NOT NULL,

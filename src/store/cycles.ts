@@ -1,5 +1,5 @@
 // Cycles: one year of one unit type, scored with one methodology version.
-import { and, asc, eq, lt, desc } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import { cycles } from '../../schema/tables.js';
 import type { Driver } from './driver.js';
 
@@ -10,8 +10,18 @@ export async function listCycles(d: Driver, unitType?: string): Promise<CycleRow
     .orderBy(asc(cycles.unitType), asc(cycles.year));
 }
 
+const prepared = new WeakMap<Driver, ReturnType<typeof prepareGetCycle>>();
+
+function prepareGetCycle(d: Driver) {
+  return d.db.select().from(cycles)
+    .where(and(eq(cycles.year, sql.placeholder('year')), eq(cycles.unitType, sql.placeholder('unitType')))).prepare();
+}
+
+/** Every request that names a cycle asks this: a statement prepared once per database. */
 export async function getCycle(d: Driver, year: number, unitType: string): Promise<CycleRow | undefined> {
-  return (await d.db.select().from(cycles).where(and(eq(cycles.year, year), eq(cycles.unitType, unitType))))[0];
+  let query = prepared.get(d);
+  if (!query) prepared.set(d, (query = prepareGetCycle(d)));
+  return (await query.all({ year, unitType }))[0] as CycleRow | undefined;
 }
 
 /** The latest cycle of the same unit type before this one: what change is measured against. */
