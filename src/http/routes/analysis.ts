@@ -59,7 +59,14 @@ async function matrixOf(c: Context<AppEnv>, cycle: CycleRow, view: View) {
   return { compiled, matrix: prepareScores(compiled, scores, units) };
 }
 
-const rowsOf = async (c: Context<AppEnv>, cycle: CycleRow, view: View) => (view.kind === 'live' ? await cycleReport(c.get('driver'), cycle) : view.frozen.report);
+/** The report a unit's analysis reads, checking that the unit is assessed in the cycle. */
+async function unitReport(c: Context<AppEnv>, path: { year: number; unitType: string; code: string }, revision: number | undefined) {
+  const cycle = await requireCycle(c, path.year, path.unitType);
+  const view = await analysisView(c, cycle, revision, path.code);
+  const report = view.kind === 'live' ? await cycleReport(c.get('driver'), cycle) : view.frozen.report;
+  if (!report.rows.some((r) => r.unit === path.code)) throw new ApiProblem('not-found', `Unit ${path.code} is not assessed in the ${path.year} ${path.unitType} cycle.`);
+  return report;
+}
 
 export const analysis = createRouter()
   .openapi(createRoute({
@@ -105,11 +112,9 @@ export const analysis = createRouter()
       ...problemResponses(400, 401, 403, 404),
     },
   }), async (c) => {
-    const { year, unitType, code } = c.req.valid('param');
-    const { revision, top } = c.req.valid('query');
-    const cycle = await requireCycle(c, year, unitType);
-    const report = await rowsOf(c, cycle, await analysisView(c, cycle, revision, code));
-    if (!report.rows.some((r) => r.unit === code)) throw new ApiProblem('not-found', `Unit ${code} is not assessed in the ${year} ${unitType} cycle.`);
+    const { code } = c.req.valid('param');
+    const { top } = c.req.valid('query');
+    const report = await unitReport(c, c.req.valid('param'), c.req.valid('query').revision);
     const names = new Map([...report.domains, ...report.leaves].map((n) => [n.code, n.name]));
     const named = (gaps: ReturnType<typeof profile>['strengths']) => gaps.map((g) => ({ ...g, name: names.get(g.code) }));
     const domains = profile(report.rows, code, report.domains.map((d) => d.code), top ?? 3);
@@ -130,11 +135,9 @@ export const analysis = createRouter()
       ...problemResponses(400, 401, 403, 404),
     },
   }), async (c) => {
-    const { year, unitType, code } = c.req.valid('param');
-    const { revision, around } = c.req.valid('query');
-    const cycle = await requireCycle(c, year, unitType);
-    const report = await rowsOf(c, cycle, await analysisView(c, cycle, revision, code));
-    if (!report.rows.some((r) => r.unit === code)) throw new ApiProblem('not-found', `Unit ${code} is not assessed in the ${year} ${unitType} cycle.`);
+    const { code } = c.req.valid('param');
+    const { around } = c.req.valid('query');
+    const report = await unitReport(c, c.req.valid('param'), c.req.valid('query').revision);
     const side = (r: (typeof report.rows)[number]) => ({
       unit: r.unit, name: r.name, region: r.region, index: r.index, rank: r.rank, group: r.group,
       domains: Object.fromEntries(report.domains.map((d) => [d.code, pickNode(r.nodes[d.code])])),
