@@ -4,7 +4,7 @@
 // Node only (spawns `node --import tsx src/node.ts`); loopback addresses only.
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
@@ -18,8 +18,6 @@ import { unitsAssessedIn } from '../../src/engine/index.js';
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const HOST = '127.0.0.1';
 const METHODOLOGY = 'par-province-2022';
-const KEY_ID = 'crashtest0';
-const KEY_SECRET = randomBytes(32).toString('base64url');
 const CONTROL_YEAR = 2005;
 /**
  * Where each kill lands, after the upload's body has been sent: at the first write to the WAL
@@ -67,7 +65,7 @@ async function startService(): Promise<Service> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/node.ts'], {
     cwd: repoRoot,
-    env: { ...process.env, PAR_DB: file, PORT: String(port) },
+    env: { ...process.env, PAR_DB: file, PORT: String(port), PAR_ADMIN_TOKEN: ADMIN_TOKEN },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -95,25 +93,9 @@ async function kill(service: Service): Promise<void> {
   await service.exited;
 }
 
-/** Headers of a write: with an admin key when the service has API keys, else none needed. */
-let authorised: Record<string, string> = { 'content-type': 'application/json' };
-
-/**
- * Where the service checks API keys (an api_keys table), registers an admin key in the file (only
- * the SHA-256 of its secret is stored, as the service does); the service reads keys per request.
- */
-function registerAdminKey(): void {
-  const db = new Database(file);
-  try {
-    db.pragma('busy_timeout = 5000');
-    if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'api_keys'").get() === undefined) return;
-    db.prepare('INSERT OR IGNORE INTO api_keys (id, secret_hash, role, created_at, created_by) VALUES (?, ?, ?, ?, ?)')
-      .run(KEY_ID, createHash('sha256').update(KEY_SECRET).digest('hex'), 'admin', new Date().toISOString(), 'crash-test');
-    authorised = { 'content-type': 'application/json', authorization: `Bearer par_${KEY_ID}_${KEY_SECRET}` };
-  } finally {
-    db.close();
-  }
-}
+/** Headers of a write, as the admin the service is started with (PAR_ADMIN_TOKEN). */
+const ADMIN_TOKEN = randomBytes(24).toString('base64url');
+const authorised: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` };
 
 async function openCycle(service: Service, year: number): Promise<void> {
   const res = await fetch(`http://${HOST}:${service.port}/v1/cycles`, {
@@ -225,7 +207,6 @@ describe('SIGKILL during a large upload (real process, file database)', () => {
     expect(rows).toBe(63 * 98);
     const service = await startService(); // seeds the new file, as on a first start
     try {
-      registerAdminKey();
       await openCycle(service, CONTROL_YEAR);
       const wal = watchWal();
       const { sent, done } = upload(service, CONTROL_YEAR, body);
