@@ -135,6 +135,9 @@ function scaleLeaves(c: CompiledMethodology, e: Evaluation, max: Float64Array): 
 function sumPoints(c: CompiledMethodology, e: Evaluation, max: Float64Array): void {
   const { nUnits, nNodes, values } = e;
   const { childStart, childIndex, innerNodes } = c;
+  // Ties matter where ranks are taken (the index and the domains): sums there are snapped, and
+  // they are computed from the leaves' exact decimals, so lower sums need no snapping.
+  const exact = c.snapped;
   const skip = c.methodology.missing === 'skip';
   const threshold = c.availabilityThreshold;
   // The official rule (zero, no threshold) never meets a missing child: a plain sum suffices.
@@ -147,7 +150,7 @@ function sumPoints(c: CompiledMethodology, e: Evaluation, max: Float64Array): vo
       let sum = 0;
       if (plain) {
         for (let k = from; k < to; k++) sum += values[base + childIndex[k]];
-        values[base + i] = snap(sum);
+        values[base + i] = exact[i] ? snap(sum) : sum;
         continue;
       }
       let availableMax = 0, available = 0;

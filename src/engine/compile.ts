@@ -36,6 +36,8 @@ export interface CompiledMethodology {
   childIndex: Int32Array;
   /** nodes with children, children before parents */
   innerNodes: Int32Array;
+  /** 1 for the nodes whose sums are snapped to 9 decimals (the root and the domains, which are ranked) */
+  snapped: Uint8Array;
   /** per node, for the hot loops */
   max: Float64Array;
   weight: Float64Array;
@@ -71,6 +73,7 @@ export function compileMethodology(input: unknown): CompiledMethodology {
     byCode: new Map(nodes.map((n) => [n.code, n.index])),
     groups, childStart, childIndex: Int32Array.from(nodes.flatMap((n) => n.children)),
     innerNodes: Int32Array.from(nodes.filter((n) => n.children.length > 0).map((n) => n.index).reverse()),
+    snapped: Uint8Array.from(nodes, (n) => (n.depth <= 1 ? 1 : 0)),
     max: Float64Array.from(nodes, (n) => n.max),
     weight: Float64Array.from(nodes, (n) => n.weight),
     availabilityThreshold: Float64Array.from(nodes, (n) => n.availabilityThreshold),

@@ -2,6 +2,7 @@
 // every node's points, % and rank, and how many values were missing or imputed.
 import type { Evaluation } from './aggregate.js';
 import type { CompiledMethodology } from './compile.js';
+import { snap } from './numbers.js';
 import { competitionRanks, groupOf } from './rank.js';
 import type { Unit } from './scores.js';
 
@@ -45,7 +46,8 @@ export function buildResults(c: CompiledMethodology, units: Unit[], e: Evaluatio
   const indexRanks = competitionRanks(e.index, eligible);
   const nodeRanks = new Map<number, (number | null)[]>();
   for (const node of c.nodes) {
-    if (node.depth > 0 && node.depth <= rankDepth) nodeRanks.set(node.index, competitionRanks(column(e, node.index), eligible));
+    // Sums below the domains are not snapped in evaluation: snap them here before comparing.
+    if (node.depth > 0 && node.depth <= rankDepth) nodeRanks.set(node.index, competitionRanks(column(e, node.index).map(snap), eligible));
   }
   const withinRanks = rankWithin.map((attribute) => ({ attribute, ranks: ranksWithin(units, e.index, attribute) }));
   const points = c.methodology.mode === 'points';
