@@ -1,24 +1,23 @@
 // Scores of a cycle: read them, or upsert them in bulk (JSON or CSV), all or nothing.
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
-import { getCycle } from '../../store/cycles.js';
-import { requireRole } from '../auth.js';
 import { EngineError, scoreRows, unitsAssessedIn, type CompiledMethodology, type UnitInput } from '../../engine/index.js';
-import type { CycleRow } from '../../store/cycles.js';
+import { getCycle, type CycleRow } from '../../store/cycles.js';
 import { compiledOf, getMethodology } from '../../store/methodologies.js';
 import { ingestScores, listScores, selfValues, type IngestRow, type ScoreRow } from '../../store/scores.js';
-
-type ScoreRowOut = Omit<ScoreRow, 'cycleId'>;
-import { authorizePhase, authorizeRows, requireAdjustmentReasons } from '../permissions.js';
 import { unitRecords } from '../../store/units.js';
-import { requireCycle } from '../cycle-context.js';
-import { viewFor } from '../visibility.js';
+import { requireRole } from '../auth.js';
 import { parseScoresCsv, toCsv, wantsCsv } from '../csv.js';
+import { requireCycle } from '../cycle-context.js';
 import { writeContext, type AppEnv } from '../env.js';
 import { limitBody, MiB, requireMediaType } from '../middleware.js';
+import { authorizePhase, authorizeRows, requireAdjustmentReasons } from '../permissions.js';
 import { ApiProblem, issuesToErrors, problemResponses, zodToErrors, type FieldError } from '../problem.js';
 import { createRouter, validationProblem } from '../router.js';
 import { CyclePath, ScoreIn, ScoreOut, ScoresIn } from '../schemas.js';
+import { viewFor } from '../visibility.js';
+
+type ScoreRowOut = Omit<ScoreRow, 'cycleId'>;
 
 const IngestResult = z.object({
   dryRun: z.boolean(), received: z.number().int(), inserted: z.number().int(), updated: z.number().int(), unchanged: z.number().int(),
