@@ -93,14 +93,27 @@ export const revisions = sqliteTable('revisions', {
   revision: integer('revision').notNull(),
   methodologyId: text('methodology_id').notNull(),
   methodologyVersion: integer('methodology_version').notNull(),
-  /** SHA-256 of report + scores as stored here */
+  /** SHA-256 of the frozen report and scores (revision_parts) */
   contentHash: text('content_hash').notNull(),
-  report: text('report').notNull(),
-  scores: text('scores').notNull(),
   publishedAt: text('published_at').notNull(),
   publishedBy: text('published_by').notNull(),
   reason: text('reason'),
 }, (t) => [primaryKey({ columns: [t.cycleId, t.revision] })]);
+
+/** The frozen report and scores of a revision, cut into pieces: D1 caps a row at 2 MB. */
+export const revisionParts = sqliteTable('revision_parts', {
+  cycleId: integer('cycle_id').notNull(),
+  revision: integer('revision').notNull(),
+  part: text('part').notNull(), // 'report' or 'scores'
+  seq: integer('seq').notNull(),
+  body: text('body').notNull(),
+}, (t) => [primaryKey({ columns: [t.cycleId, t.revision, t.part, t.seq] })]);
+
+/** Written to only by a guard statement that fails a whole transaction or D1 batch when the
+ *  cycle is no longer in the state the request read: D1 has no interactive transactions. */
+export const writeGuards = sqliteTable('write_guards', {
+  ok: integer('ok').notNull(),
+});
 
 /** API keys: only a hash of the secret is stored; the key is shown once, at creation. */
 export const apiKeys = sqliteTable('api_keys', {

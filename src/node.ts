@@ -14,7 +14,7 @@ const app = createApp({
   driver: () => driver,
   adminToken: () => process.env.PAR_ADMIN_TOKEN,
   corsOrigins: () => origins,
-  rateLimit: Number(process.env.PAR_RATE_LIMIT ?? 600),
+  rateLimit: () => Number(process.env.PAR_RATE_LIMIT ?? 600),
   log: (line) => console.log(JSON.stringify(line)),
 });
 serve({ fetch: app.fetch, port }, (info) => console.log(`PAR Index API on http://localhost:${info.port} (docs: /docs, database: ${file})`));

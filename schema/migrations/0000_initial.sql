@@ -68,14 +68,21 @@ CREATE TABLE `results` (
 	FOREIGN KEY (`cycle_id`) REFERENCES `cycles`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
+CREATE TABLE `revision_parts` (
+	`cycle_id` integer NOT NULL,
+	`revision` integer NOT NULL,
+	`part` text NOT NULL,
+	`seq` integer NOT NULL,
+	`body` text NOT NULL,
+	PRIMARY KEY(`cycle_id`, `revision`, `part`, `seq`)
+);
+--> statement-breakpoint
 CREATE TABLE `revisions` (
 	`cycle_id` integer NOT NULL,
 	`revision` integer NOT NULL,
 	`methodology_id` text NOT NULL,
 	`methodology_version` integer NOT NULL,
 	`content_hash` text NOT NULL,
-	`report` text NOT NULL,
-	`scores` text NOT NULL,
 	`published_at` text NOT NULL,
 	`published_by` text NOT NULL,
 	`reason` text,
@@ -127,4 +134,7 @@ CREATE TABLE `units` (
 	FOREIGN KEY (`region`) REFERENCES `regions`(`code`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE INDEX `units_type` ON `units` (`type`);
+CREATE INDEX `units_type` ON `units` (`type`);--> statement-breakpoint
+CREATE TABLE `write_guards` (
+	`ok` integer NOT NULL
+);

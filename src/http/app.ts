@@ -5,7 +5,7 @@ import { Scalar } from '@scalar/hono-api-reference';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { EngineError } from '../engine/index.js';
-import type { Driver } from '../store/driver.js';
+import { GUARD_FAILED, type Driver } from '../store/driver.js';
 import type { AppEnv } from './env.js';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
@@ -20,8 +20,8 @@ export interface AppOptions {
   adminToken?: (c: Context<AppEnv>) => string | undefined;
   /** origins allowed by CORS (PAR_CORS_ORIGINS, comma-separated); none by default */
   corsOrigins?: (c: Context<AppEnv>) => string[];
-  /** requests per minute per key and per client address (default 600) */
-  rateLimit?: number;
+  /** requests per minute per key and per client address (default 600); per process or isolate */
+  rateLimit?: (c: Context<AppEnv>) => number;
   /** log line per request (Node: stdout); none in tests */
   log?: (line: Record<string, unknown>) => void;
 }
@@ -46,7 +46,7 @@ export function createApp(options: AppOptions) {
     options.log?.({ requestId: c.get('requestId'), actor: c.get('actor')?.keyId, method: c.req.method, path: new URL(c.req.url).pathname, status: c.res.status, ms: Date.now() - started });
   });
   app.use('*', authenticate(options.adminToken ?? (() => undefined)));
-  app.use('*', rateLimit(options.rateLimit ?? 600));
+  app.use('*', rateLimit(options.rateLimit ?? (() => 600)));
   mountRoutes(app);
   app.doc31('/openapi.json', { openapi: '3.1.0', info: API_INFO });
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'PAR Index API' }));
@@ -69,6 +69,9 @@ function toProblem(err: unknown, log: AppOptions['log'], c: Context<AppEnv>): Ap
     if (err.status === 400) return new ApiProblem('malformed-body', `The body could not be parsed: ${err.message || 'malformed'}.`);
     if (err.status === 413) return new ApiProblem('payload-too-large', err.message);
   }
+  const message = String((err as Error)?.message ?? err);
+  if (message.includes(GUARD_FAILED)) return new ApiProblem('conflict', 'The cycle changed (another write or a change of phase) while this request was processed; nothing was written. Read it again and retry.');
+  if (/UNIQUE constraint failed/.test(message)) return new ApiProblem('conflict', 'This already exists (a concurrent request created it first); nothing was written.');
   log?.({ requestId: c.get('requestId'), error: String(err), stack: (err as Error)?.stack });
   return new ApiProblem('internal', 'An unexpected error occurred; it has been logged with this request id.');
 }

@@ -2,8 +2,8 @@
 import type { Context } from 'hono';
 
 export function getConnInfo(c: Context): string {
-  const cf = c.req.header('cf-connecting-ip');
-  if (cf) return cf;
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? 'unknown';
+  // On Node a client could send cf-connecting-ip itself: only the socket counts there.
+  if (incoming) return incoming.socket?.remoteAddress ?? 'unknown';
+  return c.req.header('cf-connecting-ip') ?? 'unknown';
 }

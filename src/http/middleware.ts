@@ -1,5 +1,5 @@
 // Cross-cutting request handling: request ids, body limits, content types.
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { rateLimiter } from 'hono-rate-limiter';
 import { getConnInfo } from './conn-info.js';
@@ -40,9 +40,10 @@ export function requireMediaType(...types: string[]): MiddlewareHandler<AppEnv> 
  * A rate limit per key (or per client address for the public), answered 429 with Retry-After.
  * Built on the first request: its memory store starts a timer, which Workers refuse at start-up.
  */
-export function rateLimit(perMinute: number): MiddlewareHandler<AppEnv> {
+export function rateLimit(limitOf: (c: Context<AppEnv>) => number): MiddlewareHandler<AppEnv> {
   let limiter: MiddlewareHandler<AppEnv> | undefined;
   return (c, next) => {
+    const perMinute = limitOf(c);
     limiter ??= rateLimiter<AppEnv>({
       windowMs: 60_000, limit: perMinute, standardHeaders: 'draft-7',
       keyGenerator: (ctx) => {

@@ -32,8 +32,8 @@ export function authorizeRows(actor: Actor, rows: RowRef[]): void {
   if (actor.role === 'admin') return;
   const bad = rows.flatMap((r, i): FieldError[] => actor.role === 'unit'
     ? [...(r.unit !== actor.unit ? [{ row: i + 1, field: 'unit', unit: r.unit, message: `your key writes for unit ${actor.unit} only` }] : []),
-      ...((r.source ?? 'self') !== 'self' ? [{ row: i + 1, field: 'source', unit: r.unit, message: 'units submit their self-assessment: source self' }] : [])]
-    : (r.source ?? 'appraisal') !== 'appraisal' ? [{ row: i + 1, field: 'source', unit: r.unit, message: 'appraisers write source appraisal' }] : []);
+      ...(r.source !== 'self' ? [{ row: i + 1, field: 'source', unit: r.unit, message: 'units submit their self-assessment: source self (named on every row)' }] : [])]
+    : r.source !== 'appraisal' ? [{ row: i + 1, field: 'source', unit: r.unit, message: 'appraisers write source appraisal (named on every row)' }] : []);
   if (bad.length) throw new ApiProblem('forbidden', `${bad.length} row(s) are outside what your key may write; nothing was written.`, bad);
 }
 

@@ -18,6 +18,22 @@ export interface BulkInsert {
 
 export type Step = Query | BulkInsert;
 
+/** Failure message of a guard: the state a request read has changed before its write. */
+export const GUARD_FAILED = 'write_guards';
+
+/**
+ * A step that fails the whole atomic write unless the cycle is still as the request read it
+ * (same status and data version): a NULL into a NOT NULL column when the condition is false.
+ */
+export function cycleGuard(cycleId: number, status: string, dataVersion: number): Query {
+  return {
+    toSQL: () => ({
+      sql: 'INSERT INTO write_guards (ok) SELECT NULL WHERE NOT EXISTS (SELECT 1 FROM cycles WHERE id = ? AND status = ? AND data_version = ?)',
+      params: [cycleId, status, dataVersion],
+    }),
+  };
+}
+
 /** D1 binds at most 100 parameters per statement; writes shared by both drivers stay within it. */
 export const D1_MAX_PARAMETERS = 100;
 

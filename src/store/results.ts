@@ -11,6 +11,7 @@ import { getMethodology, compiledOf } from './methodologies.js';
 import { previousCycle, type CycleRow } from './cycles.js';
 import { driverCache, type Driver } from './driver.js';
 import { scoreInputs } from './scores.js';
+import { getRevision } from './workflow.js';
 import { unitRecords } from './units.js';
 
 export interface ReportRow extends UnitResult {
@@ -55,8 +56,15 @@ export async function reportKey(d: Driver, cycle: CycleRow): Promise<string> {
   return keyOf(cycle, await previousCycle(d, cycle));
 }
 
+/** Change is measured against the previous cycle's latest publication, or its draft if never published. */
 function keyOf(cycle: CycleRow, previous: CycleRow | undefined): string {
-  return `${cycle.id}.${cycle.dataVersion}:${previous ? `${previous.id}.${previous.dataVersion}` : '-'}`;
+  const against = !previous ? '-' : previous.revision > 0 ? `${previous.id}.r${previous.revision}` : `${previous.id}.${previous.dataVersion}`;
+  return `${cycle.id}.${cycle.dataVersion}:${against}`;
+}
+
+async function previousRows(d: Driver, previous: CycleRow): Promise<ReportRow[]> {
+  const published = previous.revision > 0 ? await getRevision(d, previous.id, previous.revision) : undefined;
+  return published ? published.report.rows : (await cycleReport(d, previous)).rows;
 }
 
 /** What the engine needs for a cycle besides its scores: the exact methodology and the units assessed. */
@@ -73,7 +81,7 @@ async function computeReport(d: Driver, cycle: CycleRow, previous: CycleRow | un
   const computed = computeCycle({ methodology: compiled, scores: await scoreInputs(d, cycle.id), units });
   const domains = domainCodes(compiled);
   const changes = previous
-    ? compareWithPrevious(computed.results, (await cycleReport(d, previous)).rows, lineageOf(records), domains)
+    ? compareWithPrevious(computed.results, await previousRows(d, previous), lineageOf(records), domains)
     : new Map<string, Change>();
   const byCode = new Map(records.map((u) => [u.code, u]));
   return {

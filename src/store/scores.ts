@@ -5,7 +5,7 @@ import { cycles, results, scores } from '../../schema/tables.js';
 import { scoreRows, type CompiledMethodology, type ScoreInput, type UnitInput } from '../engine/index.js';
 import type { CycleRow } from './cycles.js';
 import { auditStep, type AuditEntry, type WriteContext } from './audit.js';
-import type { BulkInsert, Driver } from './driver.js';
+import { cycleGuard, type BulkInsert, type Driver } from './driver.js';
 
 export type ScoreRow = typeof scores.$inferSelect;
 
@@ -74,6 +74,7 @@ export async function ingestScores(d: Driver, cycle: CycleRow, compiled: Compile
   if (dryRun || changed.length === 0) return { ...outcome, dataVersion: cycle.dataVersion };
   const upsert: BulkInsert = { head: UPSERT_HEAD, columns: 10, tail: UPSERT_TAIL, rows: changed };
   await d.atomic([
+    cycleGuard(cycle.id, cycle.status, cycle.dataVersion),
     upsert,
     auditStep(ctx, entries, now),
     d.db.update(cycles).set({ dataVersion: sql`${cycles.dataVersion} + 1` }).where(eq(cycles.id, cycle.id)),

@@ -1,11 +1,11 @@
 // The publication workflow of a cycle. Each transition is explicit, allowed from one phase only,
 // and recorded; publishing freezes the results and scores as a numbered revision with a hash.
 import { and, desc, eq } from 'drizzle-orm';
-import { cycles, revisions } from '../../schema/tables.js';
+import { cycles, revisionParts, revisions } from '../../schema/tables.js';
 import { auditStep, type WriteContext } from './audit.js';
 import { sha256Hex } from './crypto.js';
 import type { CycleRow } from './cycles.js';
-import { driverCache, type Driver } from './driver.js';
+import { cycleGuard, driverCache, type Driver } from './driver.js';
 import { cycleReport, type CycleReport } from './results.js';
 import { listScores } from './scores.js';
 
@@ -29,8 +29,10 @@ export interface FrozenScore { unit: string; indicator: string; source: string; 
 export async function transition(d: Driver, ctx: WriteContext, cycle: CycleRow, to: Status, reason: string | null): Promise<RevisionRow | null> {
   const now = new Date().toISOString();
   const before = { status: cycle.status, revision: cycle.revision };
+  const guard = cycleGuard(cycle.id, cycle.status, cycle.dataVersion);
   if (to !== 'published') {
     await d.atomic([
+      guard,
       d.db.update(cycles).set({ status: to }).where(eq(cycles.id, cycle.id)),
       auditStep(ctx, [{ action: 'cycle.status', cycleId: cycle.id, before, after: { status: to, revision: cycle.revision }, reason }], now),
     ]);
@@ -40,10 +42,13 @@ export async function transition(d: Driver, ctx: WriteContext, cycle: CycleRow, 
   const scores = JSON.stringify((await listScores(d, cycle.id)).map(({ cycleId: _, ...s }) => s));
   const revision: RevisionRow = {
     cycleId: cycle.id, revision: cycle.revision + 1, methodologyId: cycle.methodologyId, methodologyVersion: cycle.methodologyVersion,
-    contentHash: await sha256Hex(`${report}\n${scores}`), report, scores, publishedAt: now, publishedBy: ctx.actorKey, reason,
+    contentHash: await sha256Hex(`${report}\n${scores}`), publishedAt: now, publishedBy: ctx.actorKey, reason,
   };
+  const parts = [...pieces(report).map((body, seq) => ({ part: 'report', seq, body })), ...pieces(scores).map((body, seq) => ({ part: 'scores', seq, body }))];
   await d.atomic([
+    guard,
     d.db.insert(revisions).values(revision),
+    ...parts.map((p) => d.db.insert(revisionParts).values({ cycleId: cycle.id, revision: revision.revision, ...p })),
     d.db.update(cycles).set({ status: 'published', revision: revision.revision }).where(eq(cycles.id, cycle.id)),
     auditStep(ctx, [{ action: 'cycle.publish', cycleId: cycle.id, before, after: { status: 'published', revision: revision.revision, contentHash: revision.contentHash }, reason }], now),
   ]);
@@ -58,16 +63,23 @@ export async function getRevision(d: Driver, cycleId: number, revision: number):
   if (hit) return hit;
   const row = (await d.db.select().from(revisions).where(and(eq(revisions.cycleId, cycleId), eq(revisions.revision, revision))))[0];
   if (!row) return undefined;
-  const frozen = { revision: row, report: JSON.parse(row.report), scores: JSON.parse(row.scores) };
+  const parts = await d.db.select().from(revisionParts)
+    .where(and(eq(revisionParts.cycleId, cycleId), eq(revisionParts.revision, revision))).orderBy(revisionParts.part, revisionParts.seq);
+  const text = (part: string) => parts.filter((p) => p.part === part).map((p) => p.body).join('');
+  const frozen = { revision: row, report: JSON.parse(text('report')), scores: JSON.parse(text('scores')) };
   cache.set(key, frozen);
   return frozen;
 }
 
-export async function listRevisions(d: Driver, cycleId: number): Promise<Omit<RevisionRow, 'report' | 'scores'>[]> {
-  return d.db.select({
-    cycleId: revisions.cycleId, revision: revisions.revision, methodologyId: revisions.methodologyId, methodologyVersion: revisions.methodologyVersion,
-    contentHash: revisions.contentHash, publishedAt: revisions.publishedAt, publishedBy: revisions.publishedBy, reason: revisions.reason,
-  }).from(revisions).where(eq(revisions.cycleId, cycleId)).orderBy(desc(revisions.revision));
+export async function listRevisions(d: Driver, cycleId: number): Promise<RevisionRow[]> {
+  return d.db.select().from(revisions).where(eq(revisions.cycleId, cycleId)).orderBy(desc(revisions.revision));
+}
+
+/** Pieces of at most 256 K characters (≤ 1 MB of UTF-8), each stored in its own row. */
+function pieces(text: string, size = 256 * 1024): string[] {
+  const out: string[] = [];
+  for (let at = 0; at < text.length; at += size) out.push(text.slice(at, at + size));
+  return out.length ? out : [''];
 }
 
 export interface RevisionDiff {

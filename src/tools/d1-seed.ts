@@ -6,7 +6,7 @@ import { loadCatalog } from '../catalog/index.js';
 import { seedIfEmpty } from '../store/seed.js';
 import { openSqlite } from '../store/sqlite.js';
 
-const TABLES = ['regions', 'units', 'unit_lineage', 'methodologies', 'cycles', 'scores', 'revisions', 'audit'];
+const TABLES = ['regions', 'units', 'unit_lineage', 'methodologies', 'cycles', 'scores', 'revisions', 'revision_parts', 'audit'];
 const MAX_STATEMENT_BYTES = 90_000; // D1 caps one statement at 100 KB
 const CHUNK_CHARACTERS = 20_000; // a long text (a frozen revision) is appended in pieces, each well below the cap
 

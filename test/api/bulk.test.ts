@@ -2,6 +2,9 @@
 // its parameter limit), all or nothing; a storage failure part-way leaves nothing written.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { regions } from '../../schema/tables.js';
+import { getCycle } from '../../src/store/cycles.js';
+import { cycleInputs } from '../../src/store/results.js';
+import { ingestScores } from '../../src/store/scores.js';
 import { as, freshApp, json, post, put } from './harness.js';
 
 const LEAVES = 170;
@@ -40,6 +43,17 @@ describe('bulk upload', () => {
     expect(await count()).toBe(batch.length);
     const results = await json(await api.request('/v1/cycles/2019/province/results', as()));
     expect(results.results).toHaveLength(63);
+  });
+
+  it('refuses a write whose cycle changed since it was read (a guard in the same transaction or batch)', async () => {
+    const stale = (await getCycle(api.driver, 2019, 'province'))!;
+    const { compiled, units: cycleUnits } = await cycleInputs(api.driver, stale);
+    const row = (value: number) => [{ unit: units[0], indicator: 'L0', source: 'appraisal', value }];
+    const ctx = { actorKey: 'test', actorRole: 'admin', requestId: 'guard-test' };
+    await ingestScores(api.driver, stale, compiled, cycleUnits, row(0.5), ctx, false);
+    const before = await api.sql('select count(*) n, max(data_version) v from cycles join scores on scores.cycle_id = cycles.id where year = 2019');
+    await expect(ingestScores(api.driver, stale, compiled, cycleUnits, row(0.25), ctx, false)).rejects.toThrow(/write_guards/);
+    expect(await api.sql('select count(*) n, max(data_version) v from cycles join scores on scores.cycle_id = cycles.id where year = 2019')).toEqual(before);
   });
 
   it('leaves nothing written when storage fails part-way through an atomic write', async () => {

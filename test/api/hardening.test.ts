@@ -5,7 +5,7 @@ import { as, freshApp, json } from './harness.js';
 
 let api: Awaited<ReturnType<typeof freshApp>>;
 beforeAll(async () => {
-  api = await freshApp({ corsOrigins: () => ['https://dashboard.example'], rateLimit: 5 });
+  api = await freshApp({ corsOrigins: () => ['https://dashboard.example'], rateLimit: () => 5 });
 });
 
 describe('hardening', () => {

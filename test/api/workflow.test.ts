@@ -38,10 +38,14 @@ describe('a cycle through every phase', () => {
     await expectAudited(api.request(`${CYCLE}/scores`, put(own, 'application/json', keys.unit01)), 200, 2);
     await expectAudited(api.request(`${CYCLE}/scores`, put({ scores: [{ unit: '04', indicator: '1.1.1', source: 'self', value: 0.5 }] }, 'application/json', keys.unit01)), 403, 0);
     await expectAudited(api.request(`${CYCLE}/scores`, put({ scores: [{ unit: '01', indicator: '1.1.3', source: 'appraisal', value: 0.5 }] }, 'application/json', keys.unit01)), 403, 0);
+    // a row without a source would take the leaf's own (appraisal): units must name self
+    await expectAudited(api.request(`${CYCLE}/scores`, put({ scores: [{ unit: '01', indicator: '1.1.3', value: 0.5 }] }, 'application/json', keys.unit01)), 403, 0);
     // its own draft scorecard compares with nobody: other units' drafts stay theirs
     const draft = await json(await api.request(`${CYCLE}/units/01`, as({}, keys.unit01)));
     expect(draft).toMatchObject({ rank: null, of: null, rankInRegion: null });
     expect(draft.domains.every((d: any) => d.nationalMean === null && d.regionMean === null && d.rank === null)).toBe(true);
+    expect(draft.change.rankChange).toBeNull();
+    for (const path of ['peers', 'strengths']) expect((await api.request(`${CYCLE}/units/01/${path}`, as({}, keys.unit01))).status).toBe(403);
     await expectAudited(status('appraisal', undefined, keys.appraiser), 403, 0);
     await expectAudited(status('review'), 409, 0);
     await expectAudited(status('appraisal'), 200, 1);
@@ -69,6 +73,9 @@ describe('a cycle through every phase', () => {
     // appraised 0.5 + 0.25, survey 1.5: the self-assessed 0.4 of 1.1.2 does not count
     expect(own).toMatchObject({ index: 2.25, revision: null });
     expect((await api.request(`${CYCLE}/units/04`, as({}, keys.unit01))).status).toBe(403);
+    // analysis compares units: a unit key gets none of it on a draft, even in review
+    expect((await api.request(`${CYCLE}/units/01/peers`, as({}, keys.unit01))).status).toBe(403);
+    expect((await api.request(`${CYCLE}/units/01/what-if`, post({ changes: [] }, keys.unit01))).status).toBe(403);
     await expectAudited(api.request(`${CYCLE}/scores`, put({ scores: [{ unit: '01', indicator: '1.1.3', source: 'appraisal', value: 0.5 }] })), 409, 0);
   });
 

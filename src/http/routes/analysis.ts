@@ -45,11 +45,9 @@ const PathOut = z.object({
 
 const Gap = z.object({ code: z.string(), name: Name.optional(), value: z.number(), nationalMean: z.number(), regionalMean: z.number().nullable(), vsNational: z.number(), vsRegion: z.number().nullable() });
 
-/** A unit key analyses its own draft only once results are up for review; otherwise publications. */
-async function analysisView(c: Context<AppEnv>, cycle: CycleRow, revision: number | undefined, unit?: string): Promise<View> {
-  const actor = c.get('actor');
-  const ownReview = actor.role === 'unit' && cycle.status === 'review' ? unit : undefined;
-  return viewFor(c, cycle, { revision, unit: actor.role === 'unit' ? ownReview : unit });
+/** Analysis compares units, so a unit key analyses publications only, never drafts. */
+async function analysisView(c: Context<AppEnv>, cycle: CycleRow, revision: number | undefined): Promise<View> {
+  return viewFor(c, cycle, { revision });
 }
 
 async function matrixOf(c: Context<AppEnv>, cycle: CycleRow, view: View) {
@@ -62,7 +60,7 @@ async function matrixOf(c: Context<AppEnv>, cycle: CycleRow, view: View) {
 /** The report a unit's analysis reads, checking that the unit is assessed in the cycle. */
 async function unitReport(c: Context<AppEnv>, path: { year: number; unitType: string; code: string }, revision: number | undefined) {
   const cycle = await requireCycle(c, path.year, path.unitType);
-  const view = await analysisView(c, cycle, revision, path.code);
+  const view = await analysisView(c, cycle, revision);
   const report = view.kind === 'live' ? await cycleReport(c.get('driver'), cycle) : view.frozen.report;
   if (!report.rows.some((r) => r.unit === path.code)) throw new ApiProblem('not-found', `Unit ${path.code} is not assessed in the ${path.year} ${path.unitType} cycle.`);
   return report;
@@ -97,7 +95,7 @@ export const analysis = createRouter()
   }), async (c) => {
     const { year, unitType, code } = c.req.valid('param');
     const cycle = await requireCycle(c, year, unitType);
-    const view = await analysisView(c, cycle, c.req.valid('query').revision, code);
+    const view = await analysisView(c, cycle, c.req.valid('query').revision);
     const { compiled, matrix } = await matrixOf(c, cycle, view);
     if (!matrix.units.some((u) => u.code === code)) throw new ApiProblem('not-found', `Unit ${code} is not assessed in the ${year} ${unitType} cycle.`);
     const changes = c.req.valid('json').changes.map((ch) => ({ ...ch, unit: code }));

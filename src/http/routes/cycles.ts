@@ -98,7 +98,7 @@ export const cycles = createRouter()
     if (rule.reason && !reason) throw new ApiProblem('validation-failed', `Moving to ${status} needs a reason.`, [{ pointer: '/reason', field: 'reason', message: 'required' }]);
     const revision = await transition(c.get('driver'), writeContext(c), cycle, status, reason ?? null);
     const after = (await getCycle(c.get('driver'), year, unitType))!;
-    const { report: _r, scores: _s, cycleId: _c, ...published } = revision ?? ({} as never);
+    const { cycleId: _c, ...published } = revision ?? ({} as never);
     return c.json({ ...present(after), published: revision ? published : null }, 200);
   })
   .openapi(createRoute({

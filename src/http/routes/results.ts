@@ -7,7 +7,7 @@ import { cycleReport, reportKey, type CycleReport } from '../../store/results.js
 import { viewFor, type View } from '../visibility.js';
 import { presentCycle, requireCycle } from '../cycle-context.js';
 import { wantsCsv } from '../csv.js';
-import type { AppEnv } from '../env.js';
+import type { Actor, AppEnv } from '../env.js';
 import { resultsCsv, resultsJson } from '../present.js';
 import { ApiProblem, problemResponses } from '../problem.js';
 import { createRouter } from '../router.js';
@@ -18,6 +18,12 @@ const RevisionQuery = z.coerce.number().int().positive().optional()
 
 const Revision = z.object({ revision: z.number().int(), contentHash: z.string(), publishedAt: z.string(), reason: z.string().nullable() }).nullable()
   .describe('the published revision served; null for the live draft').openapi('RevisionRef');
+
+/** A publication is served as it was published, whatever the cycle's phase now: the same bytes. */
+function asServed(cycle: CycleRow, view: View): CycleRow {
+  if (view.kind === 'live') return cycle;
+  return { ...cycle, status: 'published', revision: view.frozen.revision.revision, dataVersion: view.frozen.report.cycle.dataVersion };
+}
 
 function revisionInfo(view: View) {
   if (view.kind === 'live') return null;
@@ -67,10 +73,11 @@ async function afterResponse(c: Context<AppEnv>, work: Promise<unknown>): Promis
  * rendered now. The key names the data versions, so a change of scores is never served stale.
  */
 async function serveReport(c: Context<AppEnv>, cycle: CycleRow, view: View, variant: string, render: (report: CycleReport) => string, type: string) {
-  const base = view.kind === 'live' ? `live:${await reportKey(c.get('driver'), cycle)}:${cycle.status}` : `rev:${cycle.id}.${view.frozen.revision.revision}:${view.frozen.revision.contentHash.slice(0, 16)}`;
+  const base = view.kind === 'live' ? `live:${await reportKey(c.get('driver'), cycle)}:${cycle.status}`
+    : `rev:${cycle.id}.${view.frozen.revision.revision}:${view.frozen.revision.contentHash.slice(0, 16)}`;
   const key = `${base}|${variant}`;
   const etag = `W/"${key.replace(/[^\w.:|-]/g, '_')}"`;
-  const headers = { ...cacheHeaders(cycle, etag), 'content-type': type };
+  const headers = { ...cacheHeaders(asServed(cycle, view), etag), 'content-type': type };
   if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
   const cache = edgeCache();
   const cacheKey = new Request(`https://results.cache.invalid/${encodeURIComponent(key)}`);
@@ -123,7 +130,7 @@ export const results = createRouter()
     const view = await viewFor(c, cycle, { revision });
     const csv = wantsCsv(format, c.req.header('accept'));
     const variant = [csv ? 'csv' : 'json', query.region, query.group, query.sort].map((v) => encodeURIComponent(v ?? '')).join('|');
-    const render = (report: CycleReport) => (csv ? resultsCsv(report, query, 2) : resultsJson(report, query, cycle, revisionInfo(view)));
+    const render = (report: CycleReport) => (csv ? resultsCsv(report, query, 2) : resultsJson(report, query, asServed(cycle, view), revisionInfo(view)));
     return serveReport(c, cycle, view, variant, render, csv ? 'text/csv; charset=utf-8' : 'application/json') as never;
   })
   .openapi(createRoute({
@@ -159,10 +166,10 @@ export const results = createRouter()
     // A unit reading its own draft sees its own numbers; comparisons with other units' drafts
     // (means, ranks) only once results are computed for review, and means only once published.
     const actor = c.get('actor');
-    const ownDraft = view.kind === 'live' && actor.role === 'unit';
-    const showRank = !ownDraft || cycle.status === 'review';
-    const regionStats = row.region && !ownDraft ? report.statistics.by.region?.[row.region] : undefined;
-    const nationalStats = ownDraft ? undefined : report.statistics;
+    const showRank = comparable(actor, view, cycle.status, ['review', 'published']);
+    const showMeans = comparable(actor, view, cycle.status, ['published']);
+    const regionStats = row.region && showMeans ? report.statistics.by.region?.[row.region] : undefined;
+    const nationalStats = showMeans ? report.statistics : undefined;
     const of = report.rows.filter((r) => r.rank !== null).length;
     const history = [];
     for (const other of await listCycles(d, unitType)) {
@@ -170,7 +177,7 @@ export const results = createRouter()
       if (!otherView) continue;
       const otherRows = (await reportOf(c, other, otherView)).rows;
       const r = otherRows.find((x) => x.unit === code);
-      const hide = otherView.kind === 'live' && actor.role === 'unit' && other.status !== 'review';
+      const hide = !comparable(actor, otherView, other.status, ['review', 'published']);
       if (r) history.push({ year: other.year, unit: code, index: r.index, rank: hide ? null : r.rank, of: hide ? null : otherRows.filter((x) => x.rank !== null).length, group: r.group });
     }
     return c.json({
@@ -189,10 +196,18 @@ export const results = createRouter()
         return { indicator: k, name, points: n.points ?? null, max: n.max ?? 0, lost: (n.max ?? 0) - (n.points ?? 0) };
       })
         .filter((x) => x.lost > 1e-9).sort((a, b) => b.lost - a.lost || a.indicator.localeCompare(b.indicator)).slice(0, 10),
-      change: row.change,
+      change: row.change && !showRank ? { ...row.change, rankChange: null } : row.change,
       history,
     }, 200);
   });
+
+/**
+ * Whether a reader may compare a unit with the others: always on a publication or as admin or
+ * appraiser; a unit key reading its own live draft only in the given phases.
+ */
+function comparable(actor: Actor, view: View, status: string, phases: string[]): boolean {
+  return view.kind === 'revision' || actor.role !== 'unit' || phases.includes(status);
+}
 
 function reportOf(c: Context<AppEnv>, cycle: CycleRow, view: View): Promise<CycleReport> | CycleReport {
   return view.kind === 'live' ? cycleReport(c.get('driver'), cycle) : view.frozen.report;
