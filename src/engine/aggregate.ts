@@ -140,27 +140,36 @@ function scaleLeaves(c: CompiledMethodology, e: Evaluation, max: Float64Array): 
 }
 
 
+/** One unit's sums under the official rule: no missing child, no threshold (a plain loop that optimises well). */
+function plainSums(row: Float64Array, innerNodes: Int32Array, childStart: Int32Array, childIndex: Int32Array, exact: Uint8Array): void {
+  for (let n = 0; n < innerNodes.length; n++) {
+    const i = innerNodes[n];
+    let sum = 0;
+    for (let k = childStart[i], to = childStart[i + 1]; k < to; k++) sum += row[childIndex[k]];
+    row[i] = exact[i] ? snap(sum) : sum;
+  }
+}
+
 function sumPoints(c: CompiledMethodology, e: Evaluation, max: Float64Array): void {
   const { nUnits, nNodes, values } = e;
   const { childStart, childIndex, innerNodes } = c;
-  // Ties matter where ranks are taken (the index and the domains): sums there are snapped, and
-  // they are computed from the leaves' exact decimals, so lower sums need no snapping.
+  // Ties matter where ranks are taken (the index and the domains): snapping those sums removes the
+  // binary noise accumulated below them, so lower sums need no snapping (deeper ranks snap in results.ts).
   const exact = c.snapped;
   const skip = c.methodology.missing === 'skip';
   const threshold = c.availabilityThreshold;
   // The official rule (zero, no threshold) never meets a missing child: a plain sum suffices.
   const plain = c.methodology.missing === 'zero' && threshold.every((t) => t === 0);
+  if (plain) {
+    for (let u = 0; u < nUnits; u++) plainSums(values.subarray(u * nNodes, (u + 1) * nNodes), innerNodes, childStart, childIndex, exact);
+    return;
+  }
   for (let u = 0; u < nUnits; u++) {
     const base = u * nNodes;
     for (let n = 0; n < innerNodes.length; n++) {
       const i = innerNodes[n];
       const from = childStart[i], to = childStart[i + 1];
       let sum = 0;
-      if (plain) {
-        for (let k = from; k < to; k++) sum += values[base + childIndex[k]];
-        values[base + i] = exact[i] ? snap(sum) : sum;
-        continue;
-      }
       let availableMax = 0, available = 0;
       for (let k = from; k < to; k++) {
         const v = values[base + childIndex[k]];
