@@ -1,11 +1,10 @@
 // Scores of a cycle: read them, or upsert them in bulk (JSON or CSV), all or nothing.
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
-import { EngineError, scoreRows, unitsAssessedIn, type CompiledMethodology, type UnitInput } from '../../engine/index.js';
+import { EngineError, scoreRows, type CompiledMethodology, type UnitInput } from '../../engine/index.js';
 import { getCycle, type CycleRow } from '../../store/cycles.js';
-import { compiledOf, getMethodology } from '../../store/methodologies.js';
+import { cycleInputs } from '../../store/results.js';
 import { ingestScores, listScores, selfValues, type IngestRow, type ScoreRow } from '../../store/scores.js';
-import { unitRecords } from '../../store/units.js';
 import { requireRole } from '../auth.js';
 import { parseScoresCsv, toCsv, wantsCsv } from '../csv.js';
 import { requireCycle } from '../cycle-context.js';
@@ -112,11 +111,9 @@ interface Batch { cycle: CycleRow; compiled: CompiledMethodology; units: UnitInp
 
 async function loadBatch(c: Context<AppEnv>, year?: number, unitType?: string): Promise<Batch> {
   const path = year === undefined ? (c.req as any).valid('param') as { year: number; unitType: string } : { year, unitType: unitType! };
-  const d = c.get('driver');
   const cycle = await requireCycle(c, path.year, path.unitType);
-  const methodology = (await getMethodology(d, cycle.methodologyId, cycle.methodologyVersion))!;
-  const assessed = unitsAssessedIn(await unitRecords(d, cycle.unitType), cycle.unitType, cycle.year);
-  return { cycle, compiled: compiledOf(methodology), units: assessed.map((u) => ({ code: u.code, ranked: u.ranked })) };
+  const { compiled, units } = await cycleInputs(c.get('driver'), cycle);
+  return { cycle, compiled, units };
 }
 
 function isJson(c: Context<AppEnv>): boolean {

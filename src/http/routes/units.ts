@@ -1,5 +1,7 @@
 // Units (provinces, ministries) with validity dates and lineage across the 2025 mergers.
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv } from '../env.js';
 import { getUnit, lineage, listRegions, listUnits, type UnitRow } from '../../store/units.js';
 import { ApiProblem, problemResponses } from '../problem.js';
 import { createRouter } from '../router.js';
@@ -17,7 +19,7 @@ const UnitDetail = Unit.extend({ predecessors: z.array(LineageLink), successors:
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 
-async function presenter(c: { get: (k: 'driver') => any }) {
+async function presenter(c: Context<AppEnv>) {
   const regions = new Map((await listRegions(c.get('driver'))).map((r) => [r.code, { code: r.code, name: { vi: r.nameVi, en: r.nameEn } }]));
   return (u: UnitRow) => ({
     code: u.code, type: u.type, name: { vi: u.nameVi, en: u.nameEn }, officialCode: u.officialCode,
