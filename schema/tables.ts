@@ -142,5 +142,8 @@ export const audit = sqliteTable('audit', {
   before: text('before'),
   after: text('after'),
   reason: text('reason'),
+  /** a score upload's changes to one unit's scores (JSON tuples, see src/store/audit.ts): one row
+   *  per unit and request, not per score, so that auditing an upload costs little beside it */
+  changes: text('changes'),
   // One index only: every index costs each audited score write (the audit is written with every upload).
 }, (t) => [index('audit_cycle_unit').on(t.cycleId, t.unit)]);

@@ -42,38 +42,49 @@ export function scoreRows(compiled: CompiledMethodology, scores: ScoreInput[], u
     unitIndex.set(u.code, i);
   });
   const slotOf = new Map<number, number>(compiled.leaves.map((node, slot) => [node, slot]));
-  const seen = new Set<string>();
+  // one cell per unit × leaf × source (the leaf's sources, then self on an appraised leaf): a
+  // typed array, as a batch of 100,000 rows would spend more on string keys than on anything else
+  const sourceSlots = 1 + Math.max(1, ...compiled.leaves.map((n) => compiled.nodes[n].sources.length));
+  const seen = new Uint8Array(unitList.length * compiled.leaves.length * sourceSlots);
   const points = compiled.methodology.mode === 'points';
   const rows: ScoredRow[] = new Array(scores.length);
-  scores.forEach((score, row) => {
-    const fail = (field: string, message: string) => issues.add({ row, field, unit: score.unit, node: score.indicator, message, value: (score as any)[field] });
+  for (let row = 0; row < scores.length; row++) {
+    const score = scores[row];
     const u = unitIndex.get(score.unit);
     const nodeIndex = compiled.byCode.get(score.indicator);
-    if (u === undefined) return fail('unit', `unknown unit ${score.unit}`);
-    if (nodeIndex === undefined) return fail('indicator', `unknown indicator ${score.indicator}`);
+    if (u === undefined) { fail(issues, row, score, 'unit', `unknown unit ${score.unit}`); continue; }
+    if (nodeIndex === undefined) { fail(issues, row, score, 'indicator', `unknown indicator ${score.indicator}`); continue; }
     const slot = slotOf.get(nodeIndex);
-    if (slot === undefined) return fail('indicator', `indicator ${score.indicator} is not a leaf: its points are computed from its children`);
+    if (slot === undefined) { fail(issues, row, score, 'indicator', `indicator ${score.indicator} is not a leaf: its points are computed from its children`); continue; }
     const node = compiled.nodes[nodeIndex];
     const source = score.source ?? (node.sources.length <= 1 ? node.sources[0] ?? '' : undefined);
-    if (source === undefined) return fail('source', `indicator ${score.indicator} takes several sources (${node.sources.join(', ')}): name one`);
+    if (source === undefined) { fail(issues, row, score, 'source', `indicator ${score.indicator} takes several sources (${node.sources.join(', ')}): name one`); continue; }
     const selfOfAppraised = source === SELF_SOURCE && !node.sources.includes(SELF_SOURCE) && node.sources.includes(APPRAISAL_SOURCE);
     const precedence = node.sources.length === 0 || selfOfAppraised ? 0 : node.sources.indexOf(source);
-    if (precedence < 0) return fail('source', `indicator ${score.indicator} does not take source ${source} (takes ${node.sources.join(', ')})`);
-    const key = `${score.unit}\u0000${score.indicator}\u0000${source}`;
-    if (seen.has(key)) return fail('indicator', `duplicate score for unit ${score.unit}, indicator ${score.indicator}, source ${source || '(none)'}`);
-    seen.add(key);
-    let value: number | null = null;
-    if (score.value === null) value = null; // an explicit "no data"
-    else if (node.rule && (points || node.rule.type !== 'points')) {
-      const outcome = applyRule(node.rule, node.max, score.value);
-      if ('error' in outcome) return fail('value', outcome.error);
-      value = outcome.points;
-    } else if (typeof score.value === 'number' && Number.isFinite(score.value)) value = score.value;
-    else return fail('value', 'value must be a finite number');
+    if (precedence < 0) { fail(issues, row, score, 'source', `indicator ${score.indicator} does not take source ${source} (takes ${node.sources.join(', ')})`); continue; }
+    const cell = (u * compiled.leaves.length + slot) * sourceSlots + (selfOfAppraised ? sourceSlots - 1 : precedence);
+    if (seen[cell]) { fail(issues, row, score, 'indicator', `duplicate score for unit ${score.unit}, indicator ${score.indicator}, source ${source || '(none)'}`); continue; }
+    seen[cell] = 1;
+    const value = leafValue(node, points, score.value);
+    if (typeof value === 'string') { fail(issues, row, score, 'value', value); continue; }
     rows[row] = { unit: u, slot, source, precedence, value, counted: !selfOfAppraised };
-  });
+  }
   issues.throwIfAny('invalid-scores');
   return { units: unitList, rows };
+}
+
+/** The leaf's points (or raw value) for a score's value, or why the value is refused. */
+function leafValue(node: CompiledMethodology['nodes'][number], points: boolean, value: ScoreInput['value']): number | null | string {
+  if (value === null) return null; // an explicit "no data"
+  if (node.rule && (points || node.rule.type !== 'points')) {
+    const outcome = applyRule(node.rule, node.max, value);
+    return 'error' in outcome ? outcome.error : outcome.points;
+  }
+  return typeof value === 'number' && Number.isFinite(value) ? value : 'value must be a finite number';
+}
+
+function fail(issues: IssueList, row: number, score: ScoreInput, field: keyof ScoreInput, message: string): void {
+  issues.add({ row, field, unit: score.unit, node: score.indicator, message, value: score[field] });
 }
 
 /** Scores as a dense matrix, each cell taking the value of the leaf's highest-precedence source. */

@@ -16,9 +16,25 @@ export interface AuditEntry {
   before?: unknown;
   after?: unknown;
   reason?: string | null;
+  /** a score upload's changes to one unit's scores */
+  changes?: StoredScoreChange[];
 }
 
-const COLUMNS = ['at', 'request_id', 'actor_key', 'actor_role', 'action', 'cycle_id', 'unit', 'indicator', 'source', 'before', 'after', 'reason'];
+/** A score as the audit keeps it: [value, note, evidence]. */
+export type StoredScoreState = [value: unknown, note: string | null, evidence: string | null];
+/** One score's change, stored as a tuple (a third of the size of an object): before is null for a new score. */
+export type StoredScoreChange = [indicator: string, source: string, before: StoredScoreState | null, after: StoredScoreState, reason: string | null];
+
+const state = (s: StoredScoreState | null) => s && { value: s[0], note: s[1], evidence: s[2] };
+
+/** Stored changes as the API shows them. */
+function presentChanges(json: string | null) {
+  if (json === null) return null;
+  return (JSON.parse(json) as StoredScoreChange[]).map(([indicator, source, before, after, reason]) =>
+    ({ indicator, source, before: state(before), after: state(after)!, reason }));
+}
+
+const COLUMNS = ['at', 'request_id', 'actor_key', 'actor_role', 'action', 'cycle_id', 'unit', 'indicator', 'source', 'before', 'after', 'reason', 'changes'];
 
 /** Audit rows as one bulk step, to run in the same transaction or batch as the change. */
 export function auditStep(ctx: WriteContext, entries: AuditEntry[], at = new Date().toISOString()): BulkInsert {
@@ -26,7 +42,7 @@ export function auditStep(ctx: WriteContext, entries: AuditEntry[], at = new Dat
   return {
     head: `INSERT INTO audit (${COLUMNS.join(', ')}) VALUES`, columns: COLUMNS.length, tail: '',
     rows: entries.map((e) => [at, ctx.requestId, ctx.actorKey, ctx.actorRole, e.action, e.cycleId ?? null, e.unit ?? null,
-      e.indicator ?? null, e.source ?? null, json(e.before), json(e.after), e.reason ?? null]),
+      e.indicator ?? null, e.source ?? null, json(e.before), json(e.after), e.reason ?? null, json(e.changes)]),
   };
 }
 
@@ -40,7 +56,9 @@ export async function listAudit(d: Driver, f: AuditFilter) {
     f.from ? gte(audit.at, f.from) : undefined,
     f.to ? lte(audit.at, f.to) : undefined,
   ];
-  return d.db.select().from(audit).where(and(...conditions)).orderBy(desc(audit.id)).limit(f.limit ?? 1000);
+  const rows = await d.db.select().from(audit).where(and(...conditions)).orderBy(desc(audit.id)).limit(f.limit ?? 1000);
+  const parse = (v: string | null) => (v === null ? null : JSON.parse(v));
+  return rows.map((r) => ({ ...r, before: parse(r.before), after: parse(r.after), changes: presentChanges(r.changes) }));
 }
 
 /** The audit row of a cycle's creation, naming the cycle inserted in the same transaction. */

@@ -20,6 +20,17 @@ export async function getMethodology(d: Driver, id: string, version?: number): P
   return rows[0];
 }
 
+/** A stored version, compiled; its document is read and parsed only when no compiled copy is in memory. */
+export async function compiledMethodology(d: Driver, id: string, version: number): Promise<CompiledMethodology | undefined> {
+  const [ref] = await d.db.select({ contentHash: methodologies.contentHash }).from(methodologies)
+    .where(and(eq(methodologies.id, id), eq(methodologies.version, version)));
+  if (!ref) return undefined;
+  const compiled = compiledByHash.get(ref.contentHash);
+  if (compiled) return compiled;
+  const row = await getMethodology(d, id, version);
+  return row && compiledOf(row);
+}
+
 export function compiledOf(row: MethodologyRow): CompiledMethodology {
   let compiled = compiledByHash.get(row.contentHash);
   if (!compiled) compiledByHash.set(row.contentHash, (compiled = compileMethodology(row.document)));

@@ -7,7 +7,7 @@ import {
   compareWithPrevious, computeCycle, domainCodes, lineageOf, unitsAssessedIn,
   type Change, type CompiledMethodology, type CycleStatistics, type NodeResult, type UnitInput, type UnitRecord, type UnitResult,
 } from '../engine/index.js';
-import { getMethodology, compiledOf } from './methodologies.js';
+import { compiledMethodology } from './methodologies.js';
 import { previousCycle, type CycleRow } from './cycles.js';
 import { driverCache, type Driver } from './driver.js';
 import { scoreInputs } from './scores.js';
@@ -69,11 +69,11 @@ async function previousRows(d: Driver, previous: CycleRow): Promise<ReportRow[]>
 
 /** What the engine needs for a cycle besides its scores: the exact methodology and the units assessed. */
 export async function cycleInputs(d: Driver, cycle: CycleRow): Promise<{ compiled: CompiledMethodology; records: UnitRecord[]; units: UnitInput[] }> {
-  const row = await getMethodology(d, cycle.methodologyId, cycle.methodologyVersion);
-  if (!row) throw new Error(`methodology ${cycle.methodologyId} v${cycle.methodologyVersion} is missing`);
+  const compiled = await compiledMethodology(d, cycle.methodologyId, cycle.methodologyVersion);
+  if (!compiled) throw new Error(`methodology ${cycle.methodologyId} v${cycle.methodologyVersion} is missing`);
   const records = await unitRecords(d, cycle.unitType);
   const units = unitsAssessedIn(records, cycle.unitType, cycle.year).map((u) => ({ code: u.code, ranked: u.ranked, attributes: { region: u.region } }));
-  return { compiled: compiledOf(row), records, units };
+  return { compiled, records, units };
 }
 
 async function computeReport(d: Driver, cycle: CycleRow, previous: CycleRow | undefined): Promise<CycleReport> {

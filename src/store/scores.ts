@@ -4,7 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { cycles, results, scores } from '../../schema/tables.js';
 import { scoreRows, type CompiledMethodology, type ScoreInput, type UnitInput } from '../engine/index.js';
 import type { CycleRow } from './cycles.js';
-import { auditStep, type AuditEntry, type WriteContext } from './audit.js';
+import { auditStep, type AuditEntry, type StoredScoreChange, type WriteContext } from './audit.js';
 import { cycleGuard, type BulkInsert, type Driver } from './driver.js';
 
 export type ScoreRow = typeof scores.$inferSelect;
@@ -54,22 +54,25 @@ export async function ingestScores(d: Driver, cycle: CycleRow, compiled: Compile
   const stored = await storedRows(d, cycle.id);
   const now = new Date().toISOString();
   const changed: unknown[][] = [];
-  const entries: AuditEntry[] = [];
+  const changesByUnit = new Map<string, StoredScoreChange[]>();
   let inserted = 0;
-  rows.forEach((row, i) => {
-    const source = scored[i].source;
-    const value = row.value === null ? null : JSON.stringify(row.value);
+  let changes: StoredScoreChange[] = [], changesOf: string | undefined;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i], source = scored[i].source;
+    const value = storedValue(row.value);
     const note = row.note ?? null, evidence = row.evidence ?? null;
-    const before = stored.get(`${row.unit}\u0000${row.indicator}\u0000${source}`);
+    const before = stored.size === 0 ? undefined : stored.get(`${row.unit}\u0000${row.indicator}\u0000${source}`);
     if (before === undefined) inserted++;
-    else if (before.print === fingerprint(value, note, evidence)) return;
+    else if (before.print === fingerprint(value, note, evidence)) continue;
     changed.push([cycle.id, row.unit, row.indicator, source, value, scored[i].value, note, evidence, now, ctx.actorKey]);
-    entries.push({
-      action: 'score.upsert', cycleId: cycle.id, unit: row.unit, indicator: row.indicator, source,
-      before: before && { value: parse(before.value), note: before.note, evidence: before.evidence },
-      after: { value: row.value, note, evidence }, reason: row.reason ?? null,
-    });
-  });
+    if (row.unit !== changesOf) { // batches come grouped by unit: one lookup per group
+      changesOf = row.unit;
+      changes = changesByUnit.get(row.unit) ?? [];
+      changesByUnit.set(row.unit, changes);
+    }
+    changes.push([row.indicator, source, before ? [parse(before.value), before.note, before.evidence] : null, [row.value, note, evidence], row.reason ?? null]);
+  }
+  const entries = [...changesByUnit].map(([unit, changes]): AuditEntry => ({ action: 'scores.upsert', cycleId: cycle.id, unit, changes }));
   const outcome = { dryRun, received: rows.length, inserted, updated: changed.length - inserted, unchanged: rows.length - changed.length };
   if (dryRun || changed.length === 0) return { ...outcome, dataVersion: cycle.dataVersion };
   const upsert: BulkInsert = { head: UPSERT_HEAD, columns: 10, tail: UPSERT_TAIL, rows: changed };
@@ -81,6 +84,12 @@ export async function ingestScores(d: Driver, cycle: CycleRow, compiled: Compile
     d.db.delete(results).where(eq(results.cycleId, cycle.id)),
   ]);
   return { ...outcome, dataVersion: cycle.dataVersion + 1 };
+}
+
+/** A value as the scores table keeps it: JSON text (String() is JSON for finite numbers, and cheaper). */
+function storedValue(value: IngestRow['value']): string | null {
+  if (value === null) return null;
+  return typeof value === 'number' ? String(value) : JSON.stringify(value);
 }
 
 function fingerprint(value: string | null, note: string | null, evidence: string | null): string {

@@ -183,6 +183,7 @@ function expectAllOrNothing(state: CycleState, rows: number): 'absent' | 'presen
     return 'absent';
   }
   expect(state.dataVersion).toBe(1);
+  if (state.audit !== null) expect(state.audit).toBe(63); // one entry per unit of the batch
   return 'present';
 }
 

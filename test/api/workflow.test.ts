@@ -10,12 +10,15 @@ const CYCLE = '/v1/cycles/2025/province';
 const auditCount = async () => (await api.sql<{ n: number }>('select count(*) n from audit'))[0].n;
 const status = (to: string, reason?: string, key?: string) => api.request(`${CYCLE}/status`, post({ status: to, ...(reason && { reason }) }, key));
 
-/** Asserts the request is answered with `code` and that the audit grew by `rows` (0 for a rejection). */
-async function expectAudited(request: Response | Promise<Response>, code: number, rows: number) {
+/**
+ * Asserts the request is answered with `code` and that the audit grew by `entries` (0 for a
+ * rejection): one per change, and for a score upload one per unit whose scores it changed.
+ */
+async function expectAudited(request: Response | Promise<Response>, code: number, entries: number) {
   const before = await auditCount();
   const res = await request;
   expect(res.status, await res.clone().text()).toBe(code);
-  expect(await auditCount()).toBe(before + rows);
+  expect(await auditCount()).toBe(before + entries);
   return res;
 }
 
@@ -35,7 +38,12 @@ describe('a cycle through every phase', () => {
       { unit: '01', indicator: '1.1.1', source: 'self', value: 0.5, evidence: 'Báo cáo 12/BC-UBND' },
       { unit: '01', indicator: '1.1.2', source: 'self', value: 0.4, evidence: 'Quyết định 3/QĐ-UBND' },
     ] };
-    await expectAudited(api.request(`${CYCLE}/scores`, put(own, 'application/json', keys.unit01)), 200, 2);
+    await expectAudited(api.request(`${CYCLE}/scores`, put(own, 'application/json', keys.unit01)), 200, 1);
+    const [upload] = (await json(await api.request('/v1/audit?unit=01&limit=1', as()))).entries;
+    expect(upload).toMatchObject({ action: 'scores.upsert', unit: '01', actorRole: 'unit', indicator: null, changes: [
+      { indicator: '1.1.1', source: 'self', before: null, after: { value: 0.5, note: null, evidence: 'Báo cáo 12/BC-UBND' }, reason: null },
+      { indicator: '1.1.2', source: 'self', before: null, after: { value: 0.4, note: null, evidence: 'Quyết định 3/QĐ-UBND' }, reason: null },
+    ] });
     await expectAudited(api.request(`${CYCLE}/scores`, put({ scores: [{ unit: '04', indicator: '1.1.1', source: 'self', value: 0.5 }] }, 'application/json', keys.unit01)), 403, 0);
     await expectAudited(api.request(`${CYCLE}/scores`, put({ scores: [{ unit: '01', indicator: '1.1.3', source: 'appraisal', value: 0.5 }] }, 'application/json', keys.unit01)), 403, 0);
     // a row without a source would take the leaf's own (appraisal): units must name self
@@ -57,9 +65,13 @@ describe('a cycle through every phase', () => {
     const adjust = { unit: '01', indicator: '1.1.2', source: 'appraisal', value: 0.25 };
     const noReason = await expectAudited(api.request(`${CYCLE}/scores`, put({ scores: [accept, adjust] }, 'application/json', keys.appraiser)), 422, 0);
     expect((await json(noReason)).errors).toEqual([expect.objectContaining({ row: 2, field: 'reason' })]);
-    await expectAudited(api.request(`${CYCLE}/scores`, put({ scores: [accept, { ...adjust, reason: 'Thiếu tài liệu kiểm chứng cho 2 quý' }] }, 'application/json', keys.appraiser)), 200, 2);
-    const entry = (await json(await api.request('/v1/audit?unit=01&limit=1', as())));
-    expect(entry.entries[0]).toMatchObject({ action: 'score.upsert', actorRole: 'appraiser', indicator: '1.1.2', reason: 'Thiếu tài liệu kiểm chứng cho 2 quý', after: { value: 0.25 } });
+    await expectAudited(api.request(`${CYCLE}/scores`, put({ scores: [accept, { ...adjust, reason: 'Thiếu tài liệu kiểm chứng cho 2 quý' }] }, 'application/json', keys.appraiser)), 200, 1);
+    const [entry] = (await json(await api.request('/v1/audit?unit=01&limit=1', as()))).entries;
+    expect(entry).toMatchObject({ action: 'scores.upsert', actorRole: 'appraiser', unit: '01' });
+    expect(entry.changes).toEqual([
+      { indicator: '1.1.1', source: 'appraisal', before: null, after: { value: 0.5, note: null, evidence: null }, reason: null },
+      { indicator: '1.1.2', source: 'appraisal', before: null, after: { value: 0.25, note: null, evidence: null }, reason: 'Thiếu tài liệu kiểm chứng cho 2 quý' },
+    ]);
     await expectAudited(api.request(`${CYCLE}/scores`, put({ scores: [{ unit: '01', indicator: '1.6', source: 'survey', value: 1.5 }, { unit: '04', indicator: '1.6', source: 'survey', value: 1.75 }] }, 'application/json', keys.appraiser)), 403, 0);
     await expectAudited(api.request(`${CYCLE}/scores`, put({ scores: [{ unit: '01', indicator: '1.6', source: 'survey', value: 1.5 }, { unit: '04', indicator: '1.6', source: 'survey', value: 1.75 }] })), 200, 2);
     await expectAudited(status('review', undefined, keys.appraiser), 200, 1);
@@ -118,14 +130,30 @@ describe('a cycle through every phase', () => {
 
   it('the audit names actor, time, request, cycle, unit, node, before, after and reason; a unit key sees its own unit\'s', async () => {
     const all = (await json(await api.request('/v1/audit?year=2025&unitType=province', as()))).entries;
-    expect(all.map((e: any) => e.action)).toEqual(expect.arrayContaining(['cycle.create', 'cycle.status', 'cycle.publish', 'score.upsert']));
-    const correction = all.find((e: any) => e.action === 'score.upsert' && e.unit === '04' && e.reason === 'survey recount');
-    expect(correction).toMatchObject({ actorKey: 'env-admin', actorRole: 'admin', cycle: { year: 2025, unitType: 'province' }, indicator: '1.6', source: 'survey', before: { value: 1.75 }, after: { value: 2 } });
+    expect(all.map((e: any) => e.action)).toEqual(expect.arrayContaining(['cycle.create', 'cycle.status', 'cycle.publish', 'scores.upsert']));
+    const correction = all.find((e: any) => e.action === 'scores.upsert' && e.unit === '04' && e.changes[0].reason === 'survey recount');
+    expect(correction).toMatchObject({ actorKey: 'env-admin', actorRole: 'admin', cycle: { year: 2025, unitType: 'province' }, changes: [
+      { indicator: '1.6', source: 'survey', before: { value: 1.75, note: null, evidence: null }, after: { value: 2, note: null, evidence: null } },
+    ] });
     expect(correction.requestId).toMatch(/./);
     const own = (await json(await api.request('/v1/audit', as({}, keys.unit01)))).entries;
     expect(own.length).toBeGreaterThan(0);
     expect(own.every((e: any) => e.unit === '01')).toBe(true);
     expect((await api.request('/v1/audit?unit=04', as({}, keys.unit01))).status).toBe(403);
     expect((await api.request('/v1/audit', as({}, keys.appraiser))).status).toBe(403);
+  });
+});
+
+describe('the audit of a score upload', () => {
+  it('keeps one entry per unit with exactly the rows that changed, in any row order', async () => {
+    const cycle = '/v1/cycles/2019/province';
+    await expectAudited(api.request('/v1/cycles', post({ year: 2019, unitType: 'province', methodology: 'par-province-2022' })), 201, 1);
+    const row = (unit: string, indicator: string, value: number) => ({ unit, indicator, source: 'appraisal', value });
+    await expectAudited(api.request(`${cycle}/scores`, put({ scores: [row('01', '1.1.1', 0.5)] })), 200, 1);
+    // 01's first row is unchanged, and its rows are not contiguous
+    await expectAudited(api.request(`${cycle}/scores`, put({ scores: [row('01', '1.1.1', 0.5), row('01', '1.1.2', 0.25), row('04', '1.1.1', 0.5), row('01', '1.1.3', 0.125)] })), 200, 2);
+    const entries = (await json(await api.request('/v1/audit?year=2019&unitType=province&limit=2', as()))).entries;
+    const changed = Object.fromEntries(entries.map((e: any) => [e.unit, e.changes.map((c: any) => [c.indicator, c.before?.value ?? null, c.after.value])]));
+    expect(changed).toEqual({ '01': [['1.1.2', null, 0.25], ['1.1.3', null, 0.125]], '04': [['1.1.1', null, 0.5]] });
   });
 });

@@ -22,11 +22,17 @@ const KeyOut = z.object({
   createdAt: z.string(), createdBy: z.string(), revokedAt: z.string().nullable(),
 }).openapi('ApiKey');
 
+const ScoreState = z.object({ value: z.unknown(), note: z.string().nullable(), evidence: z.string().nullable() });
+const ScoreChange = z.object({
+  indicator: z.string(), source: z.string(), before: ScoreState.nullable().describe('null: a new score'), after: ScoreState, reason: z.string().nullable(),
+}).openapi('AuditScoreChange');
+
 const AuditRow = z.object({
   id: z.number().int(), at: z.string(), requestId: z.string(), actorKey: z.string(), actorRole: z.string(), action: z.string(),
   cycle: z.object({ year: z.number().int(), unitType: z.string() }).nullable(),
   unit: z.string().nullable(), indicator: z.string().nullable(), source: z.string().nullable(),
   before: z.unknown(), after: z.unknown(), reason: z.string().nullable(),
+  changes: z.array(ScoreChange).nullable().describe('scores.upsert: the upload\'s changes to this unit\'s scores'),
 }).openapi('AuditEntry');
 
 const present = ({ secretHash: _, ...k }: KeyRow) => k;
@@ -93,10 +99,7 @@ export const access = createRouter()
     const rows = await listAudit(d, { cycleId, unit: actor.role === 'unit' ? actor.unit! : q.unit, actor: q.actor, from: q.from, to: q.to, limit: q.limit });
     const cycles = new Map<number, { year: number; unitType: string }>();
     for (const r of rows) if (r.cycleId !== null && !cycles.has(r.cycleId)) cycles.set(r.cycleId, await cycleRef(d, r.cycleId));
-    const parse = (v: string | null) => (v === null ? null : JSON.parse(v));
-    return c.json({
-      entries: rows.map(({ cycleId: id, before, after, ...r }) => ({ ...r, cycle: id === null ? null : cycles.get(id)!, before: parse(before), after: parse(after) })),
-    }, 200);
+    return c.json({ entries: rows.map(({ cycleId: id, ...r }) => ({ ...r, cycle: id === null ? null : cycles.get(id)! })) }, 200);
   });
 
 async function cycleRef(d: Parameters<typeof listAudit>[0], id: number) {
