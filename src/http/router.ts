@@ -1,14 +1,31 @@
 // One router factory for every resource: validation failures become problem+json.
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { OpenAPIHono, z, type RouteConfig } from '@hono/zod-openapi';
 import type { AppEnv } from './env.js';
 import { ApiProblem, zodToErrors } from './problem.js';
 
 export function createRouter() {
-  return new OpenAPIHono<AppEnv>({
+  const router = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) throw validationProblem(result.error.issues, (result as { target?: string }).target);
     },
   });
+  const openapi = router.openapi;
+  router.openapi = ((route: RouteConfig, ...rest: unknown[]) => (openapi as Function)(parsedInSync(route), ...rest)) as typeof openapi;
+  return router;
+}
+
+/**
+ * @hono/zod-validator always parses asynchronously, and zod compiles its fast object parser for
+ * synchronous parses only: a 6,000-row upload validates in half the time in sync. No schema of
+ * this API has an async check, so each request schema's async parse runs the sync one.
+ */
+function parsedInSync(route: RouteConfig): RouteConfig {
+  const { query, params, headers, cookies, body } = route.request ?? {};
+  const schemas = [query, params, headers, cookies, ...Object.values(body?.content ?? {}).map((m) => (m && 'schema' in m ? m.schema : undefined))];
+  for (const schema of schemas) {
+    if (schema instanceof z.ZodType) schema.safeParseAsync = async (data, options) => schema.safeParse(data, options);
+  }
+  return route;
 }
 
 /** A failed zod validation as a problem: 422 for a body, 400 for path, query or headers. */

@@ -5,16 +5,6 @@ import { ScoreValue } from '../engine/index.js';
 /** Vietnamese text is stored and compared in NFC; NFD input (as some macOS tools write) is refused. */
 export const nfcText = (max = 2000) => z.string().max(max).refine((s) => s === s.normalize('NFC'), 'text must be Unicode NFC (composed), not NFD');
 
-/**
- * @hono/zod-validator always parses asynchronously, and zod compiles its fast object parser for
- * synchronous parses only: a large body schema with no async checks parses about twice as fast
- * in sync. The result is the same; the promise stays for the validator.
- */
-export function parsedInSync<T extends z.ZodType>(schema: T): T {
-  schema.safeParseAsync = async (data, params) => schema.safeParse(data, params);
-  return schema;
-}
-
 export const Name = z.object({ vi: z.string(), en: z.string() }).openapi('Name');
 
 export const Year = z.coerce.number().int().min(1990).max(2100);
@@ -46,7 +36,7 @@ export const ScoreIn = z.object({
   reason: nfcText().nullish().describe('why: required when an appraiser adjusts a self-assessed score; recorded in the audit'),
 }).strict().openapi('ScoreIn');
 
-export const ScoresIn = parsedInSync(z.object({ scores: z.array(ScoreIn).min(1, 'at least one score') }).strict().openapi('ScoresIn'));
+export const ScoresIn = z.object({ scores: z.array(ScoreIn).min(1, 'at least one score') }).strict().openapi('ScoresIn');
 
 export const ScoreOut = z.object({
   unit: z.string(), indicator: z.string(), source: z.string(),

@@ -21,11 +21,11 @@ import { seedIfEmpty } from '../../src/store/seed.js';
 const METHODOLOGY = 'par-province-2022';
 const WARMUP_YEARS = [1990, 1991];
 const MEASURED_YEARS = Array.from({ length: 17 }, (_, i) => 2000 + i); // 17 × 6,174 = 104,958 rows
-const INGEST_ROUNDS = 3;
+const INGEST_ROUNDS = 5;
 const RESULTS_PATH = '/v1/cycles/2023/province/results';
 const CONNECTIONS = 50;
 const SECONDS = 5;
-const LOAD_ROUNDS = 2;
+const LOAD_ROUNDS = 3;
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 // Writes may need a key: the bench is its own admin (ignored by an app without authentication),

@@ -6,16 +6,16 @@ import { UncertaintyIn, UncertaintyOut } from './analysis.js';
 import { limitBody, MiB, requireMediaType } from '../middleware.js';
 import { ApiProblem, problemResponses } from '../problem.js';
 import { createRouter } from '../router.js';
-import { NodeResult, parsedInSync, Statistics } from '../schemas.js';
+import { NodeResult, Statistics } from '../schemas.js';
 
 export const MAX_COMPUTE_UNITS = 10_000;
 
-const ComputeIn = parsedInSync(z.object({
+const ComputeIn = z.object({
   methodology: z.record(z.string(), z.unknown()).describe('a methodology document (see GET /v1/methodologies/{id}); validated with messages naming the node'),
   scores: z.array(ScoreInput),
   units: z.array(UnitInput).optional().describe('units with attributes such as region; default: the units the scores name'),
   uncertainty: UncertaintyIn.optional().describe('also run the Monte Carlo rank uncertainty over the domain weights'),
-}).strict().openapi('ComputeIn'));
+}).strict().openapi('ComputeIn');
 
 const ComputeOut = z.object({
   methodology: z.object({ id: z.string(), version: z.number().int(), mode: z.string(), missing: z.string() }),
