@@ -20,18 +20,29 @@ export interface AuditEntry {
   changes?: StoredScoreChange[];
 }
 
-/** A score as the audit keeps it: [value, note, evidence]. */
-export type StoredScoreState = [value: unknown, note: string | null, evidence: string | null];
-/** One score's change, stored as a tuple (a third of the size of an object): before is null for a new score. */
-export type StoredScoreChange = [indicator: string, source: string, before: StoredScoreState | null, after: StoredScoreState, reason: string | null];
+// A score upload's changes are stored as tuples, not objects, and without trailing nulls: the
+// audit of a 6,000-row upload then weighs a third of what it would, and writes that much faster.
 
-const state = (s: StoredScoreState | null) => s && { value: s[0], note: s[1], evidence: s[2] };
+/** A score as the audit keeps it: [value] when it has neither note nor evidence. */
+export type StoredScoreState = [value: unknown] | [value: unknown, note: string | null, evidence: string | null];
+/** One score's change: before is null for a new score; the reason is left out when there is none. */
+export type StoredScoreChange = [indicator: string, source: string, before: StoredScoreState | null, after: StoredScoreState, reason?: string];
+
+export function scoreState(value: unknown, note: string | null, evidence: string | null): StoredScoreState {
+  return note === null && evidence === null ? [value] : [value, note, evidence];
+}
+
+export function scoreChange(indicator: string, source: string, before: StoredScoreState | null, after: StoredScoreState, reason: string | null): StoredScoreChange {
+  return reason === null ? [indicator, source, before, after] : [indicator, source, before, after, reason];
+}
+
+const presentState = (s: StoredScoreState | null) => s && { value: s[0], note: s[1] ?? null, evidence: s[2] ?? null };
 
 /** Stored changes as the API shows them. */
 function presentChanges(json: string | null) {
   if (json === null) return null;
   return (JSON.parse(json) as StoredScoreChange[]).map(([indicator, source, before, after, reason]) =>
-    ({ indicator, source, before: state(before), after: state(after)!, reason }));
+    ({ indicator, source, before: presentState(before), after: presentState(after)!, reason: reason ?? null }));
 }
 
 const COLUMNS = ['at', 'request_id', 'actor_key', 'actor_role', 'action', 'cycle_id', 'unit', 'indicator', 'source', 'before', 'after', 'reason', 'changes'];

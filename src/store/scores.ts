@@ -4,7 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { cycles, results, scores } from '../../schema/tables.js';
 import { scoreRows, type CompiledMethodology, type ScoreInput, type UnitInput } from '../engine/index.js';
 import type { CycleRow } from './cycles.js';
-import { auditStep, type AuditEntry, type StoredScoreChange, type WriteContext } from './audit.js';
+import { auditStep, scoreChange, scoreState, type AuditEntry, type StoredScoreChange, type WriteContext } from './audit.js';
 import { cycleGuard, type BulkInsert, type Driver } from './driver.js';
 
 export type ScoreRow = typeof scores.$inferSelect;
@@ -70,7 +70,8 @@ export async function ingestScores(d: Driver, cycle: CycleRow, compiled: Compile
       changes = changesByUnit.get(row.unit) ?? [];
       changesByUnit.set(row.unit, changes);
     }
-    changes.push([row.indicator, source, before ? [parse(before.value), before.note, before.evidence] : null, [row.value, note, evidence], row.reason ?? null]);
+    const was = before ? scoreState(parse(before.value), before.note, before.evidence) : null;
+    changes.push(scoreChange(row.indicator, source, was, scoreState(row.value, note, evidence), row.reason ?? null));
   }
   const entries = [...changesByUnit].map(([unit, changes]): AuditEntry => ({ action: 'scores.upsert', cycleId: cycle.id, unit, changes }));
   const outcome = { dryRun, received: rows.length, inserted, updated: changed.length - inserted, unchanged: rows.length - changed.length };

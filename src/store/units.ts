@@ -37,20 +37,20 @@ export async function lineage(d: Driver, codes?: string[]): Promise<LineageRow[]
   return filtered.orderBy(unitLineage.unit, unitLineage.position);
 }
 
-/** Units as the engine's lineage helpers expect them. */
-export function toUnitRecord(row: UnitRow, edges: LineageRow[]): UnitRecord {
+/** Units as the engine's lineage helpers expect them, given the unit's own edges (as successor). */
+function toUnitRecord(row: UnitRow, edges: LineageRow[]): UnitRecord {
   return {
     code: row.code, type: row.type, name: { vi: row.nameVi, en: row.nameEn }, officialCode: row.officialCode,
     region: row.region, validFrom: row.validFrom, validTo: row.validTo, ranked: row.ranked,
     formerNames: row.formerNames,
-    predecessors: edges.filter((e) => e.unit === row.code)
-      .map((e) => ({ code: e.predecessor, ...(e.part && { part: true }), ...(e.note && { note: e.note }), ...(e.weight && { weight: e.weight }) })),
+    predecessors: edges.map((e) => ({ code: e.predecessor, ...(e.part && { part: true }), ...(e.note && { note: e.note }), ...(e.weight && { weight: e.weight }) })),
   };
 }
 
 /** Every unit of a type with its lineage, as engine records. */
 export async function unitRecords(d: Driver, type: string): Promise<UnitRecord[]> {
   const rows = await listUnits(d, { type });
-  const edges = await lineage(d);
-  return rows.map((u) => toUnitRecord(u, edges));
+  const edgesOf = new Map<string, LineageRow[]>();
+  for (const e of await lineage(d)) edgesOf.set(e.unit, [...(edgesOf.get(e.unit) ?? []), e]);
+  return rows.map((u) => toUnitRecord(u, edgesOf.get(u.code) ?? []));
 }

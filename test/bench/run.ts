@@ -1,8 +1,16 @@
-// npm run bench: every benchmark of the project, figures and ratios side by side.
+// npm run bench [part …]: every benchmark of the project (or the parts named: engine, ingest,
+// results, bundle), figures and ratios side by side.
 import { benchEngine } from './engine.js';
-import { benchService } from './service.js';
+import { benchServiceIngest, benchServiceResults } from './service.js';
 import { benchBundle } from './bundle.js';
 
-benchEngine();
-await benchService();
-benchBundle();
+const parts: Record<string, () => void | Promise<void>> = {
+  engine: benchEngine,
+  ingest: benchServiceIngest,
+  results: benchServiceResults,
+  bundle: benchBundle,
+};
+const asked = process.argv.slice(2);
+const unknown = asked.filter((name) => !(name in parts));
+if (unknown.length) throw new Error(`unknown bench part(s) ${unknown.join(', ')}; parts: ${Object.keys(parts).join(', ')}`);
+for (const [name, run] of Object.entries(parts)) if (asked.length === 0 || asked.includes(name)) await run();
