@@ -58,8 +58,13 @@ function cacheHeaders(cycle: CycleRow, etag: string): Record<string, string> {
 }
 
 /** The Workers Cache API where it exists (on Node there is none). */
-function edgeCache(): Cache | undefined {
-  return (globalThis as { caches?: { default?: Cache } }).caches?.default;
+/**
+ * The Workers Cache API entry of a key; none on Node, where no Request is built for it (building
+ * one costs more than the rest of an answer served from memory).
+ */
+function edgeEntry(key: string): { cache: Cache; request: Request } | undefined {
+  const cache = (globalThis as { caches?: { default?: Cache } }).caches?.default;
+  return cache && { cache, request: new Request(`https://results.cache.invalid/${encodeURIComponent(key)}`) };
 }
 
 /** Work that may finish after the response: waitUntil on Workers, awaited elsewhere. */
@@ -79,9 +84,8 @@ async function serveReport(c: Context<AppEnv>, cycle: CycleRow, view: View, vari
   const etag = `W/"${key.replace(/[^\w.:|-]/g, '_')}"`;
   const headers = { ...cacheHeaders(asServed(cycle, view), etag), 'content-type': type };
   if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
-  const cache = edgeCache();
-  const cacheKey = new Request(`https://results.cache.invalid/${encodeURIComponent(key)}`);
-  const hit = cache && await cache.match(cacheKey);
+  const edge = edgeEntry(key);
+  const hit = edge && await edge.cache.match(edge.request);
   if (hit) return c.body(new Uint8Array(await hit.arrayBuffer()), 200, { ...headers, 'x-results-cache': 'edge' });
   // Kept as UTF-8 bytes: encoded once, not on every request.
   const serialised = driverCache<string, Uint8Array<ArrayBuffer>>(c.get('driver'), 'bodies');
@@ -91,7 +95,7 @@ async function serveReport(c: Context<AppEnv>, cycle: CycleRow, view: View, vari
     const report = view.kind === 'live' ? await cycleReport(c.get('driver'), cycle) : view.frozen.report;
     serialised.set(key, (body = new TextEncoder().encode(render(report))));
   }
-  if (cache) await afterResponse(c, cache.put(cacheKey, new Response(body, { headers: { 'content-type': type, 'cache-control': 'public, max-age=86400' } })));
+  if (edge) await afterResponse(c, edge.cache.put(edge.request, new Response(body, { headers: { 'content-type': type, 'cache-control': 'public, max-age=86400' } })));
   return c.body(body, 200, { ...headers, 'x-results-cache': source });
 }
 
