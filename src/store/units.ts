@@ -51,6 +51,10 @@ function toUnitRecord(row: UnitRow, edges: LineageRow[]): UnitRecord {
 export async function unitRecords(d: Driver, type: string): Promise<UnitRecord[]> {
   const rows = await listUnits(d, { type });
   const edgesOf = new Map<string, LineageRow[]>();
-  for (const e of await lineage(d)) edgesOf.set(e.unit, [...(edgesOf.get(e.unit) ?? []), e]);
+  for (const e of await lineage(d)) {
+    const edges = edgesOf.get(e.unit);
+    if (edges) edges.push(e);
+    else edgesOf.set(e.unit, [e]);
+  }
   return rows.map((u) => toUnitRecord(u, edgesOf.get(u.code) ?? []));
 }

@@ -57,7 +57,6 @@ function cacheHeaders(cycle: CycleRow, etag: string): Record<string, string> {
   return { etag, 'cache-control': cycle.status === 'published' ? 'public, max-age=60, must-revalidate' : 'private, no-cache' };
 }
 
-/** The Workers Cache API where it exists (on Node there is none). */
 /**
  * The Workers Cache API entry of a key; none on Node, where no Request is built for it (building
  * one costs more than the rest of an answer served from memory).
