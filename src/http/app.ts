@@ -43,7 +43,7 @@ export function createApp(options: AppOptions) {
     const started = Date.now();
     c.set('driver', await options.driver(c));
     await next();
-    options.log?.({ requestId: c.get('requestId'), actor: c.get('actor')?.keyId, method: c.req.method, path: new URL(c.req.url).pathname, status: c.res.status, ms: Date.now() - started });
+    options.log?.({ requestId: c.get('requestId'), actor: c.get('actor')?.keyId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Date.now() - started });
   });
   app.use('*', authenticate(options.adminToken ?? (() => undefined)));
   app.use('*', rateLimit(options.rateLimit ?? (() => 600)));
