@@ -68,7 +68,7 @@ function fillLeaves(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation): bool
   let flagged = false;
   if (!weighted && rule !== 'impute') {
     // Fast path of the official rule: copy points, missing → 0 (zero) or NaN (skip).
-    const slots = Int32Array.from(m.leafNodes);
+    const slots = m.leafNodes; // packed small integers read as fast as an Int32Array, and need no copy
     const missing = copyLeaves(m.values, e.values, slots, nUnits, nLeaves, nNodes, rule === 'zero' ? 0 : NaN);
     if (missing === 0) return false;
     allocateCounts(e);
@@ -100,7 +100,7 @@ function fillLeaves(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation): bool
 }
 
 /** A plain numeric loop (kept apart so that it optimises well): returns how many values were missing. */
-function copyLeaves(source: Float64Array, values: Float64Array, slots: Int32Array, nUnits: number, nLeaves: number, nNodes: number, fill: number): number {
+function copyLeaves(source: Float64Array, values: Float64Array, slots: number[], nUnits: number, nLeaves: number, nNodes: number, fill: number): number {
   let missing = 0;
   for (let u = 0; u < nUnits; u++) {
     const row = u * nLeaves, base = u * nNodes;
@@ -140,13 +140,28 @@ function scaleLeaves(c: CompiledMethodology, e: Evaluation, max: Float64Array): 
 }
 
 
-/** One unit's sums under the official rule: no missing child, no threshold (a plain loop that optimises well). */
-function plainSums(row: Float64Array, innerNodes: Int32Array, childStart: Int32Array, childIndex: Int32Array, exact: Uint8Array): void {
+/**
+ * The sums under the official rule (no missing child, no threshold), node by node across all units:
+ * the inner loops run over the units, long and regular, with independent additions (unit by unit
+ * they were as short and irregular as the tree). Two children per pass halve the reads and writes
+ * of the running sums. The order of addition is a plain sum's (0, then each child in turn:
+ * (s + a) + b), so every sum is bit for bit the same.
+ */
+function plainSums(values: Float64Array, nUnits: number, nNodes: number, innerNodes: Int32Array, childStart: Int32Array, childIndex: Int32Array, exact: Uint8Array): void {
+  const end = nUnits * nNodes;
   for (let n = 0; n < innerNodes.length; n++) {
     const i = innerNodes[n];
-    let sum = 0;
-    for (let k = childStart[i], to = childStart[i + 1]; k < to; k++) sum += row[childIndex[k]];
-    row[i] = exact[i] ? snap(sum) : sum;
+    // inner nodes are still 0 in the fresh matrix: only leaves have been written
+    for (let k = childStart[i], to = childStart[i + 1]; k < to; k += 2) {
+      const a = childIndex[k] - i; // children as offsets from the node's cell
+      if (k + 1 === to) {
+        for (let cell = i; cell < end; cell += nNodes) values[cell] += values[cell + a];
+      } else {
+        const b = childIndex[k + 1] - i;
+        for (let cell = i; cell < end; cell += nNodes) values[cell] = values[cell] + values[cell + a] + values[cell + b];
+      }
+    }
+    if (exact[i]) for (let cell = i; cell < end; cell += nNodes) values[cell] = snap(values[cell]);
   }
 }
 
@@ -159,9 +174,10 @@ function sumPoints(c: CompiledMethodology, e: Evaluation, max: Float64Array): vo
   const skip = c.methodology.missing === 'skip';
   const threshold = c.availabilityThreshold;
   // The official rule (zero, no threshold) never meets a missing child: a plain sum suffices.
-  const plain = c.methodology.missing === 'zero' && threshold.every((t) => t === 0);
+  let plain = c.methodology.missing === 'zero';
+  for (let i = 0; i < threshold.length && plain; i++) plain = threshold[i] === 0;
   if (plain) {
-    for (let u = 0; u < nUnits; u++) plainSums(values.subarray(u * nNodes, (u + 1) * nNodes), innerNodes, childStart, childIndex, exact);
+    plainSums(values, nUnits, nNodes, innerNodes, childStart, childIndex, exact);
     return;
   }
   for (let u = 0; u < nUnits; u++) {
