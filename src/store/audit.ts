@@ -16,8 +16,8 @@ export interface AuditEntry {
   before?: unknown;
   after?: unknown;
   reason?: string | null;
-  /** a score upload's changes to one unit's scores */
-  changes?: StoredScoreChange[];
+  /** a score upload's changes to one unit's scores: JSON text of StoredScoreChange[] (ScoreChangesJson) */
+  changes?: string;
 }
 
 // A score upload's changes are stored as tuples, not objects, and without trailing nulls: the
@@ -28,12 +28,45 @@ export type StoredScoreState = [value: unknown] | [value: unknown, note: string 
 /** One score's change: before is null for a new score; the reason is left out when there is none. */
 export type StoredScoreChange = [indicator: string, source: string, before: StoredScoreState | null, after: StoredScoreState, reason?: string];
 
-export function scoreState(value: unknown, note: string | null, evidence: string | null): StoredScoreState {
-  return note === null && evidence === null ? [value] : [value, note, evidence];
+/** A score as the scores table keeps it: its value as JSON text. */
+export interface StoredScore { value: string | null; note: string | null; evidence: string | null }
+
+const quote = (text: string | null) => (text === null ? 'null' : JSON.stringify(text));
+
+/**
+ * An upload's changes, unit by unit, written straight as the JSON text of StoredScoreChange[]:
+ * values arrive as the JSON text the scores table keeps, so a 6,000-row upload builds no
+ * 18,000 arrays only to serialise them.
+ */
+export class ScoreChangesJson {
+  private readonly byUnit = new Map<string, string[]>();
+  private readonly quoted = new Map<string, string>(); // codes repeat on every unit
+  private last: { unit: string; changes: string[] } | undefined; // rows come grouped by unit
+
+  add(unit: string, indicator: string, source: string, before: StoredScore | null, after: StoredScore, reason: string | null): void {
+    if (this.last?.unit !== unit) {
+      const changes = this.byUnit.get(unit) ?? [];
+      this.byUnit.set(unit, changes);
+      this.last = { unit, changes };
+    }
+    const tail = reason === null ? ']' : `,${quote(reason)}]`;
+    this.last.changes.push(`[${this.code(indicator)},${this.code(source)},${before ? state(before) : 'null'},${state(after)}${tail}`);
+  }
+
+  entries(cycleId: number): AuditEntry[] {
+    return [...this.byUnit].map(([unit, changes]) => ({ action: 'scores.upsert', cycleId, unit, changes: `[${changes.join(',')}]` }));
+  }
+
+  private code(text: string): string {
+    let q = this.quoted.get(text);
+    if (q === undefined) this.quoted.set(text, (q = quote(text)));
+    return q;
+  }
 }
 
-export function scoreChange(indicator: string, source: string, before: StoredScoreState | null, after: StoredScoreState, reason: string | null): StoredScoreChange {
-  return reason === null ? [indicator, source, before, after] : [indicator, source, before, after, reason];
+function state(s: StoredScore): string {
+  const value = s.value ?? 'null';
+  return s.note === null && s.evidence === null ? `[${value}]` : `[${value},${quote(s.note)},${quote(s.evidence)}]`;
 }
 
 const presentState = (s: StoredScoreState | null) => s && { value: s[0], note: s[1] ?? null, evidence: s[2] ?? null };
@@ -53,7 +86,7 @@ export function auditStep(ctx: WriteContext, entries: AuditEntry[], at = new Dat
   return {
     head: `INSERT INTO audit (${COLUMNS.join(', ')}) VALUES`, columns: COLUMNS.length, tail: '',
     rows: entries.map((e) => [at, ctx.requestId, ctx.actorKey, ctx.actorRole, e.action, e.cycleId ?? null, e.unit ?? null,
-      e.indicator ?? null, e.source ?? null, json(e.before), json(e.after), e.reason ?? null, json(e.changes)]),
+      e.indicator ?? null, e.source ?? null, json(e.before), json(e.after), e.reason ?? null, e.changes ?? null]),
   };
 }
 

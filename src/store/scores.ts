@@ -4,7 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { cycles, results, scores } from '../../schema/tables.js';
 import { scoreRows, type CompiledMethodology, type ScoreInput, type UnitInput } from '../engine/index.js';
 import type { CycleRow } from './cycles.js';
-import { auditStep, scoreChange, scoreState, type AuditEntry, type StoredScoreChange, type WriteContext } from './audit.js';
+import { auditStep, ScoreChangesJson, type StoredScore, type WriteContext } from './audit.js';
 import { cycleGuard, type BulkInsert, type Driver } from './driver.js';
 
 export type ScoreRow = typeof scores.$inferSelect;
@@ -54,33 +54,24 @@ export async function ingestScores(d: Driver, cycle: CycleRow, compiled: Compile
   const stored = await storedRows(d, cycle.id);
   const now = new Date().toISOString();
   const changed: unknown[][] = [];
-  const changesByUnit = new Map<string, StoredScoreChange[]>();
+  const changes = new ScoreChangesJson();
   let inserted = 0;
-  let changes: StoredScoreChange[] = [], changesOf: string | undefined;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i], source = scored[i].source;
-    const value = storedValue(row.value);
-    const note = row.note ?? null, evidence = row.evidence ?? null;
+    const after = { value: storedValue(row.value), note: row.note ?? null, evidence: row.evidence ?? null };
     const before = stored.size === 0 ? undefined : stored.get(`${row.unit}\u0000${row.indicator}\u0000${source}`);
     if (before === undefined) inserted++;
-    else if (before.print === fingerprint(value, note, evidence)) continue;
-    changed.push([cycle.id, row.unit, row.indicator, source, value, scored[i].value, note, evidence, now, ctx.actorKey]);
-    if (row.unit !== changesOf) { // batches come grouped by unit: one lookup per group
-      changesOf = row.unit;
-      changes = changesByUnit.get(row.unit) ?? [];
-      changesByUnit.set(row.unit, changes);
-    }
-    const was = before ? scoreState(parse(before.value), before.note, before.evidence) : null;
-    changes.push(scoreChange(row.indicator, source, was, scoreState(row.value, note, evidence), row.reason ?? null));
+    else if (before.print === fingerprint(after)) continue;
+    changed.push([cycle.id, row.unit, row.indicator, source, after.value, scored[i].value, after.note, after.evidence, now, ctx.actorKey]);
+    changes.add(row.unit, row.indicator, source, before ?? null, after, row.reason ?? null);
   }
-  const entries = [...changesByUnit].map(([unit, changes]): AuditEntry => ({ action: 'scores.upsert', cycleId: cycle.id, unit, changes }));
   const outcome = { dryRun, received: rows.length, inserted, updated: changed.length - inserted, unchanged: rows.length - changed.length };
   if (dryRun || changed.length === 0) return { ...outcome, dataVersion: cycle.dataVersion };
   const upsert: BulkInsert = { head: UPSERT_HEAD, columns: 10, tail: UPSERT_TAIL, rows: changed };
   await d.atomic([
     cycleGuard(cycle.id, cycle.status, cycle.dataVersion),
     upsert,
-    auditStep(ctx, entries, now),
+    auditStep(ctx, changes.entries(cycle.id), now),
     d.db.update(cycles).set({ dataVersion: sql`${cycles.dataVersion} + 1` }).where(eq(cycles.id, cycle.id)),
     d.db.delete(results).where(eq(results.cycleId, cycle.id)),
   ]);
@@ -93,23 +84,18 @@ function storedValue(value: IngestRow['value']): string | null {
   return typeof value === 'number' ? String(value) : JSON.stringify(value);
 }
 
-function fingerprint(value: string | null, note: string | null, evidence: string | null): string {
-  return `${value}\u0000${note}\u0000${evidence}`;
+function fingerprint(s: StoredScore): string {
+  return `${s.value}\u0000${s.note}\u0000${s.evidence}`;
 }
 
-function parse(value: string | null): unknown {
-  return value === null ? null : JSON.parse(value);
-}
-
-interface StoredRow { print: string; value: string | null; note: string | null; evidence: string | null }
+interface StoredRow extends StoredScore { print: string }
 
 async function storedRows(d: Driver, cycleId: number): Promise<Map<string, StoredRow>> {
   const rows = await d.db.select({
     unit: scores.unit, indicator: scores.indicator, source: scores.source,
     value: sql<string | null>`${scores.value}`, note: scores.note, evidence: scores.evidence,
   }).from(scores).where(eq(scores.cycleId, cycleId));
-  return new Map(rows.map((r) => [`${r.unit}\u0000${r.indicator}\u0000${r.source}`,
-    { print: fingerprint(r.value, r.note, r.evidence), value: r.value, note: r.note, evidence: r.evidence }]));
+  return new Map(rows.map((r) => [`${r.unit}\u0000${r.indicator}\u0000${r.source}`, { print: fingerprint(r), value: r.value, note: r.note, evidence: r.evidence }]));
 }
 
 /** Stored self-assessed values, to tell an appraiser's adjustment from an acceptance. */

@@ -155,5 +155,10 @@ describe('the audit of a score upload', () => {
     const entries = (await json(await api.request('/v1/audit?year=2019&unitType=province&limit=2', as()))).entries;
     const changed = Object.fromEntries(entries.map((e: any) => [e.unit, e.changes.map((c: any) => [c.indicator, c.before?.value ?? null, c.after.value])]));
     expect(changed).toEqual({ '01': [['1.1.2', null, 0.25], ['1.1.3', null, 0.125]], '04': [['1.1.1', null, 0.5]] });
+    // an update keeps what it replaced; text with quotes, a line break and diacritics survives as sent
+    const note = 'Ghi chú "bổ sung"\nDòng 2', reason = 'Điều chỉnh theo \\ biên bản';
+    await expectAudited(api.request(`${cycle}/scores`, put({ scores: [{ ...row('01', '1.1.2', 0.5), note, reason }] })), 200, 1);
+    const [update] = (await json(await api.request('/v1/audit?year=2019&unitType=province&limit=1', as()))).entries;
+    expect(update.changes).toEqual([{ indicator: '1.1.2', source: 'appraisal', before: { value: 0.25, note: null, evidence: null }, after: { value: 0.5, note, evidence: null }, reason }]);
   });
 });
