@@ -1,0 +1,35 @@
+// Request schemas parse synchronously (zod's fast path) and fall back to an async parse only for a
+// schema with an async check: both give the same verdicts.
+import { createRoute, z } from '@hono/zod-openapi';
+import { describe, expect, it } from 'vitest';
+import { ApiProblem } from '../../src/http/problem.js';
+import { createRouter } from '../../src/http/router.js';
+
+function appWith(schema: z.ZodType) {
+  const route = createRoute({
+    method: 'post', path: '/check',
+    request: { body: { required: true, content: { 'application/json': { schema } } } },
+    responses: { 200: { description: 'valid' } },
+  });
+  const app = createRouter().openapi(route, (c) => c.json(c.req.valid('json') as object, 200));
+  app.onError((e, c) => c.json({ problem: e instanceof ApiProblem ? e.type : String(e) }, 422));
+  return (body: unknown) => app.request('/check', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+describe('request validation', () => {
+  const sync = appWith(z.object({ code: z.string().min(2) }).strict());
+  const asyncCheck = appWith(z.object({ code: z.string().refine(async (v) => v.length >= 2, 'too short') }).strict());
+
+  it('accepts and refuses alike with and without an async check', async () => {
+    for (const send of [sync, asyncCheck]) {
+      const ok = await send({ code: 'HN' });
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toEqual({ code: 'HN' });
+      for (const bad of [{ code: 'H' }, { code: 'HN', extra: 1 }, { code: 3 }]) {
+        const res = await send(bad);
+        expect(res.status).toBe(422);
+        expect(await res.json()).toEqual({ problem: 'validation-failed' });
+      }
+    }
+  });
+});
