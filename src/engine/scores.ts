@@ -42,10 +42,7 @@ export function scoreRows(compiled: CompiledMethodology, scores: ScoreInput[], u
     unitIndex.set(u.code, i);
   });
   const slotOf = new Map<number, number>(compiled.leaves.map((node, slot) => [node, slot]));
-  // one cell per unit × leaf × source (the leaf's sources, then self on an appraised leaf): a
-  // typed array, as a batch of 100,000 rows would spend more on string keys than on anything else
-  const sourceSlots = 1 + Math.max(1, ...compiled.leaves.map((n) => compiled.nodes[n].sources.length));
-  const seen = new Uint8Array(unitList.length * compiled.leaves.length * sourceSlots);
+  const seen = seenScores(compiled, unitList.length);
   const points = compiled.methodology.mode === 'points';
   const rows: ScoredRow[] = new Array(scores.length);
   for (let row = 0; row < scores.length; row++) {
@@ -62,15 +59,44 @@ export function scoreRows(compiled: CompiledMethodology, scores: ScoreInput[], u
     const selfOfAppraised = source === SELF_SOURCE && !node.sources.includes(SELF_SOURCE) && node.sources.includes(APPRAISAL_SOURCE);
     const precedence = node.sources.length === 0 || selfOfAppraised ? 0 : node.sources.indexOf(source);
     if (precedence < 0) { fail(issues, row, score, 'source', `indicator ${score.indicator} does not take source ${source} (takes ${node.sources.join(', ')})`); continue; }
-    const cell = (u * compiled.leaves.length + slot) * sourceSlots + (selfOfAppraised ? sourceSlots - 1 : precedence);
-    if (seen[cell]) { fail(issues, row, score, 'indicator', `duplicate score for unit ${score.unit}, indicator ${score.indicator}, source ${source || '(none)'}`); continue; }
-    seen[cell] = 1;
+    if (!seen.first(u, slot, node.sources.length === 0 ? source : selfOfAppraised ? -1 : precedence)) {
+      fail(issues, row, score, 'indicator', `duplicate score for unit ${score.unit}, indicator ${score.indicator}, source ${source || '(none)'}`);
+      continue;
+    }
     const value = leafValue(node, points, score.value);
     if (typeof value === 'string') { fail(issues, row, score, 'value', value); continue; }
     rows[row] = { unit: u, slot, source, precedence, value, counted: !selfOfAppraised };
   }
   issues.throwIfAny('invalid-scores');
   return { units: unitList, rows };
+}
+
+/**
+ * Which (unit, leaf, source) a batch has already scored. A leaf's declared sources (and self on an
+ * appraised leaf, -1) take cells of a typed array: a batch of 100,000 rows would spend more on string
+ * keys than on anything else. A leaf that declares no source takes any, kept apart by name.
+ */
+function seenScores(compiled: CompiledMethodology, nUnits: number) {
+  let declared = 0;
+  for (const leaf of compiled.leaves) declared = Math.max(declared, compiled.nodes[leaf].sources.length);
+  const width = declared + 1, nLeaves = compiled.leaves.length;
+  const cells = new Uint8Array(nUnits * nLeaves * width);
+  const named = new Set<string>();
+  return {
+    /** true the first time the unit's leaf is scored from this source */
+    first(unit: number, slot: number, source: number | string): boolean {
+      if (typeof source === 'string') {
+        const key = `${unit}:${slot}:${source}`;
+        if (named.has(key)) return false;
+        named.add(key);
+        return true;
+      }
+      const cell = (unit * nLeaves + slot) * width + (source < 0 ? declared : source);
+      if (cells[cell]) return false;
+      cells[cell] = 1;
+      return true;
+    },
+  };
 }
 
 /** The leaf's points (or raw value) for a score's value, or why the value is refused. */

@@ -76,6 +76,17 @@ describe('weighted mode', () => {
   });
   const scores = [s('U', 'a', 10), s('V', 'a', 20), s('W', 'a', 30), s('U', 'b', 1), s('V', 'b', 3), s('W', 'b', 2)];
 
+  it('a leaf that declares no source takes any, each once per unit', () => {
+    const named = [s('U', 'a', 10, 'self'), s('U', 'a', 12, 'appraisal'), s('U', 'b', 1), s('V', 'a', 20, 'self'), s('V', 'b', 3)];
+    expect(computeCycle({ methodology: weighted(), scores: named }).results).toHaveLength(2);
+    try {
+      computeCycle({ methodology: weighted(), scores: [...named, s('U', 'a', 11, 'self')] });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as EngineError).issues.map((i) => [i.row, i.message])).toEqual([[5, 'duplicate score for unit U, indicator a, source self']]);
+    }
+  });
+
   it('weighted arithmetic mean of min-max normalised leaves, with direction', () => {
     const out = computeCycle({ methodology: weighted(), scores });
     const idx = Object.fromEntries(out.results.map((r) => [r.unit, r.index]));
