@@ -36,25 +36,29 @@ const quote = (text: string | null) => (text === null ? 'null' : JSON.stringify(
 /**
  * An upload's changes, unit by unit, written straight as the JSON text of StoredScoreChange[]:
  * values arrive as the JSON text the scores table keeps, so a 6,000-row upload builds no
- * 18,000 arrays only to serialise them.
+ * 18,000 arrays only to serialise them. A unit whose changes pass MAX_CHANGES_TEXT (long notes
+ * and reasons) continues in a further entry: D1 refuses a string over 2 MB.
  */
 export class ScoreChangesJson {
-  private readonly byUnit = new Map<string, string[]>();
+  private readonly entries: { unit: string; changes: string[]; length: number }[] = [];
+  private readonly open = new Map<string, { unit: string; changes: string[]; length: number }>();
   private readonly quoted = new Map<string, string>(); // codes repeat on every unit
-  private last: { unit: string; changes: string[] } | undefined; // rows come grouped by unit
 
   add(unit: string, indicator: string, source: string, before: StoredScore | null, after: StoredScore, reason: string | null): void {
-    if (this.last?.unit !== unit) {
-      const changes = this.byUnit.get(unit) ?? [];
-      this.byUnit.set(unit, changes);
-      this.last = { unit, changes };
-    }
     const tail = reason === null ? ']' : `,${quote(reason)}]`;
-    this.last.changes.push(`[${this.code(indicator)},${this.code(source)},${before ? state(before) : 'null'},${state(after)}${tail}`);
+    const change = `[${this.code(indicator)},${this.code(source)},${before ? state(before) : 'null'},${state(after)}${tail}`;
+    let entry = this.open.get(unit);
+    if (!entry || entry.length + change.length > MAX_CHANGES_TEXT) {
+      entry = { unit, changes: [], length: 0 };
+      this.entries.push(entry);
+      this.open.set(unit, entry);
+    }
+    entry.changes.push(change);
+    entry.length += change.length + 1;
   }
 
-  entries(cycleId: number): AuditEntry[] {
-    return [...this.byUnit].map(([unit, changes]) => ({ action: 'scores.upsert', cycleId, unit, changes: `[${changes.join(',')}]` }));
+  auditEntries(cycleId: number): AuditEntry[] {
+    return this.entries.map(({ unit, changes }) => ({ action: 'scores.upsert', cycleId, unit, changes: `[${changes.join(',')}]` }));
   }
 
   private code(text: string): string {
@@ -63,6 +67,9 @@ export class ScoreChangesJson {
     return q;
   }
 }
+
+/** UTF-16 units of one entry's changes: at most 3 bytes each in UTF-8, well under D1's 2 MB. */
+export const MAX_CHANGES_TEXT = 256 * 1024;
 
 function state(s: StoredScore): string {
   const value = s.value ?? 'null';

@@ -71,7 +71,7 @@ export async function ingestScores(d: Driver, cycle: CycleRow, compiled: Compile
   await d.atomic([
     cycleGuard(cycle.id, cycle.status, cycle.dataVersion),
     upsert,
-    auditStep(ctx, changes.entries(cycle.id), now),
+    auditStep(ctx, changes.auditEntries(cycle.id), now),
     d.db.update(cycles).set({ dataVersion: sql`${cycles.dataVersion} + 1` }).where(eq(cycles.id, cycle.id)),
     d.db.delete(results).where(eq(results.cycleId, cycle.id)),
   ]);

@@ -45,6 +45,23 @@ describe('bulk upload', () => {
     expect(results.results).toHaveLength(63);
   });
 
+  it('audits one unit\'s 170 changes with notes, evidence and reasons of 2,000 characters each, in entries under D1\'s 2 MB', async () => {
+    const long = (tag: string) => `${tag} ${'Tài liệu kiểm chứng đầy đủ. '.repeat(80)}`.slice(0, 2000);
+    const batch = Array.from({ length: LEAVES }, (_, l) => ({
+      unit: units[1], indicator: `L${l}`, source: 'appraisal', value: 0.95, note: long(`N${l}`), evidence: long(`E${l}`), reason: long(`R${l}`),
+    }));
+    expect(await json(await api.request('/v1/cycles/2019/province/scores', put({ scores: batch })))).toMatchObject({ updated: LEAVES, changed: true });
+    const entries = (await json(await api.request(`/v1/audit?unit=${units[1]}&year=2019&unitType=province`, as()))).entries
+      .filter((e: any) => e.action === 'scores.upsert' && e.changes.some((c: any) => c.reason));
+    expect(entries.length).toBeGreaterThan(1);
+    const changes = entries.reverse().flatMap((e: any) => e.changes);
+    expect(changes.map((c: any) => c.indicator)).toEqual(batch.map((r) => r.indicator));
+    expect(changes[LEAVES - 1]).toEqual({ indicator: `L${LEAVES - 1}`, source: 'appraisal', before: { value: ((LEAVES + LEAVES - 1) % 20) / 20, note: null, evidence: null },
+      after: { value: 0.95, note: batch[LEAVES - 1].note, evidence: batch[LEAVES - 1].evidence }, reason: batch[LEAVES - 1].reason });
+    const sizes = await api.sql<{ n: number }>(`select length(cast(changes as blob)) n from audit where unit = '${units[1]}' and changes is not null`);
+    expect(Math.max(...sizes.map((r) => r.n))).toBeLessThan(1024 * 1024);
+  });
+
   it('refuses a write whose cycle changed since it was read (a guard in the same transaction or batch)', async () => {
     const stale = (await getCycle(api.driver, 2019, 'province'))!;
     const { compiled, units: cycleUnits } = await cycleInputs(api.driver, stale);
