@@ -1,5 +1,5 @@
-// Request schemas parse synchronously (zod's fast path) and fall back to an async parse only for a
-// schema with an async check: both give the same verdicts.
+// Request schemas parse synchronously (zod's fast path) and fall back to an async parse for a
+// schema with an async check or transform: both give the same verdicts.
 import { createRoute, z } from '@hono/zod-openapi';
 import { describe, expect, it } from 'vitest';
 import { ApiProblem } from '../../src/http/problem.js';
@@ -19,10 +19,11 @@ function appWith(schema: z.ZodType) {
 describe('request validation', () => {
   const sync = appWith(z.object({ code: z.string().min(2) }).strict());
   const asyncCheck = appWith(z.object({ code: z.string().refine(async (v) => v.length >= 2, 'too short') }).strict());
+  const asyncTransform = appWith(z.object({ code: z.string().min(2).transform(async (v) => v.toUpperCase()) }).strict());
 
-  it('accepts and refuses alike with and without an async check', async () => {
-    for (const send of [sync, asyncCheck]) {
-      const ok = await send({ code: 'HN' });
+  it('accepts and refuses alike with and without an async check or transform', async () => {
+    for (const send of [sync, asyncCheck, asyncTransform, asyncTransform]) {
+      const ok = await send({ code: send === asyncTransform ? 'hn' : 'HN' });
       expect(ok.status).toBe(200);
       expect(await ok.json()).toEqual({ code: 'HN' });
       for (const bad of [{ code: 'H' }, { code: 'HN', extra: 1 }, { code: 3 }]) {
