@@ -39,15 +39,18 @@ const quote = (text: string | null) => (text === null ? 'null' : JSON.stringify(
  * 18,000 arrays only to serialise them. A unit whose changes pass MAX_CHANGES_TEXT (long notes
  * and reasons) continues in a further entry: D1 refuses a string over 2 MB.
  */
+interface UnitChanges { unit: string; changes: string[]; length: number }
+
 export class ScoreChangesJson {
-  private readonly entries: { unit: string; changes: string[]; length: number }[] = [];
-  private readonly open = new Map<string, { unit: string; changes: string[]; length: number }>();
+  private readonly entries: UnitChanges[] = [];
+  private readonly open = new Map<string, UnitChanges>(); // the entry each unit writes into
   private readonly quoted = new Map<string, string>(); // codes repeat on every unit
+  private last: UnitChanges | undefined;
 
   add(unit: string, indicator: string, source: string, before: StoredScore | null, after: StoredScore, reason: string | null): void {
     const tail = reason === null ? ']' : `,${quote(reason)}]`;
     const change = `[${this.code(indicator)},${this.code(source)},${before ? state(before) : 'null'},${state(after)}${tail}`;
-    let entry = this.open.get(unit);
+    let entry = this.last?.unit === unit ? this.last : this.open.get(unit); // rows come grouped by unit
     if (!entry || entry.length + change.length > MAX_CHANGES_TEXT) {
       entry = { unit, changes: [], length: 0 };
       this.entries.push(entry);
@@ -55,6 +58,7 @@ export class ScoreChangesJson {
     }
     entry.changes.push(change);
     entry.length += change.length + 1;
+    this.last = entry;
   }
 
   auditEntries(cycleId: number): AuditEntry[] {
