@@ -30,7 +30,7 @@ export function whatIf(c: CompiledMethodology, m: ScoreMatrix, unit: string, cha
   const after = evaluate(c, changed);
   return {
     unit, before: standing(c, m, before, u), after: standing(c, changed, after, u),
-    nextGroup: c.methodology.mode === 'points' ? pathToGroup(c, changed, after, u) : null,
+    nextGroup: c.methodology.mode === 'points' ? pathToGroup(c, after, u) : null,
     nextRank: c.methodology.mode === 'points' ? pathToRank(c, changed, after, u) : null,
   };
 }
@@ -53,11 +53,11 @@ function standing(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation, u: numb
   return { index, rank: competitionRanks(e.index, (i) => m.units[i].ranked)[u], group: groupOf(index, c.groups) };
 }
 
-function pathToGroup(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation, u: number): Path | null {
+function pathToGroup(c: CompiledMethodology, e: Evaluation, u: number): Path | null {
   const index = e.index[u];
   const next = [...c.groups].reverse().find((g) => g.min > index);
   if (!next) return null;
-  return path(c, m, e, u, { index: next.min, rank: null, group: next.code });
+  return path(c, e, u, { index: next.min, rank: null, group: next.code });
 }
 
 function pathToRank(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation, u: number): Path | null {
@@ -67,11 +67,11 @@ function pathToRank(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation, u: nu
   for (let i = 0; i < m.units.length; i++) {
     if (ranks[i] !== null && e.index[i] > e.index[u] && (above < 0 || e.index[i] < e.index[above])) above = i;
   }
-  return path(c, m, e, u, { index: e.index[above], rank: ranks[above], group: groupOf(e.index[above], c.groups), unit: m.units[above].code });
+  return path(c, e, u, { index: e.index[above], rank: ranks[above], group: groupOf(e.index[above], c.groups), unit: m.units[above].code });
 }
 
 /** Greedy: the leaves with the most points available first; reaching the target's index ties it. */
-function path(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation, u: number, target: Path['target']): Path {
+function path(c: CompiledMethodology, e: Evaluation, u: number, target: Path['target']): Path {
   const total = c.nodes[0].max;
   let needed = snap(((target.index! - e.index[u]) * total) / 100);
   const pointsNeeded = needed;

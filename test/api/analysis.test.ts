@@ -1,7 +1,7 @@
 // Analysis routes on both runtimes: uncertainty (the same seed gives the same answer on Node and
 // on Workers: one digest asserted by both projects), what-if, strengths and weaknesses, peers.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { as, freshApp, json, post } from './harness.js';
+import { freshApp, json, post } from './harness.js';
 
 let api: Awaited<ReturnType<typeof freshApp>>;
 beforeAll(async () => { api = await freshApp(); });

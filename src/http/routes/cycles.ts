@@ -5,7 +5,7 @@ import { getMethodology } from '../../store/methodologies.js';
 import { auditCycleCreate } from '../../store/audit.js';
 import { diffRevisions, listRevisions, STATUSES, transition, TRANSITIONS } from '../../store/workflow.js';
 import { requireRole, roleGuard } from '../auth.js';
-import { writeContext, type AppEnv } from '../env.js';
+import { writeContext } from '../env.js';
 import { presentCycle as present, requireCycle } from '../cycle-context.js';
 import { requireMediaType } from '../middleware.js';
 import { nfcText, CyclePath } from '../schemas.js';

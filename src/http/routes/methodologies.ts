@@ -4,7 +4,7 @@ import { compileMethodology } from '../../engine/index.js';
 import { compiledOf, contentHash, getMethodology, listMethodologies, methodologyInsert, type MethodologyRow } from '../../store/methodologies.js';
 import { auditStep } from '../../store/audit.js';
 import { roleGuard } from '../auth.js';
-import { writeContext, type AppEnv } from '../env.js';
+import { writeContext } from '../env.js';
 import { limitBody, MiB, requireMediaType } from '../middleware.js';
 
 const requireAdmin = roleGuard('admin');
