@@ -1,6 +1,7 @@
 // Turns a methodology document (flat or nested nodes) into a validated tree with resolved
 // maxima, rules and defaults, laid out in arrays so that computing a cycle is plain loops.
 import { IssueList } from './errors.js';
+import { snap } from './numbers.js';
 import {
   DEFAULT_GROUPS, MethodologyInput, type Methodology, type NodeInput, type Normalisation,
   type Provenance, type ScoringRule,
@@ -167,12 +168,12 @@ function resolvePoints(m: Methodology, nodes: CompiledNode[], issues: IssueList)
     const sum = node.children.reduce((s, c) => s + nodes[c].max, 0);
     if (Number.isNaN(node.max)) node.max = sum;
     else if (!near(sum, node.max)) {
-      issues.add({ node: node.code, message: `children's max sum to ${round(sum)}, not the node's max ${node.max}` });
+      issues.add({ node: node.code, message: `children's max sum to ${snap(sum)}, not the node's max ${node.max}` });
     }
   }
   const root = nodes[0];
   if (m.total !== undefined && !near(root.max, m.total)) {
-    issues.add({ node: root.code, message: `total is ${round(root.max)}, not the declared total ${m.total}` });
+    issues.add({ node: root.code, message: `total is ${snap(root.max)}, not the declared total ${m.total}` });
   }
   if (!(root.max > 0)) issues.add({ node: root.code, message: 'the total maximum must be > 0' });
 }
@@ -219,4 +220,3 @@ function checkRule(node: CompiledNode, rule: ScoringRule, issues: IssueList): vo
 function near(a: number, b: number): boolean {
   return Math.abs(a - b) <= TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b));
 }
-function round(x: number): number { return Math.round(x * 1e9) / 1e9; }

@@ -2,6 +2,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { methodologies } from '../../schema/tables.js';
 import { compileMethodology, type CompiledMethodology } from '../engine/index.js';
+import { sha256Hex } from './crypto.js';
 import type { Driver } from './driver.js';
 
 export type MethodologyRow = typeof methodologies.$inferSelect;
@@ -37,10 +38,8 @@ export function compiledOf(row: MethodologyRow): CompiledMethodology {
   return compiled;
 }
 
-export async function contentHash(document: unknown): Promise<string> {
-  const bytes = new TextEncoder().encode(JSON.stringify(document));
-  const digest = await crypto.subtle.digest('SHA-256', bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+export function contentHash(document: unknown): Promise<string> {
+  return sha256Hex(JSON.stringify(document));
 }
 
 /** Not async on purpose: a drizzle query is thenable, and returning it from an async function would run it. */

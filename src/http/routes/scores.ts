@@ -121,30 +121,30 @@ function isJson(c: Context<AppEnv>): boolean {
 }
 
 /**
- * Throws one problem listing every bad row: schema errors of each row, and the methodology's
- * verdict (unknown unit or indicator, range, duplicates) on the rows the schema accepted.
- * The type is validation-failed when any row fails the schema, else invalid-scores.
- * Returns the rows when all are good.
+ * Checks each row against the schema. When some fail, throws one problem (validation-failed)
+ * listing every bad row: schema errors, and the methodology's verdict (unknown unit or indicator,
+ * range, duplicates) on the rows the schema accepted. Returns the rows when all pass the schema:
+ * the methodology then checks them once, in ingestScores.
  */
 async function rejectRows(batch: Batch, raw: unknown[], known: FieldError[]): Promise<IngestRow[]> {
   const errors = [...known];
+  const knownRows = new Set(known.map((e) => e.row));
   const accepted: { row: IngestRow; index: number }[] = [];
   raw.forEach((row, index) => {
-    if (known.some((e) => e.row === index + 1)) return;
+    if (knownRows.has(index + 1)) return;
     const parsed = ScoreIn.safeParse(row);
     if (parsed.success) accepted.push({ row: parsed.data as IngestRow, index });
     else errors.push(...zodToErrors(parsed.error.issues).map((e) => ({ ...e, row: index + 1, pointer: `/scores/${index}${e.pointer}` })));
   });
-  const schemaFailed = errors.length > 0;
+  if (errors.length === 0) return accepted.map((a) => a.row);
   try {
     scoreRows(batch.compiled, accepted.map((a) => a.row), batch.units);
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     errors.push(...issuesToErrors(e.issues.map((i) => ({ ...i, row: i.row === undefined ? undefined : accepted[i.row].index }))));
   }
-  if (errors.length === 0) return accepted.map((a) => a.row);
   errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-  throw new ApiProblem(schemaFailed ? 'validation-failed' : 'invalid-scores', `${new Set(errors.map((e) => e.row)).size} bad row(s); nothing was written. First: row ${errors[0].row}: ${errors[0].field ? `${errors[0].field}: ` : ''}${errors[0].message}`, errors);
+  throw new ApiProblem('validation-failed', `${new Set(errors.map((e) => e.row)).size} bad row(s); nothing was written. First: row ${errors[0].row}: ${errors[0].field ? `${errors[0].field}: ` : ''}${errors[0].message}`, errors);
 }
 
 /** Rows of a CSV body: cells, schema and methodology checked together. */
