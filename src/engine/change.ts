@@ -1,6 +1,7 @@
 // Change against the previous cycle through unit lineage. A unit compares with itself; a merged
 // unit with the mean (or weighted mean) of its predecessors; the rule used is always named.
 import { snap } from './numbers.js';
+import { nodeMetric } from './results.js';
 
 export interface Predecessor { code: string; weight?: number }
 
@@ -21,7 +22,6 @@ export interface Change {
 
 interface Row { unit: string; index: number | null; rank: number | null; nodes: Record<string, { percent?: number | null; value?: number | null }> }
 
-const metric = (n: { percent?: number | null; value?: number | null } | undefined) => n?.percent ?? n?.value ?? null;
 
 export function compareWithPrevious(current: Row[], previous: Row[], predecessorsOf: (unit: string) => Predecessor[], domains: string[]): Map<string, Change> {
   const before = new Map(previous.map((r) => [r.unit, r]));
@@ -47,8 +47,8 @@ function change(row: Row, rule: ChangeRule, rows: Row[], weights: number[], doma
     previousRank,
     rankChange: previousRank === null || row.rank === null ? null : previousRank - row.rank,
     nodes: Object.fromEntries(domains.map((d) => {
-      const previous = weightedMean(rows.map((r) => metric(r.nodes[d])), weights);
-      const now = metric(row.nodes[d]);
+      const previous = weightedMean(rows.map((r) => nodeMetric(r.nodes[d])), weights);
+      const now = nodeMetric(row.nodes[d]);
       return [d, { previous, change: previous === null || now === null ? null : snap(now - previous) }];
     })),
   };

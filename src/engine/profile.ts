@@ -1,7 +1,7 @@
 // A unit's strengths and weaknesses (domains and leaves furthest above and below the national and
 // regional means), where it lost most since the last cycle, and its peers side by side.
 import type { Change } from './change.js';
-import type { NodeResult } from './results.js';
+import { nodeMetric, type NodeResult } from './results.js';
 
 interface Row { unit: string; rank: number | null; index: number | null; attributes: Record<string, string | null>; nodes: Record<string, NodeResult>; change?: Change | null }
 
@@ -15,10 +15,9 @@ export interface Profile {
   largestDrops: { code: string; change: number }[];
 }
 
-const metric = (n: NodeResult | undefined) => n?.percent ?? n?.value ?? null;
 
 function mean(rows: Row[], code: string): number | null {
-  const xs = rows.map((r) => metric(r.nodes[code])).filter((v): v is number => v !== null);
+  const xs = rows.map((r) => nodeMetric(r.nodes[code])).filter((v): v is number => v !== null);
   return xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null;
 }
 
@@ -29,7 +28,7 @@ export function profile(rows: Row[], unit: string, codes: string[], n = 5): Prof
   const region = row.attributes.region ?? null;
   const peers = region ? rows.filter((r) => r.attributes.region === region) : [];
   const gaps = codes.flatMap((code): Gap[] => {
-    const value = metric(row.nodes[code]);
+    const value = nodeMetric(row.nodes[code]);
     const national = mean(rows, code);
     if (value === null || national === null) return [];
     const regional = peers.length ? mean(peers, code) : null;

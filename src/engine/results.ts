@@ -16,6 +16,11 @@ export interface NodeResult {
   imputed: number;
 }
 
+/** What a node is compared on: its % of max (points mode), else its value (weighted mode). */
+export function nodeMetric(n: Pick<NodeResult, 'percent' | 'value'> | undefined): number | null {
+  return n?.percent ?? n?.value ?? null;
+}
+
 export interface UnitResult {
   unit: string;
   ranked: boolean;

@@ -1,5 +1,6 @@
 // Descriptive statistics with simple-statistics, on unrounded values.
 import { max, mean, median, min, quantileSorted, standardDeviation } from 'simple-statistics';
+import { nodeMetric } from './results.js';
 
 export interface Summary {
   n: number;
@@ -55,6 +56,6 @@ export function describeCycle(rows: Row[], domains: string[], groupCodes: string
 function describeRows(rows: Row[], domains: string[]): { index: Summary; nodes: Record<string, Summary> } {
   return {
     index: summarise(rows.map((r) => r.index)),
-    nodes: Object.fromEntries(domains.map((d) => [d, summarise(rows.map((r) => r.nodes[d]?.percent ?? r.nodes[d]?.value ?? null))])),
+    nodes: Object.fromEntries(domains.map((d) => [d, summarise(rows.map((r) => nodeMetric(r.nodes[d])))])),
   };
 }

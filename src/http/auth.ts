@@ -12,13 +12,16 @@ const challenge = { 'www-authenticate': 'Bearer realm="par-index"' };
 
 /** Sets the actor: the public without a key; 401 for a malformed, unknown or revoked key. */
 export function authenticate(adminToken: (c: Context<AppEnv>) => string | undefined): MiddlewareHandler<AppEnv> {
+  // the admin token is fixed per process or isolate: hashed once, not on every request
+  let admin: { token: string; hash: Promise<string> } | undefined;
+  const adminHash = (token: string) => (admin?.token === token ? admin : (admin = { token, hash: sha256Hex(token) })).hash;
   return async (c, next) => {
     const header = c.req.header('authorization');
     if (header === undefined) { c.set('actor', PUBLIC); return next(); }
     const token = /^Bearer ([\x21-\x7e]+)$/i.exec(header)?.[1];
     if (!token) throw new ApiProblem('unauthorized', 'The Authorization header must be "Bearer <key>".', undefined, challenge);
-    const admin = adminToken(c);
-    if (admin && constantTimeEqual(await sha256Hex(token), await sha256Hex(admin))) {
+    const adminKey = adminToken(c);
+    if (adminKey && constantTimeEqual(await sha256Hex(token), await adminHash(adminKey))) {
       c.set('actor', { keyId: ENV_ADMIN_KEY, role: 'admin', unit: null });
       return next();
     }

@@ -27,6 +27,11 @@ export async function scoreInputs(d: Driver, cycleId: number): Promise<ScoreInpu
   return rows.map((r) => ({ unit: r.unit, indicator: r.indicator, source: r.source, value: r.value ?? null }));
 }
 
+/** One score's identity in a cycle, as a map key. */
+export function scoreKey(unit: string, indicator: string, source: string): string {
+  return `${unit}\u0000${indicator}\u0000${source}`;
+}
+
 export interface IngestRow extends ScoreInput { note?: string | null; evidence?: string | null; reason?: string | null }
 
 export interface IngestOutcome {
@@ -59,7 +64,7 @@ export async function ingestScores(d: Driver, cycle: CycleRow, compiled: Compile
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i], source = scored[i].source;
     const after = { value: storedValue(row.value), note: row.note ?? null, evidence: row.evidence ?? null };
-    const before = stored.size === 0 ? undefined : stored.get(`${row.unit}\u0000${row.indicator}\u0000${source}`);
+    const before = stored.size === 0 ? undefined : stored.get(scoreKey(row.unit, row.indicator, source));
     if (before === undefined) inserted++;
     else if (before.print === fingerprint(after)) continue;
     changed.push([cycle.id, row.unit, row.indicator, source, after.value, scored[i].value, after.note, after.evidence, now, ctx.actorKey]);
@@ -95,7 +100,7 @@ async function storedRows(d: Driver, cycleId: number): Promise<Map<string, Store
     unit: scores.unit, indicator: scores.indicator, source: scores.source,
     value: sql<string | null>`${scores.value}`, note: scores.note, evidence: scores.evidence,
   }).from(scores).where(eq(scores.cycleId, cycleId));
-  return new Map(rows.map((r) => [`${r.unit}\u0000${r.indicator}\u0000${r.source}`, { print: fingerprint(r), value: r.value, note: r.note, evidence: r.evidence }]));
+  return new Map(rows.map((r) => [scoreKey(r.unit, r.indicator, r.source), { print: fingerprint(r), value: r.value, note: r.note, evidence: r.evidence }]));
 }
 
 /** Stored self-assessed values, to tell an appraiser's adjustment from an acceptance. */

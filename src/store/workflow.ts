@@ -7,7 +7,7 @@ import { sha256Hex } from './crypto.js';
 import type { CycleRow } from './cycles.js';
 import { cycleGuard, driverCache, type Driver } from './driver.js';
 import { cycleReport, type CycleReport } from './results.js';
-import { listScores } from './scores.js';
+import { listScores, scoreKey } from './scores.js';
 
 export const STATUSES = ['open', 'appraisal', 'review', 'published', 'correction'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -89,7 +89,7 @@ export interface RevisionDiff {
 
 /** What changed between two revisions: scores, and each unit's index, rank and group. */
 export function diffRevisions(a: FrozenRevision, b: FrozenRevision): RevisionDiff {
-  const key = (s: FrozenScore) => `${s.unit}\u0000${s.indicator}\u0000${s.source}`;
+  const key = (s: FrozenScore) => scoreKey(s.unit, s.indicator, s.source);
   const before = new Map(a.scores.map((s) => [key(s), s]));
   const after = new Map(b.scores.map((s) => [key(s), s]));
   const scores = [...new Set([...before.keys(), ...after.keys()])].sort().flatMap((k) => {
