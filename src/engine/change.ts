@@ -57,6 +57,6 @@ function change(row: Row, rule: ChangeRule, rows: Row[], weights: number[], doma
 function weightedMean(values: (number | null)[], weights: number[]): number | null {
   if (values.length === 0 || values.some((v) => v === null)) return null;
   const total = weights.reduce((s, w) => s + w, 0);
-  return values.reduce((s: number, v, i) => s + v! * weights[i], 0) / total;
+  return snap(values.reduce((s: number, v, i) => s + v! * weights[i], 0) / total);
 }
 

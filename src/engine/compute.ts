@@ -1,13 +1,13 @@
 // One call from methodology + units + scores to ranked results and statistics.
 import { evaluate } from './aggregate.js';
 import { compileMethodology, type CompiledMethodology } from './compile.js';
-import type { ScoreInput, UnitInput } from './model.js';
+import type { Methodology, ScoreInput, UnitInput } from './model.js';
 import { buildResults, type ResultOptions, type UnitResult } from './results.js';
 import { prepareScores } from './scores.js';
 import { describeCycle, type CycleStatistics } from './statistics.js';
 
 export interface CycleResult {
-  methodology: { id: string; version: number; mode: 'points' | 'weighted'; missing: string };
+  methodology: { id: string; version: number; mode: Methodology['mode']; missing: Methodology['missing'] };
   results: UnitResult[];
   statistics: CycleStatistics;
 }

@@ -4,6 +4,7 @@ export interface Issue {
   message: string;
   node?: string;
   unit?: string;
+  /** where in the input document the problem is (JSON Pointer segments, e.g. ['nodes', 1, 'max']) */
   path?: (string | number)[];
   /** position of the offending item in a bulk input (0-based) */
   row?: number;
@@ -23,6 +24,11 @@ export class EngineError extends Error {
 export function describeIssue(issue: Issue): string {
   const where = [issue.unit && `unit ${issue.unit}`, issue.node && `node ${issue.node}`].filter(Boolean).join(', ');
   return where ? `${where}: ${issue.message}` : issue.message;
+}
+
+/** RFC 6901 JSON Pointer of a path, below a base pointer ('' for the document itself). */
+export function jsonPointer(path: readonly (string | number)[], base = ''): string {
+  return base + path.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
 /** Collects issues and throws them together. */

@@ -1,6 +1,7 @@
 // The index engine: pure TypeScript, no I/O. Methodology + units + scores in, ranked results out.
 export * from './model.js';
 export * from './errors.js';
+export { snap } from './numbers.js';
 export { compileMethodology, type CompiledMethodology, type CompiledNode } from './compile.js';
 export { applyRule } from './rules.js';
 export { normalise } from './normalise.js';

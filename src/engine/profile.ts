@@ -1,6 +1,7 @@
 // A unit's strengths and weaknesses (domains and leaves furthest above and below the national and
 // regional means), where it lost most since the last cycle, and its peers side by side.
 import type { Change } from './change.js';
+import { snap } from './numbers.js';
 import { nodeMetric, type NodeResult } from './results.js';
 
 interface Row { unit: string; rank: number | null; index: number | null; attributes: Record<string, string | null>; nodes: Record<string, NodeResult>; change?: Change | null }
@@ -18,7 +19,7 @@ export interface Profile {
 
 function mean(rows: Row[], code: string): number | null {
   const xs = rows.map((r) => nodeMetric(r.nodes[code])).filter((v): v is number => v !== null);
-  return xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null;
+  return xs.length ? snap(xs.reduce((s, x) => s + x, 0) / xs.length) : null;
 }
 
 /** Gaps against the means for the given nodes (domains and leaves), the top `n` each way. */
@@ -28,11 +29,13 @@ export function profile(rows: Row[], unit: string, codes: string[], n = 5): Prof
   const region = row.attributes.region ?? null;
   const peers = region ? rows.filter((r) => r.attributes.region === region) : [];
   const gaps = codes.flatMap((code): Gap[] => {
-    const value = nodeMetric(row.nodes[code]);
+    const metric = nodeMetric(row.nodes[code]);
     const national = mean(rows, code);
-    if (value === null || national === null) return [];
+    if (metric === null || national === null) return [];
+    // Means and differences of decimals carry binary noise (0.7000000000000002): snapped, as sums are.
+    const value = snap(metric);
     const regional = peers.length ? mean(peers, code) : null;
-    return [{ code, value, nationalMean: national, regionalMean: regional, vsNational: value - national, vsRegion: regional === null ? null : value - regional }];
+    return [{ code, value, nationalMean: national, regionalMean: regional, vsNational: snap(value - national), vsRegion: regional === null ? null : snap(value - regional) }];
   });
   const byGap = [...gaps].sort((a, b) => b.vsNational - a.vsNational || a.code.localeCompare(b.code));
   const drops = Object.entries(row.change?.nodes ?? {})

@@ -42,7 +42,8 @@ export interface ResultOptions {
   rankWithin?: string[];
 }
 
-const finiteOrNull = (v: number) => (Number.isFinite(v) ? v : null);
+/** A value as published: null when missing, snapped (sums below the domains and rule outputs are not snapped in evaluation). */
+const finiteOrNull = (v: number) => (Number.isFinite(v) ? snap(v) : null);
 
 export function buildResults(c: CompiledMethodology, units: Unit[], e: Evaluation, options: ResultOptions = {}): UnitResult[] {
   const rankDepth = options.rankDepth ?? 1;
@@ -64,7 +65,7 @@ export function buildResults(c: CompiledMethodology, units: Unit[], e: Evaluatio
       const counts = { missing: e.missing[base + node.index] ?? 0, imputed: e.imputed[base + node.index] ?? 0 };
       const rank = nodeRanks.get(node.index)?.[u];
       nodes[node.code] = points
-        ? { points: v, max: node.max, percent: v === null ? null : (v / node.max) * 100, ...(rank !== undefined && { rank }), ...counts }
+        ? { points: v, max: node.max, percent: v === null ? null : snap((v / node.max) * 100), ...(rank !== undefined && { rank }), ...counts }
         : { value: v, ...(rank !== undefined && { rank }), ...counts };
     }
     const index = finiteOrNull(e.index[u]);

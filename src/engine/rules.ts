@@ -1,5 +1,5 @@
 // Scoring rules: a leaf's raw value → points. Out-of-range input is an error, never a silent
-// clamp, except where the rule itself says cap.
+// clamp, except where the rule caps: proportional by default (cap: true), linear with cap: true.
 import type { ScoringRule, ScoreValue } from './model.js';
 
 export type RuleOutcome = { points: number } | { error: string };

@@ -1,5 +1,6 @@
 // Descriptive statistics with simple-statistics, on unrounded values.
 import { max, mean, median, min, quantileSorted, standardDeviation } from 'simple-statistics';
+import { snap } from './numbers.js';
 import { nodeMetric } from './results.js';
 
 export interface Summary {
@@ -18,20 +19,21 @@ export function summarise(values: (number | null)[]): Summary {
   const xs = values.filter((v): v is number => v !== null && Number.isFinite(v));
   if (xs.length === 0) return { n: 0, mean: null, median: null, sd: null, min: null, max: null, q1: null, q3: null };
   const sorted = [...xs].sort((a, b) => a - b);
+  // Computed on unrounded values, then snapped like sums: a mean of decimals carries binary noise.
   return {
-    n: xs.length, mean: mean(xs), median: median(xs), sd: standardDeviation(xs),
-    min: min(xs), max: max(xs), q1: quantileSorted(sorted, 0.25), q3: quantileSorted(sorted, 0.75),
+    n: xs.length, mean: snap(mean(xs)), median: snap(median(xs)), sd: snap(standardDeviation(xs)),
+    min: min(xs), max: max(xs), q1: snap(quantileSorted(sorted, 0.25)), q3: snap(quantileSorted(sorted, 0.75)),
   };
 }
 
 export interface CycleStatistics {
   index: Summary;
   /** per domain (depth-1 node): % of max in points mode, value in weighted mode */
-  nodes: Record<string, Summary>;
+  domains: Record<string, Summary>;
   groups: Record<string, number>;
   aboveMean: number;
   /** the same per value of a unit attribute (e.g. region) */
-  by: Record<string, Record<string, { index: Summary; nodes: Record<string, Summary> }>>;
+  by: Record<string, Record<string, { index: Summary; domains: Record<string, Summary> }>>;
 }
 
 interface Row { index: number | null; group: string | null; attributes: Record<string, string | null>; nodes: Record<string, { percent?: number | null; value?: number | null }> }
@@ -53,9 +55,9 @@ export function describeCycle(rows: Row[], domains: string[], groupCodes: string
   };
 }
 
-function describeRows(rows: Row[], domains: string[]): { index: Summary; nodes: Record<string, Summary> } {
+function describeRows(rows: Row[], domains: string[]): { index: Summary; domains: Record<string, Summary> } {
   return {
     index: summarise(rows.map((r) => r.index)),
-    nodes: Object.fromEntries(domains.map((d) => [d, summarise(rows.map((r) => nodeMetric(r.nodes[d])))])),
+    domains: Object.fromEntries(domains.map((d) => [d, summarise(rows.map((r) => nodeMetric(r.nodes[d])))])),
   };
 }

@@ -109,7 +109,7 @@ function summariseRanks(unit: string, rank: number | null, ranks: Int32Array, u:
   for (let d = 0; d < draws; d++) { mine[d] = ranks[d * nU + u]; if (mine[d] === rank) kept++; }
   mine.sort();
   const at = (q: number) => mine[Math.min(draws - 1, Math.max(0, Math.ceil(q * draws) - 1))];
-  return { unit, rank, p5: at(0.05), p50: at(0.5), p95: at(0.95), keepsRank: kept / draws };
+  return { unit, rank, p5: at(0.05), p50: at(0.5), p95: at(0.95), keepsRank: snap(kept / draws) };
 }
 
 function overlaps(units: UnitUncertainty[]): [string, string][] {
@@ -150,5 +150,5 @@ function firstOrderShare(weights: Float64Array, ranks: Int32Array, k: number, nD
     explained += between;
     totalVariance += variance;
   }
-  return totalVariance === 0 ? 0 : explained / totalVariance;
+  return totalVariance === 0 ? 0 : snap(explained / totalVariance);
 }

@@ -78,7 +78,7 @@ function path(c: CompiledMethodology, e: Evaluation, u: number, target: Path['ta
   const room = c.leaves
     .map((leaf) => {
       const current = e.values[u * e.nNodes + leaf];
-      const from = Number.isNaN(current) ? 0 : current;
+      const from = Number.isNaN(current) ? 0 : snap(current);
       return { indicator: c.nodes[leaf].code, from, available: snap(c.nodes[leaf].max - from) };
     })
     .filter((x) => x.available > 0)

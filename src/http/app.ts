@@ -1,7 +1,6 @@
 // createApp(): the whole API, independent of the runtime. Each entry point passes a function
 // that gives the database driver for a request (better-sqlite3 on Node, D1 on Workers).
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { EngineError } from '../engine/index.js';
@@ -13,6 +12,10 @@ import { authenticate } from './auth.js';
 import { rateLimit, requestId } from './middleware.js';
 import { ApiProblem, issuesToErrors, problemResponse } from './problem.js';
 import { mountRoutes } from './routes/index.js';
+import { docsRoutes } from './docs/index.js';
+import { conditional, fnv1a, REVALIDATE, weakEtag } from './conditional.js';
+import { withExamples } from './examples.js';
+import { BEARER } from './router.js';
 
 export interface AppOptions {
   driver: (c: Context<AppEnv>) => Driver | Promise<Driver>;
@@ -29,8 +32,34 @@ export interface AppOptions {
 export const API_INFO = {
   title: 'PAR Index API',
   version: '0.1.0',
-  description: 'Vietnam\'s Public Administration Reform Index (Chỉ số cải cách hành chính): methodologies, units and their lineage, scores, results, rankings and statistics.',
+  description: [
+    'Vietnam\'s Public Administration Reform Index (Chỉ số cải cách hành chính): methodologies, units and their lineage, scores, results, rankings and statistics.',
+    'Reads serve the latest publication to every caller; `?revision=N` pins a publication (immutable), `?revision=draft` reads the live draft (roles named per operation).',
+    'Versioning: `/v1` changes only by adding (new operations, new optional fields, new enum members are announced in the changelog); a breaking change becomes `/v2`, and `/v1` is kept for at least 12 months after, with a `Deprecation` header.',
+  ].join('\n\n'),
+  license: { name: 'MIT', identifier: 'MIT' },
+  contact: { name: 'PAR Index service maintainers', url: 'https://github.com/par-index/par-index/issues' },
 };
+
+/** Top-level tags, in the order the docs show them. */
+export const API_TAGS = [
+  { name: 'Results', description: 'Ranked results, CSV downloads, statistics and a unit\'s scorecard' },
+  { name: 'Analysis', description: 'Rank uncertainty, what-if, strengths and weaknesses, peers' },
+  { name: 'Cycles', description: 'A year of one unit type: phases, publication, revisions and their differences' },
+  { name: 'Scores', description: 'Reading and uploading scores (JSON or CSV), all or nothing' },
+  { name: 'Methodologies', description: 'Versioned definitions of an index: tree, maxima or weights, rules' },
+  { name: 'Units', description: 'Provinces and ministries, their regions and their lineage across the 2025 mergers' },
+  { name: 'Compute', description: 'Any composite index computed inline; nothing stored' },
+  { name: 'Access', description: 'API keys and the audit trail' },
+  { name: 'Service', description: 'Health' },
+];
+
+export const API_SERVERS = [
+  { url: '/', description: 'the origin this document is served from (npm start: http://localhost:8787, demo data)' },
+];
+
+/** The document's frame: what the routes do not say themselves. */
+export const DOCUMENT = { openapi: '3.1.0', info: API_INFO, servers: API_SERVERS, tags: API_TAGS } as const;
 
 export function createApp(options: AppOptions) {
   const app = new OpenAPIHono<AppEnv>();
@@ -47,15 +76,48 @@ export function createApp(options: AppOptions) {
   });
   app.use('*', authenticate(options.adminToken ?? (() => undefined)));
   app.use('*', rateLimit(options.rateLimit ?? (() => 600)));
+  app.openAPIRegistry.registerComponent('securitySchemes', BEARER, {
+    type: 'http', scheme: 'bearer', bearerFormat: 'par_<id>_<secret>',
+    description: 'An API key created by an admin (POST /v1/api-keys), or the bootstrap admin token. A malformed, unknown or revoked key is refused with 401 on every operation, public reads included.',
+  });
   mountRoutes(app);
-  app.doc31('/openapi.json', { openapi: '3.1.0', info: API_INFO });
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'PAR Index API' }));
-  app.notFound((c) => problemResponse(c, new ApiProblem('not-found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)));
+  let contract: { doc: object; text: string; etag: string } | undefined;
+  const served = () => {
+    if (!contract) {
+      const doc = withExamples(app.getOpenAPI31Document(DOCUMENT));
+      const text = JSON.stringify(doc);
+      contract = { doc, text, etag: weakEtag('openapi', fnv1a(text), text.length) };
+    }
+    return contract;
+  };
+  app.get('/openapi.json', (c) => conditional(c, served().etag, REVALIDATE) ?? c.body(served().text, 200, { 'content-type': 'application/json' }));
+  app.route('/', docsRoutes(() => served().doc));
+  const allowed = allowedMethods(app);
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname;
+    const allow = allowed(path);
+    if (allow.length) return problemResponse(c, new ApiProblem('method-not-allowed', `${path} answers ${allow.join(', ')}, not ${c.req.method}.`, undefined, { allow: allow.join(', ') }));
+    return problemResponse(c, new ApiProblem('not-found', `No route for ${c.req.method} ${path}.`));
+  });
   app.onError((err, c) => problemResponse(c, toProblem(err, options.log, c)));
   return app;
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/** The methods the contract declares for a concrete path: a wrong method on a known path is 405 with Allow. */
+function allowedMethods(app: OpenAPIHono<AppEnv>): (path: string) => string[] {
+  let routes: { pattern: RegExp; method: string }[] | undefined;
+  return (path) => {
+    const documented = app.openAPIRegistry.definitions.flatMap((d) => (d.type === 'route' ? [{ method: d.route.method, path: d.route.path }] : []));
+    routes ??= [...documented, ...['/', '/docs', '/openapi.json'].map((path) => ({ method: 'get', path }))].map((r) => ({
+      method: r.method.toUpperCase(),
+      pattern: new RegExp(`^${r.path.replace(/[.]/g, '\\.').replace(/\{[^}]+\}/g, '[^/]+')}$`),
+    }));
+    const methods = routes.filter((r) => r.pattern.test(path)).map((r) => r.method);
+    return methods.includes('GET') ? [...new Set([...methods, 'HEAD'])] : [...new Set(methods)];
+  };
+}
 
 function toProblem(err: unknown, log: AppOptions['log'], c: Context<AppEnv>): ApiProblem {
   if (err instanceof ApiProblem) return err;

@@ -25,6 +25,30 @@ export function limitBody(maxSize: number): MiddlewareHandler<AppEnv> {
   });
 }
 
+/** Whether an Accept header admits one of the given media types (q=0 excludes; no header admits all). */
+export function accepts(accept: string | undefined, types: string[]): boolean {
+  if (!accept?.trim()) return true;
+  return accept.split(',').some((part) => {
+    const [range, ...params] = part.trim().toLowerCase().split(';').map((x) => x.trim());
+    if (params.some((p) => /^q=0(\.0*)?$/.test(p))) return false;
+    const [type, subtype] = range.split('/');
+    return types.some((t) => {
+      const [tt, ts] = t.split('/');
+      return (type === '*' || type === tt) && (subtype === '*' || subtype === ts);
+    });
+  });
+}
+
+/** 406 when the client accepts none of what the route answers (its problems aside). */
+export function negotiate(types: string[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!accepts(c.req.header('accept'), types)) {
+      throw new ApiProblem('not-acceptable', `This route answers ${types.join(' or ')}; the Accept header (${c.req.header('accept')}) admits none of them.`);
+    }
+    await next();
+  };
+}
+
 /** 415 unless the body is one of the given media types. */
 export function requireMediaType(...types: string[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -46,6 +70,8 @@ export function rateLimit(limitOf: (c: Context<AppEnv>) => number): MiddlewareHa
     const perMinute = limitOf(c);
     limiter ??= rateLimiter<AppEnv>({
       windowMs: 60_000, limit: perMinute, standardHeaders: 'draft-7',
+      // A revalidation answered 304 is given back: polling cheaply with an ETag costs nothing.
+      skipSuccessfulRequests: true, requestWasSuccessful: (ctx) => ctx.res.status === 304,
       keyGenerator: (ctx) => {
         const actor = ctx.get('actor');
         return actor && actor.role !== 'public' ? `key:${actor.keyId}` : `ip:${getConnInfo(ctx)}`;

@@ -1,7 +1,8 @@
 // The OpenAPI document, generated from the routes' zod schemas; the app serves the same at /openapi.json.
-import { API_INFO, createApp } from './app.js';
+import { createApp, DOCUMENT } from './app.js';
+import { withExamples } from './examples.js';
 
 export function openApiDocument() {
   const app = createApp({ driver: () => { throw new Error('no database needed to describe the API'); } });
-  return app.getOpenAPI31Document({ openapi: '3.1.0', info: API_INFO });
+  return withExamples(app.getOpenAPI31Document(DOCUMENT));
 }

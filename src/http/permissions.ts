@@ -4,13 +4,17 @@
 //   review      closed: results are computed for review
 //   published   frozen: an admin opens a correction first
 //   correction  admins only
+// In every phase, a self-assessed score (whoever writes it) names its evidence, or a note saying why there is none.
 import type { CycleRow } from '../store/cycles.js';
 import { requireRole } from './auth.js';
 import type { Actor, AppEnv } from './env.js';
 import type { Context } from 'hono';
 import { ApiProblem, type FieldError } from './problem.js';
 
-interface RowRef { unit: string; indicator: string; source?: string; value: unknown; reason?: string | null }
+interface RowRef {
+  unit: string; indicator: string; source?: string; value: unknown;
+  note?: string | null; evidence?: string | null; reason?: string | null;
+}
 
 /** Before the body is read: a key whose role may write in the cycle's current phase. */
 export function authorizePhase(c: Context<AppEnv>, cycle: CycleRow): Actor {
@@ -27,14 +31,39 @@ export function authorizePhase(c: Context<AppEnv>, cycle: CycleRow): Actor {
   return actor;
 }
 
-/** After the body is read: a unit writes its own self-assessment, an appraiser appraised scores. */
+/**
+ * After the body is read: a unit writes its own self-assessment, an appraiser appraised scores;
+ * then every self-assessed score, whoever writes it, comes with its evidence.
+ */
 export function authorizeRows(actor: Actor, rows: RowRef[]): void {
-  if (actor.role === 'admin') return;
+  if (actor.role !== 'admin') authorizeWriter(actor, rows);
+  requireSelfEvidence(rows);
+}
+
+function authorizeWriter(actor: Actor, rows: RowRef[]): void {
   const bad = rows.flatMap((r, i): FieldError[] => actor.role === 'unit'
     ? [...(r.unit !== actor.unit ? [{ row: i + 1, field: 'unit', unit: r.unit, message: `your key writes for unit ${actor.unit} only` }] : []),
       ...(r.source !== 'self' ? [{ row: i + 1, field: 'source', unit: r.unit, message: 'units submit their self-assessment: source self (named on every row)' }] : [])]
     : r.source !== 'appraisal' ? [{ row: i + 1, field: 'source', unit: r.unit, message: 'appraisers write source appraisal (named on every row)' }] : []);
   if (bad.length) throw new ApiProblem('forbidden', `${bad.length} row(s) are outside what your key may write; nothing was written.`, bad);
+}
+
+const given = (text: string | null | undefined) => text !== null && text !== undefined && text.trim() !== '';
+
+/**
+ * The official guidance: a self-assessed score names its evidence (tài liệu kiểm chứng), or
+ * explains in its note why there is none. A row without a value (null: no data) claims nothing.
+ */
+export function selfEvidenceErrors(rows: RowRef[]): FieldError[] {
+  return rows.flatMap((r, i): FieldError[] => r.source !== 'self' || r.value === null || given(r.evidence) || given(r.note) ? [] : [{
+    row: i + 1, field: 'evidence', unit: r.unit, indicator: r.indicator,
+    message: 'a self-assessed score names its evidence, or says in note why there is none',
+  }]);
+}
+
+function requireSelfEvidence(rows: RowRef[]): void {
+  const missing = selfEvidenceErrors(rows);
+  if (missing.length) throw new ApiProblem('validation-failed', `${missing.length} self-assessed score(s) without evidence or a note explaining its absence; nothing was written.`, missing);
 }
 
 /** An appraised score that differs from the unit's self-assessment needs a reason. */

@@ -2,7 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { describeIssue, type Issue } from '../engine/index.js';
+import { describeIssue, jsonPointer, type Issue } from '../engine/index.js';
 
 export const PROBLEM_TYPES = {
   'not-found': { status: 404, title: 'Not found' },
@@ -20,6 +20,7 @@ export const PROBLEM_TYPES = {
   'payload-too-large': { status: 413, title: 'Payload too large' },
   conflict: { status: 409, title: 'Conflict' },
   'not-acceptable': { status: 406, title: 'Not acceptable' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed' },
   internal: { status: 500, title: 'Internal error' },
 } as const;
 export type ProblemType = keyof typeof PROBLEM_TYPES;
@@ -66,6 +67,7 @@ export function problemResponse(c: Context, p: ApiProblem): Response {
 export function issuesToErrors(issues: Issue[], pointerBase = '/scores'): FieldError[] {
   return issues.map((i) => ({
     ...(i.row !== undefined && { row: i.row + 1, pointer: `${pointerBase}/${i.row}${i.field ? `/${i.field}` : ''}` }),
+    ...(i.row === undefined && i.path && { pointer: jsonPointer(i.path, pointerBase) }),
     ...(i.field && { field: i.field }),
     ...(i.unit && { unit: i.unit }),
     ...(i.node && { indicator: i.node }),

@@ -1,7 +1,8 @@
 // One router factory for every resource: validation failures become problem+json.
-import { OpenAPIHono, z, type RouteConfig } from '@hono/zod-openapi';
-import type { AppEnv } from './env.js';
-import { ApiProblem, zodToErrors } from './problem.js';
+import { createRoute, OpenAPIHono, z, type RouteConfig } from '@hono/zod-openapi';
+import type { AppEnv, Role } from './env.js';
+import { negotiate } from './middleware.js';
+import { ApiProblem, problemResponses, zodToErrors } from './problem.js';
 
 export function createRouter() {
   const router = new OpenAPIHono<AppEnv>({
@@ -51,4 +52,66 @@ export function validationProblem(issues: Parameters<typeof zodToErrors>[0], tar
     return new ApiProblem('validation-failed', `The request body does not match the schema: ${errors.length} problem(s), first: ${errors[0]?.pointer} ${errors[0]?.message}`, errors);
   }
   return new ApiProblem('invalid-request', `Invalid ${target ?? 'request'} parameter(s): ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, errors);
+}
+
+/** Who may call an operation: the public (no key needed), or keys of the given roles. */
+export type Access = { public: true; draftsFor?: readonly Role[] } | { roles: readonly Role[] };
+
+export const BEARER = 'bearerKey';
+const declaredHeaders = {
+  'x-request-id': { description: 'the server\'s id of this request, also in the log and the audit', schema: { type: 'string' }, required: true },
+  RateLimit: { description: 'draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers)', schema: { type: 'string' } },
+  'RateLimit-Policy': { description: 'the rate limit policy: requests per window', schema: { type: 'string' } },
+} as const;
+const cacheHeaders = {
+  ETag: { description: 'a weak validator of this representation; send it back in If-None-Match', schema: { type: 'string' }, required: true },
+  'Cache-Control': { description: 'public and long-lived for published revisions and reference data; private, no-cache for drafts', schema: { type: 'string' }, required: true },
+} as const;
+
+export interface OperationOptions {
+  operationId: string;
+  access: Access;
+  /** reads of versioned data: ETag, Cache-Control, If-None-Match and 304 */
+  conditional?: boolean;
+}
+
+/**
+ * A route with what every operation of this API declares: its operationId, its security and the
+ * roles that may call it (in the description), the headers every response carries, and the
+ * problems that can happen anywhere (401 for a bad key, 403, 404, 429 and a default problem).
+ */
+export function defineRoute<R extends RouteConfig>(route: R & OperationOptions): R {
+  const { operationId, access, conditional, ...config } = route;
+  const isPublic = 'public' in access;
+  const who = isPublic
+    ? `Public: no key needed.${access.draftsFor?.length ? ` Drafts (?revision=draft) for keys of the role ${access.draftsFor.join(', ')}.` : ''}`
+    : `Needs a key (Authorization: Bearer) of the role ${access.roles.join(' or ')}.`;
+  const responses: Record<string, any> = {};
+  for (const [status, response] of Object.entries(config.responses)) {
+    const cached = conditional && status === '200';
+    responses[status] = { ...response, headers: { ...declaredHeaders, ...(cached && cacheHeaders), ...(response as { headers?: object }).headers } };
+  }
+  if (conditional) responses[304] = { description: 'Not modified: the representation matches If-None-Match (no body)', headers: { ...declaredHeaders, ...cacheHeaders } };
+  const problems = problemResponses(...(isPublic ? [401, 404] : [401, 403, 404]), 429);
+  const anyProblem = { ...problemResponses(500)[500], description: 'Any other problem, as RFC 9457 problem+json (500 internal: logged with the request id)' };
+  for (const [status, p] of Object.entries({ ...problems, default: anyProblem })) {
+    responses[status] ??= { ...p, headers: status === '429' ? { ...declaredHeaders, 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' }, required: true } } : declaredHeaders };
+  }
+  // Unknown query parameters are refused (400), not silently ignored: a typo must not look like a filter.
+  const request = {
+    ...config.request,
+    query: ((config.request?.query ?? z.object({})) as z.ZodObject).strict(),
+    ...(conditional && { headers: z.object({ 'if-none-match': z.string().optional().openapi({ description: 'an ETag from an earlier answer: 304 when it still matches (weak comparison, lists and * honoured)' }) }) }),
+  };
+  const answers = Object.entries(config.responses).filter(([status]) => /^2/.test(status))
+    .flatMap(([, r]) => Object.keys((r as { content?: object }).content ?? {}));
+  return createRoute({
+    ...config,
+    middleware: [...(answers.length ? [negotiate([...new Set(answers)])] : []), ...[config.middleware ?? []].flat()],
+    operationId,
+    request,
+    description: [config.description, who].filter(Boolean).join('\n\n'),
+    security: isPublic ? (access.draftsFor?.length ? [{}, { [BEARER]: [] }] : []) : [{ [BEARER]: [] }],
+    responses,
+  } as unknown as R) as R;
 }

@@ -5,9 +5,34 @@ import { ScoreValue } from '../engine/index.js';
 /** Vietnamese text is stored and compared in NFC; NFD input (as some macOS tools write) is refused. */
 export const nfcText = (max = 2000) => z.string().max(max).refine((s) => s === s.normalize('NFC'), 'text must be Unicode NFC (composed), not NFD');
 
-export const Name = z.object({ vi: z.string(), en: z.string() }).openapi('Name');
+export const Name = z.object({
+  vi: z.string().describe('Vietnamese name, exact (NFC, with diacritics)'), en: z.string().describe('English name'),
+}).openapi('Name', { example: { vi: 'Hà Nội', en: 'Hanoi' } });
 
-export const Year = z.coerce.number().int().min(1990).max(2100);
+/**
+ * A component or null. zod-to-openapi drops the null of `X.nullable()` when X is a named
+ * component (it emits a bare $ref), so a nullable component is written as this union.
+ */
+export const orNull = <T extends z.ZodType>(schema: T) => z.union([schema, z.null()]);
+
+/** Timestamps are RFC 3339 UTC (format date-time); calendar dates are YYYY-MM-DD (format date). */
+export const DateTime = z.iso.datetime({ offset: true });
+export const IsoDate = z.iso.date();
+
+export const UNIT_TYPES = ['province', 'ministry'] as const;
+export const ROLES = ['admin', 'appraiser', 'unit'] as const;
+export const MODES = ['points', 'weighted'] as const;
+
+/** One shape for a unit wherever an answer names one. */
+export const UnitRef = z.object({
+  code: z.string().describe('the unit\'s code (GSO code for provinces; merged provinces as 31-2025)'),
+  name: Name,
+  region: z.string().nullable().describe('socio-economic region code; null for ministries'),
+}).openapi('UnitRef');
+
+/** A year in a path: canonical digits only (0x7e7 or 2023.0 are not years). */
+export const Year = z.string().regex(/^(19|20)\d\d$|^2100$/, 'a year such as 2023').transform(Number)
+  .openapi({ type: 'integer', minimum: 1990, maximum: 2100 });
 export const UnitType = z.string().min(1).max(40).regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits, dash');
 
 export const CyclePath = z.object({
@@ -15,24 +40,55 @@ export const CyclePath = z.object({
   unitType: UnitType.openapi({ param: { name: 'unitType', in: 'path' }, example: 'province' }),
 });
 
+export const CycleStatus = z.enum(['open', 'appraisal', 'review', 'published', 'correction']).openapi('CycleStatus');
+
+export const MethodologyRef = z.object({
+  id: z.string(), version: z.number().int(),
+  provisionalNodes: z.number().int().describe('how many of its nodes carry numbers not (yet) from an official source'),
+  rounding: z.number().int().describe('decimals for display (CSV, pages); JSON keeps full precision'),
+}).openapi('MethodologyRef');
+
 export const Cycle = z.object({
   year: z.number().int(),
-  unitType: z.string(),
-  methodology: z.object({ id: z.string(), version: z.number().int() }),
-  status: z.enum(['open', 'appraisal', 'review', 'published', 'correction']),
+  unitType: z.string().describe('province or ministry (or another unit type of a methodology)'),
+  methodology: MethodologyRef,
+  status: CycleStatus,
   revision: z.number().int().describe('the latest published revision; 0 before the first publication'),
   dataVersion: z.number().int().describe('increases with every accepted change of the cycle\'s scores'),
   synthetic: z.boolean().describe('true for the demo data: generated, not real scores'),
-  createdAt: z.string(),
+  createdAt: DateTime,
 }).openapi('Cycle');
+
+/** The revision an answer was built from: a publication (number and content hash), or the live draft. */
+export const ServedRevision = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('publication'), revision: z.number().int().min(1), contentHash: z.string().describe('SHA-256 (hex) of the frozen revision'),
+    publishedAt: DateTime, reason: z.string().nullable().describe('why a correction was published; null for the first publication'),
+  }).openapi('Publication'),
+  z.object({ kind: z.literal('draft'), dataVersion: z.number().int() }).openapi('Draft'),
+]).openapi('ServedRevision');
+
+/** Provenance carried by every answer built from a cycle's stored data. */
+export const Provenance = {
+  cycle: Cycle,
+  revision: ServedRevision,
+  notice: z.string().nullable().describe('a notice the reader must see, e.g. that the data is synthetic demo data'),
+};
+
+/** `?revision=`: a published revision, or `draft` for the roles that may read drafts. */
+export const RevisionParam = z.string().regex(/^(draft|[1-9]\d{0,8})$/, 'draft, or a published revision number (1, 2 …)').optional()
+  .openapi({ description: 'default: the latest publication, for every caller; a number pins a published revision (immutable); draft reads the live draft (admin, appraiser; a unit key for its own unit)', example: '1' });
+
+/** A stored score's value: points, a rate, 0/1, or survey answers per option; null = no data. */
+export const ScoreValueOut = ScoreValue.nullable().describe('points, a rate, 0/1, or survey answers per option; null = no data');
 
 export const ScoreIn = z.object({
   unit: z.string().min(1).max(40),
   indicator: z.string().min(1).max(40),
   source: z.string().min(1).max(40).optional(),
   value: ScoreValue.nullable().describe('points, a rate, 0/1, or survey answers per option; null = no data'),
-  note: nfcText().nullish(),
-  evidence: nfcText().nullish().describe('reference to the evidence document (tài liệu kiểm chứng)'),
+  note: nfcText().nullish().describe('a note; for a self-assessment without evidence, the explanation of why there is none (required then)'),
+  evidence: nfcText().nullish().describe('reference to the evidence document (tài liệu kiểm chứng): a self-assessment needs it, or a note explaining its absence'),
   reason: nfcText().nullish().describe('why: required when an appraiser adjusts a self-assessed score; recorded in the audit'),
 }).strict().openapi('ScoreIn');
 
@@ -40,8 +96,8 @@ export const ScoresIn = z.object({ scores: z.array(ScoreIn).min(1, 'at least one
 
 export const ScoreOut = z.object({
   unit: z.string(), indicator: z.string(), source: z.string(),
-  value: ScoreValue.nullable(), points: z.number().nullable(),
-  note: z.string().nullable(), evidence: z.string().nullable(), updatedAt: z.string(), updatedBy: z.string(),
+  value: ScoreValueOut, points: z.number().nullable().describe('index points the value earns under the leaf\'s rule'),
+  note: z.string().nullable(), evidence: z.string().nullable(), updatedAt: DateTime, updatedBy: z.string().describe('the last writer\'s key id'),
 }).openapi('Score');
 
 export const Summary = z.object({
@@ -51,10 +107,11 @@ export const Summary = z.object({
 
 export const Statistics = z.object({
   index: Summary,
-  nodes: z.record(z.string(), Summary).describe('per domain: % of max (points mode) or value'),
+  domains: z.record(z.string(), Summary).describe('per domain, by its code: percent of the domain\'s maximum (points mode) or value (weighted mode)'),
   groups: z.record(z.string(), z.number().int()),
   aboveMean: z.number().int(),
-  by: z.record(z.string(), z.record(z.string(), z.object({ index: Summary, nodes: z.record(z.string(), Summary) }))),
+  by: z.record(z.string(), z.record(z.string(), z.object({ index: Summary, domains: z.record(z.string(), Summary) })))
+    .describe('the same per value of a unit attribute: by.region.RRD is the Red River Delta'),
 }).openapi('Statistics');
 
 export const NodeResult = z.object({
@@ -70,3 +127,28 @@ export const Change = z.object({
   previousRank: z.number().int().nullable(), rankChange: z.number().int().nullable().describe('positive = moved up'),
   nodes: z.record(z.string(), z.object({ previous: z.number().nullable(), change: z.number().nullable() })),
 }).openapi('Change');
+
+/** A W3C CSV on the Web (CSVW) metadata document: the columns of a CSV download and its provenance. */
+export const CsvwMetadata = z.object({
+  '@context': z.array(z.union([z.string(), z.record(z.string(), z.string())])),
+  url: z.string().describe('the CSV this document describes'),
+  'dc:title': z.string(), 'dc:description': z.string(),
+  'schema:additionalProperty': z.array(z.object({ '@type': z.string(), 'schema:name': z.string().describe('the JSON path of the provenance field, e.g. revision.contentHash'), 'schema:value': z.union([z.string(), z.number(), z.boolean()]) })),
+  dialect: z.object({ encoding: z.string(), header: z.boolean(), delimiter: z.string(), doubleQuote: z.boolean(), lineTerminators: z.array(z.string()) }),
+  tableSchema: z.object({
+    columns: z.array(z.object({
+      name: z.string(), titles: z.union([z.string(), z.record(z.string(), z.array(z.string()))]), datatype: z.string(),
+      'dc:description': z.string(), required: z.boolean().optional(),
+    })),
+    primaryKey: z.array(z.string()),
+  }),
+}).openapi('CsvwMetadata');
+
+/** Any JSON value: where a field's shape depends on another (an audit entry's before and after, per action). */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+// The component is a non-null value and null is added where a value may be null, so that the
+// generated oneOf [JsonValue, null] has exactly one match.
+const JsonNonNull: z.ZodType<JsonValue> = z.lazy(() => z.union([
+  z.string(), z.number(), z.boolean(), z.array(JsonNonNull.nullable()), z.record(z.string(), JsonNonNull.nullable()),
+])).openapi('JsonValue');
+export const JsonValue = z.union([JsonNonNull, z.null()]);

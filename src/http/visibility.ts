@@ -1,6 +1,8 @@
-// Which version of a cycle a reader gets. Admins and appraisers read the live draft; a unit key
-// reads its own unit's draft; everyone else reads the latest published revision (frozen), or
-// a revision they name. A cycle never published is not shown to those who may not see drafts.
+// Which version of a cycle a reader gets. Every caller, keys included, reads the latest
+// publication unless they ask otherwise: a key sent by habit never turns a dashboard's numbers
+// into drafts. `?revision=N` pins a publication; `?revision=draft` reads the live draft, for
+// admins and appraisers, and for a unit key its own unit's. A cycle never published is, to a
+// reader who may not see its draft, simply not there yet (404).
 import type { Context } from 'hono';
 import type { CycleRow } from '../store/cycles.js';
 import { getRevision, type FrozenRevision } from '../store/workflow.js';
@@ -10,12 +12,22 @@ import { ApiProblem } from './problem.js';
 
 export type View = { kind: 'live' } | { kind: 'revision'; frozen: FrozenRevision };
 
-export async function viewFor(c: Context<AppEnv>, cycle: CycleRow, options: { revision?: number; unit?: string } = {}): Promise<View> {
-  if (options.revision !== undefined) return { kind: 'revision', frozen: await revisionOf(c, cycle, options.revision) };
-  if (seesDraftsOf(c.get('actor'), options.unit)) return { kind: 'live' };
+/** `revision`: undefined (latest publication), 'draft', or a revision number as the query gave it. */
+export async function viewFor(c: Context<AppEnv>, cycle: CycleRow, options: { revision?: string; unit?: string } = {}): Promise<View> {
+  const { revision, unit } = options;
+  if (revision === 'draft') {
+    if (!seesDraftsOf(c.get('actor'), unit)) {
+      requireRole(c, 'admin', 'appraiser', 'unit');
+      throw new ApiProblem('forbidden', unit === undefined
+        ? 'Drafts that compare units are for admins and appraisers; a unit key reads its own unit\'s draft (scorecard, scores).'
+        : `Your key may read the draft of unit ${c.get('actor').unit} only.`);
+    }
+    return { kind: 'live' };
+  }
+  if (revision !== undefined) return { kind: 'revision', frozen: await revisionOf(c, cycle, Number(revision)) };
   if (cycle.revision > 0) return { kind: 'revision', frozen: await revisionOf(c, cycle, cycle.revision) };
-  requireRole(c, 'admin', 'appraiser');
-  throw new ApiProblem('forbidden', 'This cycle is not published.');
+  const draft = seesDraftsOf(c.get('actor'), unit) ? ' Its draft is readable with ?revision=draft.' : '';
+  throw new ApiProblem('not-found', `The ${cycle.year} ${cycle.unitType} cycle is not published yet.${draft}`);
 }
 
 export async function revisionOf(c: Context<AppEnv>, cycle: CycleRow, revision: number): Promise<FrozenRevision> {

@@ -1,5 +1,5 @@
 // The audit trail: every accepted write, recorded in the same atomic step list as the change.
-import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { cycles } from '../../schema/tables.js';
 import { audit } from '../../schema/tables.js';
 import type { BulkInsert, Driver } from './driver.js';
@@ -101,15 +101,53 @@ export function auditStep(ctx: WriteContext, entries: AuditEntry[], at = new Dat
   };
 }
 
-export interface AuditFilter { cycleId?: number; unit?: string; actor?: string; from?: string; to?: string; limit?: number }
+export interface AuditFilter {
+  cycleId?: number; unit?: string; actor?: string;
+  /** a date or time (UTC unless it names an offset): from the start of the day, minute, second … it names */
+  from?: string;
+  /** likewise, up to the end of the period it names: to=2026-12-02 is the whole of that day */
+  to?: string;
+  /** entries older than this id: the cursor of the next page */
+  before?: number;
+  limit?: number;
+}
+
+const TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+/**
+ * The period a bound names, as the instants [start, end) in the form `at` is stored in
+ * (toISOString: UTC, milliseconds), so that a string comparison in SQL compares instants.
+ * A date is the whole day; a time to the minute the whole minute, and so on. Undefined for
+ * text that names no real instant (2025-13-45, 24:00).
+ */
+export function auditPeriod(text: string): { start: string; end: string } | undefined {
+  const m = TIME.exec(text);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, sec, frac, zone] = m;
+  const wall = Date.UTC(+y, +mo - 1, +d, +(h ?? 0), +(mi ?? 0), +(sec ?? 0), +(frac ?? '').padEnd(3, '0').slice(0, 3));
+  const check = new Date(wall);
+  if (check.getUTCFullYear() !== +y || check.getUTCMonth() !== +mo - 1 || check.getUTCDate() !== +d
+    || check.getUTCHours() !== +(h ?? 0) || check.getUTCMinutes() !== +(mi ?? 0) || check.getUTCSeconds() !== +(sec ?? 0)) return undefined;
+  const offset = !zone || zone === 'Z' ? 0 : (zone[0] === '-' ? -1 : 1) * (+zone.slice(1, 3) * 60 + +zone.slice(4, 6)) * 60_000;
+  const length = h === undefined ? 86_400_000 : sec === undefined ? 60_000 : frac === undefined ? 1000 : Math.max(1, 10 ** (3 - frac.length));
+  const start = wall - offset;
+  return { start: new Date(start).toISOString(), end: new Date(start + length).toISOString() };
+}
+
+function period(text: string): { start: string; end: string } {
+  const p = auditPeriod(text);
+  if (!p) throw new RangeError(`${text} is not a date or time (YYYY-MM-DD or YYYY-MM-DDThh:mm[:ss[.sss]][Z|±hh:mm])`);
+  return p;
+}
 
 export async function listAudit(d: Driver, f: AuditFilter) {
   const conditions: (SQL | undefined)[] = [
     f.cycleId !== undefined ? eq(audit.cycleId, f.cycleId) : undefined,
     f.unit ? eq(audit.unit, f.unit) : undefined,
     f.actor ? eq(audit.actorKey, f.actor) : undefined,
-    f.from ? gte(audit.at, f.from) : undefined,
-    f.to ? lte(audit.at, f.to) : undefined,
+    f.from ? gte(audit.at, period(f.from).start) : undefined,
+    f.to ? lt(audit.at, period(f.to).end) : undefined,
+    f.before !== undefined ? lt(audit.id, f.before) : undefined,
   ];
   const rows = await d.db.select().from(audit).where(and(...conditions)).orderBy(desc(audit.id)).limit(f.limit ?? 1000);
   const parse = (v: string | null) => (v === null ? null : JSON.parse(v));

@@ -50,3 +50,13 @@ export function methodologyInsert(d: Driver, document: unknown, compiled: Compil
     nameVi: m.name?.vi ?? null, nameEn: m.name?.en ?? null, document, contentHash: hash,
   });
 }
+
+/** What every answer built on a methodology version says of it: how many numbers are provisional, display rounding. */
+export async function methodologyRef(d: Driver, id: string, version: number): Promise<{ id: string; version: number; provisionalNodes: number; rounding: number }> {
+  const compiled = await compiledMethodology(d, id, version);
+  return { id, version, provisionalNodes: compiled ? provisionalNodes(compiled) : 0, rounding: compiled?.methodology.rounding ?? 2 };
+}
+
+export function provisionalNodes(compiled: CompiledMethodology): number {
+  return compiled.nodes.filter((n) => n.provenance?.status === 'provisional').length;
+}

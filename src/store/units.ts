@@ -2,7 +2,7 @@
 import { and, asc, eq, inArray, like, or } from 'drizzle-orm';
 import { regions, unitLineage, units } from '../../schema/tables.js';
 import { isActiveOn, type UnitRecord } from '../engine/index.js';
-import type { Driver } from './driver.js';
+import { driverCache, type Driver } from './driver.js';
 import { searchKey } from './text.js';
 
 export type UnitRow = typeof units.$inferSelect;
@@ -57,4 +57,12 @@ export async function unitRecords(d: Driver, type: string): Promise<UnitRecord[]
     else edgesOf.set(e.unit, [e]);
   }
   return rows.map((u) => toUnitRecord(u, edgesOf.get(u.code) ?? []));
+}
+
+/** Region codes, read once per database (reference data, changed only by a migration). */
+export async function regionCodes(d: Driver): Promise<Set<string>> {
+  const cache = driverCache<string, Set<string>>(d, 'region-codes');
+  let codes = cache.get('all');
+  if (!codes) cache.set('all', (codes = new Set((await listRegions(d)).map((r) => r.code))));
+  return codes;
 }

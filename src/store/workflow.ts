@@ -83,8 +83,8 @@ function pieces(text: string, size = 256 * 1024): string[] {
 }
 
 export interface RevisionDiff {
-  scores: { unit: string; indicator: string; source: string; before: unknown; after: unknown }[];
-  units: { unit: string; index: { before: number | null; after: number | null }; rank: { before: number | null; after: number | null }; group: { before: string | null; after: string | null } }[];
+  scores: { unit: string; indicator: string; source: string; from: unknown; to: unknown }[];
+  units: { unit: string; index: { from: number | null; to: number | null }; rank: { from: number | null; to: number | null }; group: { from: string | null; to: string | null } }[];
 }
 
 /** What changed between two revisions: scores, and each unit's index, rank and group. */
@@ -96,15 +96,15 @@ export function diffRevisions(a: FrozenRevision, b: FrozenRevision): RevisionDif
     const x = before.get(k), y = after.get(k);
     if (x && y && JSON.stringify(x.value) === JSON.stringify(y.value)) return [];
     const s = (x ?? y)!;
-    return [{ unit: s.unit, indicator: s.indicator, source: s.source, before: x?.value ?? null, after: y?.value ?? null }];
+    return [{ unit: s.unit, indicator: s.indicator, source: s.source, from: x?.value ?? null, to: y?.value ?? null }];
   });
   const rowsA = new Map(a.report.rows.map((r) => [r.unit, r]));
   const units = b.report.rows.flatMap((r) => {
     const old = rowsA.get(r.unit);
     const same = old && old.index === r.index && old.rank === r.rank && old.group === r.group;
     return same ? [] : [{
-      unit: r.unit, index: { before: old?.index ?? null, after: r.index },
-      rank: { before: old?.rank ?? null, after: r.rank }, group: { before: old?.group ?? null, after: r.group },
+      unit: r.unit, index: { from: old?.index ?? null, to: r.index },
+      rank: { from: old?.rank ?? null, to: r.rank }, group: { from: old?.group ?? null, to: r.group },
     }];
   });
   return { scores, units };

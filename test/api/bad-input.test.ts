@@ -88,7 +88,7 @@ beforeAll(async () => {
   const seeded = await h.request(SCORES_2025, put({ scores: [score({ value: 0.25, note: 'đã thẩm định' }), score({ unit: '31-2025', value: 0.1 })] }));
   expect(seeded.status, await seeded.clone().text()).toBe(200);
   // A results cache for the cycle, which an accepted write would drop.
-  expect((await h.request('/v1/cycles/2025/province/results', as())).status).toBe(200);
+  expect((await h.request('/v1/cycles/2025/province/results?revision=draft', as())).status).toBe(200);
 });
 
 describe('PUT scores (JSON): field values', () => {
@@ -113,7 +113,7 @@ describe('PUT scores (JSON): field values', () => {
   });
 
   it('rejects a unit that no longer exists in the cycle year (pre-merger province)', async () => {
-    const units = await json(await h.request('/v1/units?type=province'));
+    const units = await json(await h.request('/v1/units?unitType=province'));
     const retired = units.units.find((u: { validTo: string | null }) => u.validTo !== null && u.validTo < '2025-07-01');
     expect(retired).toBeDefined();
     const p = await expectProblem(await unchanged(SCORES_2025, put({ scores: [score({ unit: retired.code })] })), 422, 'invalid-scores');

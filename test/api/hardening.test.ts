@@ -40,4 +40,48 @@ describe('hardening', () => {
     // another identity has its own budget
     expect((await api.request('/v1/methodologies')).status).toBe(200);
   });
+
+  it('does not count a revalidation answered 304 against the rate limit', async () => {
+    const h = await freshApp({ rateLimit: () => 3 });
+    const first = await h.request('/v1/units/01');
+    const etag = first.headers.get('etag')!;
+    for (let i = 0; i < 5; i++) expect((await h.request('/v1/units/01', { headers: { 'if-none-match': etag } })).status).toBe(304);
+    expect((await h.request('/v1/units/01')).status).toBe(200);
+  });
 });
+
+describe('HTTP behaviour tools expect', () => {
+  let web: Awaited<ReturnType<typeof freshApp>>;
+  beforeAll(async () => { web = await freshApp(); });
+
+  it('answers a wrong method on a known path with 405 and Allow', async () => {
+    const res = await web.request('/v1/cycles/2023/province/results', { method: 'DELETE' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, HEAD');
+    expect((await json(res)).type).toBe('/problems/method-not-allowed');
+    expect((await web.request('/v1/nothing-here')).status).toBe(404);
+  });
+
+  it('refuses unknown query parameters and impossible values with 400', async () => {
+    for (const path of ['/v1/units?activeOn=2025-13-45', '/v1/units?region=NOWHERE', '/v1/units?colour=red', '/health?x=1',
+      '/v1/cycles/2023/province/results?region=NOWHERE', '/v1/cycles/2023/province/results?group=Z', '/v1/cycles/2023.0/province/results',
+      '/v1/cycles/0x7e7/province/results', '/v1/cycles/2023/province/results?revision=0', '/v1/audit?to=2025-02-30']) {
+      const res = await web.request(path, as());
+      expect([path, res.status]).toEqual([path, 400]);
+      expect((await json(res)).type).toBe('/problems/invalid-request');
+    }
+  });
+
+  it('answers 406 for an Accept the route cannot serve', async () => {
+    expect((await web.request('/v1/units/01', { headers: { accept: 'text/csv' } })).status).toBe(406);
+    expect((await web.request('/v1/units/01', { headers: { accept: 'text/html;q=0.9, */*;q=0.1' } })).status).toBe(200);
+    expect((await web.request('/v1/units/01', { headers: { accept: 'application/json;q=0' } })).status).toBe(406);
+  });
+
+  it('refuses a malformed or unknown key on a public read (401), and reads without one', async () => {
+    expect((await web.request('/v1/cycles/2023/province/results', as({}, 'par_nope_nope'))).status).toBe(401);
+    expect((await web.request('/v1/cycles/2023/province/results', { headers: { authorization: 'Basic x' } })).status).toBe(401);
+    expect((await web.request('/v1/cycles/2023/province/results')).status).toBe(200);
+  });
+});
+

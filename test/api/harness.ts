@@ -4,6 +4,7 @@ import { openTestDatabase, runtime } from '#runtime';
 import { loadCatalog } from '../../src/catalog/index.js';
 import { createApp, type AppOptions } from '../../src/http/app.js';
 import { seedIfEmpty } from '../../src/store/seed.js';
+import { checkedAgainstContract } from '../contract/checked-request.js';
 
 export { runtime };
 
@@ -15,11 +16,17 @@ export function as(init: RequestInit = {}, key: string = ADMIN_TOKEN): RequestIn
   return { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${key}` } };
 }
 
+/**
+ * The app over a fresh database, reached only through `request`, which checks every response against
+ * openapi/openapi.json (status, body schema, headers): one the contract does not declare fails the
+ * test that asked for it. (No `app`: a test cannot go around the contract.)
+ */
 export async function freshApp(options: Partial<AppOptions> = {}) {
   const { driver, sql } = await openTestDatabase();
   await seedIfEmpty(driver, loadCatalog());
   const app = createApp({ driver: () => driver, adminToken: () => ADMIN_TOKEN, ...options });
-  return { app, driver, sql, runtime, request: (path: string, init?: RequestInit) => app.request(path, init) };
+  const request = checkedAgainstContract((input: string | Request, init?: RequestInit) => app.request(input, init));
+  return { driver, sql, runtime, request };
 }
 
 export async function json<T = any>(res: Response): Promise<T> {

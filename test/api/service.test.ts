@@ -16,11 +16,19 @@ describe('service and reference data', () => {
     expect(await json(await api.request('/health'))).toEqual({ status: 'ok', runtime: api.runtime, version: '0.1.0' });
   });
 
-  it('GET /docs serves the interactive reference', async () => {
+  it('GET /docs serves the reference, rendered on the server, loading nothing from elsewhere', async () => {
     const res = await api.request('/docs');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
-    expect(await res.text()).toContain('/openapi.json');
+    const html = await res.text();
+    expect(html).toContain('/openapi.json');
+    expect(html).not.toMatch(/<script|<link|\ssrc=/i);
+  });
+
+  it('GET / links to the docs, the contract and the health check', async () => {
+    const home = await json(await api.request('/', { headers: { accept: 'application/json' } }));
+    expect(home).toMatchObject({ docs: '/docs', openapi: '/openapi.json', health: '/health' });
+    expect(await (await api.request('/')).text()).toContain('href="/docs"');
   });
 
   it('lists methodologies and returns one with its document and provenance counts', async () => {
@@ -36,12 +44,12 @@ describe('service and reference data', () => {
     const byName = await json(await api.request('/v1/units?q=ha%20noi'));
     expect(byName.units.map((u: any) => u.name.vi)).toEqual(['Hà Nội']);
     expect((await json(await api.request('/v1/units?q=DA%20NANG'))).units.map((u: any) => u.code)).toEqual(['48', '48-2025']);
-    const before = await json(await api.request('/v1/units?type=province&activeOn=2025-06-30'));
-    const after = await json(await api.request('/v1/units?type=province&activeOn=2025-07-01'));
+    const before = await json(await api.request('/v1/units?unitType=province&activeOn=2025-06-30'));
+    const after = await json(await api.request('/v1/units?unitType=province&activeOn=2025-07-01'));
     expect([before.units.length, after.units.length]).toEqual([63, 34]);
-    const delta = await json(await api.request('/v1/units?type=province&region=MD&activeOn=2024-01-01'));
+    const delta = await json(await api.request('/v1/units?unitType=province&region=MD&activeOn=2024-01-01'));
     expect(delta.units).toHaveLength(13);
-    expect((await json(await api.request('/v1/units?type=ministry&activeOn=2024-12-31'))).units).toHaveLength(19);
+    expect((await json(await api.request('/v1/units?unitType=ministry&activeOn=2024-12-31'))).units).toHaveLength(19);
   });
 
   it('gives a unit with its predecessors and successors', async () => {
@@ -55,8 +63,13 @@ describe('service and reference data', () => {
 
 describe('cycles and scores', () => {
   it('lists the seeded cycles and the new one', async () => {
-    const { cycles } = await json(await api.request('/v1/cycles?unitType=province'));
+    const { cycles, latestPublication } = await json(await api.request('/v1/cycles?unitType=province'));
     expect(cycles.map((c: any) => [c.year, c.status, c.revision, c.synthetic])).toEqual([[2022, 'published', 1, true], [2023, 'published', 1, true], [2024, 'published', 1, true], [2025, 'open', 0, false]]);
+    expect(latestPublication).toEqual({ province: 2024 });
+    expect(cycles[0].methodology).toMatchObject({ id: 'par-province-2022', version: 1, rounding: 2 });
+    const open = await json(await api.request('/v1/cycles?status=open'));
+    expect(open.cycles.map((c: any) => [c.year, c.unitType])).toEqual([[2025, 'province']]);
+    expect((await api.request('/v1/cycles?status=closed')).status).toBe(400);
   });
 
   it('upserts JSON all or nothing, says when a batch changes nothing, and validates without writing in a dry run', async () => {
@@ -83,13 +96,16 @@ describe('cycles and scores', () => {
   });
 
   it('reads scores back as JSON, filtered, and as CSV', async () => {
-    const { scores } = await json(await api.request('/v1/cycles/2025/province/scores?unit=01', as()));
+    const { scores, revision, next } = await json(await api.request('/v1/cycles/2025/province/scores?unit=01&revision=draft', as()));
+    expect([revision.kind, next]).toEqual(['draft', null]);
     expect(scores.map((s: any) => [s.indicator, s.source, s.value, s.points])).toEqual([['1.1.1', 'appraisal', 0.25, 0.25], ['1.1.2', 'appraisal', 0.5, 0.5]]);
     expect(scores[0]).toMatchObject({ evidence: 'QĐ 12/UBND', updatedBy: 'env-admin' });
-    const bytes = new Uint8Array(await (await api.request('/v1/cycles/2025/province/scores?indicator=1.1.2', as({ headers: { accept: 'text/csv' } }))).arrayBuffer());
+    const res = await api.request('/v1/cycles/2025/province/scores.csv?indicator=1.1.2&revision=draft', as());
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="par-index-2025-province-draft-scores.csv"');
+    const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // a BOM, so spreadsheets read UTF-8
     const csv = new TextDecoder().decode(bytes);
-    expect(csv.split('\r\n')[0]).toBe('unit,indicator,source,value,points,note,evidence,updated_at,updated_by');
+    expect(csv.split('\r\n')[0]).toBe('unit,indicator,source,value,points,note,evidence,updatedAt,updatedBy');
     expect(csv.split('\r\n').filter(Boolean)).toHaveLength(4);
   });
 });
@@ -103,6 +119,9 @@ describe('results of the demo 2023 province cycle', () => {
     expect(rows).toHaveLength(63);
     for (const r of rows) expect(r.rank).toBe(1 + rows.filter((o: any) => o.index > r.index).length);
     expect(body.notice).toMatch(/SYNTHETIC/);
+    expect(body.revision).toMatchObject({ kind: 'publication', revision: 1, contentHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(body.cycle.methodology).toMatchObject({ id: 'par-province-2022', version: 1, rounding: 2 });
+    expect(body.cycle.methodology.provisionalNodes).toBeGreaterThan(0);
     expect(rows[0].unit.name.vi).toBeTypeOf('string');
     expect(Object.keys(rows[0].domains)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
   });
@@ -131,25 +150,36 @@ describe('results of the demo 2023 province cycle', () => {
     expect(rrd.results.map((r: any) => r.index)).toEqual([...rrd.results.map((r: any) => r.index)].sort((a, b) => b - a));
     const a = await json(await api.request('/v1/cycles/2023/province/results?group=A'));
     expect(a.results.every((r: any) => r.group === 'A')).toBe(true);
-    const csv = await (await api.request('/v1/cycles/2023/province/results?format=csv')).text();
-    const lines = csv.trim().split('\r\n');
+    const res = await api.request('/v1/cycles/2023/province/results.csv');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="par-index-2023-province-r1.csv"');
+    expect(res.headers.get('link')).toBe('</v1/cycles/2023/province/results.csv-metadata.json>; rel="describedby"; type="application/csvm+json"');
+    const lines = (await res.text()).trim().split('\r\n');
     expect(lines).toHaveLength(64);
+    expect(lines[0].split(',').slice(0, 6)).toEqual(['rank', 'unit.code', 'unit.name.vi', 'unit.name.en', 'unit.region', 'index']);
     const first = lines[1].split(',');
-    expect(first[5]).toBe(body.results[0].index.toFixed(2));
-    const viaAccept = await api.request('/v1/cycles/2023/province/results', { headers: { accept: 'text/csv' } });
-    expect(viaAccept.headers.get('content-type')).toMatch(/text\/csv/);
+    expect(Number(first[5])).toBe(Math.round(body.results[0].index * 100) / 100);
+    expect(first[5]).toMatch(/^\d+\.\d\d$/);
+    const metadata = await json(await api.request('/v1/cycles/2023/province/results.csv-metadata.json'));
+    expect(metadata.url).toBe('/v1/cycles/2023/province/results.csv');
+    expect(metadata.tableSchema.columns.map((c: any) => c.name)).toContain('domains.1.percent');
+    expect((await api.request('/v1/cycles/2023/province/results', { headers: { accept: 'text/csv' } })).status).toBe(406);
+    expect((await api.request('/v1/cycles/2023/province/results?format=csv')).status).toBe(400);
   });
 
   it('carries an ETag; a conditional GET answers 304; a score change changes the ETag', async () => {
-    const res = await api.request('/v1/cycles/2025/province/results', as());
+    const draft = '/v1/cycles/2025/province/results?revision=draft';
+    const res = await api.request(draft, as());
     const etag = res.headers.get('etag')!;
-    expect(res.headers.get('cache-control')).toMatch(/no-cache/);
-    expect((await api.request('/v1/cycles/2025/province/results', as({ headers: { 'if-none-match': etag } }))).status).toBe(304);
+    expect(res.headers.get('cache-control')).toBe('private, no-cache');
+    const notModified = await api.request(draft, as({ headers: { 'if-none-match': `"other", ${etag.replace(/^W\//, '')}` } }));
+    expect([notModified.status, notModified.headers.get('content-type'), notModified.headers.get('etag')]).toEqual([304, null, etag]);
+    expect((await api.request(draft, as({ headers: { 'if-none-match': '*' } }))).status).toBe(304);
     await api.request('/v1/cycles/2025/province/scores', put({ scores: [{ unit: '01', indicator: '1.1.3', source: 'appraisal', value: 0.5 }] }));
-    const after = await api.request('/v1/cycles/2025/province/results', as({ headers: { 'if-none-match': etag } }));
+    const after = await api.request(draft, as({ headers: { 'if-none-match': etag } }));
     expect(after.status).toBe(200);
     const published = await api.request('/v1/cycles/2023/province/results');
-    expect(published.headers.get('cache-control')).toMatch(/public/);
+    expect(published.headers.get('cache-control')).toBe('public, max-age=60, must-revalidate');
+    expect((await api.request('/v1/cycles/2023/province/results?revision=1')).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     // unchanged results are not serialised again: from memory on Node, the Cache API on Workers
     const again = await api.request('/v1/cycles/2023/province/results');
     expect(again.headers.get('x-results-cache')).toBe(api.runtime === 'd1' ? 'edge' : 'memory');
@@ -157,7 +187,7 @@ describe('results of the demo 2023 province cycle', () => {
   });
 
   it('compares a merged unit with the mean of its predecessors', async () => {
-    const res = await json(await api.request('/v1/cycles/2025/province/results', as()));
+    const res = await json(await api.request('/v1/cycles/2025/province/results?revision=draft', as()));
     const haiPhong = res.results.find((r: any) => r.unit.code === '31-2025');
     const y2024 = (await json(await api.request('/v1/cycles/2024/province/results'))).results;
     const prev = ['31', '30'].map((c) => y2024.find((r: any) => r.unit.code === c).index);
@@ -168,6 +198,7 @@ describe('results of the demo 2023 province cycle', () => {
   it('gives the statistics alone', async () => {
     const st = await json(await api.request('/v1/cycles/2023/province/statistics'));
     expect(st.statistics).toEqual(body.statistics);
+    expect([st.cycle, st.revision, st.notice]).toEqual([body.cycle, body.revision, body.notice]);
   });
 
   it('gives a scorecard: rank of n, domains against national and regional means, lost points, history', async () => {
@@ -175,10 +206,12 @@ describe('results of the demo 2023 province cycle', () => {
     const card = await json(await api.request(`/v1/cycles/2023/province/units/${top.unit.code}`));
     expect(card).toMatchObject({ rank: top.rank, of: 63, index: top.index, group: top.group });
     expect(card.domains).toHaveLength(8);
-    expect(card.domains[0].nationalMean).toBeCloseTo(body.statistics.nodes['1'].mean, 9);
+    expect(card.domains[0].nationalMean).toBeCloseTo(body.statistics.domains['1'].mean, 9);
     expect(card.lostPoints.length).toBeGreaterThan(0);
     expect(card.lostPoints[0].lost).toBeGreaterThanOrEqual(card.lostPoints[card.lostPoints.length - 1].lost);
-    expect(card.history.map((h: any) => h.year)).toEqual([2022, 2023, 2024]);
+    expect(card.history.map((h: any) => [h.year, h.revision])).toEqual([[2022, 1], [2023, 1], [2024, 1]]);
+    expect(card.lostPoints.every((p: any) => p.lost === Math.round(p.lost * 1e9) / 1e9)).toBe(true);
+    expect(card.unit).toEqual({ code: top.unit.code, name: top.unit.name, region: top.unit.region });
   });
 });
 

@@ -1,6 +1,6 @@
 // Analysis of a cycle: rank uncertainty and sensitivity, what-if for a unit with its cheapest
 // paths, strengths and weaknesses, peers. Computed on what the reader may see (see visibility).
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
   evaluate, peers, prepareScores, profile, rankUncertainty, ScoreValue, whatIf, type ScoreInput,
@@ -8,12 +8,13 @@ import {
 import type { CycleRow } from '../../store/cycles.js';
 import { cycleInputs, cycleReport } from '../../store/results.js';
 import { scoreInputs } from '../../store/scores.js';
-import { requireCycle } from '../cycle-context.js';
+import { provenance, requireCycle } from '../cycle-context.js';
+import { IMMUTABLE, PRIVATE, REVALIDATE } from '../conditional.js';
 import type { AppEnv } from '../env.js';
 import { requireMediaType } from '../middleware.js';
 import { ApiProblem, problemResponses } from '../problem.js';
-import { createRouter } from '../router.js';
-import { CyclePath, Name, NodeResult } from '../schemas.js';
+import { createRouter, defineRoute } from '../router.js';
+import { CyclePath, Name, NodeResult, orNull, Provenance, RevisionParam, UnitRef } from '../schemas.js';
 import { viewFor, type View } from '../visibility.js';
 
 export const UncertaintyIn = z.object({
@@ -24,18 +25,19 @@ export const UncertaintyIn = z.object({
 }).strict().openapi('UncertaintyIn');
 
 export const UncertaintyOut = z.object({
-  options: z.object({ draws: z.number().int(), perturbation: z.number(), distribution: z.string(), seed: z.number().int() }),
+  options: z.object({ draws: z.number().int(), perturbation: z.number(), distribution: z.enum(['uniform', 'normal']), seed: z.number().int() }),
   domains: z.array(z.string()),
   units: z.array(z.object({
     unit: z.string(), rank: z.number().int().nullable(), p5: z.number().int().nullable(), p50: z.number().int().nullable(), p95: z.number().int().nullable(),
-    keepsRank: z.number().describe('share of draws in which the unit keeps its rank'),
+    keepsRank: z.number().describe('share of draws in which the unit keeps its rank, 0–1'),
   })),
   indistinguishable: z.array(z.tuple([z.string(), z.string()])).describe('pairs whose 5–95 % rank intervals overlap'),
-  sensitivity: z.record(z.string(), z.number()).describe('per domain: first-order share of rank variance explained by its weight'),
+  sensitivity: z.record(z.string(), z.number()).describe('per domain: first-order share (0–1) of rank variance explained by its weight'),
 }).openapi('Uncertainty');
 
 const UnitPath = CyclePath.extend({ code: z.string().min(1).openapi({ param: { name: 'code', in: 'path' }, example: '01' }) });
-const Revision = z.object({ revision: z.coerce.number().int().positive().optional() });
+const Revision = z.object({ revision: RevisionParam });
+const drafts = { public: true, draftsFor: ['admin', 'appraiser'] } as const;
 
 const Standing = z.object({ index: z.number().nullable(), rank: z.number().int().nullable(), group: z.string().nullable() });
 const PathOut = z.object({
@@ -43,11 +45,25 @@ const PathOut = z.object({
   steps: z.array(z.object({ indicator: z.string(), from: z.number(), to: z.number(), gain: z.number() })),
 }).nullable();
 
-const Gap = z.object({ code: z.string(), name: Name.optional(), value: z.number(), nationalMean: z.number(), regionalMean: z.number().nullable(), vsNational: z.number(), vsRegion: z.number().nullable() });
+const Gap = z.object({
+  code: z.string(), name: Name.optional(),
+  value: z.number().describe('the unit\'s percent of the node\'s maximum (points mode) or value'),
+  nationalMean: z.number(), regionalMean: z.number().nullable(),
+  vsNational: z.number().describe('value − national mean, same unit'), vsRegion: z.number().nullable().describe('value − regional mean, same unit'),
+}).openapi('Gap');
+const PeerNode = z.object({
+  points: z.number().nullable(), percent: z.number().nullable().describe('percent of the node\'s maximum'), value: z.number().nullable(), rank: z.number().int().nullable(),
+}).openapi('PeerNode');
+const Peer = z.object({
+  unit: UnitRef, index: z.number().nullable(), rank: z.number().int().nullable(), group: z.string().nullable(),
+  domains: z.record(z.string(), orNull(PeerNode)).describe('each domain by its code'),
+}).openapi('Peer');
 
 /** Analysis compares units, so a unit key analyses publications only, never drafts. */
-async function analysisView(c: Context<AppEnv>, cycle: CycleRow, revision: number | undefined): Promise<View> {
-  return viewFor(c, cycle, { revision });
+async function analysisView(c: Context<AppEnv>, cycle: CycleRow, revision: string | undefined): Promise<View> {
+  const view = await viewFor(c, cycle, { revision });
+  c.header('cache-control', view.kind === 'live' ? PRIVATE : revision ? IMMUTABLE : REVALIDATE);
+  return view;
 }
 
 async function matrixOf(c: Context<AppEnv>, cycle: CycleRow, view: View) {
@@ -58,30 +74,33 @@ async function matrixOf(c: Context<AppEnv>, cycle: CycleRow, view: View) {
 }
 
 /** The report a unit's analysis reads, checking that the unit is assessed in the cycle. */
-async function unitReport(c: Context<AppEnv>, path: { year: number; unitType: string; code: string }, revision: number | undefined) {
+async function unitReport(c: Context<AppEnv>, path: { year: number; unitType: string; code: string }, revision: string | undefined) {
   const cycle = await requireCycle(c, path.year, path.unitType);
   const view = await analysisView(c, cycle, revision);
   const report = view.kind === 'live' ? await cycleReport(c.get('driver'), cycle) : view.frozen.report;
   if (!report.rows.some((r) => r.unit === path.code)) throw new ApiProblem('not-found', `Unit ${path.code} is not assessed in the ${path.year} ${path.unitType} cycle.`);
-  return report;
+  return { report, served: await provenance(c, cycle, view) };
 }
 
 export const analysis = createRouter()
-  .openapi(createRoute({
+  .openapi(defineRoute({
     method: 'post', path: '/v1/cycles/{year}/{unitType}/uncertainty', tags: ['Analysis'],
+    operationId: 'runUncertainty', access: drafts,
     summary: 'Monte Carlo rank uncertainty over the domain weights, with each domain\'s sensitivity (deterministic for a seed)',
     middleware: [requireMediaType('application/json')] as const,
     request: { params: CyclePath, query: Revision, body: { required: true, content: { 'application/json': { schema: UncertaintyIn } } } },
-    responses: { 200: { description: 'Rank intervals', content: { 'application/json': { schema: UncertaintyOut } } }, ...problemResponses(400, 401, 403, 404, 415, 422) },
+    responses: { 200: { description: 'Rank intervals', content: { 'application/json': { schema: z.object({ ...Provenance, ...UncertaintyOut.shape }).openapi('CycleUncertainty') } } }, ...problemResponses(400, 403, 404, 415, 422) },
   }), async (c) => {
     const { year, unitType } = c.req.valid('param');
     const cycle = await requireCycle(c, year, unitType);
     const view = await analysisView(c, cycle, c.req.valid('query').revision);
     const { compiled, matrix } = await matrixOf(c, cycle, view);
-    return c.json(rankUncertainty(compiled, matrix.units, evaluate(compiled, matrix), c.req.valid('json')) as never, 200);
+    const uncertainty = rankUncertainty(compiled, matrix.units, evaluate(compiled, matrix), c.req.valid('json'));
+    return c.json({ ...(await provenance(c, cycle, view)), ...uncertainty } as never, 200);
   })
-  .openapi(createRoute({
+  .openapi(defineRoute({
     method: 'post', path: '/v1/cycles/{year}/{unitType}/units/{code}/what-if', tags: ['Analysis'],
+    operationId: 'runWhatIf', access: drafts,
     summary: 'A unit\'s index, rank and group if some scores changed (nothing is written), and the cheapest paths to the next group and rank',
     middleware: [requireMediaType('application/json')] as const,
     request: {
@@ -89,8 +108,8 @@ export const analysis = createRouter()
       body: { required: true, content: { 'application/json': { schema: z.object({ changes: z.array(z.object({ indicator: z.string().min(1), source: z.string().optional(), value: ScoreValue })).max(10_000) }).strict().openapi('WhatIfIn') } } },
     },
     responses: {
-      200: { description: 'Before, after and paths', content: { 'application/json': { schema: z.object({ unit: z.string(), before: Standing, after: Standing, nextGroup: PathOut, nextRank: PathOut }).openapi('WhatIf') } } },
-      ...problemResponses(400, 401, 403, 404, 415, 422),
+      200: { description: 'Before, after and paths', content: { 'application/json': { schema: z.object({ ...Provenance, unit: z.string(), before: Standing, after: Standing, nextGroup: PathOut, nextRank: PathOut }).openapi('WhatIf') } } },
+      ...problemResponses(400, 403, 404, 415, 422),
     },
   }), async (c) => {
     const { year, unitType, code } = c.req.valid('param');
@@ -99,49 +118,55 @@ export const analysis = createRouter()
     const { compiled, matrix } = await matrixOf(c, cycle, view);
     if (!matrix.units.some((u) => u.code === code)) throw new ApiProblem('not-found', `Unit ${code} is not assessed in the ${year} ${unitType} cycle.`);
     const changes = c.req.valid('json').changes.map((ch) => ({ ...ch, unit: code }));
-    return c.json(whatIf(compiled, matrix, code, changes), 200);
+    return c.json({ ...(await provenance(c, cycle, view)), ...whatIf(compiled, matrix, code, changes) }, 200);
   })
-  .openapi(createRoute({
+  .openapi(defineRoute({
     method: 'get', path: '/v1/cycles/{year}/{unitType}/units/{code}/strengths', tags: ['Analysis'],
+    operationId: 'getStrengths', access: drafts,
     summary: 'Strengths and weaknesses: the domains and sub-criteria furthest above and below the national and regional means; the largest drops since the last cycle',
     request: { params: UnitPath, query: Revision.extend({ top: z.coerce.number().int().min(1).max(50).optional() }) },
     responses: {
-      200: { description: 'The profile', content: { 'application/json': { schema: z.object({ unit: z.string(), domains: z.object({ strengths: z.array(Gap), weaknesses: z.array(Gap) }), subCriteria: z.object({ strengths: z.array(Gap), weaknesses: z.array(Gap) }), largestDrops: z.array(z.object({ code: z.string(), change: z.number() })) }).openapi('Strengths') } } },
-      ...problemResponses(400, 401, 403, 404),
+      200: { description: 'The profile', content: { 'application/json': { schema: z.object({ ...Provenance, unit: z.string(), domains: z.object({ strengths: z.array(Gap), weaknesses: z.array(Gap) }), subCriteria: z.object({ strengths: z.array(Gap), weaknesses: z.array(Gap) }), largestDrops: z.array(z.object({ code: z.string(), change: z.number().describe('change of percent of max since the previous cycle') })) }).openapi('Strengths') } } },
+      ...problemResponses(400, 403, 404),
     },
   }), async (c) => {
     const { code } = c.req.valid('param');
     const { top } = c.req.valid('query');
-    const report = await unitReport(c, c.req.valid('param'), c.req.valid('query').revision);
+    const { report, served } = await unitReport(c, c.req.valid('param'), c.req.valid('query').revision);
     const names = new Map([...report.domains, ...report.leaves].map((n) => [n.code, n.name]));
     const named = (gaps: ReturnType<typeof profile>['strengths']) => gaps.map((g) => ({ ...g, name: names.get(g.code) }));
     const domains = profile(report.rows, code, report.domains.map((d) => d.code), top ?? 3);
     const leaves = profile(report.rows, code, report.leaves.map((l) => l.code), top ?? 5);
     return c.json({
+      ...served,
       unit: code,
       domains: { strengths: named(domains.strengths), weaknesses: named(domains.weaknesses) },
       subCriteria: { strengths: named(leaves.strengths), weaknesses: named(leaves.weaknesses) },
       largestDrops: domains.largestDrops,
     }, 200);
   })
-  .openapi(createRoute({
+  .openapi(defineRoute({
     method: 'get', path: '/v1/cycles/{year}/{unitType}/units/{code}/peers', tags: ['Analysis'],
+    operationId: 'getPeers', access: drafts,
     summary: 'Peers: the units ranked just above and below, and the unit\'s region, side by side by domain',
     request: { params: UnitPath, query: Revision.extend({ around: z.coerce.number().int().min(1).max(10).optional() }) },
     responses: {
-      200: { description: 'Peers', content: { 'application/json': { schema: z.object({ unit: z.string(), domains: z.array(z.string()), neighbours: z.array(z.unknown()), region: z.array(z.unknown()) }).openapi('Peers') } } },
-      ...problemResponses(400, 401, 403, 404),
+      200: {
+        description: 'Peers',
+        content: { 'application/json': { schema: z.object({ ...Provenance, unit: z.string(), domains: z.array(z.string()), neighbours: z.array(Peer).describe('the units ranked just above and below, and the unit'), region: z.array(Peer).describe('the units of the unit\'s region') }).openapi('Peers') } },
+      },
+      ...problemResponses(400, 403, 404),
     },
   }), async (c) => {
     const { code } = c.req.valid('param');
     const { around } = c.req.valid('query');
-    const report = await unitReport(c, c.req.valid('param'), c.req.valid('query').revision);
+    const { report, served } = await unitReport(c, c.req.valid('param'), c.req.valid('query').revision);
     const side = (r: (typeof report.rows)[number]) => ({
-      unit: r.unit, name: r.name, region: r.region, index: r.index, rank: r.rank, group: r.group,
+      unit: { code: r.unit, name: r.name, region: r.region }, index: r.index, rank: r.rank, group: r.group,
       domains: Object.fromEntries(report.domains.map((d) => [d.code, pickNode(r.nodes[d.code])])),
     });
     const p = peers(report.rows, code, around ?? 2);
-    return c.json({ unit: code, domains: report.domains.map((d) => d.code), neighbours: p.neighbours.map(side), region: p.region.map(side) }, 200);
+    return c.json({ ...served, unit: code, domains: report.domains.map((d) => d.code), neighbours: p.neighbours.map(side), region: p.region.map(side) }, 200);
   });
 
 function pickNode(n: z.infer<typeof NodeResult> | undefined) {

@@ -1,60 +1,59 @@
-// Results of a cycle: the ranked table (JSON or CSV), a unit's scorecard, the statistics.
-import { createRoute, z } from '@hono/zod-openapi';
+// Results of a cycle: the ranked table (JSON, or CSV at its own URL), a unit's scorecard, the statistics.
+import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { snap } from '../../engine/numbers.js';
 import { listCycles, type CycleRow } from '../../store/cycles.js';
 import { driverCache } from '../../store/driver.js';
 import { cycleReport, reportKey, type CycleReport } from '../../store/results.js';
+import { regionCodes } from '../../store/units.js';
 import { viewFor, type View } from '../visibility.js';
-import { presentCycle, requireCycle } from '../cycle-context.js';
-import { wantsCsv } from '../csv.js';
+import { provenance, requireCycle } from '../cycle-context.js';
+import { conditional, fnv1a, IMMUTABLE, PRIVATE, REVALIDATE, weakEtag } from '../conditional.js';
 import type { Actor, AppEnv } from '../env.js';
-import { resultsCsv, resultsJson } from '../present.js';
+import { contentDisposition, resultRow, resultsCsv, resultsCsvMetadata, selectRows } from '../present.js';
 import { ApiProblem, problemResponses } from '../problem.js';
-import { createRouter } from '../router.js';
-import { Change, Cycle, CyclePath, Name, NodeResult, Statistics } from '../schemas.js';
+import { createRouter, defineRoute } from '../router.js';
+import { Change, CsvwMetadata, orNull, CyclePath, Name, NodeResult, Provenance, RevisionParam, Statistics, UnitRef } from '../schemas.js';
 
-const RevisionQuery = z.coerce.number().int().positive().optional()
-  .openapi({ description: 'a published revision; default: the live draft for admins and appraisers, the latest publication for everyone else' });
-
-const Revision = z.object({ revision: z.number().int(), contentHash: z.string(), publishedAt: z.string(), reason: z.string().nullable() }).nullable()
-  .describe('the published revision served; null for the live draft').openapi('RevisionRef');
-
-/** A publication is served as it was published, whatever the cycle's phase now: the same bytes. */
-function asServed(cycle: CycleRow, view: View): CycleRow {
-  if (view.kind === 'live') return cycle;
-  return { ...cycle, status: 'published', revision: view.frozen.revision.revision, dataVersion: view.frozen.report.cycle.dataVersion };
-}
-
-function revisionInfo(view: View) {
-  if (view.kind === 'live') return null;
-  const r = view.frozen.revision;
-  return { revision: r.revision, contentHash: r.contentHash, publishedAt: r.publishedAt, reason: r.reason };
-}
-
-const Domain = z.object({ code: z.string(), name: Name.optional(), max: z.number().nullable() }).openapi('Domain');
+const Domain = z.object({ code: z.string(), name: Name.optional(), max: z.number().nullable().describe('maximum points (points mode); null in weighted mode') }).openapi('Domain');
 const ResultRow = z.object({
-  unit: z.object({ code: z.string(), name: Name, region: z.string().nullable() }),
-  index: z.number().nullable().describe('full precision; round only for display'),
+  unit: UnitRef,
+  index: z.number().nullable().describe('index points out of 100, full precision; round only for display'),
   rank: z.number().int().nullable().describe('competition rank (1, 2, 2, 4); null when not ranked'),
-  rankInRegion: z.number().int().nullable(), group: z.string().nullable(), ranked: z.boolean(),
-  missing: z.number().int(), imputed: z.number().int(),
-  domains: z.record(z.string(), NodeResult), change: Change.nullable(),
+  rankInRegion: z.number().int().nullable().describe('competition rank among the units of the same region'),
+  group: z.string().nullable().describe('the group of the index (A ≥ 90, B ≥ 80 … by the methodology)'), ranked: z.boolean(),
+  missing: z.number().int().describe('leaves without data'), imputed: z.number().int().describe('leaves imputed by the missing-data rule'),
+  domains: z.record(z.string(), NodeResult).describe('each domain by its code'), change: orNull(Change),
 }).openapi('ResultRow');
 const Results = z.object({
-  cycle: Cycle, revision: Revision, notice: z.string().optional(), domains: z.array(Domain), results: z.array(ResultRow), statistics: Statistics, computedAt: z.string(),
+  ...Provenance, domains: z.array(Domain), results: z.array(ResultRow), statistics: Statistics, computedAt: z.iso.datetime(),
 }).openapi('Results');
 
-const ResultsQuery = z.object({
-  region: z.string().optional().openapi({ example: 'RRD' }),
-  group: z.string().optional().openapi({ example: 'A' }),
-  sort: z.enum(['rank', '-rank', 'index', '-index', 'unit', '-unit', 'name', '-name', 'region', '-region']).optional(),
-  format: z.enum(['json', 'csv']).optional().openapi({ description: 'or Accept: text/csv' }),
-  revision: RevisionQuery,
-});
+const Filters = {
+  region: z.string().max(20).optional().openapi({ description: 'a region code (GET /v1/units lists them with each unit)', example: 'RRD' }),
+  group: z.string().max(20).optional().openapi({ description: 'a group of the methodology', example: 'A' }),
+  sort: z.enum(['rank', '-rank', 'index', '-index', 'unit', '-unit', 'name', '-name', 'region', '-region']).optional()
+    .openapi({ description: 'a column, descending with a leading minus; default rank' }),
+  revision: RevisionParam,
+};
+const ResultsQuery = z.object(Filters);
 
+/** Cache-Control of an answer: drafts never public, pinned revisions immutable, the latest revalidated. */
+function cacheControl(view: View, pinned: boolean): string {
+  return view.kind === 'live' ? PRIVATE : pinned ? IMMUTABLE : REVALIDATE;
+}
 
-function cacheHeaders(cycle: CycleRow, etag: string): Record<string, string> {
-  return { etag, 'cache-control': cycle.status === 'published' ? 'public, max-age=60, must-revalidate' : 'private, no-cache' };
+/** 400 for a region that does not exist (a typo must not look like an empty region). */
+async function checkRegion(c: Context<AppEnv>, region: string | undefined): Promise<void> {
+  if (region !== undefined && !(await regionCodes(c.get('driver'))).has(region)) {
+    throw new ApiProblem('invalid-request', `No region ${region}.`, [{ pointer: '/region', field: 'region', message: 'unknown region' }]);
+  }
+}
+
+function checkGroup(report: CycleReport, group: string | undefined): void {
+  if (group !== undefined && !(group in report.statistics.groups)) {
+    throw new ApiProblem('invalid-request', `No group ${group} in this methodology (groups: ${Object.keys(report.statistics.groups).join(', ')}).`, [{ pointer: '/group', field: 'group', message: 'unknown group' }]);
+  }
 }
 
 /**
@@ -71,18 +70,19 @@ async function afterResponse(c: Context<AppEnv>, work: Promise<unknown>): Promis
   try { c.executionCtx.waitUntil(work); } catch { await work; }
 }
 
+type Render = (report: CycleReport) => string | Promise<string>;
+
 /**
  * Serves a variant of the cycle's report, serialised once per data version: from the Workers
  * Cache API (shared by the isolates of a location), else from this process's memory, else
  * rendered now. The key names the data versions, so a change of scores is never served stale.
  */
-async function serveReport(c: Context<AppEnv>, cycle: CycleRow, view: View, variant: string, render: (report: CycleReport) => string, type: string) {
+async function serveReport(c: Context<AppEnv>, cycle: CycleRow, view: View, pinned: boolean, variant: string, render: Render, headers: Record<string, string>) {
   const base = view.kind === 'live' ? `live:${await reportKey(c.get('driver'), cycle)}:${cycle.status}`
     : `rev:${cycle.id}.${view.frozen.revision.revision}:${view.frozen.revision.contentHash.slice(0, 16)}`;
   const key = `${base}|${variant}`;
-  const etag = `W/"${key.replace(/[^\w.:|-]/g, '_')}"`;
-  const headers = { ...cacheHeaders(asServed(cycle, view), etag), 'content-type': type };
-  if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
+  const notModified = conditional(c, weakEtag(base.replace(/:.*$/, ''), fnv1a(key)), cacheControl(view, pinned));
+  if (notModified) return notModified;
   const edge = edgeEntry(key);
   const hit = edge && await edge.cache.match(edge.request);
   if (hit) return c.body(new Uint8Array(await hit.arrayBuffer()), 200, { ...headers, 'x-results-cache': 'edge' });
@@ -92,77 +92,143 @@ async function serveReport(c: Context<AppEnv>, cycle: CycleRow, view: View, vari
   const source = body === undefined ? 'computed' : 'memory';
   if (body === undefined) {
     const report = view.kind === 'live' ? await cycleReport(c.get('driver'), cycle) : view.frozen.report;
-    serialised.set(key, (body = new TextEncoder().encode(render(report))));
+    serialised.set(key, (body = new TextEncoder().encode(await render(report))));
   }
-  if (edge) await afterResponse(c, edge.cache.put(edge.request, new Response(body, { headers: { 'content-type': type, 'cache-control': 'public, max-age=86400' } })));
+  if (edge) await afterResponse(c, edge.cache.put(edge.request, new Response(body, { headers: { 'content-type': headers['content-type'], 'cache-control': 'public, max-age=86400' } })));
   return c.body(body, 200, { ...headers, 'x-results-cache': source });
 }
 
+/** The view of a cycle a results read asks for, and its query's filters checked. */
+async function resultsView(c: Context<AppEnv>, path: { year: number; unitType: string }, query: { region?: string; revision?: string }) {
+  const cycle = await requireCycle(c, path.year, path.unitType);
+  const view = await viewFor(c, cycle, { revision: query.revision });
+  await checkRegion(c, query.region);
+  return { cycle, view, pinned: query.revision !== undefined && query.revision !== 'draft' };
+}
+
 const ScorecardDomain = z.object({
-  code: z.string(), name: Name.optional(), points: z.number().nullable().optional(), max: z.number().optional(),
-  percent: z.number().nullable().optional(), rank: z.number().int().nullable().optional(),
-  nationalMean: z.number().nullable(), regionMean: z.number().nullable(),
+  code: z.string(), name: Name.optional(),
+  points: z.number().nullable().optional().describe('points (points mode)'), max: z.number().optional().describe('maximum points'),
+  percent: z.number().nullable().optional().describe('percent of the domain\'s maximum (0–100)'), rank: z.number().int().nullable().optional(),
+  nationalMean: z.number().nullable().describe('mean of all units, in the unit of the domain\'s headline number (percent of max in points mode)'),
+  regionalMean: z.number().nullable().describe('mean of the unit\'s region, same unit'),
 }).openapi('ScorecardDomain');
 const Scorecard = z.object({
-  cycle: Cycle, revision: Revision, notice: z.string().optional(),
-  unit: z.object({ code: z.string(), name: Name, region: z.string().nullable() }),
-  index: z.number().nullable(), rank: z.number().int().nullable(), of: z.number().int().nullable().describe('null where the reader may not compare with other units\' drafts'), group: z.string().nullable(),
+  ...Provenance,
+  unit: UnitRef,
+  index: z.number().nullable().describe('index points out of 100'), rank: z.number().int().nullable(),
+  of: z.number().int().nullable().describe('ranked units; null where the reader may not compare with other units\' drafts'), group: z.string().nullable(),
   rankInRegion: z.number().int().nullable(),
   domains: z.array(ScorecardDomain),
-  lostPoints: z.array(z.object({ indicator: z.string(), name: Name.optional(), points: z.number().nullable(), max: z.number(), lost: z.number() }))
+  lostPoints: z.array(z.object({ indicator: z.string(), name: Name.optional(), points: z.number().nullable(), max: z.number(), lost: z.number().describe('max − points, in points') }))
     .describe('the sub-criteria where the unit lost the most points'),
-  change: Change.nullable(),
-  history: z.array(z.object({ year: z.number().int(), unit: z.string(), index: z.number().nullable(), rank: z.number().int().nullable(), of: z.number().int().nullable(), group: z.string().nullable() })),
+  change: orNull(Change),
+  history: z.array(z.object({
+    year: z.number().int(), unit: z.string(), index: z.number().nullable(), rank: z.number().int().nullable(), of: z.number().int().nullable(), group: z.string().nullable(),
+    revision: z.number().int().nullable().describe('the publication read; null for the draft being read'),
+  })).describe('every cycle of this unit type that is published (and the one read), oldest first'),
 }).openapi('Scorecard');
 
+const UnitPath = CyclePath.extend({ code: z.string().min(1).max(40).openapi({ param: { name: 'code', in: 'path' }, example: '01' }) });
+const drafts = { public: true, draftsFor: ['admin', 'appraiser'] } as const;
+
 export const results = createRouter()
-  .openapi(createRoute({
+  .openapi(defineRoute({
     method: 'get', path: '/v1/cycles/{year}/{unitType}/results', tags: ['Results'],
     summary: 'Ranked results of a cycle, with each domain, the change since the previous cycle and statistics',
-    description: 'JSON carries unrounded numbers; CSV (?format=csv or Accept: text/csv) rounds for display. Responses carry an ETag; If-None-Match answers 304.',
+    description: 'Unrounded numbers; the same table with display rounding is at …/results.csv.',
+    operationId: 'getResults', access: drafts, conditional: true,
     request: { params: CyclePath, query: ResultsQuery },
     responses: {
-      200: { description: 'The results table', content: { 'application/json': { schema: Results }, 'text/csv': { schema: z.string() } } },
-      304: { description: 'Not modified' },
-      ...problemResponses(400, 401, 403, 404),
+      200: { description: 'The results table', content: { 'application/json': { schema: Results } } },
+      ...problemResponses(400, 403, 404),
     },
   }), async (c) => {
-    const { year, unitType } = c.req.valid('param');
-    const { format, revision, ...query } = c.req.valid('query');
-    const cycle = await requireCycle(c, year, unitType);
-    const view = await viewFor(c, cycle, { revision });
-    const csv = wantsCsv(format, c.req.header('accept'));
-    const variant = [csv ? 'csv' : 'json', query.region, query.group, query.sort].map((v) => encodeURIComponent(v ?? '')).join('|');
-    const render = (report: CycleReport) => (csv ? resultsCsv(report, query, 2) : resultsJson(report, query, asServed(cycle, view), revisionInfo(view)));
-    return serveReport(c, cycle, view, variant, render, csv ? 'text/csv; charset=utf-8' : 'application/json') as never;
+    const { revision, ...query } = c.req.valid('query');
+    const { cycle, view, pinned } = await resultsView(c, c.req.valid('param'), c.req.valid('query'));
+    const variant = ['json', query.region, query.group, query.sort].map((v) => encodeURIComponent(v ?? '')).join('|');
+    const render = async (report: CycleReport) => {
+      checkGroup(report, query.group);
+      return JSON.stringify({
+        ...(await provenance(c, cycle, view)), domains: report.domains,
+        results: selectRows(report, query).map((r) => resultRow(report, r)), statistics: report.statistics, computedAt: report.computedAt,
+      });
+    };
+    return serveReport(c, cycle, view, pinned, variant, render, { 'content-type': 'application/json' }) as never;
   })
-  .openapi(createRoute({
-    method: 'get', path: '/v1/cycles/{year}/{unitType}/statistics', tags: ['Results'], summary: 'Statistics of a cycle: index and every domain, per region, groups',
-    request: { params: CyclePath, query: z.object({ revision: RevisionQuery }) },
+  .openapi(defineRoute({
+    method: 'get', path: '/v1/cycles/{year}/{unitType}/results.csv', tags: ['Results'],
+    summary: 'The results table as CSV, with the methodology\'s display rounding',
+    description: 'UTF-8 with a BOM (spreadsheets show the diacritics), CRLF. Column names are the JSON paths of …/results joined by dots (unit.code, domains.1.percent …). Provenance and column titles: the CSVW metadata document linked with rel="describedby".',
+    operationId: 'getResultsCsv', access: drafts, conditional: true,
+    request: { params: CyclePath, query: ResultsQuery },
     responses: {
-      200: { description: 'Statistics', content: { 'application/json': { schema: z.object({ cycle: Cycle, revision: Revision, domains: z.array(Domain), statistics: Statistics }) } } },
-      ...problemResponses(400, 401, 403, 404),
+      200: {
+        description: 'The results table as CSV',
+        headers: {
+          'Content-Disposition': { description: 'attachment; a file name with year, unit type and revision', schema: { type: 'string' }, required: true },
+          Link: { description: 'the CSVW metadata document (rel="describedby")', schema: { type: 'string' }, required: true },
+        },
+        content: { 'text/csv': { schema: z.string().openapi({ example: '\ufeffrank,unit.code,unit.name.vi,…' }) } },
+      },
+      ...problemResponses(400, 403, 404),
     },
   }), async (c) => {
+    const { revision, ...query } = c.req.valid('query');
     const { year, unitType } = c.req.valid('param');
-    const cycle = await requireCycle(c, year, unitType);
-    const view = await viewFor(c, cycle, { revision: c.req.valid('query').revision });
-    const report = await reportOf(c, cycle, view);
-    return c.json({ cycle: presentCycle(cycle), revision: revisionInfo(view), domains: report.domains, statistics: report.statistics }, 200);
+    const { cycle, view, pinned } = await resultsView(c, { year, unitType }, c.req.valid('query'));
+    const served = await provenance(c, cycle, view);
+    const variant = ['csv', query.region, query.group, query.sort].map((v) => encodeURIComponent(v ?? '')).join('|');
+    const render = (report: CycleReport) => { checkGroup(report, query.group); return resultsCsv(report, query, served); };
+    const metadata = `/v1/cycles/${year}/${unitType}/results.csv-metadata.json${revision ? `?revision=${revision}` : ''}`;
+    return serveReport(c, cycle, view, pinned, variant, render, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': contentDisposition(served, 'results'),
+      link: `<${metadata}>; rel="describedby"; type="application/csvm+json"`,
+    }) as never;
   })
-  .openapi(createRoute({
+  .openapi(defineRoute({
+    method: 'get', path: '/v1/cycles/{year}/{unitType}/results.csv-metadata.json', tags: ['Results'],
+    summary: 'The CSVW metadata of results.csv: column names and titles (domain names in Vietnamese and English), datatypes and the provenance',
+    operationId: 'getResultsCsvMetadata', access: drafts, conditional: true,
+    request: { params: CyclePath, query: z.object({ revision: RevisionParam }) },
+    responses: {
+      200: { description: 'A W3C CSV on the Web metadata document (JSON-LD)', content: { 'application/csvm+json': { schema: CsvwMetadata } } },
+      ...problemResponses(400, 403, 404),
+    },
+  }), async (c) => {
+    const { revision } = c.req.valid('query');
+    const { year, unitType } = c.req.valid('param');
+    const { cycle, view, pinned } = await resultsView(c, { year, unitType }, c.req.valid('query'));
+    const csvUrl = `/v1/cycles/${year}/${unitType}/results.csv${revision ? `?revision=${revision}` : ''}`;
+    const render = async (report: CycleReport) => JSON.stringify(resultsCsvMetadata(report, await provenance(c, cycle, view), csvUrl));
+    return serveReport(c, cycle, view, pinned, 'csvw', render, { 'content-type': 'application/csvm+json' }) as never;
+  })
+  .openapi(defineRoute({
+    method: 'get', path: '/v1/cycles/{year}/{unitType}/statistics', tags: ['Results'], summary: 'Statistics of a cycle: index and every domain, per region, groups',
+    operationId: 'getStatistics', access: drafts, conditional: true,
+    request: { params: CyclePath, query: z.object({ revision: RevisionParam }) },
+    responses: {
+      200: { description: 'Statistics', content: { 'application/json': { schema: z.object({ ...Provenance, domains: z.array(Domain), statistics: Statistics }).openapi('CycleStatistics') } } },
+      ...problemResponses(400, 403, 404),
+    },
+  }), async (c) => {
+    const { cycle, view, pinned } = await resultsView(c, c.req.valid('param'), c.req.valid('query'));
+    const render = async (report: CycleReport) => JSON.stringify({ ...(await provenance(c, cycle, view)), domains: report.domains, statistics: report.statistics });
+    return serveReport(c, cycle, view, pinned, 'statistics', render, { 'content-type': 'application/json' }) as never;
+  })
+  .openapi(defineRoute({
     method: 'get', path: '/v1/cycles/{year}/{unitType}/units/{code}', tags: ['Results'],
     summary: 'A unit\'s scorecard: rank of n, each domain against the national and regional means, where it lost points, its history',
-    request: {
-      params: CyclePath.extend({ code: z.string().min(1).openapi({ param: { name: 'code', in: 'path' }, example: '01' }) }),
-      query: z.object({ revision: RevisionQuery }),
-    },
-    responses: { 200: { description: 'The scorecard', content: { 'application/json': { schema: Scorecard } } }, ...problemResponses(400, 401, 403, 404) },
+    operationId: 'getScorecard', access: { public: true, draftsFor: ['admin', 'appraiser', 'unit'] },
+    description: 'A unit key reads its own unit\'s draft scorecard with ?revision=draft: ranks from review on, means once published.',
+    request: { params: UnitPath, query: z.object({ revision: RevisionParam }) },
+    responses: { 200: { description: 'The scorecard', content: { 'application/json': { schema: Scorecard } } }, ...problemResponses(400, 403, 404) },
   }), async (c) => {
     const { year, unitType, code } = c.req.valid('param');
-    const d = c.get('driver');
     const cycle = await requireCycle(c, year, unitType);
     const view = await viewFor(c, cycle, { revision: c.req.valid('query').revision, unit: code });
+    c.header('cache-control', view.kind === 'live' ? PRIVATE : REVALIDATE);
     const report = await reportOf(c, cycle, view);
     const row = report.rows.find((r) => r.unit === code);
     if (!row) throw new ApiProblem('not-found', `Unit ${code} is not assessed in the ${year} ${unitType} cycle.`);
@@ -174,35 +240,48 @@ export const results = createRouter()
     const regionStats = row.region && showMeans ? report.statistics.by.region?.[row.region] : undefined;
     const nationalStats = showMeans ? report.statistics : undefined;
     const of = report.rows.filter((r) => r.rank !== null).length;
-    const history = [];
-    for (const other of await listCycles(d, unitType)) {
-      const otherView = await viewFor(c, other, { unit: code }).catch(() => undefined);
-      if (!otherView) continue;
-      const otherRows = (await reportOf(c, other, otherView)).rows;
-      const r = otherRows.find((x) => x.unit === code);
-      const hide = !comparable(actor, otherView, other.status, ['review', 'published']);
-      if (r) history.push({ year: other.year, unit: code, index: r.index, rank: hide ? null : r.rank, of: hide ? null : otherRows.filter((x) => x.rank !== null).length, group: r.group });
-    }
     return c.json({
-      cycle: presentCycle(cycle), revision: revisionInfo(view),
-      ...(cycle.synthetic && { notice: 'SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.' }),
+      ...(await provenance(c, cycle, view)),
       unit: { code, name: row.name, region: row.region },
       index: row.index, rank: showRank ? row.rank : null, of: showRank ? of : null, group: row.group,
       rankInRegion: showRank ? row.rankWithin.region ?? null : null,
       domains: report.domains.map((dm) => ({
         code: dm.code, name: dm.name, ...pick(row.nodes[dm.code], showRank),
-        nationalMean: nationalStats?.nodes[dm.code]?.mean ?? null,
-        regionMean: regionStats?.nodes[dm.code]?.mean ?? null,
+        nationalMean: nationalStats?.domains[dm.code]?.mean ?? null,
+        regionalMean: regionStats?.domains[dm.code]?.mean ?? null,
       })),
       lostPoints: report.leaves.map(({ code: k, name }) => {
         const n = row.nodes[k];
-        return { indicator: k, name, points: n.points ?? null, max: n.max ?? 0, lost: (n.max ?? 0) - (n.points ?? 0) };
+        return { indicator: k, name, points: n.points ?? null, max: n.max ?? 0, lost: snap((n.max ?? 0) - (n.points ?? 0)) };
       })
-        .filter((x) => x.lost > 1e-9).sort((a, b) => b.lost - a.lost || a.indicator.localeCompare(b.indicator)).slice(0, 10),
+        .filter((x) => x.lost > 0).sort((a, b) => b.lost - a.lost || a.indicator.localeCompare(b.indicator)).slice(0, 10),
       change: row.change && !showRank ? { ...row.change, rankChange: null } : row.change,
-      history,
+      history: await history(c, cycle, view, code),
     }, 200);
   });
+
+/**
+ * A unit's index across every cycle of its type: each other cycle's latest publication, and the
+ * cycle being read as it is served.
+ */
+async function history(c: Context<AppEnv>, current: CycleRow, currentView: View, code: string) {
+  const out = [];
+  const actor = c.get('actor');
+  for (const other of await listCycles(c.get('driver'), current.unitType)) {
+    const view = other.id === current.id ? currentView : other.revision > 0 ? await viewFor(c, other) : undefined;
+    if (!view) continue;
+    const rows = (await reportOf(c, other, view)).rows;
+    const r = rows.find((x) => x.unit === code);
+    const hide = !comparable(actor, view, other.status, ['review', 'published']);
+    if (r) {
+      out.push({
+        year: other.year, unit: code, index: r.index, rank: hide ? null : r.rank, of: hide ? null : rows.filter((x) => x.rank !== null).length,
+        group: r.group, revision: view.kind === 'live' ? null : view.frozen.revision.revision,
+      });
+    }
+  }
+  return out;
+}
 
 /**
  * Whether a reader may compare a unit with the others: always on a publication or as admin or

@@ -1,19 +1,21 @@
 // Scores of a cycle: read them, or upsert them in bulk (JSON or CSV), all or nothing.
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { EngineError, scoreRows, type CompiledMethodology, type UnitInput } from '../../engine/index.js';
 import { getCycle, type CycleRow } from '../../store/cycles.js';
 import { cycleInputs } from '../../store/results.js';
-import { ingestScores, listScores, selfValues, type IngestRow, type ScoreRow } from '../../store/scores.js';
+import { ingestScores, listScores, scoreKey, selfValues, type IngestRow, type ScoreRow } from '../../store/scores.js';
 import { requireRole } from '../auth.js';
-import { parseScoresCsv, toCsv, wantsCsv } from '../csv.js';
-import { requireCycle } from '../cycle-context.js';
+import { parseScoresCsv } from '../csv.js';
+import { IMMUTABLE, PRIVATE, REVALIDATE } from '../conditional.js';
+import { contentDisposition, scoresCsv } from '../present.js';
+import { provenance, requireCycle } from '../cycle-context.js';
 import { writeContext, type AppEnv } from '../env.js';
 import { limitBody, MiB, requireMediaType } from '../middleware.js';
 import { authorizePhase, authorizeRows, requireAdjustmentReasons } from '../permissions.js';
 import { ApiProblem, issuesToErrors, problemResponses, zodToErrors, type FieldError } from '../problem.js';
-import { createRouter, validationProblem } from '../router.js';
-import { CyclePath, ScoreIn, ScoreOut, ScoresIn } from '../schemas.js';
+import { createRouter, defineRoute, validationProblem } from '../router.js';
+import { CyclePath, Provenance, RevisionParam, ScoreIn, ScoreOut, ScoresIn } from '../schemas.js';
 import { viewFor } from '../visibility.js';
 
 type ScoreRowOut = Omit<ScoreRow, 'cycleId'>;
@@ -25,6 +27,8 @@ const IngestResult = z.object({
 }).openapi('IngestResult');
 
 const booleanQuery = z.enum(['true', 'false']).optional().transform((v) => v === 'true');
+const DEFAULT_PAGE = 1000;
+const MAX_PAGE = 10_000;
 
 /** Role and phase are checked before the body is read: a bad body from a stranger is a 401, not a 422. */
 const requireWriter: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -36,45 +40,106 @@ const requireWriter: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
+const ScoreFilters = {
+  unit: z.string().max(40).optional().openapi({ description: 'a unit code; a unit key reading a draft reads its own unit' }),
+  indicator: z.string().max(40).optional(), source: z.string().max(40).optional(),
+  revision: RevisionParam,
+};
+const PageQuery = z.object({
+  ...ScoreFilters,
+  cursor: z.string().max(400).optional().openapi({ description: 'from the previous page\'s `next` (or its Link rel="next")' }),
+  limit: z.string().regex(/^[1-9]\d{0,4}$/).transform(Number).pipe(z.number().max(MAX_PAGE)).optional()
+    .openapi({ type: 'integer', description: `scores per page, default ${DEFAULT_PAGE}, at most ${MAX_PAGE}` }),
+});
+
+const ScorePage = z.object({
+  ...Provenance,
+  scores: z.array(ScoreOut).describe('ordered by unit, indicator, source'),
+  next: z.string().nullable().describe('cursor of the next page; null on the last page'),
+}).openapi('ScorePage');
+
+/** The scores a reader asked for, as the view serves them, ordered by unit, indicator and source. */
+async function servedScores(c: Context<AppEnv>, path: { year: number; unitType: string }, query: { unit?: string; indicator?: string; source?: string; revision?: string }) {
+  const { revision, ...filter } = query;
+  const cycle = await requireCycle(c, path.year, path.unitType);
+  const actor = c.get('actor');
+  if (actor.role === 'unit' && revision === 'draft' && !filter.unit) filter.unit = actor.unit!;
+  const view = await viewFor(c, cycle, { revision, unit: filter.unit });
+  c.header('cache-control', view.kind === 'live' ? PRIVATE : revision ? IMMUTABLE : REVALIDATE);
+  const rows: ScoreRowOut[] = view.kind === 'live'
+    ? (await listScores(c.get('driver'), cycle.id, filter)).map(({ cycleId: _, ...r }) => r)
+    : (view.frozen.scores as ScoreRowOut[]).filter((r) => (!filter.unit || r.unit === filter.unit) && (!filter.indicator || r.indicator === filter.indicator) && (!filter.source || r.source === filter.source));
+  const key = (r: ScoreRowOut) => scoreKey(r.unit, r.indicator, r.source);
+  return { cycle, view, rows: rows.map((r) => [key(r), r] as const).sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)) };
+}
+
+const encodeCursor = (key: string) => btoa(unescape(encodeURIComponent(key))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+function decodeCursor(cursor: string): string {
+  try {
+    return decodeURIComponent(escape(atob(cursor.replace(/-/g, '+').replace(/_/g, '/'))));
+  } catch {
+    throw new ApiProblem('invalid-request', 'The cursor is not one this API gave.', [{ pointer: '/cursor', field: 'cursor', message: 'invalid cursor' }]);
+  }
+}
+
 export const scores = createRouter()
-  .openapi(createRoute({
-    method: 'get', path: '/v1/cycles/{year}/{unitType}/scores', tags: ['Scores'], summary: 'Scores of a cycle (JSON or CSV)',
-    request: {
-      params: CyclePath,
-      query: z.object({
-        unit: z.string().optional(), indicator: z.string().optional(), source: z.string().optional(), format: z.enum(['json', 'csv']).optional(),
-        revision: z.coerce.number().int().positive().optional().openapi({ description: 'a published revision; default: what your key may see (the live draft, or the latest publication)' }),
-      }),
-    },
+  .openapi(defineRoute({
+    method: 'get', path: '/v1/cycles/{year}/{unitType}/scores', tags: ['Scores'], summary: 'Scores of a cycle, a page at a time',
+    description: 'Pages follow a cursor: `next` in the body and a Link header with rel="next". The whole table as CSV is at …/scores.csv.',
+    operationId: 'listScores', access: { public: true, draftsFor: ['admin', 'appraiser', 'unit'] },
+    request: { params: CyclePath, query: PageQuery },
     responses: {
-      200: { description: 'Scores', content: { 'application/json': { schema: z.object({ revision: z.number().int().nullable().describe('null: the live draft'), scores: z.array(ScoreOut) }) }, 'text/csv': { schema: z.string() } } },
-      ...problemResponses(400, 401, 403, 404),
+      200: {
+        description: 'A page of scores',
+        headers: { Link: { description: 'rel="next": the next page (absent on the last page)', schema: { type: 'string' } } },
+        content: { 'application/json': { schema: ScorePage } },
+      },
+      ...problemResponses(400, 403, 404),
     },
   }), async (c) => {
-    const { year, unitType } = c.req.valid('param');
-    const { format, revision, ...filter } = c.req.valid('query');
-    const cycle = await requireCycle(c, year, unitType);
-    const actor = c.get('actor');
-    if (actor.role === 'unit' && !filter.unit && revision === undefined) filter.unit = actor.unit!;
-    const view = await viewFor(c, cycle, { revision, unit: filter.unit });
-    const rows = view.kind === 'live'
-      ? (await listScores(c.get('driver'), cycle.id, filter)).map(({ cycleId: _, ...r }) => r)
-      : view.frozen.scores.filter((r) => (!filter.unit || r.unit === filter.unit) && (!filter.indicator || r.indicator === filter.indicator) && (!filter.source || r.source === filter.source)) as ScoreRowOut[];
-    if (wantsCsv(format, c.req.header('accept'))) {
-      const csv = toCsv(['unit', 'indicator', 'source', 'value', 'points', 'note', 'evidence', 'updated_at', 'updated_by'],
-        rows.map((r) => [r.unit, r.indicator, r.source, typeof r.value === 'object' && r.value !== null ? JSON.stringify(r.value) : r.value, r.points, r.note, r.evidence, r.updatedAt, r.updatedBy]));
-      return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8' }) as never;
+    const { cursor, limit, ...query } = c.req.valid('query');
+    const { cycle, view, rows } = await servedScores(c, c.req.valid('param'), query);
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    const start = after === undefined ? 0 : rows.findIndex(([k]) => k > after);
+    const size = limit ?? DEFAULT_PAGE;
+    const page = start < 0 ? [] : rows.slice(start, start + size);
+    const next = start >= 0 && start + size < rows.length ? encodeCursor(page[page.length - 1][0]) : null;
+    if (next) {
+      const url = new URL(c.req.url);
+      url.searchParams.set('cursor', next);
+      c.header('link', `<${url.pathname}${url.search}>; rel="next"`);
     }
-    return c.json({ revision: view.kind === 'live' ? null : view.frozen.revision.revision, scores: rows }, 200);
+    return c.json({ ...(await provenance(c, cycle, view)), scores: page.map(([, r]) => r), next }, 200);
   })
-  .openapi(createRoute({
+  .openapi(defineRoute({
+    method: 'get', path: '/v1/cycles/{year}/{unitType}/scores.csv', tags: ['Scores'], summary: 'Scores of a cycle as CSV (the whole filtered table)',
+    description: 'Column names are the JSON names of …/scores; values exactly as stored. UTF-8 with a BOM, CRLF.',
+    operationId: 'getScoresCsv', access: { public: true, draftsFor: ['admin', 'appraiser', 'unit'] },
+    request: { params: CyclePath, query: z.object(ScoreFilters) },
+    responses: {
+      200: {
+        description: 'Scores as CSV',
+        headers: { 'Content-Disposition': { description: 'attachment; a file name with year, unit type and revision', schema: { type: 'string' }, required: true } },
+        content: { 'text/csv': { schema: z.string().openapi({ example: '\ufeffunit,indicator,source,value,points,note,evidence,updatedAt,updatedBy' }) } },
+      },
+      ...problemResponses(400, 403, 404),
+    },
+  }), async (c) => {
+    const { cycle, view, rows } = await servedScores(c, c.req.valid('param'), c.req.valid('query'));
+    const served = await provenance(c, cycle, view);
+    return c.body(scoresCsv(rows.map(([, r]) => r)), 200, {
+      'content-type': 'text/csv; charset=utf-8', 'content-disposition': contentDisposition(served, 'scores'),
+    }) as never;
+  })
+  .openapi(defineRoute({
     method: 'put', path: '/v1/cycles/{year}/{unitType}/scores', tags: ['Scores'],
+    operationId: 'putScores', access: { roles: ['admin', 'appraiser', 'unit'] },
     summary: 'Upsert scores in bulk, all or nothing (JSON or CSV; ?dryRun=true validates only)',
-    description: 'One bad row rejects the whole batch, listing every bad row. Sending the same batch twice changes nothing the second time (changed: false). CSV: header unit,indicator,source,value[,note,evidence]; UTF-8 with or without BOM; comma or semicolon; CRLF or LF.',
+    description: 'One bad row rejects the whole batch, listing every bad row. Sending the same batch twice changes nothing the second time (changed: false). CSV: header unit,indicator,source,value[,note,evidence]; UTF-8 with or without BOM; comma or semicolon; CRLF or LF. Phases: a unit writes its own self-assessment (source self, with evidence or a note explaining why there is none) while the cycle is open; an appraiser writes source appraisal during appraisal (a reason where it differs from the self-assessment); an admin writes anything until review, and during a correction.',
     middleware: [limitBody(64 * MiB), requireWriter, requireMediaType('application/json', 'text/csv')] as const,
     request: {
       params: CyclePath,
-      query: z.object({ dryRun: booleanQuery.openapi({ type: 'string', enum: ['true', 'false'] }) }),
+      query: z.object({ dryRun: booleanQuery.openapi({ type: 'boolean', description: 'true: validate and report what would change; nothing is written' }) }),
       body: { required: false, content: { 'application/json': { schema: ScoresIn }, 'text/csv': { schema: z.string() } } },
     },
     responses: {

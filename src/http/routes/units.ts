@@ -1,23 +1,27 @@
 // Units (provinces, ministries) with validity dates and lineage across the 2025 mergers.
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../env.js';
-import { getUnit, lineage, listRegions, listUnits, type UnitRow } from '../../store/units.js';
+import { getUnit, lineage, listRegions, listUnits, regionCodes, type UnitRow } from '../../store/units.js';
+import { jsonConditional, REVALIDATE } from '../conditional.js';
 import { ApiProblem, problemResponses } from '../problem.js';
-import { createRouter } from '../router.js';
-import { Name } from '../schemas.js';
+import { createRouter, defineRoute } from '../router.js';
+import { IsoDate, Name } from '../schemas.js';
 
 const Unit = z.object({
-  code: z.string(), type: z.string(), name: Name, officialCode: z.string().nullable(),
+  code: z.string().describe('the unit\'s code in this service (GSO code for provinces; merged provinces as 31-2025)'),
+  type: z.string().describe('province or ministry'), name: Name,
+  officialCode: z.string().nullable().describe('the code of the official list (Quyết định 19/2025/QĐ-TTg for provinces)'),
   region: z.object({ code: z.string(), name: Name }).nullable(),
-  validFrom: z.string().nullable(), validTo: z.string().nullable(), ranked: z.boolean(),
-  formerNames: z.array(Name.extend({ validTo: z.string() })),
+  validFrom: IsoDate.nullable().describe('first day of existence; null: before the data begins'),
+  validTo: IsoDate.nullable().describe('last day of existence; null: still exists'), ranked: z.boolean(),
+  formerNames: z.array(z.object({ vi: z.string(), en: z.string(), validTo: IsoDate })
+    .openapi('FormerName', { example: { vi: 'Hà Tây', en: 'Ha Tay', validTo: '2008-07-31' } })),
 }).openapi('Unit');
 
 const LineageLink = z.object({ code: z.string(), name: Name, part: z.boolean(), weight: z.number().nullable(), note: z.string().nullable() }).openapi('LineageLink');
 const UnitDetail = Unit.extend({ predecessors: z.array(LineageLink), successors: z.array(LineageLink) }).openapi('UnitDetail');
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 
 async function presenter(c: Context<AppEnv>) {
   const regions = new Map((await listRegions(c.get('driver'))).map((r) => [r.code, { code: r.code, name: { vi: r.nameVi, en: r.nameEn } }]));
@@ -29,23 +33,29 @@ async function presenter(c: Context<AppEnv>) {
 }
 
 export const units = createRouter()
-  .openapi(createRoute({
+  .openapi(defineRoute({
     method: 'get', path: '/v1/units', tags: ['Units'], summary: 'Units, filtered by type, region, date and name',
+    operationId: 'listUnits', access: { public: true }, conditional: true,
     request: {
       query: z.object({
-        type: z.string().optional().openapi({ example: 'province' }),
-        region: z.string().optional().openapi({ example: 'RRD' }),
-        activeOn: isoDate.optional().openapi({ description: 'units valid on this date', example: '2025-07-01' }),
+        unitType: z.string().max(40).optional().openapi({ example: 'province' }),
+        region: z.string().max(20).optional().openapi({ example: 'RRD' }),
+        activeOn: IsoDate.optional().openapi({ description: 'units valid on this date', example: '2025-07-01' }),
         q: z.string().max(100).optional().openapi({ description: 'name search ignoring diacritics and case: "ha noi" finds "Hà Nội"', example: 'ha noi' }),
       }),
     },
-    responses: { 200: { description: 'Matching units', content: { 'application/json': { schema: z.object({ units: z.array(Unit) }) } } }, ...problemResponses(400) },
+    responses: { 200: { description: 'Matching units', content: { 'application/json': { schema: z.object({ units: z.array(Unit) }).openapi('UnitList') } } }, ...problemResponses(400) },
   }), async (c) => {
+    const { unitType, ...query } = c.req.valid('query');
+    if (query.region !== undefined && !(await regionCodes(c.get('driver'))).has(query.region)) {
+      throw new ApiProblem('invalid-request', `No region ${query.region}.`, [{ pointer: '/region', field: 'region', message: 'unknown region' }]);
+    }
     const present = await presenter(c);
-    return c.json({ units: (await listUnits(c.get('driver'), c.req.valid('query'))).map(present) }, 200);
+    return jsonConditional(c, { units: (await listUnits(c.get('driver'), { ...query, type: unitType })).map(present) }, REVALIDATE) as never;
   })
-  .openapi(createRoute({
+  .openapi(defineRoute({
     method: 'get', path: '/v1/units/{code}', tags: ['Units'], summary: 'One unit with its predecessors and successors',
+    operationId: 'getUnit', access: { public: true }, conditional: true,
     request: { params: z.object({ code: z.string().min(1).openapi({ param: { name: 'code', in: 'path' }, example: '31-2025' }) }) },
     responses: { 200: { description: 'The unit', content: { 'application/json': { schema: UnitDetail } } }, ...problemResponses(404) },
   }), async (c) => {
@@ -59,9 +69,9 @@ export const units = createRouter()
       const u = related.get(other)!;
       return { code: other, name: { vi: u.nameVi, en: u.nameEn }, part: e.part, weight: e.weight, note: e.note };
     };
-    return c.json({
+    return jsonConditional(c, {
       ...(await presenter(c))(unit),
       predecessors: edges.filter((e) => e.unit === code).map((e) => link(e.predecessor, e)),
       successors: edges.filter((e) => e.predecessor === code).map((e) => link(e.unit, e)),
-    }, 200);
+    }, REVALIDATE) as never;
   });
