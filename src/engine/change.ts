@@ -17,7 +17,7 @@ export interface Change {
   /** positive = moved up */
   rankChange: number | null;
   /** per domain: change of the % of max (points) or value (weighted) */
-  nodes: Record<string, { previous: number | null; change: number | null }>;
+  domains: Record<string, { previous: number | null; change: number | null }>;
 }
 
 interface Row { unit: string; index: number | null; rank: number | null; nodes: Record<string, { percent?: number | null; value?: number | null }> }
@@ -46,7 +46,7 @@ function change(row: Row, rule: ChangeRule, rows: Row[], weights: number[], doma
     indexChange: previousIndex === null || row.index === null ? null : snap(row.index - previousIndex),
     previousRank,
     rankChange: previousRank === null || row.rank === null ? null : previousRank - row.rank,
-    nodes: Object.fromEntries(domains.map((d) => {
+    domains: Object.fromEntries(domains.map((d) => {
       const previous = weightedMean(rows.map((r) => nodeMetric(r.nodes[d])), weights);
       const now = nodeMetric(row.nodes[d]);
       return [d, { previous, change: previous === null || now === null ? null : snap(now - previous) }];

@@ -38,7 +38,7 @@ export function profile(rows: Row[], unit: string, codes: string[], n = 5): Prof
     return [{ code, value, nationalMean: national, regionalMean: regional, vsNational: snap(value - national), vsRegion: regional === null ? null : snap(value - regional) }];
   });
   const byGap = [...gaps].sort((a, b) => b.vsNational - a.vsNational || a.code.localeCompare(b.code));
-  const drops = Object.entries(row.change?.nodes ?? {})
+  const drops = Object.entries(row.change?.domains ?? {})
     .filter(([, d]) => d.change !== null && d.change < 0)
     .map(([code, d]) => ({ code, change: d.change! }))
     .sort((a, b) => a.change - b.change);

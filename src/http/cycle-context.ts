@@ -18,7 +18,7 @@ export async function requireCycle(c: Context<AppEnv>, year: number, unitType: s
 
 export async function presentCycle(d: Driver, cycle: CycleRow) {
   return {
-    year: cycle.year, unitType: cycle.unitType,
+    year: cycle.year, unitType: cycle.unitType as 'province' | 'ministry',
     methodology: await methodologyRef(d, cycle.methodologyId, cycle.methodologyVersion),
     status: cycle.status as Status, revision: cycle.revision, dataVersion: cycle.dataVersion, synthetic: cycle.synthetic, createdAt: cycle.createdAt,
   };

@@ -19,7 +19,6 @@ export const orNull = <T extends z.ZodType>(schema: T) => z.union([schema, z.nul
 export const DateTime = z.iso.datetime({ offset: true });
 export const IsoDate = z.iso.date();
 
-export const UNIT_TYPES = ['province', 'ministry'] as const;
 export const ROLES = ['admin', 'appraiser', 'unit'] as const;
 export const MODES = ['points', 'weighted'] as const;
 
@@ -33,7 +32,7 @@ export const UnitRef = z.object({
 /** A year in a path: canonical digits only (0x7e7 or 2023.0 are not years). */
 export const Year = z.string().regex(/^(19|20)\d\d$|^2100$/, 'a year such as 2023').transform(Number)
   .openapi({ type: 'integer', minimum: 1990, maximum: 2100 });
-export const UnitType = z.string().min(1).max(40).regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits, dash');
+export const UnitType = z.enum(['province', 'ministry']).openapi('UnitType', { description: 'the kind of unit a cycle ranks' });
 
 export const CyclePath = z.object({
   year: Year.openapi({ param: { name: 'year', in: 'path' }, example: 2023 }),
@@ -50,7 +49,7 @@ export const MethodologyRef = z.object({
 
 export const Cycle = z.object({
   year: z.number().int(),
-  unitType: z.string().describe('province or ministry (or another unit type of a methodology)'),
+  unitType: UnitType,
   methodology: MethodologyRef,
   status: CycleStatus,
   revision: z.number().int().describe('the latest published revision; 0 before the first publication'),
@@ -101,31 +100,37 @@ export const ScoreOut = z.object({
 }).openapi('Score');
 
 export const Summary = z.object({
-  n: z.number().int(), mean: z.number().nullable(), median: z.number().nullable(), sd: z.number().nullable(),
-  min: z.number().nullable(), max: z.number().nullable(), q1: z.number().nullable(), q3: z.number().nullable(),
-}).openapi('Summary');
+  n: z.number().int().describe('units with a value'), mean: z.number().nullable(), median: z.number().nullable(),
+  sd: z.number().nullable().describe('population standard deviation (the units are the whole population)'),
+  min: z.number().nullable(), max: z.number().nullable(), q1: z.number().nullable().describe('first quartile'), q3: z.number().nullable().describe('third quartile'),
+}).openapi('Summary', { description: 'Descriptive statistics of one number over the units, in that number\'s unit (index points, or percent of a domain\'s maximum); null where no unit has a value' });
 
 export const Statistics = z.object({
   index: Summary,
   domains: z.record(z.string(), Summary).describe('per domain, by its code: percent of the domain\'s maximum (points mode) or value (weighted mode)'),
-  groups: z.record(z.string(), z.number().int()),
-  aboveMean: z.number().int(),
+  groups: z.record(z.string(), z.number().int()).describe('units per group'),
+  aboveMean: z.number().int().describe('units whose index is strictly above the mean'),
   by: z.record(z.string(), z.record(z.string(), z.object({ index: Summary, domains: z.record(z.string(), Summary) })))
     .describe('the same per value of a unit attribute: by.region.RRD is the Red River Delta'),
 }).openapi('Statistics');
 
 export const NodeResult = z.object({
-  points: z.number().nullable().optional(), max: z.number().optional(), percent: z.number().nullable().optional(),
-  value: z.number().nullable().optional(), rank: z.number().int().nullable().optional(),
-  missing: z.number().int(), imputed: z.number().int(),
-}).openapi('NodeResult');
+  points: z.number().nullable().optional().describe('points mode: the points earned'),
+  max: z.number().optional().describe('points mode: the maximum points'),
+  percent: z.number().nullable().optional().describe('points mode: points as percent of the maximum (0–100)'),
+  value: z.number().nullable().optional().describe('weighted mode: the aggregated, normalised value'),
+  rank: z.number().int().nullable().optional().describe('competition rank on this node among ranked units'),
+  missing: z.number().int().describe('leaves below this node without data'), imputed: z.number().int().describe('leaves below this node imputed'),
+}).openapi('NodeResult', { description: 'One node of one unit: points, max and percent in points mode; value in weighted mode' });
 
 export const Change = z.object({
-  rule: z.enum(['same-unit', 'mean-of-predecessors', 'weighted-mean-of-predecessors', 'no-lineage']),
-  predecessors: z.array(z.string()),
-  previousIndex: z.number().nullable(), indexChange: z.number().nullable(),
-  previousRank: z.number().int().nullable(), rankChange: z.number().int().nullable().describe('positive = moved up'),
-  nodes: z.record(z.string(), z.object({ previous: z.number().nullable(), change: z.number().nullable() })),
+  rule: z.enum(['same-unit', 'mean-of-predecessors', 'weighted-mean-of-predecessors', 'no-lineage'])
+    .describe('how the previous value was found through lineage: a merged unit compares with the (weighted) mean of its predecessors'),
+  predecessors: z.array(z.string()).describe('the units of the previous cycle compared with'),
+  previousIndex: z.number().nullable().describe('index points'), indexChange: z.number().nullable().describe('index points'),
+  previousRank: z.number().int().nullable().describe('null where the unit set changed (no restated rank)'), rankChange: z.number().int().nullable().describe('places; positive = moved up'),
+  domains: z.record(z.string(), z.object({ previous: z.number().nullable(), change: z.number().nullable() }))
+    .describe('per domain: percent of the domain\'s maximum (points mode) or value, and its change in percentage points'),
 }).openapi('Change');
 
 /** A W3C CSV on the Web (CSVW) metadata document: the columns of a CSV download and its provenance. */

@@ -76,6 +76,7 @@ describe('analysis', () => {
     expect((await api.sql<{ n: number }>('select count(*) n from audit'))[0].n).toBe(before);
     const bad = await api.request(`/v1/cycles/2023/province/units/${unit}/what-if`, post({ changes: [{ indicator: '1.1.1', value: 9 }] }, null));
     expect(bad.status).toBe(422);
+    expect((await json(bad)).errors[0]).toMatchObject({ row: 1, pointer: '/changes/0/value', indicator: '1.1.1' });
   });
 
   it('strengths and weaknesses against national and regional means, and peers side by side', async () => {

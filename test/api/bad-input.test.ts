@@ -354,8 +354,9 @@ describe('PUT scores: path and query', () => {
     await expectProblem(await unchanged('/v1/cycles/2031/province/scores', put({ scores: [score()] })), 404, 'not-found');
   });
 
-  it('answers 404 for an unknown unit type', async () => {
-    await expectProblem(await unchanged('/v1/cycles/2025/district/scores', put({ scores: [score()] })), 404, 'not-found');
+  it('answers 400 for a unit type the service does not rank (province or ministry)', async () => {
+    const p = await expectProblem(await unchanged('/v1/cycles/2025/district/scores', put({ scores: [score()] })), 400, 'invalid-request');
+    expect(p.errors!.some((e) => e.field === 'unitType')).toBe(true);
   });
 
   it('rejects a year that is not a number', async () => {

@@ -59,7 +59,7 @@ function report(mode: 'points' | 'weighted' = 'points'): CycleReport {
     methodology, units: [{ code: 'A', attributes: { region: 'RRD' } }, { code: 'B', attributes: { region: 'MKD' } }],
     scores: scores.map(([unit, indicator, value]) => ({ unit, indicator, value })),
   });
-  const change: Change = { rule: 'same-unit', predecessors: ['A'], previousIndex: 1.135, indexChange: -0.005, previousRank: 2, rankChange: 1, nodes: {} };
+  const change: Change = { rule: 'same-unit', predecessors: ['A'], previousIndex: 1.135, indexChange: -0.005, previousRank: 2, rankChange: 1, domains: {} };
   return {
     cycle: { year: 2023, unitType: 'province', status: 'published', dataVersion: 1, synthetic: true, methodology: { id: 'csv-test', version: 1 } },
     domains: DOMAINS.map((d) => ({ ...d, max: weighted ? null : d.code === '1' ? 1 : 2 })),

@@ -57,11 +57,11 @@ describe('change against the previous cycle through lineage', () => {
   const out = compareWithPrevious(current, previous, (u) => lineage[u] ?? [], ['1']);
 
   it('the same unit: points and rank', () => {
-    expect(out.get('01')).toMatchObject({ rule: 'same-unit', previousIndex: 90, indexChange: 2, previousRank: 1, rankChange: -1, nodes: { '1': { previous: 80, change: 5 } } });
+    expect(out.get('01')).toMatchObject({ rule: 'same-unit', previousIndex: 90, indexChange: 2, previousRank: 1, rankChange: -1, domains: { '1': { previous: 80, change: 5 } } });
   });
   it('a merged unit: the mean, or the weighted mean, of its predecessors, and no rank change', () => {
     expect(out.get('02-2025')).toMatchObject({ rule: 'mean-of-predecessors', predecessors: ['02', '03'], previousIndex: 82, indexChange: 3, previousRank: null, rankChange: null });
-    expect(out.get('03-2025')).toMatchObject({ rule: 'weighted-mean-of-predecessors', previousIndex: 83, nodes: { '1': { previous: 62.5, change: 12.5 } } });
+    expect(out.get('03-2025')).toMatchObject({ rule: 'weighted-mean-of-predecessors', previousIndex: 83, domains: { '1': { previous: 62.5, change: 12.5 } } });
   });
   it('no lineage, no comparison', () => {
     expect(out.get('NEW')).toMatchObject({ rule: 'no-lineage', previousIndex: null, indexChange: null });

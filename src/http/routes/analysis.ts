@@ -3,7 +3,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
-  evaluate, peers, prepareScores, profile, rankUncertainty, ScoreValue, whatIf, type ScoreInput,
+  EngineError, evaluate, peers, prepareScores, profile, rankUncertainty, ScoreValue, whatIf, type ScoreInput,
 } from '../../engine/index.js';
 import type { CycleRow } from '../../store/cycles.js';
 import { cycleInputs, cycleReport } from '../../store/results.js';
@@ -12,7 +12,7 @@ import { provenance, requireCycle } from '../cycle-context.js';
 import { IMMUTABLE, PRIVATE, REVALIDATE } from '../conditional.js';
 import type { AppEnv } from '../env.js';
 import { requireMediaType } from '../middleware.js';
-import { ApiProblem, problemResponses } from '../problem.js';
+import { ApiProblem, issuesToErrors, problemResponses } from '../problem.js';
 import { createRouter, defineRoute } from '../router.js';
 import { CyclePath, Name, NodeResult, orNull, Provenance, RevisionParam, UnitRef } from '../schemas.js';
 import { viewFor, type View } from '../visibility.js';
@@ -118,7 +118,15 @@ export const analysis = createRouter()
     const { compiled, matrix } = await matrixOf(c, cycle, view);
     if (!matrix.units.some((u) => u.code === code)) throw new ApiProblem('not-found', `Unit ${code} is not assessed in the ${year} ${unitType} cycle.`);
     const changes = c.req.valid('json').changes.map((ch) => ({ ...ch, unit: code }));
-    return c.json({ ...(await provenance(c, cycle, view)), ...whatIf(compiled, matrix, code, changes) }, 200);
+    let answer: ReturnType<typeof whatIf>;
+    try {
+      answer = whatIf(compiled, matrix, code, changes);
+    } catch (e) {
+      // The engine counts rows of its scores; here they are the body's changes.
+      if (!(e instanceof EngineError)) throw e;
+      throw new ApiProblem('invalid-scores', `${e.issues.length} problem(s) in the changes. First: ${e.message.replace(/^[\w-]+: /, '')}`, issuesToErrors(e.issues, '/changes'));
+    }
+    return c.json({ ...(await provenance(c, cycle, view)), ...answer }, 200);
   })
   .openapi(defineRoute({
     method: 'get', path: '/v1/cycles/{year}/{unitType}/units/{code}/strengths', tags: ['Analysis'],

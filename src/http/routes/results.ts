@@ -129,6 +129,10 @@ const Scorecard = z.object({
   })).describe('every cycle of this unit type that is published (and the one read), oldest first'),
 }).openapi('Scorecard');
 
+/** The cache key part of a table's representation and filters. */
+const variantOf = (kind: string, q: { region?: string; group?: string; sort?: string }) =>
+  [kind, q.region, q.group, q.sort].map((v) => encodeURIComponent(v ?? '')).join('|');
+
 const UnitPath = CyclePath.extend({ code: z.string().min(1).max(40).openapi({ param: { name: 'code', in: 'path' }, example: '01' }) });
 const drafts = { public: true, draftsFor: ['admin', 'appraiser'] } as const;
 
@@ -146,7 +150,7 @@ export const results = createRouter()
   }), async (c) => {
     const { revision, ...query } = c.req.valid('query');
     const { cycle, view, pinned } = await resultsView(c, c.req.valid('param'), c.req.valid('query'));
-    const variant = ['json', query.region, query.group, query.sort].map((v) => encodeURIComponent(v ?? '')).join('|');
+    const variant = variantOf('json', query);
     const render = async (report: CycleReport) => {
       checkGroup(report, query.group);
       return JSON.stringify({
@@ -178,7 +182,7 @@ export const results = createRouter()
     const { year, unitType } = c.req.valid('param');
     const { cycle, view, pinned } = await resultsView(c, { year, unitType }, c.req.valid('query'));
     const served = await provenance(c, cycle, view);
-    const variant = ['csv', query.region, query.group, query.sort].map((v) => encodeURIComponent(v ?? '')).join('|');
+    const variant = variantOf('csv', query);
     const render = (report: CycleReport) => { checkGroup(report, query.group); return resultsCsv(report, query, served); };
     const metadata = `/v1/cycles/${year}/${unitType}/results.csv-metadata.json${revision ? `?revision=${revision}` : ''}`;
     return serveReport(c, cycle, view, pinned, variant, render, {

@@ -6,11 +6,11 @@ import { getUnit, lineage, listRegions, listUnits, regionCodes, type UnitRow } f
 import { jsonConditional, REVALIDATE } from '../conditional.js';
 import { ApiProblem, problemResponses } from '../problem.js';
 import { createRouter, defineRoute } from '../router.js';
-import { IsoDate, Name } from '../schemas.js';
+import { IsoDate, Name, UnitType } from '../schemas.js';
 
 const Unit = z.object({
   code: z.string().describe('the unit\'s code in this service (GSO code for provinces; merged provinces as 31-2025)'),
-  type: z.string().describe('province or ministry'), name: Name,
+  type: UnitType, name: Name,
   officialCode: z.string().nullable().describe('the code of the official list (Quyết định 19/2025/QĐ-TTg for provinces)'),
   region: z.object({ code: z.string(), name: Name }).nullable(),
   validFrom: IsoDate.nullable().describe('first day of existence; null: before the data begins'),
@@ -38,7 +38,7 @@ export const units = createRouter()
     operationId: 'listUnits', access: { public: true }, conditional: true,
     request: {
       query: z.object({
-        unitType: z.string().max(40).optional().openapi({ example: 'province' }),
+        unitType: UnitType.optional(),
         region: z.string().max(20).optional().openapi({ example: 'RRD' }),
         activeOn: IsoDate.optional().openapi({ description: 'units valid on this date', example: '2025-07-01' }),
         q: z.string().max(100).optional().openapi({ description: 'name search ignoring diacritics and case: "ha noi" finds "Hà Nội"', example: 'ha noi' }),

@@ -1116,8 +1116,7 @@ export interface components {
         Unit: {
             /** @description the unit's code in this service (GSO code for provinces; merged provinces as 31-2025) */
             code: string;
-            /** @description province or ministry */
-            type: string;
+            type: components["schemas"]["UnitType"];
             name: components["schemas"]["Name"];
             /** @description the code of the official list (Quyết định 19/2025/QĐ-TTg for provinces) */
             officialCode: string | null;
@@ -1138,6 +1137,11 @@ export interface components {
             ranked: boolean;
             formerNames: components["schemas"]["FormerName"][];
         };
+        /**
+         * @description the kind of unit a cycle ranks
+         * @enum {string}
+         */
+        UnitType: "province" | "ministry";
         /**
          * @example {
          *       "vi": "Hà Tây",
@@ -1171,8 +1175,7 @@ export interface components {
         };
         Cycle: {
             year: number;
-            /** @description province or ministry (or another unit type of a methodology) */
-            unitType: string;
+            unitType: components["schemas"]["UnitType"];
             methodology: components["schemas"]["MethodologyRef"];
             status: components["schemas"]["CycleStatus"];
             /** @description the latest published revision; 0 before the first publication */
@@ -1197,7 +1200,7 @@ export interface components {
         CycleIn: {
             /** @example 2025 */
             year: number;
-            unitType: string;
+            unitType: components["schemas"]["UnitType"];
             /**
              * @description methodology id
              * @example par-province-2022
@@ -1394,25 +1397,41 @@ export interface components {
             /** @description socio-economic region code; null for ministries */
             region: string | null;
         };
+        /** @description One node of one unit: points, max and percent in points mode; value in weighted mode */
         NodeResult: {
+            /** @description points mode: the points earned */
             points?: number | null;
+            /** @description points mode: the maximum points */
             max?: number;
+            /** @description points mode: points as percent of the maximum (0–100) */
             percent?: number | null;
+            /** @description weighted mode: the aggregated, normalised value */
             value?: number | null;
+            /** @description competition rank on this node among ranked units */
             rank?: number | null;
+            /** @description leaves below this node without data */
             missing: number;
+            /** @description leaves below this node imputed */
             imputed: number;
         };
         Change: {
-            /** @enum {string} */
+            /**
+             * @description how the previous value was found through lineage: a merged unit compares with the (weighted) mean of its predecessors
+             * @enum {string}
+             */
             rule: "same-unit" | "mean-of-predecessors" | "weighted-mean-of-predecessors" | "no-lineage";
+            /** @description the units of the previous cycle compared with */
             predecessors: string[];
+            /** @description index points */
             previousIndex: number | null;
+            /** @description index points */
             indexChange: number | null;
+            /** @description null where the unit set changed (no restated rank) */
             previousRank: number | null;
-            /** @description positive = moved up */
+            /** @description places; positive = moved up */
             rankChange: number | null;
-            nodes: {
+            /** @description per domain: percent of the domain's maximum (points mode) or value, and its change in percentage points */
+            domains: {
                 [key: string]: {
                     previous: number | null;
                     change: number | null;
@@ -1425,9 +1444,11 @@ export interface components {
             domains: {
                 [key: string]: components["schemas"]["Summary"];
             };
+            /** @description units per group */
             groups: {
                 [key: string]: number;
             };
+            /** @description units whose index is strictly above the mean */
             aboveMean: number;
             /** @description the same per value of a unit attribute: by.region.RRD is the Red River Delta */
             by: {
@@ -1441,14 +1462,19 @@ export interface components {
                 };
             };
         };
+        /** @description Descriptive statistics of one number over the units, in that number's unit (index points, or percent of a domain's maximum); null where no unit has a value */
         Summary: {
+            /** @description units with a value */
             n: number;
             mean: number | null;
             median: number | null;
+            /** @description population standard deviation (the units are the whole population) */
             sd: number | null;
             min: number | null;
             max: number | null;
+            /** @description first quartile */
             q1: number | null;
+            /** @description third quartile */
             q3: number | null;
         };
         CsvwMetadata: {
@@ -2338,7 +2364,7 @@ export interface operations {
                      *           "provisionalNodes": 142,
                      *           "rounding": 2,
                      *           "contentHash": "5afef9305aa9688a1506040b37a68e8de0e66e00787d4327d24a525b723b44db",
-                     *           "createdAt": "2026-12-02T03:51:49.543Z"
+                     *           "createdAt": "2026-12-02T03:56:44.481Z"
                      *         },
                      *         {
                      *           "id": "par-province-2017",
@@ -2358,7 +2384,7 @@ export interface operations {
                      *           "provisionalNodes": 0,
                      *           "rounding": 2,
                      *           "contentHash": "a9275d262b263917ccc105e3e3ab4a91df1fda8fe4381038af7ccc1570f6c2d6",
-                     *           "createdAt": "2026-12-02T03:51:49.542Z"
+                     *           "createdAt": "2026-12-02T03:56:44.478Z"
                      *         }
                      *       ]
                      *     }
@@ -2511,7 +2537,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "646fe8f8115702b508cab0915af2e8ab101e5da43feb48cfa783c7cc6e7c6308",
-                     *       "createdAt": "2026-12-02T03:51:50.751Z"
+                     *       "createdAt": "2026-12-02T03:56:45.244Z"
                      *     }
                      */
                     "application/json": components["schemas"]["MethodologySummary"];
@@ -2723,7 +2749,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "a9275d262b263917ccc105e3e3ab4a91df1fda8fe4381038af7ccc1570f6c2d6",
-                     *       "createdAt": "2026-12-02T03:51:49.542Z",
+                     *       "createdAt": "2026-12-02T03:56:44.478Z",
                      *       "document": {
                      *         "id": "par-province-2017",
                      *         "version": 1,
@@ -2894,7 +2920,8 @@ export interface operations {
     listUnits: {
         parameters: {
             query?: {
-                unitType?: string;
+                /** @description the kind of unit a cycle ranks */
+                unitType?: components["schemas"]["UnitType"];
                 region?: string;
                 /** @description units valid on this date */
                 activeOn?: string;
@@ -3233,7 +3260,8 @@ export interface operations {
     listCycles: {
         parameters: {
             query?: {
-                unitType?: string;
+                /** @description the kind of unit a cycle ranks */
+                unitType?: components["schemas"]["UnitType"];
                 status?: components["schemas"]["CycleStatus"];
             };
             header?: {
@@ -3277,7 +3305,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T03:51:49.544Z"
+                     *           "createdAt": "2026-12-02T03:56:44.481Z"
                      *         },
                      *         {
                      *           "year": 2023,
@@ -3292,7 +3320,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T03:51:49.934Z"
+                     *           "createdAt": "2026-12-02T03:56:44.691Z"
                      *         }
                      *       ],
                      *       "latestPublication": {
@@ -3445,7 +3473,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 0,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T03:51:50.780Z"
+                     *       "createdAt": "2026-12-02T03:56:45.258Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Cycle"];
@@ -3596,7 +3624,8 @@ export interface operations {
             header?: never;
             path: {
                 year: number;
-                unitType: string;
+                /** @description the kind of unit a cycle ranks */
+                unitType: components["schemas"]["UnitType"] & unknown;
             };
             cookie?: never;
         };
@@ -3637,7 +3666,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 1,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T03:51:50.780Z",
+                     *       "createdAt": "2026-12-02T03:56:45.258Z",
                      *       "published": null
                      *     }
                      */
@@ -3792,7 +3821,8 @@ export interface operations {
             };
             path: {
                 year: number;
-                unitType: string;
+                /** @description the kind of unit a cycle ranks */
+                unitType: components["schemas"]["UnitType"] & unknown;
             };
             cookie?: never;
         };
@@ -3821,8 +3851,8 @@ export interface operations {
                      *           "revision": 1,
                      *           "methodologyId": "par-province-2022",
                      *           "methodologyVersion": 1,
-                     *           "contentHash": "9153abe92e4c40115004f95a5a371ae988ce2889397440ce93b83be7ef7ac78e",
-                     *           "publishedAt": "2026-12-02T03:51:50.252Z",
+                     *           "contentHash": "8009bb2a6a72096bb431161a62a7bba7d2d0e5d70cce702207244c7f1466ddce",
+                     *           "publishedAt": "2026-12-02T03:56:44.900Z",
                      *           "publishedBy": "seed",
                      *           "reason": "synthetic demo data, published at seeding"
                      *         }
@@ -3937,7 +3967,8 @@ export interface operations {
             };
             path: {
                 year: number;
-                unitType: string;
+                /** @description the kind of unit a cycle ranks */
+                unitType: components["schemas"]["UnitType"] & unknown;
                 from: number;
                 to: number;
             };
@@ -3976,13 +4007,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T03:51:50.211Z"
+                     *         "createdAt": "2026-12-02T03:56:44.878Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "9153abe92e4c40115004f95a5a371ae988ce2889397440ce93b83be7ef7ac78e",
-                     *         "publishedAt": "2026-12-02T03:51:50.252Z",
+                     *         "contentHash": "8009bb2a6a72096bb431161a62a7bba7d2d0e5d70cce702207244c7f1466ddce",
+                     *         "publishedAt": "2026-12-02T03:56:44.900Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -4108,7 +4139,8 @@ export interface operations {
             header?: never;
             path: {
                 year: number;
-                unitType: string;
+                /** @description the kind of unit a cycle ranks */
+                unitType: components["schemas"]["UnitType"] & unknown;
             };
             cookie?: never;
         };
@@ -4143,7 +4175,7 @@ export interface operations {
                      *         "revision": 0,
                      *         "dataVersion": 1,
                      *         "synthetic": false,
-                     *         "createdAt": "2026-12-02T03:51:50.780Z"
+                     *         "createdAt": "2026-12-02T03:56:45.258Z"
                      *       },
                      *       "revision": {
                      *         "kind": "draft",
@@ -4159,7 +4191,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "note": null,
                      *           "evidence": "Báo cáo 12/BC-UBND",
-                     *           "updatedAt": "2026-12-02T03:51:50.788Z",
+                     *           "updatedAt": "2026-12-02T03:56:45.263Z",
                      *           "updatedBy": "env-admin"
                      *         },
                      *         {
@@ -4170,7 +4202,7 @@ export interface operations {
                      *           "points": 1.75,
                      *           "note": null,
                      *           "evidence": null,
-                     *           "updatedAt": "2026-12-02T03:51:50.788Z",
+                     *           "updatedAt": "2026-12-02T03:56:45.263Z",
                      *           "updatedBy": "env-admin"
                      *         }
                      *       ],
@@ -4283,7 +4315,8 @@ export interface operations {
             header?: never;
             path: {
                 year: number;
-                unitType: string;
+                /** @description the kind of unit a cycle ranks */
+                unitType: components["schemas"]["UnitType"] & unknown;
             };
             cookie?: never;
         };
@@ -4507,7 +4540,8 @@ export interface operations {
             header?: never;
             path: {
                 year: number;
-                unitType: string;
+                /** @description the kind of unit a cycle ranks */
+                unitType: components["schemas"]["UnitType"] & unknown;
             };
             cookie?: never;
         };
@@ -4529,8 +4563,8 @@ export interface operations {
                 content: {
                     /**
                      * @example unit,indicator,source,value,points,note,evidence,updatedAt,updatedBy
-                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T03:51:50.788Z,env-admin
-                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T03:51:50.788Z,env-admin
+                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T03:56:45.263Z,env-admin
+                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T03:56:45.263Z,env-admin
                      */
                     "text/csv": string;
                 };
@@ -4647,7 +4681,8 @@ export interface operations {
             };
             path: {
                 year: number;
-                unitType: string;
+                /** @description the kind of unit a cycle ranks */
+                unitType: components["schemas"]["UnitType"] & unknown;
             };
             cookie?: never;
         };
@@ -4684,13 +4719,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T03:51:50.211Z"
+                     *         "createdAt": "2026-12-02T03:56:44.878Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "9153abe92e4c40115004f95a5a371ae988ce2889397440ce93b83be7ef7ac78e",
-                     *         "publishedAt": "2026-12-02T03:51:50.252Z",
+                     *         "contentHash": "8009bb2a6a72096bb431161a62a7bba7d2d0e5d70cce702207244c7f1466ddce",
+                     *         "publishedAt": "2026-12-02T03:56:44.900Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -4802,7 +4837,7 @@ export interface operations {
                      *             "indexChange": 3.3,
                      *             "previousRank": 12,
                      *             "rankChange": 10,
-                     *             "nodes": {
+                     *             "domains": {
                      *               "1": {
                      *                 "previous": 88.947368421,
                      *                 "change": 6.842105263
@@ -4927,7 +4962,7 @@ export interface operations {
                      *             "indexChange": 0.5,
                      *             "previousRank": 2,
                      *             "rankChange": -2,
-                     *             "nodes": {
+                     *             "domains": {
                      *               "1": {
                      *                 "previous": 88.947368421,
                      *                 "change": 6.315789474
@@ -5633,7 +5668,7 @@ export interface operations {
                      *           }
                      *         }
                      *       },
-                     *       "computedAt": "2026-12-02T03:51:50.342Z"
+                     *       "computedAt": "2026-12-02T03:56:44.953Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Results"];
@@ -5768,7 +5803,8 @@ export interface operations {
             };
             path: {
                 year: number;
-                unitType: string;
+                /** @description the kind of unit a cycle ranks */
+                unitType: components["schemas"]["UnitType"] & unknown;
             };
             cookie?: never;
         };
@@ -5925,7 +5961,8 @@ export interface operations {
             };
             path: {
                 year: number;
-                unitType: string;
+                /** @description the kind of unit a cycle ranks */
+                unitType: components["schemas"]["UnitType"] & unknown;
             };
             cookie?: never;
         };
@@ -6127,7 +6164,8 @@ export interface operations {
             };
             path: {
                 year: number;
-                unitType: string;
+                /** @description the kind of unit a cycle ranks */
+                unitType: components["schemas"]["UnitType"] & unknown;
             };
             cookie?: never;
         };
@@ -6164,13 +6202,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T03:51:50.211Z"
+                     *         "createdAt": "2026-12-02T03:56:44.878Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "9153abe92e4c40115004f95a5a371ae988ce2889397440ce93b83be7ef7ac78e",
-                     *         "publishedAt": "2026-12-02T03:51:50.252Z",
+                     *         "contentHash": "8009bb2a6a72096bb431161a62a7bba7d2d0e5d70cce702207244c7f1466ddce",
+                     *         "publishedAt": "2026-12-02T03:56:44.900Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -6986,7 +7024,8 @@ export interface operations {
             header?: never;
             path: {
                 year: number;
-                unitType: string;
+                /** @description the kind of unit a cycle ranks */
+                unitType: components["schemas"]["UnitType"] & unknown;
                 code: string;
             };
             cookie?: never;
@@ -7020,13 +7059,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T03:51:50.211Z"
+                     *         "createdAt": "2026-12-02T03:56:44.878Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "9153abe92e4c40115004f95a5a371ae988ce2889397440ce93b83be7ef7ac78e",
-                     *         "publishedAt": "2026-12-02T03:51:50.252Z",
+                     *         "contentHash": "8009bb2a6a72096bb431161a62a7bba7d2d0e5d70cce702207244c7f1466ddce",
+                     *         "publishedAt": "2026-12-02T03:56:44.900Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -7100,7 +7139,7 @@ export interface operations {
                      *         "indexChange": 3.3,
                      *         "previousRank": 12,
                      *         "rankChange": 10,
-                     *         "nodes": {
+                     *         "domains": {
                      *           "1": {
                      *             "previous": 88.947368421,
                      *             "change": 6.842105263
@@ -7263,7 +7302,8 @@ export interface operations {
             header?: never;
             path: {
                 year: number;
-                unitType: string;
+                /** @description the kind of unit a cycle ranks */
+                unitType: components["schemas"]["UnitType"] & unknown;
             };
             cookie?: never;
         };
@@ -7308,13 +7348,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T03:51:50.211Z"
+                     *         "createdAt": "2026-12-02T03:56:44.878Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "9153abe92e4c40115004f95a5a371ae988ce2889397440ce93b83be7ef7ac78e",
-                     *         "publishedAt": "2026-12-02T03:51:50.252Z",
+                     *         "contentHash": "8009bb2a6a72096bb431161a62a7bba7d2d0e5d70cce702207244c7f1466ddce",
+                     *         "publishedAt": "2026-12-02T03:56:44.900Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -7504,7 +7544,8 @@ export interface operations {
             header?: never;
             path: {
                 year: number;
-                unitType: string;
+                /** @description the kind of unit a cycle ranks */
+                unitType: components["schemas"]["UnitType"] & unknown;
                 code: string;
             };
             cookie?: never;
@@ -7553,13 +7594,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T03:51:50.211Z"
+                     *         "createdAt": "2026-12-02T03:56:44.878Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "9153abe92e4c40115004f95a5a371ae988ce2889397440ce93b83be7ef7ac78e",
-                     *         "publishedAt": "2026-12-02T03:51:50.252Z",
+                     *         "contentHash": "8009bb2a6a72096bb431161a62a7bba7d2d0e5d70cce702207244c7f1466ddce",
+                     *         "publishedAt": "2026-12-02T03:56:44.900Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -7732,7 +7773,8 @@ export interface operations {
             header?: never;
             path: {
                 year: number;
-                unitType: string;
+                /** @description the kind of unit a cycle ranks */
+                unitType: components["schemas"]["UnitType"] & unknown;
                 code: string;
             };
             cookie?: never;
@@ -7766,13 +7808,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T03:51:50.211Z"
+                     *         "createdAt": "2026-12-02T03:56:44.878Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "9153abe92e4c40115004f95a5a371ae988ce2889397440ce93b83be7ef7ac78e",
-                     *         "publishedAt": "2026-12-02T03:51:50.252Z",
+                     *         "contentHash": "8009bb2a6a72096bb431161a62a7bba7d2d0e5d70cce702207244c7f1466ddce",
+                     *         "publishedAt": "2026-12-02T03:56:44.900Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -7970,7 +8012,8 @@ export interface operations {
             header?: never;
             path: {
                 year: number;
-                unitType: string;
+                /** @description the kind of unit a cycle ranks */
+                unitType: components["schemas"]["UnitType"] & unknown;
                 code: string;
             };
             cookie?: never;
@@ -8004,13 +8047,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T03:51:50.211Z"
+                     *         "createdAt": "2026-12-02T03:56:44.878Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "9153abe92e4c40115004f95a5a371ae988ce2889397440ce93b83be7ef7ac78e",
-                     *         "publishedAt": "2026-12-02T03:51:50.252Z",
+                     *         "contentHash": "8009bb2a6a72096bb431161a62a7bba7d2d0e5d70cce702207244c7f1466ddce",
+                     *         "publishedAt": "2026-12-02T03:56:44.900Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -8731,11 +8774,11 @@ export interface operations {
                      * @example {
                      *       "keys": [
                      *         {
-                     *           "id": "s6nho5kcds",
+                     *           "id": "avmcfntxk0",
                      *           "role": "unit",
                      *           "unit": "01",
                      *           "label": "Sở Nội vụ Hà Nội",
-                     *           "createdAt": "2026-12-02T03:51:51.088Z",
+                     *           "createdAt": "2026-12-02T03:56:45.402Z",
                      *           "createdBy": "env-admin",
                      *           "revokedAt": null
                      *         }
@@ -8858,14 +8901,14 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "s6nho5kcds",
+                     *       "id": "avmcfntxk0",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T03:51:51.088Z",
+                     *       "createdAt": "2026-12-02T03:56:45.402Z",
                      *       "createdBy": "env-admin",
                      *       "revokedAt": null,
-                     *       "key": "par_s6nho5kcds_kQyx0J1GWjp9_JKa1-kdFzDwD_VdwBrkgD2y-QOE4eU"
+                     *       "key": "par_avmcfntxk0_VDyrZJ_6-ne2ixD6E9VZ2H_tc35JVremTU32rLotb9Q"
                      *     }
                      */
                     "application/json": components["schemas"]["NewApiKey"];
@@ -9020,13 +9063,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "s6nho5kcds",
+                     *       "id": "avmcfntxk0",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T03:51:51.088Z",
+                     *       "createdAt": "2026-12-02T03:56:45.402Z",
                      *       "createdBy": "env-admin",
-                     *       "revokedAt": "2026-12-02T03:51:51.096Z"
+                     *       "revokedAt": "2026-12-02T03:56:45.406Z"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiKey"];
@@ -9153,8 +9196,8 @@ export interface operations {
                      *       "entries": [
                      *         {
                      *           "id": 259,
-                     *           "at": "2026-12-02T03:51:51.096Z",
-                     *           "requestId": "15f60849-2255-4fb5-b720-4f80da37f734",
+                     *           "at": "2026-12-02T03:56:45.406Z",
+                     *           "requestId": "15063520-0e2a-4fbb-a995-81c7f9f30803",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.revoke",
@@ -9162,12 +9205,12 @@ export interface operations {
                      *           "indicator": null,
                      *           "source": null,
                      *           "before": {
-                     *             "id": "s6nho5kcds",
+                     *             "id": "avmcfntxk0",
                      *             "revokedAt": null
                      *           },
                      *           "after": {
-                     *             "id": "s6nho5kcds",
-                     *             "revokedAt": "2026-12-02T03:51:51.096Z"
+                     *             "id": "avmcfntxk0",
+                     *             "revokedAt": "2026-12-02T03:56:45.406Z"
                      *           },
                      *           "reason": null,
                      *           "changes": null,
@@ -9175,8 +9218,8 @@ export interface operations {
                      *         },
                      *         {
                      *           "id": 258,
-                     *           "at": "2026-12-02T03:51:51.088Z",
-                     *           "requestId": "e56d5fed-7297-4259-aa0b-d3b959d7a73f",
+                     *           "at": "2026-12-02T03:56:45.402Z",
+                     *           "requestId": "667048a1-e07e-4560-b1bf-2a1c0bdf59e3",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.create",
@@ -9185,7 +9228,7 @@ export interface operations {
                      *           "source": null,
                      *           "before": null,
                      *           "after": {
-                     *             "id": "s6nho5kcds",
+                     *             "id": "avmcfntxk0",
                      *             "role": "unit",
                      *             "unit": "01",
                      *             "label": "Sở Nội vụ Hà Nội"
