@@ -40,9 +40,11 @@ export function fnv1a(text: string): string {
   return (h >>> 0).toString(36);
 }
 
-/** A JSON answer validated by its own bytes: for small reference data whose changes have no version number. */
+/** An answer validated by its own text: for answers whose changes have no version number of their own. */
+export function textConditional(c: Context, text: string, type: string, cacheControl: string): Response {
+  return conditional(c, weakEtag('body', fnv1a(text), text.length), cacheControl) ?? c.body(text, 200, { 'content-type': type });
+}
+
 export function jsonConditional(c: Context, body: unknown, cacheControl: string): Response {
-  const text = JSON.stringify(body);
-  return conditional(c, weakEtag('json', fnv1a(text), text.length), cacheControl)
-    ?? c.body(text, 200, { 'content-type': 'application/json' });
+  return textConditional(c, JSON.stringify(body), 'application/json', cacheControl);
 }

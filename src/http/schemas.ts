@@ -74,6 +74,10 @@ export const Provenance = {
   notice: z.string().nullable().describe('a notice the reader must see, e.g. that the data is synthetic demo data'),
 };
 
+/** A whole number in a query or path: canonical digits only (no 0x1A, 1e1 or 2.0), typed integer in the contract. */
+export const QueryInt = (min: number, max: number) => z.string().regex(/^\d{1,9}$/, 'a whole number (digits only)').transform(Number)
+  .pipe(z.number().int().min(min).max(max)).openapi({ type: 'integer', minimum: min, maximum: max });
+
 /** `?revision=`: a published revision, or `draft` for the roles that may read drafts. */
 export const RevisionParam = z.string().regex(/^(draft|[1-9]\d{0,8})$/, 'draft, or a published revision number (1, 2 …)').optional()
   .openapi({ description: 'default: the latest publication, for every caller; a number pins a published revision (immutable); draft reads the live draft (admin, appraiser; a unit key for its own unit)', example: '1' });

@@ -9,6 +9,7 @@ import { getRevision, type FrozenRevision } from '../store/workflow.js';
 import { requireRole, seesDraftsOf } from './auth.js';
 import type { AppEnv } from './env.js';
 import { ApiProblem } from './problem.js';
+import { IMMUTABLE, PRIVATE, REVALIDATE } from './conditional.js';
 
 export type View = { kind: 'live' } | { kind: 'revision'; frozen: FrozenRevision };
 
@@ -28,6 +29,14 @@ export async function viewFor(c: Context<AppEnv>, cycle: CycleRow, options: { re
   if (cycle.revision > 0) return { kind: 'revision', frozen: await revisionOf(c, cycle, cycle.revision) };
   const draft = seesDraftsOf(c.get('actor'), unit) ? ' Its draft is readable with ?revision=draft.' : '';
   throw new ApiProblem('not-found', `The ${cycle.year} ${cycle.unitType} cycle is not published yet.${draft}`);
+}
+
+/**
+ * Cache-Control of an answer from a view: drafts never in a shared cache, a pinned publication
+ * immutable, the latest publication revalidated (a correction publishes a new revision).
+ */
+export function cachePolicy(view: View, revision: string | undefined): string {
+  return view.kind === 'live' ? PRIVATE : revision !== undefined ? IMMUTABLE : REVALIDATE;
 }
 
 export async function revisionOf(c: Context<AppEnv>, cycle: CycleRow, revision: number): Promise<FrozenRevision> {

@@ -186,6 +186,19 @@ describe('results of the demo 2023 province cycle', () => {
     expect(await again.text()).toBe(await published.text());
   });
 
+  it('every read of versioned data has validators: an ETag and Cache-Control, and 304 for a current copy', async () => {
+    const reads = ['/v1/units', '/v1/units/01', '/v1/methodologies/par-province-2022', '/v1/cycles', '/v1/cycles/2023/province/revisions',
+      '/v1/cycles/2023/province/revisions/1/diff/1', '/v1/cycles/2023/province/statistics', '/v1/cycles/2023/province/results.csv',
+      '/v1/cycles/2023/province/results.csv-metadata.json', '/v1/cycles/2023/province/units/01', '/v1/cycles/2023/province/units/01/strengths',
+      '/v1/cycles/2023/province/units/01/peers', '/v1/cycles/2023/province/scores?unit=01', '/v1/cycles/2023/province/scores.csv?unit=01'];
+    for (const path of reads) {
+      const first = await api.request(path);
+      const etag = first.headers.get('etag');
+      expect([path, first.status, etag?.startsWith('W/"'), first.headers.get('cache-control')?.startsWith('public')]).toEqual([path, 200, true, true]);
+      expect([path, (await api.request(path, { headers: { 'if-none-match': etag! } })).status]).toEqual([path, 304]);
+    }
+  });
+
   it('compares a merged unit with the mean of its predecessors', async () => {
     const res = await json(await api.request('/v1/cycles/2025/province/results?revision=draft', as()));
     const haiPhong = res.results.find((r: any) => r.unit.code === '31-2025');

@@ -9,7 +9,7 @@ import { writeContext } from '../env.js';
 import { requireMediaType } from '../middleware.js';
 import { ApiProblem, problemResponses } from '../problem.js';
 import { createRouter, defineRoute } from '../router.js';
-import { DateTime, JsonValue, nfcText, orNull, ROLES, ScoreValueOut } from '../schemas.js';
+import { DateTime, JsonValue, nfcText, orNull, QueryInt, ROLES, ScoreValueOut, UnitType } from '../schemas.js';
 
 const Role = z.enum(ROLES).openapi('Role');
 const KeyIn = z.object({
@@ -86,12 +86,12 @@ export const access = createRouter()
     operationId: 'listAudit', access: { roles: ['admin', 'unit'] },
     request: {
       query: z.object({
-        year: z.string().regex(/^\d{4}$/).transform(Number).optional().openapi({ type: 'integer' }), unitType: z.string().optional(), unit: z.string().optional(),
+        year: QueryInt(1990, 2100).optional(), unitType: UnitType.optional(), unit: z.string().optional(),
         actor: z.string().max(100).optional().describe('key id'),
         from: isoTime.optional().openapi({ description: 'from the start of the period it names: a date is the whole day (UTC unless an offset is given)', example: '2026-12-01' }),
         to: isoTime.optional().openapi({ description: 'to the end of the period it names, inclusive: to=2026-12-02 is the whole of that day', example: '2026-12-02' }),
         cursor: z.string().regex(/^[1-9]\d{0,15}$/).optional().openapi({ description: 'from the previous page\'s `next` (or its Link rel="next")' }),
-        limit: z.string().regex(/^[1-9]\d{0,3}$/).transform(Number).pipe(z.number().max(1000)).optional().openapi({ type: 'integer', description: 'entries per page, default 100, at most 1000' }),
+        limit: QueryInt(1, 1000).optional().openapi({ description: 'entries per page, default 100' }),
       }),
     },
     responses: {

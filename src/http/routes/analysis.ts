@@ -9,13 +9,13 @@ import type { CycleRow } from '../../store/cycles.js';
 import { cycleInputs, cycleReport } from '../../store/results.js';
 import { scoreInputs } from '../../store/scores.js';
 import { provenance, requireCycle } from '../cycle-context.js';
-import { IMMUTABLE, PRIVATE, REVALIDATE } from '../conditional.js';
+import { jsonConditional } from '../conditional.js';
 import type { AppEnv } from '../env.js';
 import { requireMediaType } from '../middleware.js';
 import { ApiProblem, issuesToErrors, problemResponses } from '../problem.js';
 import { createRouter, defineRoute } from '../router.js';
-import { CyclePath, Name, NodeResult, orNull, Provenance, RevisionParam, UnitRef } from '../schemas.js';
-import { viewFor, type View } from '../visibility.js';
+import { CyclePath, Name, NodeResult, orNull, Provenance, QueryInt, RevisionParam, UnitRef } from '../schemas.js';
+import { cachePolicy, viewFor, type View } from '../visibility.js';
 
 export const UncertaintyIn = z.object({
   draws: z.number().int().min(1).max(100_000).default(1000),
@@ -58,11 +58,20 @@ const Peer = z.object({
   unit: UnitRef, index: z.number().nullable(), rank: z.number().int().nullable(), group: z.string().nullable(),
   domains: z.record(z.string(), orNull(PeerNode)).describe('each domain by its code'),
 }).openapi('Peer');
+const Sides = z.object({ strengths: z.array(Gap), weaknesses: z.array(Gap) });
+const StrengthsOut = z.object({
+  ...Provenance, unit: z.string(), domains: Sides, subCriteria: Sides,
+  largestDrops: z.array(z.object({ code: z.string(), change: z.number().describe('change of percent of max since the previous cycle, in percentage points') })),
+}).openapi('Strengths');
+const PeersOut = z.object({
+  ...Provenance, unit: z.string(), domains: z.array(z.string()),
+  neighbours: z.array(Peer).describe('the units ranked just above and below, and the unit'), region: z.array(Peer).describe('the units of the unit\'s region'),
+}).openapi('Peers');
 
 /** Analysis compares units, so a unit key analyses publications only, never drafts. */
 async function analysisView(c: Context<AppEnv>, cycle: CycleRow, revision: string | undefined): Promise<View> {
   const view = await viewFor(c, cycle, { revision });
-  c.header('cache-control', view.kind === 'live' ? PRIVATE : revision ? IMMUTABLE : REVALIDATE);
+  c.header('cache-control', cachePolicy(view, revision));
   return view;
 }
 
@@ -79,7 +88,7 @@ async function unitReport(c: Context<AppEnv>, path: { year: number; unitType: st
   const view = await analysisView(c, cycle, revision);
   const report = view.kind === 'live' ? await cycleReport(c.get('driver'), cycle) : view.frozen.report;
   if (!report.rows.some((r) => r.unit === path.code)) throw new ApiProblem('not-found', `Unit ${path.code} is not assessed in the ${path.year} ${path.unitType} cycle.`);
-  return { report, served: await provenance(c, cycle, view) };
+  return { report, served: await provenance(c, cycle, view), cacheControl: cachePolicy(view, revision) };
 }
 
 export const analysis = createRouter()
@@ -130,51 +139,53 @@ export const analysis = createRouter()
   })
   .openapi(defineRoute({
     method: 'get', path: '/v1/cycles/{year}/{unitType}/units/{code}/strengths', tags: ['Analysis'],
-    operationId: 'getStrengths', access: drafts,
+    operationId: 'getStrengths', access: drafts, conditional: true,
     summary: 'Strengths and weaknesses: the domains and sub-criteria furthest above and below the national and regional means; the largest drops since the last cycle',
-    request: { params: UnitPath, query: Revision.extend({ top: z.coerce.number().int().min(1).max(50).optional() }) },
+    request: { params: UnitPath, query: Revision.extend({ top: QueryInt(1, 50).optional().openapi({ description: 'how many each way (default 3 domains, 5 sub-criteria)' }) }) },
     responses: {
-      200: { description: 'The profile', content: { 'application/json': { schema: z.object({ ...Provenance, unit: z.string(), domains: z.object({ strengths: z.array(Gap), weaknesses: z.array(Gap) }), subCriteria: z.object({ strengths: z.array(Gap), weaknesses: z.array(Gap) }), largestDrops: z.array(z.object({ code: z.string(), change: z.number().describe('change of percent of max since the previous cycle') })) }).openapi('Strengths') } } },
+      200: { description: 'The profile', content: { 'application/json': { schema: StrengthsOut } } },
       ...problemResponses(400, 403, 404),
     },
   }), async (c) => {
     const { code } = c.req.valid('param');
     const { top } = c.req.valid('query');
-    const { report, served } = await unitReport(c, c.req.valid('param'), c.req.valid('query').revision);
+    const { report, served, cacheControl } = await unitReport(c, c.req.valid('param'), c.req.valid('query').revision);
     const names = new Map([...report.domains, ...report.leaves].map((n) => [n.code, n.name]));
     const named = (gaps: ReturnType<typeof profile>['strengths']) => gaps.map((g) => ({ ...g, name: names.get(g.code) }));
     const domains = profile(report.rows, code, report.domains.map((d) => d.code), top ?? 3);
     const leaves = profile(report.rows, code, report.leaves.map((l) => l.code), top ?? 5);
-    return c.json({
+    const body: z.infer<typeof StrengthsOut> = {
       ...served,
       unit: code,
       domains: { strengths: named(domains.strengths), weaknesses: named(domains.weaknesses) },
       subCriteria: { strengths: named(leaves.strengths), weaknesses: named(leaves.weaknesses) },
       largestDrops: domains.largestDrops,
-    }, 200);
+    };
+    return jsonConditional(c, body, cacheControl) as never;
   })
   .openapi(defineRoute({
     method: 'get', path: '/v1/cycles/{year}/{unitType}/units/{code}/peers', tags: ['Analysis'],
-    operationId: 'getPeers', access: drafts,
+    operationId: 'getPeers', access: drafts, conditional: true,
     summary: 'Peers: the units ranked just above and below, and the unit\'s region, side by side by domain',
-    request: { params: UnitPath, query: Revision.extend({ around: z.coerce.number().int().min(1).max(10).optional() }) },
+    request: { params: UnitPath, query: Revision.extend({ around: QueryInt(1, 10).optional().openapi({ description: 'units above and below (default 2)' }) }) },
     responses: {
       200: {
         description: 'Peers',
-        content: { 'application/json': { schema: z.object({ ...Provenance, unit: z.string(), domains: z.array(z.string()), neighbours: z.array(Peer).describe('the units ranked just above and below, and the unit'), region: z.array(Peer).describe('the units of the unit\'s region') }).openapi('Peers') } },
+        content: { 'application/json': { schema: PeersOut } },
       },
       ...problemResponses(400, 403, 404),
     },
   }), async (c) => {
     const { code } = c.req.valid('param');
     const { around } = c.req.valid('query');
-    const { report, served } = await unitReport(c, c.req.valid('param'), c.req.valid('query').revision);
+    const { report, served, cacheControl } = await unitReport(c, c.req.valid('param'), c.req.valid('query').revision);
     const side = (r: (typeof report.rows)[number]) => ({
       unit: { code: r.unit, name: r.name, region: r.region }, index: r.index, rank: r.rank, group: r.group,
       domains: Object.fromEntries(report.domains.map((d) => [d.code, pickNode(r.nodes[d.code])])),
     });
     const p = peers(report.rows, code, around ?? 2);
-    return c.json({ ...served, unit: code, domains: report.domains.map((d) => d.code), neighbours: p.neighbours.map(side), region: p.region.map(side) }, 200);
+    const body: z.infer<typeof PeersOut> = { ...served, unit: code, domains: report.domains.map((d) => d.code), neighbours: p.neighbours.map(side), region: p.region.map(side) };
+    return jsonConditional(c, body, cacheControl) as never;
   });
 
 function pickNode(n: z.infer<typeof NodeResult> | undefined) {

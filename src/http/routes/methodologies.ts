@@ -11,7 +11,7 @@ import { writeContext } from '../env.js';
 import { limitBody, MiB, requireMediaType } from '../middleware.js';
 import { ApiProblem, issuesToErrors, problemResponses } from '../problem.js';
 import { createRouter, defineRoute } from '../router.js';
-import { DateTime, Name, orNull } from '../schemas.js';
+import { DateTime, Name, orNull, QueryInt } from '../schemas.js';
 
 const requireAdmin = roleGuard('admin');
 
@@ -93,7 +93,7 @@ export const methodologies = createRouter()
     operationId: 'getMethodology', access: { public: true }, conditional: true,
     request: {
       params: z.object({ id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' }, example: 'par-province-2022' }) }),
-      query: z.object({ version: z.coerce.number().int().positive().optional().openapi({ description: 'a version number; default the latest', example: 1 }) }),
+      query: z.object({ version: QueryInt(1, 1_000_000).optional().openapi({ description: 'a version number; default the latest', example: 1 }) }),
     },
     responses: {
       200: {

@@ -6,9 +6,9 @@ import { listCycles, type CycleRow } from '../../store/cycles.js';
 import { driverCache } from '../../store/driver.js';
 import { cycleReport, reportKey, type CycleReport } from '../../store/results.js';
 import { regionCodes } from '../../store/units.js';
-import { viewFor, type View } from '../visibility.js';
+import { cachePolicy, viewFor, type View } from '../visibility.js';
 import { provenance, requireCycle } from '../cycle-context.js';
-import { conditional, fnv1a, IMMUTABLE, PRIVATE, REVALIDATE, weakEtag } from '../conditional.js';
+import { conditional, fnv1a, jsonConditional, PRIVATE, REVALIDATE, weakEtag } from '../conditional.js';
 import type { Actor, AppEnv } from '../env.js';
 import { contentDisposition, resultRow, resultsCsv, resultsCsvMetadata, selectRows } from '../present.js';
 import { ApiProblem, problemResponses } from '../problem.js';
@@ -37,11 +37,6 @@ const Filters = {
   revision: RevisionParam,
 };
 const ResultsQuery = z.object(Filters);
-
-/** Cache-Control of an answer: drafts never public, pinned revisions immutable, the latest revalidated. */
-function cacheControl(view: View, pinned: boolean): string {
-  return view.kind === 'live' ? PRIVATE : pinned ? IMMUTABLE : REVALIDATE;
-}
 
 /** 400 for a region that does not exist (a typo must not look like an empty region). */
 async function checkRegion(c: Context<AppEnv>, region: string | undefined): Promise<void> {
@@ -77,11 +72,11 @@ type Render = (report: CycleReport) => string | Promise<string>;
  * Cache API (shared by the isolates of a location), else from this process's memory, else
  * rendered now. The key names the data versions, so a change of scores is never served stale.
  */
-async function serveReport(c: Context<AppEnv>, cycle: CycleRow, view: View, pinned: boolean, variant: string, render: Render, headers: Record<string, string>) {
+async function serveReport(c: Context<AppEnv>, cycle: CycleRow, view: View, revision: string | undefined, variant: string, render: Render, headers: Record<string, string>) {
   const base = view.kind === 'live' ? `live:${await reportKey(c.get('driver'), cycle)}:${cycle.status}`
     : `rev:${cycle.id}.${view.frozen.revision.revision}:${view.frozen.revision.contentHash.slice(0, 16)}`;
   const key = `${base}|${variant}`;
-  const notModified = conditional(c, weakEtag(base.replace(/:.*$/, ''), fnv1a(key)), cacheControl(view, pinned));
+  const notModified = conditional(c, weakEtag(base.replace(/:.*$/, ''), fnv1a(key)), cachePolicy(view, revision));
   if (notModified) return notModified;
   const edge = edgeEntry(key);
   const hit = edge && await edge.cache.match(edge.request);
@@ -103,7 +98,7 @@ async function resultsView(c: Context<AppEnv>, path: { year: number; unitType: s
   const cycle = await requireCycle(c, path.year, path.unitType);
   const view = await viewFor(c, cycle, { revision: query.revision });
   await checkRegion(c, query.region);
-  return { cycle, view, pinned: query.revision !== undefined && query.revision !== 'draft' };
+  return { cycle, view, revision: query.revision };
 }
 
 const ScorecardDomain = z.object({
@@ -149,7 +144,7 @@ export const results = createRouter()
     },
   }), async (c) => {
     const { revision, ...query } = c.req.valid('query');
-    const { cycle, view, pinned } = await resultsView(c, c.req.valid('param'), c.req.valid('query'));
+    const { cycle, view, revision: asked } = await resultsView(c, c.req.valid('param'), c.req.valid('query'));
     const variant = variantOf('json', query);
     const render = async (report: CycleReport) => {
       checkGroup(report, query.group);
@@ -158,7 +153,7 @@ export const results = createRouter()
         results: selectRows(report, query).map((r) => resultRow(report, r)), statistics: report.statistics, computedAt: report.computedAt,
       });
     };
-    return serveReport(c, cycle, view, pinned, variant, render, { 'content-type': 'application/json' }) as never;
+    return serveReport(c, cycle, view, asked, variant, render, { 'content-type': 'application/json' }) as never;
   })
   .openapi(defineRoute({
     method: 'get', path: '/v1/cycles/{year}/{unitType}/results.csv', tags: ['Results'],
@@ -180,12 +175,12 @@ export const results = createRouter()
   }), async (c) => {
     const { revision, ...query } = c.req.valid('query');
     const { year, unitType } = c.req.valid('param');
-    const { cycle, view, pinned } = await resultsView(c, { year, unitType }, c.req.valid('query'));
+    const { cycle, view, revision: asked } = await resultsView(c, { year, unitType }, c.req.valid('query'));
     const served = await provenance(c, cycle, view);
     const variant = variantOf('csv', query);
     const render = (report: CycleReport) => { checkGroup(report, query.group); return resultsCsv(report, query, served); };
     const metadata = `/v1/cycles/${year}/${unitType}/results.csv-metadata.json${revision ? `?revision=${revision}` : ''}`;
-    return serveReport(c, cycle, view, pinned, variant, render, {
+    return serveReport(c, cycle, view, asked, variant, render, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': contentDisposition(served, 'results'),
       link: `<${metadata}>; rel="describedby"; type="application/csvm+json"`,
@@ -203,10 +198,10 @@ export const results = createRouter()
   }), async (c) => {
     const { revision } = c.req.valid('query');
     const { year, unitType } = c.req.valid('param');
-    const { cycle, view, pinned } = await resultsView(c, { year, unitType }, c.req.valid('query'));
+    const { cycle, view, revision: asked } = await resultsView(c, { year, unitType }, c.req.valid('query'));
     const csvUrl = `/v1/cycles/${year}/${unitType}/results.csv${revision ? `?revision=${revision}` : ''}`;
     const render = async (report: CycleReport) => JSON.stringify(resultsCsvMetadata(report, await provenance(c, cycle, view), csvUrl));
-    return serveReport(c, cycle, view, pinned, 'csvw', render, { 'content-type': 'application/csvm+json' }) as never;
+    return serveReport(c, cycle, view, asked, 'csvw', render, { 'content-type': 'application/csvm+json' }) as never;
   })
   .openapi(defineRoute({
     method: 'get', path: '/v1/cycles/{year}/{unitType}/statistics', tags: ['Results'], summary: 'Statistics of a cycle: index and every domain, per region, groups',
@@ -217,14 +212,14 @@ export const results = createRouter()
       ...problemResponses(400, 403, 404),
     },
   }), async (c) => {
-    const { cycle, view, pinned } = await resultsView(c, c.req.valid('param'), c.req.valid('query'));
+    const { cycle, view, revision: asked } = await resultsView(c, c.req.valid('param'), c.req.valid('query'));
     const render = async (report: CycleReport) => JSON.stringify({ ...(await provenance(c, cycle, view)), domains: report.domains, statistics: report.statistics });
-    return serveReport(c, cycle, view, pinned, 'statistics', render, { 'content-type': 'application/json' }) as never;
+    return serveReport(c, cycle, view, asked, 'statistics', render, { 'content-type': 'application/json' }) as never;
   })
   .openapi(defineRoute({
     method: 'get', path: '/v1/cycles/{year}/{unitType}/units/{code}', tags: ['Results'],
     summary: 'A unit\'s scorecard: rank of n, each domain against the national and regional means, where it lost points, its history',
-    operationId: 'getScorecard', access: { public: true, draftsFor: ['admin', 'appraiser', 'unit'] },
+    operationId: 'getScorecard', access: { public: true, draftsFor: ['admin', 'appraiser', 'unit'] }, conditional: true,
     description: 'A unit key reads its own unit\'s draft scorecard with ?revision=draft: ranks from review on, means once published.',
     request: { params: UnitPath, query: z.object({ revision: RevisionParam }) },
     responses: { 200: { description: 'The scorecard', content: { 'application/json': { schema: Scorecard } } }, ...problemResponses(400, 403, 404) },
@@ -232,7 +227,6 @@ export const results = createRouter()
     const { year, unitType, code } = c.req.valid('param');
     const cycle = await requireCycle(c, year, unitType);
     const view = await viewFor(c, cycle, { revision: c.req.valid('query').revision, unit: code });
-    c.header('cache-control', view.kind === 'live' ? PRIVATE : REVALIDATE);
     const report = await reportOf(c, cycle, view);
     const row = report.rows.find((r) => r.unit === code);
     if (!row) throw new ApiProblem('not-found', `Unit ${code} is not assessed in the ${year} ${unitType} cycle.`);
@@ -244,7 +238,7 @@ export const results = createRouter()
     const regionStats = row.region && showMeans ? report.statistics.by.region?.[row.region] : undefined;
     const nationalStats = showMeans ? report.statistics : undefined;
     const of = report.rows.filter((r) => r.rank !== null).length;
-    return c.json({
+    const scorecard: z.infer<typeof Scorecard> = {
       ...(await provenance(c, cycle, view)),
       unit: { code, name: row.name, region: row.region },
       index: row.index, rank: showRank ? row.rank : null, of: showRank ? of : null, group: row.group,
@@ -261,7 +255,9 @@ export const results = createRouter()
         .filter((x) => x.lost > 0).sort((a, b) => b.lost - a.lost || a.indicator.localeCompare(b.indicator)).slice(0, 10),
       change: row.change && !showRank ? { ...row.change, rankChange: null } : row.change,
       history: await history(c, cycle, view, code),
-    }, 200);
+    };
+    // The history reads other cycles' latest publications: revalidated even when this one is pinned.
+    return jsonConditional(c, scorecard, view.kind === 'live' ? PRIVATE : REVALIDATE) as never;
   });
 
 /**

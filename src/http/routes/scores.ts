@@ -7,7 +7,7 @@ import { cycleInputs } from '../../store/results.js';
 import { ingestScores, listScores, scoreKey, selfValues, type IngestRow, type ScoreRow } from '../../store/scores.js';
 import { requireRole } from '../auth.js';
 import { parseScoresCsv } from '../csv.js';
-import { IMMUTABLE, PRIVATE, REVALIDATE } from '../conditional.js';
+import { jsonConditional, textConditional } from '../conditional.js';
 import { contentDisposition, scoresCsv } from '../present.js';
 import { provenance, requireCycle } from '../cycle-context.js';
 import { writeContext, type AppEnv } from '../env.js';
@@ -15,8 +15,8 @@ import { limitBody, MiB, requireMediaType } from '../middleware.js';
 import { authorizePhase, authorizeRows, requireAdjustmentReasons } from '../permissions.js';
 import { ApiProblem, issuesToErrors, problemResponses, zodToErrors, type FieldError } from '../problem.js';
 import { createRouter, defineRoute, validationProblem } from '../router.js';
-import { CyclePath, Provenance, RevisionParam, ScoreIn, ScoreOut, ScoresIn } from '../schemas.js';
-import { viewFor } from '../visibility.js';
+import { CyclePath, Provenance, QueryInt, RevisionParam, ScoreIn, ScoreOut, ScoresIn } from '../schemas.js';
+import { cachePolicy, viewFor } from '../visibility.js';
 
 type ScoreRowOut = Omit<ScoreRow, 'cycleId'>;
 
@@ -48,8 +48,7 @@ const ScoreFilters = {
 const PageQuery = z.object({
   ...ScoreFilters,
   cursor: z.string().max(400).optional().openapi({ description: 'from the previous page\'s `next` (or its Link rel="next")' }),
-  limit: z.string().regex(/^[1-9]\d{0,4}$/).transform(Number).pipe(z.number().max(MAX_PAGE)).optional()
-    .openapi({ type: 'integer', description: `scores per page, default ${DEFAULT_PAGE}, at most ${MAX_PAGE}` }),
+  limit: QueryInt(1, MAX_PAGE).optional().openapi({ description: `scores per page, default ${DEFAULT_PAGE}` }),
 });
 
 const ScorePage = z.object({
@@ -65,12 +64,12 @@ async function servedScores(c: Context<AppEnv>, path: { year: number; unitType: 
   const actor = c.get('actor');
   if (actor.role === 'unit' && revision === 'draft' && !filter.unit) filter.unit = actor.unit!;
   const view = await viewFor(c, cycle, { revision, unit: filter.unit });
-  c.header('cache-control', view.kind === 'live' ? PRIVATE : revision ? IMMUTABLE : REVALIDATE);
+  c.header('cache-control', cachePolicy(view, revision));
   const rows: ScoreRowOut[] = view.kind === 'live'
     ? (await listScores(c.get('driver'), cycle.id, filter)).map(({ cycleId: _, ...r }) => r)
     : (view.frozen.scores as ScoreRowOut[]).filter((r) => (!filter.unit || r.unit === filter.unit) && (!filter.indicator || r.indicator === filter.indicator) && (!filter.source || r.source === filter.source));
   const key = (r: ScoreRowOut) => scoreKey(r.unit, r.indicator, r.source);
-  return { cycle, view, rows: rows.map((r) => [key(r), r] as const).sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)) };
+  return { cycle, view, cacheControl: cachePolicy(view, revision), rows: rows.map((r) => [key(r), r] as const).sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)) };
 }
 
 const encodeCursor = (key: string) => btoa(unescape(encodeURIComponent(key))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
@@ -86,7 +85,7 @@ export const scores = createRouter()
   .openapi(defineRoute({
     method: 'get', path: '/v1/cycles/{year}/{unitType}/scores', tags: ['Scores'], summary: 'Scores of a cycle, a page at a time',
     description: 'Pages follow a cursor: `next` in the body and a Link header with rel="next". The whole table as CSV is at …/scores.csv.',
-    operationId: 'listScores', access: { public: true, draftsFor: ['admin', 'appraiser', 'unit'] },
+    operationId: 'listScores', access: { public: true, draftsFor: ['admin', 'appraiser', 'unit'] }, conditional: true,
     request: { params: CyclePath, query: PageQuery },
     responses: {
       200: {
@@ -98,7 +97,7 @@ export const scores = createRouter()
     },
   }), async (c) => {
     const { cursor, limit, ...query } = c.req.valid('query');
-    const { cycle, view, rows } = await servedScores(c, c.req.valid('param'), query);
+    const { cycle, view, rows, cacheControl } = await servedScores(c, c.req.valid('param'), query);
     const after = cursor === undefined ? undefined : decodeCursor(cursor);
     const start = after === undefined ? 0 : rows.findIndex(([k]) => k > after);
     const size = limit ?? DEFAULT_PAGE;
@@ -109,12 +108,13 @@ export const scores = createRouter()
       url.searchParams.set('cursor', next);
       c.header('link', `<${url.pathname}${url.search}>; rel="next"`);
     }
-    return c.json({ ...(await provenance(c, cycle, view)), scores: page.map(([, r]) => r), next }, 200);
+    const body: z.infer<typeof ScorePage> = { ...(await provenance(c, cycle, view)), scores: page.map(([, r]) => r), next };
+    return jsonConditional(c, body, cacheControl) as never;
   })
   .openapi(defineRoute({
     method: 'get', path: '/v1/cycles/{year}/{unitType}/scores.csv', tags: ['Scores'], summary: 'Scores of a cycle as CSV (the whole filtered table)',
     description: 'Column names are the JSON names of …/scores; values exactly as stored. UTF-8 with a BOM, CRLF.',
-    operationId: 'getScoresCsv', access: { public: true, draftsFor: ['admin', 'appraiser', 'unit'] },
+    operationId: 'getScoresCsv', access: { public: true, draftsFor: ['admin', 'appraiser', 'unit'] }, conditional: true,
     request: { params: CyclePath, query: z.object(ScoreFilters) },
     responses: {
       200: {
@@ -125,11 +125,9 @@ export const scores = createRouter()
       ...problemResponses(400, 403, 404),
     },
   }), async (c) => {
-    const { cycle, view, rows } = await servedScores(c, c.req.valid('param'), c.req.valid('query'));
-    const served = await provenance(c, cycle, view);
-    return c.body(scoresCsv(rows.map(([, r]) => r)), 200, {
-      'content-type': 'text/csv; charset=utf-8', 'content-disposition': contentDisposition(served, 'scores'),
-    }) as never;
+    const { cycle, view, rows, cacheControl } = await servedScores(c, c.req.valid('param'), c.req.valid('query'));
+    c.header('content-disposition', contentDisposition(await provenance(c, cycle, view), 'scores'));
+    return textConditional(c, scoresCsv(rows.map(([, r]) => r)), 'text/csv; charset=utf-8', cacheControl) as never;
   })
   .openapi(defineRoute({
     method: 'put', path: '/v1/cycles/{year}/{unitType}/scores', tags: ['Scores'],

@@ -1693,7 +1693,7 @@ export interface components {
             };
             largestDrops: {
                 code: string;
-                /** @description change of percent of max since the previous cycle */
+                /** @description change of percent of max since the previous cycle, in percentage points */
                 change: number;
             }[];
         };
@@ -2364,7 +2364,7 @@ export interface operations {
                      *           "provisionalNodes": 142,
                      *           "rounding": 2,
                      *           "contentHash": "5afef9305aa9688a1506040b37a68e8de0e66e00787d4327d24a525b723b44db",
-                     *           "createdAt": "2026-12-02T03:56:44.481Z"
+                     *           "createdAt": "2026-12-02T04:03:26.701Z"
                      *         },
                      *         {
                      *           "id": "par-province-2017",
@@ -2384,7 +2384,7 @@ export interface operations {
                      *           "provisionalNodes": 0,
                      *           "rounding": 2,
                      *           "contentHash": "a9275d262b263917ccc105e3e3ab4a91df1fda8fe4381038af7ccc1570f6c2d6",
-                     *           "createdAt": "2026-12-02T03:56:44.478Z"
+                     *           "createdAt": "2026-12-02T04:03:26.698Z"
                      *         }
                      *       ]
                      *     }
@@ -2537,7 +2537,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "646fe8f8115702b508cab0915af2e8ab101e5da43feb48cfa783c7cc6e7c6308",
-                     *       "createdAt": "2026-12-02T03:56:45.244Z"
+                     *       "createdAt": "2026-12-02T04:03:27.617Z"
                      *     }
                      */
                     "application/json": components["schemas"]["MethodologySummary"];
@@ -2749,7 +2749,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "a9275d262b263917ccc105e3e3ab4a91df1fda8fe4381038af7ccc1570f6c2d6",
-                     *       "createdAt": "2026-12-02T03:56:44.478Z",
+                     *       "createdAt": "2026-12-02T04:03:26.698Z",
                      *       "document": {
                      *         "id": "par-province-2017",
                      *         "version": 1,
@@ -3305,7 +3305,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T03:56:44.481Z"
+                     *           "createdAt": "2026-12-02T04:03:26.702Z"
                      *         },
                      *         {
                      *           "year": 2023,
@@ -3320,7 +3320,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T03:56:44.691Z"
+                     *           "createdAt": "2026-12-02T04:03:27.024Z"
                      *         }
                      *       ],
                      *       "latestPublication": {
@@ -3473,7 +3473,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 0,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T03:56:45.258Z"
+                     *       "createdAt": "2026-12-02T04:03:27.632Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Cycle"];
@@ -3666,7 +3666,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 1,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T03:56:45.258Z",
+                     *       "createdAt": "2026-12-02T04:03:27.632Z",
                      *       "published": null
                      *     }
                      */
@@ -3851,8 +3851,8 @@ export interface operations {
                      *           "revision": 1,
                      *           "methodologyId": "par-province-2022",
                      *           "methodologyVersion": 1,
-                     *           "contentHash": "8009bb2a6a72096bb431161a62a7bba7d2d0e5d70cce702207244c7f1466ddce",
-                     *           "publishedAt": "2026-12-02T03:56:44.900Z",
+                     *           "contentHash": "d2232c72bd82f9095ad0eecd412b549c5e9dd830a55e246f1ac55804c5ae65a3",
+                     *           "publishedAt": "2026-12-02T04:03:27.249Z",
                      *           "publishedBy": "seed",
                      *           "reason": "synthetic demo data, published at seeding"
                      *         }
@@ -4007,13 +4007,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T03:56:44.878Z"
+                     *         "createdAt": "2026-12-02T04:03:27.219Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "8009bb2a6a72096bb431161a62a7bba7d2d0e5d70cce702207244c7f1466ddce",
-                     *         "publishedAt": "2026-12-02T03:56:44.900Z",
+                     *         "contentHash": "d2232c72bd82f9095ad0eecd412b549c5e9dd830a55e246f1ac55804c5ae65a3",
+                     *         "publishedAt": "2026-12-02T04:03:27.249Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -4133,10 +4133,13 @@ export interface operations {
                 revision?: string;
                 /** @description from the previous page's `next` (or its Link rel="next") */
                 cursor?: string;
-                /** @description scores per page, default 1000, at most 10000 */
+                /** @description scores per page, default 1000 */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description an ETag from an earlier answer: 304 when it still matches (weak comparison, lists and * honoured) */
+                "if-none-match"?: string;
+            };
             path: {
                 year: number;
                 /** @description the kind of unit a cycle ranks */
@@ -4155,6 +4158,10 @@ export interface operations {
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
                     "RateLimit-Policy"?: string;
+                    /** @description a weak validator of this representation; send it back in If-None-Match */
+                    ETag: string;
+                    /** @description public and long-lived for published revisions and reference data; private, no-cache for drafts */
+                    "Cache-Control": string;
                     /** @description rel="next": the next page (absent on the last page) */
                     Link?: string;
                     [name: string]: unknown;
@@ -4175,7 +4182,7 @@ export interface operations {
                      *         "revision": 0,
                      *         "dataVersion": 1,
                      *         "synthetic": false,
-                     *         "createdAt": "2026-12-02T03:56:45.258Z"
+                     *         "createdAt": "2026-12-02T04:03:27.632Z"
                      *       },
                      *       "revision": {
                      *         "kind": "draft",
@@ -4191,7 +4198,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "note": null,
                      *           "evidence": "Báo cáo 12/BC-UBND",
-                     *           "updatedAt": "2026-12-02T03:56:45.263Z",
+                     *           "updatedAt": "2026-12-02T04:03:27.639Z",
                      *           "updatedBy": "env-admin"
                      *         },
                      *         {
@@ -4202,7 +4209,7 @@ export interface operations {
                      *           "points": 1.75,
                      *           "note": null,
                      *           "evidence": null,
-                     *           "updatedAt": "2026-12-02T03:56:45.263Z",
+                     *           "updatedAt": "2026-12-02T04:03:27.639Z",
                      *           "updatedBy": "env-admin"
                      *         }
                      *       ],
@@ -4211,6 +4218,23 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["ScorePage"];
                 };
+            };
+            /** @description Not modified: the representation matches If-None-Match (no body) */
+            304: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    /** @description a weak validator of this representation; send it back in If-None-Match */
+                    ETag: string;
+                    /** @description public and long-lived for published revisions and reference data; private, no-cache for drafts */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request / Malformed body */
             400: {
@@ -4537,7 +4561,10 @@ export interface operations {
                 /** @description default: the latest publication, for every caller; a number pins a published revision (immutable); draft reads the live draft (admin, appraiser; a unit key for its own unit) */
                 revision?: string;
             };
-            header?: never;
+            header?: {
+                /** @description an ETag from an earlier answer: 304 when it still matches (weak comparison, lists and * honoured) */
+                "if-none-match"?: string;
+            };
             path: {
                 year: number;
                 /** @description the kind of unit a cycle ranks */
@@ -4556,6 +4583,10 @@ export interface operations {
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
                     "RateLimit-Policy"?: string;
+                    /** @description a weak validator of this representation; send it back in If-None-Match */
+                    ETag: string;
+                    /** @description public and long-lived for published revisions and reference data; private, no-cache for drafts */
+                    "Cache-Control": string;
                     /** @description attachment; a file name with year, unit type and revision */
                     "Content-Disposition": string;
                     [name: string]: unknown;
@@ -4563,11 +4594,28 @@ export interface operations {
                 content: {
                     /**
                      * @example unit,indicator,source,value,points,note,evidence,updatedAt,updatedBy
-                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T03:56:45.263Z,env-admin
-                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T03:56:45.263Z,env-admin
+                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T04:03:27.639Z,env-admin
+                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T04:03:27.639Z,env-admin
                      */
                     "text/csv": string;
                 };
+            };
+            /** @description Not modified: the representation matches If-None-Match (no body) */
+            304: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    /** @description a weak validator of this representation; send it back in If-None-Match */
+                    ETag: string;
+                    /** @description public and long-lived for published revisions and reference data; private, no-cache for drafts */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request / Malformed body */
             400: {
@@ -4719,13 +4767,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T03:56:44.878Z"
+                     *         "createdAt": "2026-12-02T04:03:27.219Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "8009bb2a6a72096bb431161a62a7bba7d2d0e5d70cce702207244c7f1466ddce",
-                     *         "publishedAt": "2026-12-02T03:56:44.900Z",
+                     *         "contentHash": "d2232c72bd82f9095ad0eecd412b549c5e9dd830a55e246f1ac55804c5ae65a3",
+                     *         "publishedAt": "2026-12-02T04:03:27.249Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -5668,7 +5716,7 @@ export interface operations {
                      *           }
                      *         }
                      *       },
-                     *       "computedAt": "2026-12-02T03:56:44.953Z"
+                     *       "computedAt": "2026-12-02T04:03:27.312Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Results"];
@@ -6202,13 +6250,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T03:56:44.878Z"
+                     *         "createdAt": "2026-12-02T04:03:27.219Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "8009bb2a6a72096bb431161a62a7bba7d2d0e5d70cce702207244c7f1466ddce",
-                     *         "publishedAt": "2026-12-02T03:56:44.900Z",
+                     *         "contentHash": "d2232c72bd82f9095ad0eecd412b549c5e9dd830a55e246f1ac55804c5ae65a3",
+                     *         "publishedAt": "2026-12-02T04:03:27.249Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -7021,7 +7069,10 @@ export interface operations {
                 /** @description default: the latest publication, for every caller; a number pins a published revision (immutable); draft reads the live draft (admin, appraiser; a unit key for its own unit) */
                 revision?: string;
             };
-            header?: never;
+            header?: {
+                /** @description an ETag from an earlier answer: 304 when it still matches (weak comparison, lists and * honoured) */
+                "if-none-match"?: string;
+            };
             path: {
                 year: number;
                 /** @description the kind of unit a cycle ranks */
@@ -7041,6 +7092,10 @@ export interface operations {
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
                     "RateLimit-Policy"?: string;
+                    /** @description a weak validator of this representation; send it back in If-None-Match */
+                    ETag: string;
+                    /** @description public and long-lived for published revisions and reference data; private, no-cache for drafts */
+                    "Cache-Control": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7059,13 +7114,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T03:56:44.878Z"
+                     *         "createdAt": "2026-12-02T04:03:27.219Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "8009bb2a6a72096bb431161a62a7bba7d2d0e5d70cce702207244c7f1466ddce",
-                     *         "publishedAt": "2026-12-02T03:56:44.900Z",
+                     *         "contentHash": "d2232c72bd82f9095ad0eecd412b549c5e9dd830a55e246f1ac55804c5ae65a3",
+                     *         "publishedAt": "2026-12-02T04:03:27.249Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -7198,6 +7253,23 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["Scorecard"];
                 };
+            };
+            /** @description Not modified: the representation matches If-None-Match (no body) */
+            304: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    /** @description a weak validator of this representation; send it back in If-None-Match */
+                    ETag: string;
+                    /** @description public and long-lived for published revisions and reference data; private, no-cache for drafts */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request / Malformed body */
             400: {
@@ -7348,13 +7420,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T03:56:44.878Z"
+                     *         "createdAt": "2026-12-02T04:03:27.219Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "8009bb2a6a72096bb431161a62a7bba7d2d0e5d70cce702207244c7f1466ddce",
-                     *         "publishedAt": "2026-12-02T03:56:44.900Z",
+                     *         "contentHash": "d2232c72bd82f9095ad0eecd412b549c5e9dd830a55e246f1ac55804c5ae65a3",
+                     *         "publishedAt": "2026-12-02T04:03:27.249Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -7594,13 +7666,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T03:56:44.878Z"
+                     *         "createdAt": "2026-12-02T04:03:27.219Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "8009bb2a6a72096bb431161a62a7bba7d2d0e5d70cce702207244c7f1466ddce",
-                     *         "publishedAt": "2026-12-02T03:56:44.900Z",
+                     *         "contentHash": "d2232c72bd82f9095ad0eecd412b549c5e9dd830a55e246f1ac55804c5ae65a3",
+                     *         "publishedAt": "2026-12-02T04:03:27.249Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -7768,9 +7840,13 @@ export interface operations {
             query?: {
                 /** @description default: the latest publication, for every caller; a number pins a published revision (immutable); draft reads the live draft (admin, appraiser; a unit key for its own unit) */
                 revision?: string;
+                /** @description how many each way (default 3 domains, 5 sub-criteria) */
                 top?: number;
             };
-            header?: never;
+            header?: {
+                /** @description an ETag from an earlier answer: 304 when it still matches (weak comparison, lists and * honoured) */
+                "if-none-match"?: string;
+            };
             path: {
                 year: number;
                 /** @description the kind of unit a cycle ranks */
@@ -7790,6 +7866,10 @@ export interface operations {
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
                     "RateLimit-Policy"?: string;
+                    /** @description a weak validator of this representation; send it back in If-None-Match */
+                    ETag: string;
+                    /** @description public and long-lived for published revisions and reference data; private, no-cache for drafts */
+                    "Cache-Control": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7808,13 +7888,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T03:56:44.878Z"
+                     *         "createdAt": "2026-12-02T04:03:27.219Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "8009bb2a6a72096bb431161a62a7bba7d2d0e5d70cce702207244c7f1466ddce",
-                     *         "publishedAt": "2026-12-02T03:56:44.900Z",
+                     *         "contentHash": "d2232c72bd82f9095ad0eecd412b549c5e9dd830a55e246f1ac55804c5ae65a3",
+                     *         "publishedAt": "2026-12-02T04:03:27.249Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -7907,6 +7987,23 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["Strengths"];
                 };
+            };
+            /** @description Not modified: the representation matches If-None-Match (no body) */
+            304: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    /** @description a weak validator of this representation; send it back in If-None-Match */
+                    ETag: string;
+                    /** @description public and long-lived for published revisions and reference data; private, no-cache for drafts */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request / Malformed body */
             400: {
@@ -8007,9 +8104,13 @@ export interface operations {
             query?: {
                 /** @description default: the latest publication, for every caller; a number pins a published revision (immutable); draft reads the live draft (admin, appraiser; a unit key for its own unit) */
                 revision?: string;
+                /** @description units above and below (default 2) */
                 around?: number;
             };
-            header?: never;
+            header?: {
+                /** @description an ETag from an earlier answer: 304 when it still matches (weak comparison, lists and * honoured) */
+                "if-none-match"?: string;
+            };
             path: {
                 year: number;
                 /** @description the kind of unit a cycle ranks */
@@ -8029,6 +8130,10 @@ export interface operations {
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
                     "RateLimit-Policy"?: string;
+                    /** @description a weak validator of this representation; send it back in If-None-Match */
+                    ETag: string;
+                    /** @description public and long-lived for published revisions and reference data; private, no-cache for drafts */
+                    "Cache-Control": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8047,13 +8152,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T03:56:44.878Z"
+                     *         "createdAt": "2026-12-02T04:03:27.219Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "8009bb2a6a72096bb431161a62a7bba7d2d0e5d70cce702207244c7f1466ddce",
-                     *         "publishedAt": "2026-12-02T03:56:44.900Z",
+                     *         "contentHash": "d2232c72bd82f9095ad0eecd412b549c5e9dd830a55e246f1ac55804c5ae65a3",
+                     *         "publishedAt": "2026-12-02T04:03:27.249Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -8322,6 +8427,23 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["Peers"];
                 };
+            };
+            /** @description Not modified: the representation matches If-None-Match (no body) */
+            304: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    /** @description a weak validator of this representation; send it back in If-None-Match */
+                    ETag: string;
+                    /** @description public and long-lived for published revisions and reference data; private, no-cache for drafts */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request / Malformed body */
             400: {
@@ -8774,11 +8896,11 @@ export interface operations {
                      * @example {
                      *       "keys": [
                      *         {
-                     *           "id": "avmcfntxk0",
+                     *           "id": "1nqcij58sq",
                      *           "role": "unit",
                      *           "unit": "01",
                      *           "label": "Sở Nội vụ Hà Nội",
-                     *           "createdAt": "2026-12-02T03:56:45.402Z",
+                     *           "createdAt": "2026-12-02T04:03:27.836Z",
                      *           "createdBy": "env-admin",
                      *           "revokedAt": null
                      *         }
@@ -8901,14 +9023,14 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "avmcfntxk0",
+                     *       "id": "1nqcij58sq",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T03:56:45.402Z",
+                     *       "createdAt": "2026-12-02T04:03:27.836Z",
                      *       "createdBy": "env-admin",
                      *       "revokedAt": null,
-                     *       "key": "par_avmcfntxk0_VDyrZJ_6-ne2ixD6E9VZ2H_tc35JVremTU32rLotb9Q"
+                     *       "key": "par_1nqcij58sq_I8rvZ9HskxtISqy9mpMDYJQ6pHxxrFhlc1HgbSkYW7M"
                      *     }
                      */
                     "application/json": components["schemas"]["NewApiKey"];
@@ -9063,13 +9185,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "avmcfntxk0",
+                     *       "id": "1nqcij58sq",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T03:56:45.402Z",
+                     *       "createdAt": "2026-12-02T04:03:27.836Z",
                      *       "createdBy": "env-admin",
-                     *       "revokedAt": "2026-12-02T03:56:45.406Z"
+                     *       "revokedAt": "2026-12-02T04:03:27.843Z"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiKey"];
@@ -9158,7 +9280,8 @@ export interface operations {
         parameters: {
             query?: {
                 year?: number;
-                unitType?: string;
+                /** @description the kind of unit a cycle ranks */
+                unitType?: components["schemas"]["UnitType"];
                 unit?: string;
                 /** @description key id */
                 actor?: string;
@@ -9168,7 +9291,7 @@ export interface operations {
                 to?: string;
                 /** @description from the previous page's `next` (or its Link rel="next") */
                 cursor?: string;
-                /** @description entries per page, default 100, at most 1000 */
+                /** @description entries per page, default 100 */
                 limit?: number;
             };
             header?: never;
@@ -9196,8 +9319,8 @@ export interface operations {
                      *       "entries": [
                      *         {
                      *           "id": 259,
-                     *           "at": "2026-12-02T03:56:45.406Z",
-                     *           "requestId": "15063520-0e2a-4fbb-a995-81c7f9f30803",
+                     *           "at": "2026-12-02T04:03:27.843Z",
+                     *           "requestId": "f2f76a52-b71e-4ef9-b03e-d540a8fedc12",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.revoke",
@@ -9205,12 +9328,12 @@ export interface operations {
                      *           "indicator": null,
                      *           "source": null,
                      *           "before": {
-                     *             "id": "avmcfntxk0",
+                     *             "id": "1nqcij58sq",
                      *             "revokedAt": null
                      *           },
                      *           "after": {
-                     *             "id": "avmcfntxk0",
-                     *             "revokedAt": "2026-12-02T03:56:45.406Z"
+                     *             "id": "1nqcij58sq",
+                     *             "revokedAt": "2026-12-02T04:03:27.843Z"
                      *           },
                      *           "reason": null,
                      *           "changes": null,
@@ -9218,8 +9341,8 @@ export interface operations {
                      *         },
                      *         {
                      *           "id": 258,
-                     *           "at": "2026-12-02T03:56:45.402Z",
-                     *           "requestId": "667048a1-e07e-4560-b1bf-2a1c0bdf59e3",
+                     *           "at": "2026-12-02T04:03:27.836Z",
+                     *           "requestId": "c36449ee-4b33-4098-b0d2-14dfd5847f84",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.create",
@@ -9228,7 +9351,7 @@ export interface operations {
                      *           "source": null,
                      *           "before": null,
                      *           "after": {
-                     *             "id": "avmcfntxk0",
+                     *             "id": "1nqcij58sq",
                      *             "role": "unit",
                      *             "unit": "01",
                      *             "label": "Sở Nội vụ Hà Nội"
