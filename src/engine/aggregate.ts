@@ -220,7 +220,12 @@ function weightedMeans(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation, we
         weights += weight[child]; available++;
       }
       const enough = available > 0 && available >= node.availabilityThreshold * (to - from);
-      values[base + i] = !enough ? NaN : geometric ? Math.exp(acc / weights) : acc / weights;
+      const mean = !enough ? NaN : geometric ? Math.exp(acc / weights) : acc / weights;
+      // Values near ±1.8e308 overflow a weighted sum: refused, never published as a missing value.
+      if (mean === Infinity || mean === -Infinity) {
+        throw new EngineError('invalid-computation', [{ unit: m.units[u].code, node: node.code, message: 'the weighted mean of the children overflows (values too large to combine)' }]);
+      }
+      values[base + i] = mean;
     }
   }
 }

@@ -1,10 +1,13 @@
 // Turns a methodology document (flat or nested nodes) into a validated tree with resolved
 // maxima, rules and defaults, laid out in arrays so that computing a cycle is plain loops.
+import { BUDGETS, type Limits } from './budgets.js';
 import { IssueList, type Issue } from './errors.js';
+import { findReservedKey } from './hygiene.js';
 import { snap } from './numbers.js';
+import { measureMethodology } from './shape.js';
+import { buildTree, flatten } from './tree.js';
 import {
-  DEFAULT_GROUPS, MethodologyInput, type Methodology, type NodeInput, type Normalisation,
-  type Provenance, type ScoringRule,
+  DEFAULT_GROUPS, MethodologyInput, type Methodology, type Normalisation, type Provenance, type ScoringRule,
 } from './model.js';
 
 export interface CompiledNode {
@@ -27,7 +30,7 @@ export interface CompiledNode {
   path: Path;
 }
 
-type Path = (string | number)[];
+export type Path = (string | number)[];
 
 export interface CompiledMethodology {
   methodology: Methodology;
@@ -50,10 +53,22 @@ export interface CompiledMethodology {
 }
 
 const TOLERANCE = 1e-9;
+/** Largest sum of maxima: sums are snapped to 9 decimals (× 1e9), which must stay finite. */
+const MAX_SUM = 1e299;
 
-/** Validates any JSON value as a methodology and compiles it; throws EngineError naming every problem. */
-export function compileMethodology(input: unknown): CompiledMethodology {
+/**
+ * Validates any JSON value as a methodology and compiles it, in time linear in its nodes; throws
+ * EngineError naming every problem, or a BudgetError (before anything else) for a document with
+ * more nodes or levels than the limits (the budgets unless a caller, such as a benchmark, raises them).
+ */
+export function compileMethodology(input: unknown, limits: Partial<Limits> = BUDGETS): CompiledMethodology {
   const issues = new IssueList();
+  measureMethodology(input, limits);
+  const reserved = findReservedKey(input);
+  if (reserved) {
+    issues.add({ path: reserved, message: 'the key __proto__ is not allowed (a reserved name)' });
+    issues.throwIfAny('invalid-methodology');
+  }
   const parsed = MethodologyInput.safeParse(input);
   if (!parsed.success) {
     for (const i of parsed.error.issues) schemaIssues(input, i).forEach((issue) => issues.add(issue));
@@ -68,18 +83,30 @@ export function compileMethodology(input: unknown): CompiledMethodology {
   checkRules(methodology, nodes, issues);
   issues.throwIfAny('invalid-methodology');
   const groups = [...(methodology.groups ?? DEFAULT_GROUPS)].sort((a, b) => b.min - a.min);
-  const childStart = new Int32Array(nodes.length + 1);
-  nodes.forEach((n, i) => { childStart[i + 1] = childStart[i] + n.children.length; });
+  return { methodology, nodes, groups, ...layout(nodes) };
+}
+
+/** The tree as flat arrays for the hot loops, in one pass over the nodes (plus one for the children). */
+function layout(nodes: CompiledNode[]): Omit<CompiledMethodology, 'methodology' | 'nodes' | 'groups'> {
+  const n = nodes.length;
+  const childStart = new Int32Array(n + 1);
+  const max = new Float64Array(n), weight = new Float64Array(n), availabilityThreshold = new Float64Array(n);
+  const snapped = new Uint8Array(n);
+  const leaves: number[] = [], inner: number[] = [];
+  const byCode = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const node = nodes[i];
+    childStart[i + 1] = childStart[i] + node.children.length;
+    (node.children.length === 0 ? leaves : inner).push(i);
+    byCode.set(node.code, i);
+    max[i] = node.max; weight[i] = node.weight; availabilityThreshold[i] = node.availabilityThreshold;
+    snapped[i] = node.depth <= 1 ? 1 : 0;
+  }
+  const childIndex = new Int32Array(childStart[n]);
+  for (let i = 0; i < n; i++) childIndex.set(nodes[i].children, childStart[i]);
   return {
-    methodology, nodes,
-    leaves: nodes.filter((n) => n.children.length === 0).map((n) => n.index),
-    byCode: new Map(nodes.map((n) => [n.code, n.index])),
-    groups, childStart, childIndex: Int32Array.from(nodes.flatMap((n) => n.children)),
-    innerNodes: Int32Array.from(nodes.filter((n) => n.children.length > 0).map((n) => n.index).reverse()),
-    snapped: Uint8Array.from(nodes, (n) => (n.depth <= 1 ? 1 : 0)),
-    max: Float64Array.from(nodes, (n) => n.max),
-    weight: Float64Array.from(nodes, (n) => n.weight),
-    availabilityThreshold: Float64Array.from(nodes, (n) => n.availabilityThreshold),
+    leaves, byCode, childStart, childIndex, innerNodes: Int32Array.from(inner.reverse()),
+    snapped, max, weight, availabilityThreshold,
   };
 }
 
@@ -103,75 +130,10 @@ function nodeCodeAt(input: unknown, path: PropertyKey[]): string | undefined {
   return code;
 }
 
-type FlatNode = Omit<NodeInput, 'children'> & { position: number; path: Path };
-
-/** Accepts nodes nested (children) or flat (parent), or both mixed; each remembers where it was. */
-function flatten(nodes: NodeInput[], issues: IssueList): FlatNode[] {
-  const out: FlatNode[] = [];
-  const visit = (node: NodeInput, parentCode: string | null | undefined, path: Path) => {
-    const { children, ...rest } = node;
-    if (parentCode != null && rest.parent != null && rest.parent !== parentCode) {
-      issues.add({ node: rest.code, path: [...path, 'parent'], message: `nested under ${parentCode} but names parent ${rest.parent}` });
-    }
-    out.push({ ...rest, parent: rest.parent ?? parentCode ?? null, position: out.length, path });
-    children?.forEach((child, i) => visit(child, rest.code, [...path, 'children', i]));
-  };
-  nodes.forEach((node, i) => visit(node, undefined, ['nodes', i]));
-  return out;
-}
-
-function buildTree(m: Methodology, flat: FlatNode[], issues: IssueList): CompiledNode[] {
-  const byCode = new Map<string, FlatNode>();
-  for (const node of flat) {
-    if (byCode.has(node.code)) issues.add({ node: node.code, path: [...node.path, 'code'], message: `duplicate code ${node.code}` });
-    else byCode.set(node.code, node);
-  }
-  const roots = [...byCode.values()].filter((n) => n.parent == null);
-  for (const node of byCode.values()) {
-    if (node.parent != null && !byCode.has(node.parent)) {
-      issues.add({ node: node.code, path: [...node.path, 'parent'], message: `parent ${node.parent} does not exist` });
-    }
-  }
-  if (roots.length !== 1) {
-    issues.add({ path: ['nodes'], message: `a methodology has exactly one root node; found ${roots.length}${roots.length ? ` (${roots.map((r) => r.code).join(', ')})` : ''}` });
-    return [];
-  }
-  const childrenOf = new Map<string, FlatNode[]>();
-  for (const node of byCode.values()) {
-    if (node.parent != null) childrenOf.set(node.parent, [...(childrenOf.get(node.parent) ?? []), node]);
-  }
-  const nodes: CompiledNode[] = [];
-  const place = (flatNode: FlatNode, parent: number, depth: number) => {
-    const index = nodes.length;
-    nodes.push(makeNode(m, flatNode, index, parent, depth));
-    if (parent >= 0) nodes[parent].children.push(index);
-    for (const child of childrenOf.get(flatNode.code) ?? []) place(child, index, depth + 1);
-  };
-  place(roots[0], -1, 0);
-  const reached = new Set(nodes.map((n) => n.code));
-  const unreached = [...byCode.keys()].filter((code) => !reached.has(code) && byCode.get(code)!.parent != null
-    && byCode.has(byCode.get(code)!.parent!));
-  for (const code of unreached) {
-    issues.add({ node: code, path: [...byCode.get(code)!.path, 'parent'], message: `node ${code} is in a cycle of parents (not reachable from the root)` });
-  }
-  return nodes;
-}
-
-function makeNode(m: Methodology, n: FlatNode, index: number, parent: number, depth: number): CompiledNode {
-  const sources = n.source === undefined ? [] : Array.isArray(n.source) ? n.source : [n.source];
-  return {
-    index, code: n.code, parent, depth, children: [], name: n.name,
-    max: n.max ?? NaN, weight: n.weight ?? 1, direction: n.direction ?? 1, sources,
-    rule: n.rule ?? null,
-    normalisation: n.normalisation ?? m.normalisation ?? { method: 'minmax', min: 0, max: 100 },
-    aggregation: n.aggregation ?? m.aggregation,
-    availabilityThreshold: n.availabilityThreshold ?? m.availabilityThreshold ?? 0,
-    provenance: n.provenance, path: n.path,
-  };
-}
-
 /** Points mode: leaves declare max; parents sum their children (and must match a declared max). */
 function resolvePoints(m: Methodology, nodes: CompiledNode[], issues: IssueList): void {
+  // nodes whose sum overflowed, or is above one that did: reported once, at the lowest
+  const overflowed = new Uint8Array(nodes.length);
   for (let i = nodes.length - 1; i >= 0; i--) {
     const node = nodes[i];
     if (node.children.length === 0) {
@@ -179,6 +141,13 @@ function resolvePoints(m: Methodology, nodes: CompiledNode[], issues: IssueList)
       continue;
     }
     const sum = node.children.reduce((s, c) => s + nodes[c].max, 0);
+    const aboveOverflow = node.children.some((c) => overflowed[c]);
+    if (aboveOverflow || !(Math.abs(sum) <= MAX_SUM || Number.isNaN(sum))) {
+      // 1e308 + 1e308 is Infinity, and every index would silently read 0: refused, naming the node.
+      if (!aboveOverflow) issues.add({ node: node.code, path: node.path, message: `the children's max sum to ${sum}, beyond what can be computed (at most ${MAX_SUM})` });
+      overflowed[i] = 1;
+      continue;
+    }
     // A derived max is published (0.1 + 0.2 must read 0.3): snapped like every sum.
     if (Number.isNaN(node.max)) node.max = snap(sum);
     else if (!near(sum, node.max)) {
@@ -186,16 +155,21 @@ function resolvePoints(m: Methodology, nodes: CompiledNode[], issues: IssueList)
     }
   }
   const root = nodes[0];
-  if (m.total !== undefined && !near(root.max, m.total)) {
+  if (m.total !== undefined && !overflowed[0] && !near(root.max, m.total)) {
     issues.add({ node: root.code, path: ['total'], message: `total is ${snap(root.max)}, not the declared total ${m.total}` });
   }
-  if (!(root.max > 0)) issues.add({ node: root.code, path: [...root.path, 'max'], message: 'the total maximum must be > 0' });
+  if (!(root.max > 0) && !overflowed[0]) issues.add({ node: root.code, path: [...root.path, 'max'], message: 'the total maximum must be > 0' });
 }
 
 function checkWeights(nodes: CompiledNode[], issues: IssueList): void {
   for (const node of nodes) {
     if (node.parent >= 0 && !(node.weight > 0)) {
       issues.add({ node: node.code, path: [...node.path, 'weight'], message: `weight must be > 0, got ${node.weight}`, value: node.weight });
+    }
+    // Weighted means divide by the sum of the weights: Infinity would make every value NaN (missing).
+    const sum = node.children.reduce((s, c) => s + nodes[c].weight, 0);
+    if (!Number.isFinite(sum)) {
+      issues.add({ node: node.code, path: node.path, message: `the weights of the children of ${node.code} sum to ${sum}: not a finite number` });
     }
   }
 }

@@ -1,9 +1,9 @@
 // One call from methodology + units + scores to ranked results and statistics.
-import { evaluate } from './aggregate.js';
+import { evaluate, type Evaluation } from './aggregate.js';
 import { compileMethodology, type CompiledMethodology } from './compile.js';
 import type { Methodology, ScoreInput, UnitInput } from './model.js';
 import { buildResults, type ResultOptions, type UnitResult } from './results.js';
-import { prepareScores } from './scores.js';
+import { prepareScores, type ScoreMatrix } from './scores.js';
 import { describeCycle, type CycleStatistics } from './statistics.js';
 
 export interface CycleResult {
@@ -27,7 +27,11 @@ export function isCompiled(m: unknown): m is CompiledMethodology {
 export function computeCycle(input: ComputeInput, options: ResultOptions = {}): CycleResult {
   const compiled = isCompiled(input.methodology) ? input.methodology : compileMethodology(input.methodology);
   const matrix = prepareScores(compiled, input.scores, input.units);
-  const evaluation = evaluate(compiled, matrix);
+  return describeEvaluation(compiled, matrix, evaluate(compiled, matrix), options);
+}
+
+/** Ranks and describes an evaluated cycle (for callers that also use the evaluation, such as uncertainty). */
+export function describeEvaluation(compiled: CompiledMethodology, matrix: ScoreMatrix, evaluation: Evaluation, options: ResultOptions = {}): CycleResult {
   const results = sortByRank(buildResults(compiled, matrix.units, evaluation, options));
   const domains = domainCodes(compiled);
   const m = compiled.methodology;

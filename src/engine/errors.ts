@@ -12,7 +12,7 @@ export interface Issue {
   value?: unknown;
 }
 
-export type EngineErrorKind = 'invalid-methodology' | 'invalid-scores' | 'invalid-computation';
+export type EngineErrorKind = 'invalid-methodology' | 'invalid-scores' | 'invalid-computation' | 'budget-exceeded';
 
 export class EngineError extends Error {
   constructor(readonly kind: EngineErrorKind, readonly issues: Issue[]) {

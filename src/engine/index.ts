@@ -1,6 +1,10 @@
 // The index engine: pure TypeScript, no I/O. Methodology + units + scores in, ranked results out.
 export * from './model.js';
 export * from './errors.js';
+export { BUDGETS, BudgetError, within, type BudgetName, type Limits } from './budgets.js';
+export { findReservedKey, textProblem, codeProblem, MAX_CODE_LENGTH, MAX_NAME_LENGTH, MAX_NOTE_LENGTH, RESERVED_NAMES } from './hygiene.js';
+export { measureMethodology, type MethodologyShape } from './shape.js';
+export { estimateAnswerBytes, checkAnswerBudget, checkComputeBudget, checkUncertaintyBudget, type UnitAsked } from './cost.js';
 export { snap } from './numbers.js';
 export { compileMethodology, type CompiledMethodology, type CompiledNode } from './compile.js';
 export { applyRule } from './rules.js';
@@ -11,9 +15,9 @@ export { buildResults, column, type NodeResult, type UnitResult, type ResultOpti
 export { competitionRanks, groupOf } from './rank.js';
 export { summarise, describeCycle, type Summary, type CycleStatistics } from './statistics.js';
 export { compareWithPrevious, type Change, type ChangeRule, type Predecessor } from './change.js';
-export { computeCycle, domainCodes, sortByRank, type CycleResult, type ComputeInput } from './compute.js';
+export { computeCycle, describeEvaluation, domainCodes, sortByRank, type CycleResult, type ComputeInput } from './compute.js';
 export * from './units.js';
-export { rankUncertainty, type Uncertainty, type UncertaintyOptions, type UnitUncertainty } from './uncertainty.js';
+export { rankUncertainty, MAX_PAIRS, type Uncertainty, type UncertaintyOptions, type UnitUncertainty } from './uncertainty.js';
 export { hashString, mulberry32, normal } from './random.js';
 export { whatIf, applyChanges, type WhatIf, type Path, type PathStep, type Standing } from './whatif.js';
 export { profile, peers, type Profile, type Gap } from './profile.js';

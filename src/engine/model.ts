@@ -5,27 +5,44 @@
 // (zod's own registry: the engine stays free of any HTTP library); it must be the last call of
 // a chain, since a derived schema does not inherit the id.
 import { z } from 'zod';
+import { codeProblem, MAX_CODE_LENGTH, MAX_NAME_LENGTH, MAX_NOTE_LENGTH, textProblem } from './hygiene.js';
+
+/** A code or id (node, unit, source, option, group): 1–100 characters, NFC, printable, not __proto__, constructor or prototype. */
+export const Code = z.string().min(1).max(MAX_CODE_LENGTH).superRefine((s, ctx) => {
+  const problem = codeProblem(s);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+/** A name or title: one line of NFC text without control or bidirectional characters, at most 500 characters. */
+export const Text = (min = 0) => z.string().min(min).max(MAX_NAME_LENGTH).superRefine((s, ctx) => {
+  const problem = textProblem(s);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+/** Free text that may span lines (line feeds allowed), at most 20,000 characters. */
+export const Note = () => z.string().max(MAX_NOTE_LENGTH).superRefine((s, ctx) => {
+  const problem = textProblem(s, true);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 export const LocalisedName = z.object({
-  vi: z.string().min(1).describe('Vietnamese name, exact (NFC, with diacritics)'),
-  en: z.string().min(1).describe('English label'),
+  vi: Text(1).describe('Vietnamese name, exact (NFC, with diacritics)'),
+  en: Text(1).describe('English label'),
 }).strict().meta({ id: 'LocalisedName', description: 'a name in Vietnamese and English' });
 
 export const Provenance = z.discriminatedUnion('status', [
   z.object({
     status: z.literal('official'),
-    document: z.string().min(1).describe('the official document the number comes from'),
+    document: Text(1).describe('the official document the number comes from'),
   }).strict().meta({ id: 'OfficialProvenance' }),
   z.object({
     status: z.literal('provisional'),
-    note: z.string().optional().describe('why, and what is assumed'),
+    note: Note().optional().describe('why, and what is assumed'),
   }).strict().meta({ id: 'ProvisionalProvenance' }),
 ]).meta({ id: 'Provenance', description: 'Where a number comes from: an official document, or provisional (not found in an official source)' });
 
 const finite = z.number().finite();
 
 export const SurveyOption = z.object({
-  code: z.string().min(1).describe('the answer option, e.g. A'),
+  code: Code.describe('the answer option, e.g. A'),
   value: finite.min(0).max(1).describe('share of the maximum that this answer earns (0–1)'),
 }).strict().meta({ id: 'SurveyOption' });
 
@@ -47,7 +64,7 @@ const rules = {
     .meta({ id: 'BinaryRule', description: '1 (done) → max, 0 → 0' }),
   bands: z.object({
     type: z.literal('bands'),
-    bands: z.array(Band).min(1).describe('thresholds, highest first; the first band whose min ≤ value applies'),
+    bands: z.array(Band).min(1).max(100).describe('thresholds, highest first; the first band whose min ≤ value applies'),
     range: z.tuple([finite, finite]).optional().describe('valid input range [lowest, highest], default [0, 100]'),
   }).strict().meta({ id: 'BandsRule', description: 'points by bands of the input value' }),
   proportional: z.object({
@@ -65,7 +82,7 @@ const rules = {
   }).strict().meta({ id: 'LinearRule', description: 'max × (value − worst) / (best − worst)' }),
   survey: z.object({
     type: z.literal('survey'),
-    options: z.array(SurveyOption).min(1).default(DEFAULT_SURVEY_OPTIONS)
+    options: z.array(SurveyOption).min(1).max(100).default(DEFAULT_SURVEY_OPTIONS)
       .describe('answer options and the share of max each earns; default A 1, B 0.6, C 0.2, D 0'),
   }).strict().meta({ id: 'SurveyRule', description: 'value: counts or shares per answer option, e.g. {"A": 120, "B": 30}; max × the weighted mean of the options\' values' }),
 };
@@ -107,7 +124,7 @@ export const Mode = z.enum(['points', 'weighted'])
   .meta({ id: 'MethodologyMode', description: 'points: leaves earn points that add up to the total; weighted: normalised values combined by weights' });
 
 export const GroupThreshold = z.object({
-  code: z.string().min(1).describe('the group, e.g. A'),
+  code: Code.describe('the group, e.g. A'),
   min: finite.describe('lowest index (index points) of the group'),
 }).strict().meta({ id: 'GroupThreshold', description: 'an index ≥ min falls in this group; below the lowest threshold, the lowest group' });
 export const DEFAULT_GROUPS = [
@@ -115,13 +132,13 @@ export const DEFAULT_GROUPS = [
 ];
 
 const nodeFields = {
-  code: z.string().min(1).describe('the node\'s code, unique in the methodology: 1, 1.2, 1.2.3 …'),
-  parent: z.string().min(1).nullish().describe('flat form: code of the parent node (none for the root)'),
+  code: Code.describe('the node\'s code, unique in the methodology: 1, 1.2, 1.2.3 …'),
+  parent: Code.nullish().describe('flat form: code of the parent node (none for the root)'),
   name: LocalisedName.optional(),
   max: finite.optional().describe('points mode: the maximum points (index points); a parent\'s max, if given, must equal the sum of its children\'s'),
   weight: finite.optional().describe('weighted mode: weight among siblings (relative, > 0; default 1)'),
   direction: z.union([z.literal(1), z.literal(-1)]).optional().describe('leaves: +1 higher is better (default), −1 lower is better'),
-  source: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional()
+  source: z.union([Code, z.array(Code).min(1).max(16)]).optional()
     .describe('leaves: the score source(s) in order of precedence (appraisal, survey, self …)'),
   rule: ScoringRule.optional(),
   normalisation: Normalisation.optional(),
@@ -141,9 +158,9 @@ export const NodeInput: z.ZodType<NodeInput, NodeDocument> = z.object({
 }).strict().meta({ id: 'MethodologyNode', description: 'a node of the methodology tree: the root (the index), a domain, a criterion … a leaf (an indicator that receives scores)' });
 
 export const LegalDocument = z.object({
-  document: z.string().min(1).describe('number of the legal document, e.g. Quyết định 876/QĐ-BNV'),
+  document: Text(1).describe('number of the legal document, e.g. Quyết định 876/QĐ-BNV'),
   date: z.iso.date().optional().describe('date of signature'),
-  title: z.string().optional(),
+  title: Text().optional(),
 }).strict().meta({ id: 'LegalDocument', description: 'a legal document the methodology is based on' });
 
 /** A small valid methodology: the contract's example of a document (pure data). */
@@ -159,29 +176,29 @@ export const EXAMPLE_METHODOLOGY = {
 };
 
 export const MethodologyInput = z.object({
-  id: z.string().min(1).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash, underscore')
+  id: z.string().min(1).max(MAX_CODE_LENGTH).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash, underscore')
     .describe('the methodology\'s id, stable across its versions'),
   version: z.number().int().positive().default(1).describe('versions are immutable: a change is a new version'),
   name: LocalisedName.optional(),
-  unitType: z.string().min(1).default('generic').describe('the kind of unit it ranks, e.g. province or ministry'),
-  years: z.array(z.number().int()).default([]).describe('the years (cycles) it applies to'),
-  legalBasis: z.array(LegalDocument).default([]),
+  unitType: Code.default('generic').describe('the kind of unit it ranks, e.g. province or ministry'),
+  years: z.array(z.number().int().min(1900).max(2200)).max(300).default([]).describe('the years (cycles) it applies to'),
+  legalBasis: z.array(LegalDocument).max(100).default([]),
   mode: Mode,
   missing: MissingRule,
-  imputeBy: z.string().min(1).default('region').describe('impute: the unit attribute that forms groups'),
+  imputeBy: Code.default('region').describe('impute: the unit attribute that forms groups'),
   total: finite.positive().optional().describe('points mode: declared total (checked against the root)'),
-  groups: z.array(GroupThreshold).min(1).optional().describe('the groups of the index; default A ≥ 90, B ≥ 80, C ≥ 70, D'),
+  groups: z.array(GroupThreshold).min(1).max(100).optional().describe('the groups of the index; default A ≥ 90, B ≥ 80, C ≥ 70, D'),
   rounding: z.number().int().min(0).max(10).default(2).describe('decimals shown when results are displayed (computation is unrounded)'),
   normalisation: Normalisation.optional().describe('weighted mode: default for leaves'),
   aggregation: Aggregation.default('arithmetic').describe('how a node combines its children unless it says otherwise (weighted mode)'),
   availabilityThreshold: finite.min(0).max(1).optional().describe('default of the nodes\' availabilityThreshold (0–1)'),
   defaultRule: ScoringRule.nullable().default({ type: 'points' })
     .describe('points mode: rule of a leaf that names none; null requires a rule on every leaf'),
-  notes: z.string().optional(),
+  notes: Note().optional(),
   nodes: z.array(NodeInput).min(1).describe('the tree: flat (each node names its parent), nested (children), or both'),
 }).strict().meta({
   id: 'MethodologyDocument',
-  description: 'A methodology version as data: the tree of nodes, their maxima (points mode) or weights (weighted mode), scoring rules, normalisation, aggregation, missing-data rule and groups. Unknown keys are refused.',
+  description: 'A methodology version as data: the tree of nodes, their maxima (points mode) or weights (weighted mode), scoring rules, normalisation, aggregation, missing-data rule and groups. Unknown keys are refused. Codes and ids (node, source, option, group, unit type): 1–100 characters, NFC, without control or bidirectional characters, not __proto__, constructor or prototype. Names and titles: one line of NFC text, at most 500 characters; notes may span lines. The sums of the maxima and of the weights under each node must be finite.',
   examples: [EXAMPLE_METHODOLOGY],
 });
 
@@ -193,20 +210,20 @@ export type Provenance = z.output<typeof Provenance>;
 
 export const ScoreValue = z.union([
   finite,
-  z.record(z.string(), finite.min(0)).describe('survey: counts or shares per answer option'),
+  z.record(Code, finite.min(0)).describe('survey: counts or shares per answer option'),
 ], { error: 'value must be a finite number, or survey answers per option such as {"A": 12, "B": 3}' });
 export const ScoreInput = z.object({
-  unit: z.string().min(1),
-  indicator: z.string().min(1),
-  source: z.string().min(1).optional(),
+  unit: Code,
+  indicator: Code,
+  source: Code.optional(),
   value: ScoreValue.nullable(),
 });
 export type ScoreInput = z.infer<typeof ScoreInput>;
 export type ScoreValue = z.infer<typeof ScoreValue>;
 
 export const UnitInput = z.object({
-  code: z.string().min(1),
+  code: Code,
   ranked: z.boolean().default(true),
-  attributes: z.record(z.string(), z.string().nullable()).default({}),
+  attributes: z.record(Code, Text().nullable()).default({}),
 });
 export type UnitInput = z.input<typeof UnitInput>;

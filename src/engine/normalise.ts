@@ -13,8 +13,9 @@ export function normalise(values: Float64Array, method: Normalisation, direction
       for (let i = 0; i < values.length; i++) out[i] = values[i];
       return out;
     case 'minmax': {
-      const lo = Math.min(...present.map(oriented));
-      const hi = Math.max(...present.map(oriented));
+      // A loop, not Math.min(...values): spreading a long array overflows the stack.
+      let lo = Infinity, hi = -Infinity;
+      for (const v of present) { lo = Math.min(lo, oriented(v)); hi = Math.max(hi, oriented(v)); }
       // Scaled only where hi − lo would overflow (values near ±Number.MAX_VALUE).
       const scale = Number.isFinite(hi - lo) ? 1 : Math.max(Math.abs(lo), Math.abs(hi));
       const span = hi / scale - lo / scale;
@@ -27,6 +28,8 @@ export function normalise(values: Float64Array, method: Normalisation, direction
       const mean = present.reduce((s, v) => s + v, 0) / present.length;
       const sd = Math.sqrt(present.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, present.length - 1));
       if (sd === 0) throw new EngineError('invalid-computation', [{ node, message: 'z-score of a constant indicator (sd = 0)' }]);
+      // Values near ±1.8e308 overflow the mean or the deviations: every z would be NaN (read as missing).
+      if (!Number.isFinite(mean) || !Number.isFinite(sd)) throw new EngineError('invalid-computation', [{ node, message: 'values too large for a z-score (their mean or standard deviation is not a finite number)' }]);
       return map(values, out, (v) => method.mean + method.sd * direction * ((v - mean) / sd));
     }
     case 'goalposts': {

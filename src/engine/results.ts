@@ -61,12 +61,19 @@ export function buildResults(c: CompiledMethodology, units: Unit[], e: Evaluatio
     const base = u * e.nNodes;
     const nodes: Record<string, NodeResult> = {};
     for (const node of c.nodes) {
-      const v = finiteOrNull(e.values[base + node.index]);
-      const counts = { missing: e.missing[base + node.index] ?? 0, imputed: e.imputed[base + node.index] ?? 0 };
-      const rank = nodeRanks.get(node.index)?.[u];
-      nodes[node.code] = points
-        ? { points: v, max: node.max, percent: v === null ? null : snap((v / node.max) * 100), ...(rank !== undefined && { rank }), ...counts }
-        : { value: v, ...(rank !== undefined && { rank }), ...counts };
+      // Built as literals of one shape each (no spreads): this runs once per unit and node.
+      const cell = base + node.index;
+      const v = finiteOrNull(e.values[cell]);
+      const missing = e.missing[cell] ?? 0, imputed = e.imputed[cell] ?? 0;
+      const ranks = nodeRanks.get(node.index);
+      let result: NodeResult;
+      if (points) {
+        const percent = v === null ? null : snap((v / node.max) * 100);
+        result = ranks ? { points: v, max: node.max, percent, rank: ranks[u], missing, imputed } : { points: v, max: node.max, percent, missing, imputed };
+      } else {
+        result = ranks ? { value: v, rank: ranks[u], missing, imputed } : { value: v, missing, imputed };
+      }
+      nodes[node.code] = result;
     }
     const index = finiteOrNull(e.index[u]);
     return {
@@ -90,7 +97,11 @@ function ranksWithin(units: Unit[], index: Float64Array, attribute: string): (nu
   const members = new Map<string, number[]>();
   units.forEach((unit, u) => {
     const key = unit.attributes[attribute];
-    if (key != null) members.set(key, [...(members.get(key) ?? []), u]);
+    if (key == null) return;
+    // Appended in place: copying the group per member was quadratic in the units of one region.
+    const group = members.get(key);
+    if (group) group.push(u);
+    else members.set(key, [u]);
   });
   for (const group of members.values()) {
     const ranks = competitionRanks(group.map((u) => index[u]), (k) => units[group[k]].ranked);

@@ -79,12 +79,14 @@ export function scoreRows(compiled: CompiledMethodology, scores: ScoreInput[], u
 function seenScores(compiled: CompiledMethodology, nUnits: number) {
   let declared = 0;
   for (const leaf of compiled.leaves) declared = Math.max(declared, compiled.nodes[leaf].sources.length);
-  const width = declared + 1, nLeaves = compiled.leaves.length;
+  // slots: the declared sources, then self on an appraised leaf, then no source at all ('')
+  const width = declared + 2, nLeaves = compiled.leaves.length;
   const cells = new Uint8Array(nUnits * nLeaves * width);
   const named = new Set<string>();
   return {
     /** true the first time the unit's leaf is scored from this source */
     first(unit: number, slot: number, source: number | string): boolean {
+      if (source === '') source = declared + 1;
       if (typeof source === 'string') {
         const key = `${unit}:${slot}:${source}`;
         if (named.has(key)) return false;

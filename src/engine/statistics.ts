@@ -41,12 +41,24 @@ interface Row { index: number | null; group: string | null; attributes: Record<s
 /** Statistics of a cycle's rows, for the index and every domain, overall and per attribute value. */
 export function describeCycle(rows: Row[], domains: string[], groupCodes: string[], byAttributes: string[] = ['region']): CycleStatistics {
   const overall = describeRows(rows, domains);
-  const groups = Object.fromEntries(groupCodes.map((g) => [g, rows.filter((r) => r.group === g).length]));
+  // Counted and grouped in one pass each: filtering the rows once per group or per attribute value
+  // was quadratic when every unit has its own value.
+  const counts = new Map<string, number>(groupCodes.map((g) => [g, 0]));
+  for (const r of rows) if (r.group !== null && counts.has(r.group)) counts.set(r.group, counts.get(r.group)! + 1);
+  const groups = Object.fromEntries(counts);
   const mean = overall.index.mean;
   const by: CycleStatistics['by'] = {};
   for (const attribute of byAttributes) {
-    const keys = [...new Set(rows.map((r) => r.attributes[attribute]).filter((k): k is string => k != null))].sort();
-    if (keys.length) by[attribute] = Object.fromEntries(keys.map((k) => [k, describeRows(rows.filter((r) => r.attributes[attribute] === k), domains)]));
+    const members = new Map<string, Row[]>();
+    for (const r of rows) {
+      const key = r.attributes[attribute];
+      if (key == null) continue;
+      const group = members.get(key);
+      if (group) group.push(r);
+      else members.set(key, [r]);
+    }
+    const keys = [...members.keys()].sort();
+    if (keys.length) by[attribute] = Object.fromEntries(keys.map((k) => [k, describeRows(members.get(k)!, domains)]));
   }
   return {
     ...overall, groups,

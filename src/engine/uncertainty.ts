@@ -33,11 +33,19 @@ export interface Uncertainty {
   options: UncertaintyOptions;
   domains: string[];
   units: UnitUncertainty[];
-  /** pairs of ranked units whose 5–95 % rank intervals overlap: not distinguishable */
+  /** pairs of ranked units whose 5–95 % rank intervals overlap: not distinguishable (the first MAX_PAIRS, by rank) */
   indistinguishable: [string, string][];
+  /** how many such pairs there are in all (more than listed when beyond MAX_PAIRS) */
+  indistinguishableTotal: number;
   /** per domain: first-order share of rank variance explained by its weight (averaged over units) */
   sensitivity: Record<string, number>;
 }
+
+/**
+ * Overlapping pairs can number n(n − 1)/2 (a cycle of 10,000 tied units: 50 million): the list
+ * stops at this many, in rank order, and the total says how many there are.
+ */
+export const MAX_PAIRS = 10_000;
 
 export function rankUncertainty(c: CompiledMethodology, units: Unit[], e: Evaluation, options: UncertaintyOptions): Uncertainty {
   const domains = c.nodes[0].children;
@@ -71,11 +79,13 @@ export function rankUncertainty(c: CompiledMethodology, units: Unit[], e: Evalua
   }
   const nominal = competitionRanks(e.index, eligible);
   const perUnit = units.map((unit, u) => summariseRanks(unit.code, nominal[u], ranks, u, nU, options.draws));
+  const pairs = overlaps(perUnit);
+  const moments = rankMoments(ranks, nU, options.draws);
   return {
     options, domains: domains.map((d) => c.nodes[d].code),
     units: perUnit,
-    indistinguishable: overlaps(perUnit),
-    sensitivity: Object.fromEntries(domains.map((d, k) => [c.nodes[d].code, firstOrderShare(weights, ranks, k, nD, nU, options.draws)])),
+    indistinguishable: pairs.listed, indistinguishableTotal: pairs.total,
+    sensitivity: Object.fromEntries(domains.map((d, k) => [c.nodes[d].code, firstOrderShare(weights, ranks, k, nD, nU, options.draws, moments)])),
   };
 }
 
@@ -112,43 +122,84 @@ function summariseRanks(unit: string, rank: number | null, ranks: Int32Array, u:
   return { unit, rank, p5: at(0.05), p50: at(0.5), p95: at(0.95), keepsRank: snap(kept / draws) };
 }
 
-function overlaps(units: UnitUncertainty[]): [string, string][] {
+function overlaps(units: UnitUncertainty[]): { listed: [string, string][]; total: number } {
   const ranked = units.filter((u) => u.rank !== null).sort((a, b) => a.rank! - b.rank! || a.unit.localeCompare(b.unit));
-  const pairs: [string, string][] = [];
+  const listed: [string, string][] = [];
+  let total = 0;
   for (let i = 0; i < ranked.length; i++) {
     for (let j = i + 1; j < ranked.length && ranked[j].p5! <= ranked[i].p95!; j++) {
-      if (ranked[i].p5! <= ranked[j].p95!) pairs.push([ranked[i].unit, ranked[j].unit]);
+      if (ranked[i].p5! > ranked[j].p95!) continue;
+      if (total++ < MAX_PAIRS) listed.push([ranked[i].unit, ranked[j].unit]);
     }
   }
-  return pairs;
+  return { listed, total };
+}
+
+/** Each unit's mean and variance (sum of squared deviations) of its rank over the draws, summed in draw order. */
+function rankMoments(ranks: Int32Array, nU: number, draws: number): { mean: Float64Array; variance: Float64Array } {
+  const mean = new Float64Array(nU), variance = new Float64Array(nU);
+  // Draw by draw, units inside: the ranks are read in the order they are stored.
+  for (let d = 0; d < draws; d++) for (let u = 0, row = d * nU; u < nU; u++) mean[u] += ranks[row + u];
+  for (let u = 0; u < nU; u++) mean[u] /= draws;
+  for (let d = 0; d < draws; d++) for (let u = 0, row = d * nU; u < nU; u++) variance[u] += (ranks[row + u] - mean[u]) ** 2;
+  return { mean, variance };
 }
 
 /**
  * First-order sensitivity of the ranks to one domain's weight: Var(E[rank | w_d]) / Var(rank),
  * estimated by binning the draws on w_d (20 equal-count bins), averaged over units weighted by
- * their rank variance. 0 when no unit's rank varies.
+ * their rank variance. 0 when no unit's rank varies. The units' moments do not depend on the
+ * domain: computed once (rankMoments), each domain costs one pass over the ranks.
  */
-function firstOrderShare(weights: Float64Array, ranks: Int32Array, k: number, nD: number, nU: number, draws: number): number {
+function firstOrderShare(weights: Float64Array, ranks: Int32Array, k: number, nD: number, nU: number, draws: number, moments: ReturnType<typeof rankMoments>): number {
   const bins = Math.max(1, Math.min(20, Math.floor(draws / 10)));
-  const order = Array.from({ length: draws }, (_, d) => d).sort((a, b) => weights[a * nD + k] - weights[b * nD + k]);
+  const { binOf, size } = equalCountBins(weights, k, nD, draws, bins);
+  // per bin, per unit: a draw adds its row of ranks to its bin's row (both read and written in order)
+  const binSum = new Float64Array(bins * nU);
+  for (let d = 0; d < draws; d++) {
+    const sums = binOf[d] * nU;
+    for (let u = 0, row = d * nU; u < nU; u++) binSum[sums + u] += ranks[row + u];
+  }
   let explained = 0, totalVariance = 0;
   for (let u = 0; u < nU; u++) {
-    let mean = 0;
-    for (let d = 0; d < draws; d++) mean += ranks[d * nU + u];
-    mean /= draws;
-    let variance = 0;
-    for (let d = 0; d < draws; d++) variance += (ranks[d * nU + u] - mean) ** 2;
-    if (variance === 0) continue;
+    if (moments.variance[u] === 0) continue;
     let between = 0;
-    for (let b = 0; b < bins; b++) {
-      const from = Math.floor((b * draws) / bins), to = Math.floor(((b + 1) * draws) / bins);
-      let binMean = 0;
-      for (let i = from; i < to; i++) binMean += ranks[order[i] * nU + u];
-      binMean /= to - from;
-      between += (to - from) * (binMean - mean) ** 2;
-    }
+    for (let b = 0; b < bins; b++) between += size[b] * (binSum[b * nU + u] / size[b] - moments.mean[u]) ** 2;
     explained += between;
-    totalVariance += variance;
+    totalVariance += moments.variance[u];
   }
   return totalVariance === 0 ? 0 : snap(explained / totalVariance);
+}
+
+/**
+ * Each draw's bin when the draws are ordered by the domain's weight and cut into `bins` runs of
+ * equal count (run b: positions ⌊b·draws/bins⌋ …), ties kept in draw order as a stable sort would.
+ * The weights are sorted natively (a typed array, no comparator), and each draw finds its
+ * position by bisection: far cheaper than sorting indices through a callback per domain.
+ */
+function equalCountBins(weights: Float64Array, k: number, nD: number, draws: number, bins: number): { binOf: Uint8Array; size: Int32Array } {
+  const sorted = new Float64Array(draws);
+  for (let d = 0; d < draws; d++) sorted[d] = weights[d * nD + k];
+  sorted.sort();
+  const binOf = new Uint8Array(draws);
+  const size = new Int32Array(bins);
+  const seen = new Map<number, number>(); // ties: how many draws of this weight already placed
+  for (let d = 0; d < draws; d++) {
+    const w = weights[d * nD + k];
+    let lo = 0, hi = draws; // first position holding w
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < w) lo = mid + 1; else hi = mid;
+    }
+    let position = lo;
+    if (lo + 1 < draws && sorted[lo + 1] === w) { // a tie (rare with random weights): in draw order
+      const tie = seen.get(w) ?? 0;
+      seen.set(w, tie + 1);
+      position += tie;
+    }
+    const b = Math.min(bins - 1, Math.floor(((position + 1) * bins - 1) / draws));
+    binOf[d] = b;
+    size[b]++;
+  }
+  return { binOf, size };
 }

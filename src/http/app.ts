@@ -3,16 +3,21 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { EngineError } from '../engine/index.js';
+import { BudgetError, EngineError } from '../engine/index.js';
+import { MAX_LISTED_ERRORS } from './permissions.js';
+import { budgetProblem, cutNote } from './routes/methodologies.js';
 import { GUARD_FAILED, type Driver } from '../store/driver.js';
 import type { AppEnv } from './env.js';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { authenticate } from './auth.js';
-import { rateLimit, requestId } from './middleware.js';
-import { ApiProblem, issuesToErrors, problemResponse } from './problem.js';
+import { addressKey, closeIfBodyUnread, getConnInfo } from './conn-info.js';
+import { boundBodies, requestId } from './middleware.js';
+import { ApiProblem, issuesToErrors, PROBLEM_TYPES, problemResponse, type ProblemType } from './problem.js';
+import { authGuard, memoryCounter, rateLimit, type RateCounter } from './rate-limit.js';
 import { mountRoutes } from './routes/index.js';
 import { docsRoutes } from './docs/index.js';
+import { webRoutes } from '../web/index.js';
 import { conditional, fnv1a, REVALIDATE, weakEtag } from './conditional.js';
 import { withExamples } from './examples.js';
 import { BEARER } from './router.js';
@@ -23,8 +28,10 @@ export interface AppOptions {
   adminToken?: (c: Context<AppEnv>) => string | undefined;
   /** origins allowed by CORS (PAR_CORS_ORIGINS, comma-separated); none by default */
   corsOrigins?: (c: Context<AppEnv>) => string[];
-  /** requests per minute per key and per client address (default 600); per process or isolate */
+  /** requests per minute per key and per client address (default 600) */
   rateLimit?: (c: Context<AppEnv>) => number;
+  /** where the rate limit counts: in this app's memory by default (Node: one process); a Durable Object on Workers */
+  rateCounter?: (c: Context<AppEnv>) => RateCounter;
   /** log line per request (Node: stdout); none in tests */
   log?: (line: Record<string, unknown>) => void;
 }
@@ -63,22 +70,30 @@ export const DOCUMENT = { openapi: '3.1.0', info: API_INFO, servers: API_SERVERS
 
 export function createApp(options: AppOptions) {
   const app = new OpenAPIHono<AppEnv>();
+  app.use('*', closeIfBodyUnread);
   app.use('*', requestId);
   app.use('*', secureHeaders());
-  const corsHandler = cors({ origin: (origin, c) => ((options.corsOrigins?.(c) ?? []).includes(origin) ? origin : null), exposeHeaders: ['etag', 'x-request-id', 'retry-after'] });
+  const corsHandler = cors({ origin: (origin, c) => ((options.corsOrigins?.(c) ?? []).includes(origin) ? origin : null), exposeHeaders: ['etag', 'x-request-id', 'x-client-request-id', 'retry-after'] });
   // CORS only concerns cross-origin requests; others skip it (it would copy every response to add headers).
   app.use('*', (c, next) => (c.req.header('origin') ? corsHandler(c, next) : (c.header('vary', 'Origin'), next())));
   app.use('*', async (c, next) => {
     const started = Date.now();
+    c.set('clientAddress', addressKey(getConnInfo(c)));
     c.set('driver', await options.driver(c));
     await next();
-    options.log?.({ requestId: c.get('requestId'), actor: c.get('actor')?.keyId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Date.now() - started });
+    options.log?.({
+      requestId: c.get('requestId'), clientRequestId: c.get('clientRequestId'), actor: c.get('actor')?.keyId,
+      method: c.req.method, path: c.req.path, status: c.res.status, ms: Date.now() - started,
+    });
   });
-  app.use('*', authenticate(options.adminToken ?? (() => undefined)));
-  app.use('*', rateLimit(options.rateLimit ?? (() => 600)));
+  app.use('*', boundBodies);
+  const memory = memoryCounter();
+  const limits = { limit: options.rateLimit ?? (() => 600), counter: options.rateCounter ?? (() => memory) };
+  app.use('*', authenticate(options.adminToken ?? (() => undefined), authGuard(limits)));
+  app.use('*', rateLimit(limits));
   app.openAPIRegistry.registerComponent('securitySchemes', BEARER, {
     type: 'http', scheme: 'bearer', bearerFormat: 'par_<id>_<secret>',
-    description: 'An API key created by an admin (POST /v1/api-keys), or the bootstrap admin token. A malformed, unknown or revoked key is refused with 401 on every operation, public reads included.',
+    description: 'An API key created by an admin (POST /v1/api-keys), or the bootstrap admin token. A malformed, unknown or revoked key is refused with 401 on every operation, public reads included. Failed authentications count against the client address\'s rate limit: past it, any request from that address presenting a key is refused with 429 until the minute ends.',
   });
   mountRoutes(app);
   let contract: { doc: object; text: string; etag: string } | undefined;
@@ -92,6 +107,7 @@ export function createApp(options: AppOptions) {
   };
   app.get('/openapi.json', (c) => conditional(c, served().etag, REVALIDATE) ?? c.body(served().text, 200, { 'content-type': 'application/json' }));
   app.route('/', docsRoutes(() => served().doc));
+  app.route('/', webRoutes());
   const allowed = allowedMethods(app);
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname;
@@ -110,7 +126,7 @@ function allowedMethods(app: OpenAPIHono<AppEnv>): (path: string) => string[] {
   let routes: { pattern: RegExp; method: string }[] | undefined;
   return (path) => {
     const documented = app.openAPIRegistry.definitions.flatMap((d) => (d.type === 'route' ? [{ method: d.route.method, path: d.route.path }] : []));
-    routes ??= [...documented, ...['/', '/docs', '/openapi.json'].map((path) => ({ method: 'get', path }))].map((r) => ({
+    routes ??= [...documented, ...['/', '/docs', '/openapi.json', '/vi', '/en'].map((path) => ({ method: 'get', path }))].map((r) => ({
       method: r.method.toUpperCase(),
       pattern: new RegExp(`^${r.path.replace(/[.]/g, '\\.').replace(/\{[^}]+\}/g, '[^/]+')}$`),
     }));
@@ -120,20 +136,31 @@ function allowedMethods(app: OpenAPIHono<AppEnv>): (path: string) => string[] {
 }
 
 function toProblem(err: unknown, log: AppOptions['log'], c: Context<AppEnv>): ApiProblem {
+  // A body past its limit fails whoever reads it (a validator answers "malformed" for it): it is a 413.
+  const overflow = c.get('bodyOverflow');
+  if (overflow) return overflow;
   if (err instanceof ApiProblem) return err;
+  if (err instanceof BudgetError) return budgetProblem(err);
   if (err instanceof EngineError) {
     const type = err.kind === 'invalid-scores' ? 'invalid-scores' : err.kind === 'invalid-methodology' ? 'invalid-methodology' : 'computation-failed';
     const pointer = err.kind === 'invalid-methodology' ? '/methodology' : '/scores';
-    return new ApiProblem(type, `${err.issues.length} problem(s); nothing was written. First: ${err.message.replace(/^[\w-]+: /, '')}`, issuesToErrors(err.issues, pointer));
+    return new ApiProblem(type, `${err.issues.length} problem(s); nothing was written. First: ${err.message.replace(/^[\w-]+: /, '')}${cutNote(err.issues.length)}`, issuesToErrors(err.issues.slice(0, MAX_LISTED_ERRORS), pointer));
   }
-  if (err instanceof HTTPException) {
-    if (err.res) return new ApiProblem(err.status === 429 ? 'rate-limited' : 'invalid-request', err.message || 'Rejected.');
-    if (err.status === 400) return new ApiProblem('malformed-body', `The body could not be parsed: ${err.message || 'malformed'}.`);
-    if (err.status === 413) return new ApiProblem('payload-too-large', err.message);
-  }
+  if (err instanceof HTTPException && err.status < 500) return fromHttpException(err, c);
   const message = String((err as Error)?.message ?? err);
   if (message.includes(GUARD_FAILED)) return new ApiProblem('conflict', 'The cycle changed (another write or a change of phase) while this request was processed; nothing was written. Read it again and retry.');
   if (/UNIQUE constraint failed/.test(message)) return new ApiProblem('conflict', 'This already exists (a concurrent request created it first); nothing was written.');
   log?.({ requestId: c.get('requestId'), error: String(err), stack: (err as Error)?.stack });
   return new ApiProblem('internal', 'An unexpected error occurred; it has been logged with this request id.');
+}
+
+/** hono's and its validators' client errors as problems, by their status: never a 500 for a client's error. */
+function fromHttpException(err: HTTPException, c: Context<AppEnv>): ApiProblem {
+  if (err.status === 400 && !err.res) return new ApiProblem('malformed-body', `The body could not be parsed: ${err.message || 'malformed'}.`);
+  if (err.status === 415) {
+    const given = c.req.header('content-type');
+    return new ApiProblem('unsupported-media-type', `Content-Type ${given ? `"${given.slice(0, 100)}"` : '(none)'} is not accepted here: send a media type this operation lists, each parameter as name=value.`);
+  }
+  const type = (Object.keys(PROBLEM_TYPES) as ProblemType[]).find((t) => PROBLEM_TYPES[t].status === err.status && t !== 'internal');
+  return new ApiProblem(type ?? 'invalid-request', err.message || PROBLEM_TYPES[type ?? 'invalid-request'].title);
 }

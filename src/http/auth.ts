@@ -4,22 +4,34 @@ import { constantTimeEqual, sha256Hex } from '../store/crypto.js';
 import { checkKey } from '../store/keys.js';
 import type { Actor, AppEnv, Role } from './env.js';
 import { ApiProblem } from './problem.js';
+import type { AuthGuard } from './rate-limit.js';
 
 export const PUBLIC: Actor = { keyId: 'public', role: 'public', unit: null };
 export const ENV_ADMIN_KEY = 'env-admin';
 
 const challenge = { 'www-authenticate': 'Bearer realm="par-index"' };
 
-/** Sets the actor: the public without a key; 401 for a malformed, unknown or revoked key. */
-export function authenticate(adminToken: (c: Context<AppEnv>) => string | undefined): MiddlewareHandler<AppEnv> {
+const UNGUARDED: AuthGuard = { beforeKey: async () => {}, failed: async () => {} };
+
+/**
+ * Sets the actor: the public without a key; 401 for a malformed, unknown or revoked key. A request
+ * presenting a key goes through the guard first (429 once its address spent its budget), and a
+ * failed authentication counts against the address, so that keys cannot be guessed without limit.
+ */
+export function authenticate(adminToken: (c: Context<AppEnv>) => string | undefined, guard: AuthGuard = UNGUARDED): MiddlewareHandler<AppEnv> {
   // the admin token is fixed per process or isolate: hashed once, not on every request
   let admin: { token: string; hash: Promise<string> } | undefined;
   const adminHash = (token: string) => (admin?.token === token ? admin : (admin = { token, hash: sha256Hex(token) })).hash;
   return async (c, next) => {
     const header = c.req.header('authorization');
     if (header === undefined) { c.set('actor', PUBLIC); return next(); }
+    await guard.beforeKey(c);
+    const refuse = async (detail: string) => {
+      await guard.failed(c);
+      return new ApiProblem('unauthorized', detail, undefined, challenge);
+    };
     const token = /^Bearer ([\x21-\x7e]+)$/i.exec(header)?.[1];
-    if (!token) throw new ApiProblem('unauthorized', 'The Authorization header must be "Bearer <key>".', undefined, challenge);
+    if (!token) throw await refuse('The Authorization header must be "Bearer <key>".');
     const adminKey = adminToken(c);
     if (adminKey && constantTimeEqual(await sha256Hex(token), await adminHash(adminKey))) {
       c.set('actor', { keyId: ENV_ADMIN_KEY, role: 'admin', unit: null });
@@ -29,7 +41,7 @@ export function authenticate(adminToken: (c: Context<AppEnv>) => string | undefi
     if (!check.ok) {
       const detail = check.reason === 'malformed' ? 'The key is not a PAR Index API key (par_<id>_<secret>).'
         : check.reason === 'revoked' ? 'This key has been revoked.' : 'Unknown key.';
-      throw new ApiProblem('unauthorized', detail, undefined, challenge);
+      throw await refuse(detail);
     }
     c.set('actor', { keyId: check.row.id, role: check.row.role as Role, unit: check.row.unit });
     return next();

@@ -22,7 +22,8 @@ export function etagMatches(ifNoneMatch: string | undefined, etag: string): bool
  */
 export function conditional(c: Context, etag: string, cacheControl: string): Response | undefined {
   c.header('etag', etag);
-  c.header('cache-control', cacheControl);
+  // An answer to a request with a key never goes into a shared cache.
+  c.header('cache-control', c.req.header('authorization') ? cacheControl.replace(/^public\b/, 'private') : cacheControl);
   if (!etagMatches(c.req.header('if-none-match'), etag)) return undefined;
   c.header('content-type', undefined);
   return c.body(null, 304);

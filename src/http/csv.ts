@@ -11,13 +11,16 @@ const OPTIONAL_COLUMNS = ['note', 'evidence', 'reason'];
 
 export interface CsvScoreRow { unit: string; indicator: string; source?: string; value: unknown; note?: string; evidence?: string; reason?: string }
 
-/** Parses a score upload; a malformed file or header is a 400, a bad cell a per-row error. */
-export function parseScoresCsv(text: string): { rows: CsvScoreRow[]; errors: FieldError[] } {
+/**
+ * Parses a score upload; a malformed file or header is a 400, a bad cell a per-row error. The
+ * parser stops one row past maxRows: the caller refuses a file that long without reading it all.
+ */
+export function parseScoresCsv(text: string, maxRows = Infinity): { rows: CsvScoreRow[]; errors: FieldError[] } {
   let records: string[][];
   // The header decides the delimiter: with semicolons, commas in cells are decimal commas.
   const semicolon = text.slice(0, text.search(/\r?\n|$/)).includes(';');
   try {
-    records = parse(text, { bom: true, delimiter: semicolon ? ';' : ',', skip_empty_lines: true, trim: true });
+    records = parse(text, { bom: true, delimiter: semicolon ? ';' : ',', skip_empty_lines: true, trim: true, ...(Number.isFinite(maxRows) && { to: maxRows + 2 }) });
   } catch (e) {
     throw new ApiProblem('malformed-body', `The CSV could not be parsed: ${(e as Error).message}`);
   }
@@ -55,9 +58,25 @@ function parseValue(raw: string | undefined, decimalComma: boolean): { value: un
   return Number.isFinite(n) ? { value: n } : { error: `value ${raw} is not a finite number` };
 }
 
-/** A table as CSV text with a BOM (so spreadsheets read UTF-8 Vietnamese correctly) and CRLF. */
+/**
+ * A table as CSV text with a BOM (so spreadsheets read UTF-8 Vietnamese correctly) and CRLF.
+ * A field with a line break inside is quoted whatever the break (csv-stringify quotes only the
+ * record delimiter, so a bare LF would split the row in a standard reader), and so is a cell
+ * neutralised against formulas (OWASP: prefix and quote).
+ */
 export function toCsv(header: string[], rows: unknown[][]): string {
-  return '\ufeff' + stringify([header, ...rows], { record_delimiter: '\r\n' });
+  return '\ufeff' + stringify([header, ...rows], { record_delimiter: '\r\n', quoted_match: [/[\r\n]/, /^'/] });
+}
+
+/**
+ * OWASP's CSV injection guidance: a spreadsheet reads a cell beginning with = + - @, a tab or a
+ * carriage return as a formula (=HYPERLINK(…), =cmd|' /C calc'!A0, @SUM(…)). Such a text cell is
+ * written with a leading apostrophe, which spreadsheets read as "text" (and toCsv quotes it).
+ */
+export const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function neutralised(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
 /**
@@ -116,11 +135,16 @@ function lookup(row: object, path: string[]): unknown {
   return v;
 }
 
-/** A cell as text; null is the empty cell (the CSVW default for null). */
+/**
+ * A cell as text; null is the empty cell (the CSVW default for null). Only text columns are
+ * neutralised against formulas: a number (-0.5 in a decimal, double, integer or json column)
+ * stays a number a spreadsheet computes with.
+ */
 function cell(v: unknown, datatype: CsvDatatype, decimals: number): string {
   if (v === null || v === undefined) return '';
   if (datatype === 'decimal') return rounded(v as number, decimals);
-  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  const text = typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return datatype === 'string' ? neutralised(text) : text;
 }
 
 /**
@@ -135,6 +159,7 @@ export function csvwMetadata(o: { title: string; csvUrl: string; columns: readon
     url: o.csvUrl,
     'dc:title': `PAR INDEX ${cycle.year} ${cycle.unitType}: ${o.title}, ${revisionLabel(revision)}`,
     'dc:description': ['Column names are the names of the JSON answer joined with dots (unit.name.vi is unit.name.vi of a JSON row). Empty cells are null.',
+      'A text cell that begins with = + - @, a tab or a carriage return is written with a leading apostrophe (\'), so that spreadsheets do not run it as a formula; the JSON answer has the text as stored.',
       ...(o.provenance.notice ? [o.provenance.notice] : [])].join(' '),
     'schema:additionalProperty': flatten(o.provenance).map(([name, value]) => ({ '@type': 'schema:PropertyValue', 'schema:name': name, 'schema:value': value })),
     dialect: { encoding: 'utf-8', header: true, delimiter: ',', doubleQuote: true, lineTerminators: ['\r\n'] },

@@ -1,6 +1,7 @@
 // What every request carries: its id, and the database driver built for it by the entry point.
 import type { WriteContext } from '../store/audit.js';
 import type { Driver } from '../store/driver.js';
+import type { ApiProblem } from './problem.js';
 
 export type Role = 'public' | 'admin' | 'appraiser' | 'unit';
 
@@ -8,7 +9,20 @@ export type Role = 'public' | 'admin' | 'appraiser' | 'unit';
 export interface Actor { keyId: string; role: Role; unit: string | null }
 
 export interface AppEnv {
-  Variables: { driver: Driver; requestId: string; actor: Actor };
+  Variables: {
+    driver: Driver;
+    /** the server's own id of this request: the one the log and the audit record */
+    requestId: string;
+    /** an x-request-id the client sent (well-formed), kept apart: echoed and logged, never audited */
+    clientRequestId: string | undefined;
+    /** the client address the rate limit counts (an IPv6 address as its /64) */
+    clientAddress: string;
+    actor: Actor;
+    /** the body limit the route declared (limitBody); the default otherwise */
+    bodyLimit: number | undefined;
+    /** set when the body went past its limit while read: whatever the reader threw, the answer is this 413 */
+    bodyOverflow: ApiProblem | undefined;
+  };
 }
 
 export function writeContext(c: { get(key: 'actor'): Actor; get(key: 'requestId'): string }): WriteContext {

@@ -16,6 +16,7 @@ const PROBLEM_DETAILS: Record<ProblemType, string> = {
   'invalid-methodology': '1 problem(s); nothing was written. First: node 1: children\'s max sum to 9.5, not 10',
   'computation-failed': '1 problem(s); nothing was written. First: no unit has data for node 1',
   'too-many-units': '10001 units: at most 10,000 per computation.',
+  'budget-exceeded': 'This request asks more than one request may: 60,000 units × nodes, at most 50,000. Nothing was computed or written.',
   unauthorized: 'This needs an API key: Authorization: Bearer <key>.',
   forbidden: 'This needs the role admin; your key has the role unit.',
   'rate-limited': 'More than 600 requests in a minute; retry after the time in Retry-After.',

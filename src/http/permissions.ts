@@ -9,7 +9,7 @@ import type { CycleRow } from '../store/cycles.js';
 import { requireRole } from './auth.js';
 import type { Actor, AppEnv } from './env.js';
 import type { Context } from 'hono';
-import { ApiProblem, type FieldError } from './problem.js';
+import { ApiProblem, type FieldError, type ProblemType } from './problem.js';
 
 interface RowRef {
   unit: string; indicator: string; source?: string; value: unknown;
@@ -31,21 +31,62 @@ export function authorizePhase(c: Context<AppEnv>, cycle: CycleRow): Actor {
   return actor;
 }
 
+/** A problem lists at most this many errors; its detail gives how many there are in all. */
+export const MAX_LISTED_ERRORS = 100;
+
 /**
- * After the body is read: a unit writes its own self-assessment, an appraiser appraised scores;
- * then every self-assessed score, whoever writes it, comes with its evidence.
+ * A problem about rows, listing the first MAX_LISTED_ERRORS errors in row order: a batch of
+ * 200,000 bad rows answers a short document, not one error per row. `summary` gets the number of
+ * rows at fault; the detail adds the total count of errors when the list is cut.
  */
-export function authorizeRows(actor: Actor, rows: RowRef[]): void {
-  if (actor.role !== 'admin') authorizeWriter(actor, rows);
-  requireSelfEvidence(rows);
+export function rowProblem(type: ProblemType, errors: FieldError[], summary: (rows: number) => string): ApiProblem {
+  const sorted = errors.length > 1 ? [...errors].sort((a, b) => (a.row ?? 0) - (b.row ?? 0)) : errors;
+  const rows = new Set(sorted.map((e) => e.row)).size;
+  const cut = sorted.length > MAX_LISTED_ERRORS ? ` ${sorted.length} errors in all; the first ${MAX_LISTED_ERRORS} are listed.` : '';
+  return new ApiProblem(type, `${summary(rows)}${cut}`, sorted.slice(0, MAX_LISTED_ERRORS));
 }
 
-function authorizeWriter(actor: Actor, rows: RowRef[]): void {
-  const bad = rows.flatMap((r, i): FieldError[] => actor.role === 'unit'
-    ? [...(r.unit !== actor.unit ? [{ row: i + 1, field: 'unit', unit: r.unit, message: `your key writes for unit ${actor.unit} only` }] : []),
-      ...(r.source !== 'self' ? [{ row: i + 1, field: 'source', unit: r.unit, message: 'units submit their self-assessment: source self (named on every row)' }] : [])]
-    : r.source !== 'appraisal' ? [{ row: i + 1, field: 'source', unit: r.unit, message: 'appraisers write source appraisal (named on every row)' }] : []);
-  if (bad.length) throw new ApiProblem('forbidden', `${bad.length} row(s) are outside what your key may write; nothing was written.`, bad);
+/** The same problem with its error list cut to the first MAX_LISTED_ERRORS (the count in the detail). */
+export function capped(p: ApiProblem): ApiProblem {
+  if (!p.errors || p.errors.length <= MAX_LISTED_ERRORS) return p;
+  return new ApiProblem(p.type, `${p.detail} ${p.errors.length} errors in all; the first ${MAX_LISTED_ERRORS} are listed.`, p.errors.slice(0, MAX_LISTED_ERRORS), p.headers);
+}
+
+/**
+ * Before any row is validated: a unit key writes its own unit's self-assessment (source self),
+ * an appraiser appraised scores (source appraisal), named on every row; admins anything. Rows
+ * that are not objects are left to the schema. One pass, no allocation per good row: a unit's
+ * upload naming another unit is refused (403) at once, whatever its size.
+ */
+export function authorizeWriter(actor: Actor, rows: readonly unknown[]): void {
+  if (actor.role === 'admin') return;
+  const listed: FieldError[] = [];
+  let errors = 0, badRows = 0;
+  rows.forEach((raw, i) => {
+    if (raw === null || typeof raw !== 'object') return;
+    const found = writerErrors(actor, raw as Partial<RowRef>, i + 1);
+    if (found.length === 0) return;
+    badRows++;
+    errors += found.length;
+    listed.push(...found.slice(0, MAX_LISTED_ERRORS - listed.length));
+  });
+  if (errors === 0) return;
+  const cut = errors > listed.length ? ` ${errors} errors in all; the first ${listed.length} are listed.` : '';
+  throw new ApiProblem('forbidden', `${badRows} row(s) are outside what your key may write; nothing was written.${cut}`, listed);
+}
+
+const NONE: FieldError[] = [];
+
+function writerErrors(actor: Actor, r: Partial<RowRef>, row: number): FieldError[] {
+  const unit = typeof r.unit === 'string' ? r.unit : undefined;
+  if (actor.role !== 'unit') {
+    return r.source === 'appraisal' ? NONE : [{ row, field: 'source', unit, message: 'appraisers write source appraisal (named on every row)' }];
+  }
+  if (r.unit === actor.unit && r.source === 'self') return NONE;
+  return [
+    ...(r.unit !== actor.unit ? [{ row, field: 'unit', unit, message: `your key writes for unit ${actor.unit} only` }] : []),
+    ...(r.source !== 'self' ? [{ row, field: 'source', unit, message: 'units submit their self-assessment: source self (named on every row)' }] : []),
+  ];
 }
 
 const given = (text: string | null | undefined) => text !== null && text !== undefined && text.trim() !== '';
@@ -61,9 +102,10 @@ export function selfEvidenceErrors(rows: RowRef[]): FieldError[] {
   }]);
 }
 
-function requireSelfEvidence(rows: RowRef[]): void {
+/** After the schema: every self-assessed score, whoever writes it, comes with its evidence. */
+export function requireSelfEvidence(rows: RowRef[]): void {
   const missing = selfEvidenceErrors(rows);
-  if (missing.length) throw new ApiProblem('validation-failed', `${missing.length} self-assessed score(s) without evidence or a note explaining its absence; nothing was written.`, missing);
+  if (missing.length) throw rowProblem('validation-failed', missing, (n) => `${n} self-assessed score(s) without evidence or a note explaining its absence; nothing was written.`);
 }
 
 /** An appraised score that differs from the unit's self-assessment needs a reason. */
@@ -76,5 +118,5 @@ export function requireAdjustmentReasons(rows: RowRef[], selfValues: Map<string,
       message: self === undefined ? 'no self-assessment to accept: an appraised score needs a reason' : `adjusts the self-assessed ${self}: a reason is required`,
     }];
   });
-  if (missing.length) throw new ApiProblem('validation-failed', `${missing.length} adjustment(s) without a reason; nothing was written.`, missing);
+  if (missing.length) throw rowProblem('validation-failed', missing, (n) => `${n} adjustment(s) without a reason; nothing was written.`);
 }

@@ -87,7 +87,7 @@ export const SCORE_CSV_COLUMNS: CsvColumn[] = [
   { path: ['note'], datatype: 'string', description: 'note; for a self-assessment without evidence, why there is none' },
   { path: ['evidence'], datatype: 'string', description: 'reference to the evidence document (tài liệu kiểm chứng)' },
   { path: ['updatedAt'], datatype: 'datetime', description: 'when the score last changed (UTC)' },
-  { path: ['updatedBy'], datatype: 'string', description: 'key id of the last writer' },
+  { path: ['updatedBy'], datatype: 'string', description: 'role of the last writer (admin, appraiser, unit, system); the key id only in a draft read by an admin' },
 ];
 
 /** A cycle's scores as CSV: the JSON names, values exactly as stored (no display rounding: this is data). */

@@ -13,6 +13,7 @@ export const PROBLEM_TYPES = {
   'invalid-methodology': { status: 422, title: 'Invalid methodology' },
   'computation-failed': { status: 422, title: 'Computation failed' },
   'too-many-units': { status: 422, title: 'Too many units' },
+  'budget-exceeded': { status: 422, title: 'Budget exceeded' },
   unauthorized: { status: 401, title: 'Unauthorized' },
   forbidden: { status: 403, title: 'Forbidden' },
   'rate-limited': { status: 429, title: 'Too many requests' },

@@ -60,6 +60,7 @@ export type Access = { public: true; draftsFor?: readonly Role[] } | { roles: re
 export const BEARER = 'bearerKey';
 const declaredHeaders = {
   'x-request-id': { description: 'the server\'s id of this request, also in the log and the audit', schema: { type: 'string' }, required: true },
+  'x-client-request-id': { description: 'the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server\'s id, never recorded as it', schema: { type: 'string' } },
   RateLimit: { description: 'draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers)', schema: { type: 'string' } },
   'RateLimit-Policy': { description: 'the rate limit policy: requests per window', schema: { type: 'string' } },
 } as const;
@@ -92,7 +93,9 @@ export function defineRoute<R extends RouteConfig>(route: R & OperationOptions):
     responses[status] = { ...response, headers: { ...declaredHeaders, ...(cached && cacheHeaders), ...(response as { headers?: object }).headers } };
   }
   if (conditional) responses[304] = { description: 'Not modified: the representation matches If-None-Match (no body)', headers: { ...declaredHeaders, ...cacheHeaders } };
-  const problems = problemResponses(...(isPublic ? [401, 404] : [401, 403, 404]), 429);
+  // Every body is bounded (413) and typed (415): a route with a body declares both.
+  const bodied = config.request?.body ? [413, 415] : [];
+  const problems = problemResponses(...(isPublic ? [401, 404] : [401, 403, 404]), ...bodied, 429);
   const anyProblem = { ...problemResponses(500)[500], description: 'Any other problem, as RFC 9457 problem+json (500 internal: logged with the request id)' };
   for (const [status, p] of Object.entries({ ...problems, default: anyProblem })) {
     responses[status] ??= { ...p, headers: status === '429' ? { ...declaredHeaders, 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' }, required: true } } : declaredHeaders };

@@ -2,8 +2,39 @@
 import { z } from '@hono/zod-openapi';
 import { ScoreValue } from '../engine/index.js';
 
-/** Vietnamese text is stored and compared in NFC; NFD input (as some macOS tools write) is refused. */
-export const nfcText = (max = 2000) => z.string().max(max).refine((s) => s === s.normalize('NFC'), 'text must be Unicode NFC (composed), not NFD');
+/**
+ * Free text as it is stored (notes, evidence, reasons, key labels): Vietnamese is stored and
+ * compared in NFC, so NFD input (as some macOS tools write) is refused; so is what would make
+ * the text display other than it reads, or break a line where none is expected: control
+ * characters (C0, DEL, C1; a line feed only in multi-line text), U+2028/U+2029, the
+ * bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069: "Trojan
+ * Source", CVE-2021-42574) and lone surrogates (not Unicode). Each refusal names the character.
+ */
+export const nfcText = (max = 2000, options: { multiline?: boolean } = {}) => z.string().max(max)
+  .superRefine((s, ctx) => {
+    const problem = textProblem(s, options.multiline === true);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const ONE_LINE_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const MULTILINE_FORBIDDEN = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/** Why a text may not be stored, or undefined when it may. */
+export function textProblem(s: string, multiline: boolean): string | undefined {
+  const surrogate = LONE_SURROGATE.exec(s);
+  if (surrogate) return `text must be well-formed Unicode: a lone surrogate U+${hex(surrogate[0])} at position ${surrogate.index + 1}`;
+  const bad = (multiline ? MULTILINE_FORBIDDEN : ONE_LINE_FORBIDDEN).exec(s);
+  if (bad) {
+    const kind = /[\u202a-\u202e\u2066-\u2069]/.test(bad[0]) ? 'a bidirectional control' : 'a control character';
+    const allowed = multiline ? ' (a line break is a line feed, U+000A)' : ' (this text is one line)';
+    return `text must not contain ${kind}: U+${hex(bad[0])} at position ${bad.index + 1}${allowed}`;
+  }
+  if (s !== s.normalize('NFC')) return 'text must be Unicode NFC (composed), not NFD';
+  return undefined;
+}
+
+const hex = (ch: string) => ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
 
 export const Name = z.object({
   vi: z.string().describe('Vietnamese name, exact (NFC, with diacritics)'), en: z.string().describe('English name'),
@@ -61,7 +92,8 @@ export const Cycle = z.object({
 /** The revision an answer was built from: a publication (number and content hash), or the live draft. */
 export const ServedRevision = z.discriminatedUnion('kind', [
   z.object({
-    kind: z.literal('publication'), revision: z.number().int().min(1), contentHash: z.string().describe('SHA-256 (hex) of the frozen revision'),
+    kind: z.literal('publication'), revision: z.number().int().min(1),
+    contentHash: z.string().describe('SHA-256 (hex) of the revision\'s bundle, byte for byte: GET …/revisions/{revision}/bundle and check'),
     publishedAt: DateTime, reason: z.string().nullable().describe('why a correction was published; null for the first publication'),
   }).openapi('Publication'),
   z.object({ kind: z.literal('draft'), dataVersion: z.number().int() }).openapi('Draft'),
@@ -90,9 +122,9 @@ export const ScoreIn = z.object({
   indicator: z.string().min(1).max(40),
   source: z.string().min(1).max(40).optional(),
   value: ScoreValue.nullable().describe('points, a rate, 0/1, or survey answers per option; null = no data'),
-  note: nfcText().nullish().describe('a note; for a self-assessment without evidence, the explanation of why there is none (required then)'),
-  evidence: nfcText().nullish().describe('reference to the evidence document (tài liệu kiểm chứng): a self-assessment needs it, or a note explaining its absence'),
-  reason: nfcText().nullish().describe('why: required when an appraiser adjusts a self-assessed score; recorded in the audit'),
+  note: nfcText(2000, { multiline: true }).nullish().describe('a note, lines separated by a line feed; for a self-assessment without evidence, the explanation of why there is none (required then). NFC, no other control or bidirectional-control character'),
+  evidence: nfcText().nullish().describe('reference to the evidence document (tài liệu kiểm chứng), one line: a self-assessment needs it, or a note explaining its absence'),
+  reason: nfcText(2000, { multiline: true }).nullish().describe('why: required when an appraiser adjusts a self-assessed score; recorded in the audit'),
 }).strict().openapi('ScoreIn');
 
 export const ScoresIn = z.object({ scores: z.array(ScoreIn).min(1, 'at least one score') }).strict().openapi('ScoresIn');
@@ -100,8 +132,12 @@ export const ScoresIn = z.object({ scores: z.array(ScoreIn).min(1, 'at least one
 export const ScoreOut = z.object({
   unit: z.string(), indicator: z.string(), source: z.string(),
   value: ScoreValueOut, points: z.number().nullable().describe('index points the value earns under the leaf\'s rule'),
-  note: z.string().nullable(), evidence: z.string().nullable(), updatedAt: DateTime, updatedBy: z.string().describe('the last writer\'s key id'),
+  note: z.string().nullable(), evidence: z.string().nullable(), updatedAt: DateTime,
+  updatedBy: z.string().describe('the last writer\'s role (admin, appraiser, unit; system for the seeded demo data); the key id only for an admin reading a draft'),
 }).openapi('Score');
+
+/** A domain (depth-1 node) of a cycle's methodology. */
+export const Domain = z.object({ code: z.string(), name: Name.optional(), max: z.number().nullable().describe('maximum points (points mode); null in weighted mode') }).openapi('Domain');
 
 export const Summary = z.object({
   n: z.number().int().describe('units with a value'), mean: z.number().nullable(), median: z.number().nullable(),

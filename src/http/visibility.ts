@@ -11,7 +11,8 @@ import type { AppEnv } from './env.js';
 import { ApiProblem } from './problem.js';
 import { IMMUTABLE, PRIVATE, REVALIDATE } from './conditional.js';
 
-export type View = { kind: 'live' } | { kind: 'revision'; frozen: FrozenRevision };
+/** `keyed`: asked with a key, so never stored by a shared cache (the answer is the public's all the same). */
+export type View = { kind: 'live' } | { kind: 'revision'; frozen: FrozenRevision; keyed?: boolean };
 
 /** `revision`: undefined (latest publication), 'draft', or a revision number as the query gave it. */
 export async function viewFor(c: Context<AppEnv>, cycle: CycleRow, options: { revision?: string; unit?: string } = {}): Promise<View> {
@@ -25,18 +26,30 @@ export async function viewFor(c: Context<AppEnv>, cycle: CycleRow, options: { re
     }
     return { kind: 'live' };
   }
-  if (revision !== undefined) return { kind: 'revision', frozen: await revisionOf(c, cycle, Number(revision)) };
-  if (cycle.revision > 0) return { kind: 'revision', frozen: await revisionOf(c, cycle, cycle.revision) };
+  const keyed = c.get('actor').role !== 'public';
+  if (revision !== undefined) return { kind: 'revision', frozen: await revisionOf(c, cycle, Number(revision)), keyed };
+  if (cycle.revision > 0) return { kind: 'revision', frozen: await revisionOf(c, cycle, cycle.revision), keyed };
   const draft = seesDraftsOf(c.get('actor'), unit) ? ' Its draft is readable with ?revision=draft.' : '';
   throw new ApiProblem('not-found', `The ${cycle.year} ${cycle.unitType} cycle is not published yet.${draft}`);
 }
 
 /**
  * Cache-Control of an answer from a view: drafts never in a shared cache, a pinned publication
- * immutable, the latest publication revalidated (a correction publishes a new revision).
+ * immutable, the latest publication revalidated (a correction publishes a new revision); an
+ * answer to a keyed request private (RFC 9111 §3.5: `public` would let a shared cache keep it).
  */
 export function cachePolicy(view: View, revision: string | undefined): string {
-  return view.kind === 'live' ? PRIVATE : revision !== undefined ? IMMUTABLE : REVALIDATE;
+  if (view.kind === 'live') return PRIVATE;
+  const policy = revision !== undefined ? IMMUTABLE : REVALIDATE;
+  return view.keyed ? privately(policy) : policy;
+}
+
+/** A public policy made private, same lifetime: for an answer to a request that carried a key. */
+export const privately = (policy: string) => policy.replace(/^public\b/, 'private');
+
+/** The policy for this caller: as given for the public, private for a key. */
+export function forCaller(c: Context<AppEnv>, policy: string): string {
+  return c.get('actor').role === 'public' ? policy : privately(policy);
 }
 
 export async function revisionOf(c: Context<AppEnv>, cycle: CycleRow, revision: number): Promise<FrozenRevision> {

@@ -8,7 +8,10 @@ export type Db = BaseSQLiteDatabase<'sync' | 'async', unknown, typeof tables>;
 /** A drizzle query (insert, update, delete): the drivers run its SQL and parameters. */
 export interface Query { toSQL(): { sql: string; params: unknown[] } }
 
-/** One parametrised statement run for many rows: `${head} (?, …) ${tail}` per row. */
+/**
+ * One insert of many rows. Node runs `${head} (?, …) ${tail}` once per row; D1 sends the rows as
+ * JSON to `INSERT INTO t (…) SELECT … FROM json_each(?) … ${tail}` (d1.ts), so `head` must end with VALUES.
+ */
 export interface BulkInsert {
   head: string; // e.g. INSERT INTO scores (a, b) VALUES
   columns: number;
@@ -36,6 +39,8 @@ export function cycleGuard(cycleId: number, status: string, dataVersion: number)
 
 /** D1 binds at most 100 parameters per statement; writes shared by both drivers stay within it. */
 export const D1_MAX_PARAMETERS = 100;
+/** D1 runs at most 1,000 statements in one batch, which is its only transaction. */
+export const D1_MAX_BATCH_STATEMENTS = 1000;
 
 export interface Driver {
   db: Db;

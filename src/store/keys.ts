@@ -40,6 +40,26 @@ export async function revokeKey(d: Driver, ctx: WriteContext, id: string): Promi
   return { ...row, revokedAt };
 }
 
+/** What a public answer says of a writer: its role, never its key id. */
+export type WriterRole = Role | 'system' | 'unknown';
+const WRITER_ROLES = new Set<string>(['admin', 'appraiser', 'unit', 'system', 'unknown']);
+/**
+ * Writers that are not rows of api_keys: the bootstrap admin (its id is ENV_ADMIN_KEY in
+ * http/auth.ts) and the seeding of the demo data (seed.ts).
+ */
+const BUILT_IN_WRITERS = new Map<string, WriterRole>([['env-admin', 'admin'], ['seed', 'system']]);
+
+/**
+ * Maps the key ids of writers (scores.updated_by, revisions.published_by) to their roles. Reads
+ * api_keys (a short table) only when some id is not already a role, as in frozen revisions.
+ */
+export async function writerRoles(d: Driver, ids: Iterable<string>): Promise<(id: string) => WriterRole> {
+  let pending = false;
+  for (const id of ids) if (!WRITER_ROLES.has(id) && !BUILT_IN_WRITERS.has(id)) { pending = true; break; }
+  const byId = new Map<string, string>(pending ? (await d.db.select({ id: apiKeys.id, role: apiKeys.role }).from(apiKeys)).map((k) => [k.id, k.role]) : []);
+  return (id) => (WRITER_ROLES.has(id) ? id as WriterRole : BUILT_IN_WRITERS.get(id) ?? (byId.get(id) as WriterRole | undefined) ?? 'unknown');
+}
+
 export type KeyCheck = { ok: true; row: KeyRow } | { ok: false; reason: 'malformed' | 'unknown' | 'revoked' };
 
 export async function checkKey(d: Driver, token: string): Promise<KeyCheck> {

@@ -2,10 +2,19 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { methodologies } from '../../schema/tables.js';
 import { compileMethodology, type CompiledMethodology } from '../engine/index.js';
-import { sha256Hex } from './crypto.js';
+import { canonicalJson, sha256Hex } from './crypto.js';
 import type { Driver } from './driver.js';
 
 export type MethodologyRow = typeof methodologies.$inferSelect;
+
+/**
+ * The largest methodology document the store takes, in bytes of its JSON: a document is stored
+ * verbatim in one row, and D1 refuses a row (or string) over 2,000,000 bytes. The route's body
+ * limit: a body is never smaller than the document stored from it (whitespace and escapes only
+ * shrink), and 1.5 MiB leaves room for the row's other columns. The official methodologies weigh
+ * 5–60 KB; the node budget's 2,000 nodes fit at ~780 bytes each.
+ */
+export const METHODOLOGY_DOCUMENT_LIMIT = 1.5 * 1024 * 1024;
 
 const compiledByHash = new Map<string, CompiledMethodology>();
 
@@ -38,8 +47,21 @@ export function compiledOf(row: MethodologyRow): CompiledMethodology {
   return compiled;
 }
 
+/**
+ * SHA-256 (hex) of the document's canonical JSON (RFC 8785: keys sorted at every depth, no
+ * whitespace): the same document with its keys in another order is the same content, and anyone
+ * can check the hash of a served document by canonicalising it.
+ */
 export function contentHash(document: unknown): Promise<string> {
-  return sha256Hex(JSON.stringify(document));
+  return sha256Hex(canonicalJson(document));
+}
+
+/**
+ * Whether a stored version holds this document. Compares canonical forms, not hashes: a database
+ * seeded before hashes were canonical keeps the old form (JSON.stringify in key order) in its rows.
+ */
+export function sameContent(row: MethodologyRow, document: unknown): boolean {
+  return canonicalJson(row.document) === canonicalJson(document);
 }
 
 /** Not async on purpose: a drizzle query is thenable, and returning it from an async function would run it. */

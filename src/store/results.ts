@@ -31,6 +31,10 @@ export interface CycleReport {
   computedAt: string;
 }
 
+/** Bytes of one stored string D1 accepts (2,000,000): larger reports are not cached in the database. */
+const MAX_CACHED_BYTES = 2_000_000;
+const utf8Bytes = (text: string) => (text.length * 3 <= MAX_CACHED_BYTES ? text.length : new TextEncoder().encode(text).length);
+
 /** The cycle's report, from memory, the database cache, or computed (and cached) now. */
 export async function cycleReport(d: Driver, cycle: CycleRow): Promise<CycleReport> {
   const previous = await previousCycle(d, cycle);
@@ -44,8 +48,11 @@ export async function cycleReport(d: Driver, cycle: CycleRow): Promise<CycleRepo
   else {
     report = await computeReport(d, cycle, previous);
     const body = JSON.stringify(report);
-    await d.db.insert(results).values({ cycleId: cycle.id, cacheKey: key, body, computedAt: report.computedAt })
-      .onConflictDoUpdate({ target: results.cycleId, set: { cacheKey: key, body, computedAt: report.computedAt } });
+    // D1 refuses a string over 2 MB: a larger report is kept in memory only.
+    if (utf8Bytes(body) <= MAX_CACHED_BYTES) {
+      await d.db.insert(results).values({ cycleId: cycle.id, cacheKey: key, body, computedAt: report.computedAt })
+        .onConflictDoUpdate({ target: results.cycleId, set: { cacheKey: key, body, computedAt: report.computedAt } });
+    }
   }
   memory.set(cycle.id, { key, report });
   return report;

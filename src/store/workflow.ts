@@ -1,9 +1,11 @@
 // The publication workflow of a cycle. Each transition is explicit, allowed from one phase only,
-// and recorded; publishing freezes the results and scores as a numbered revision with a hash.
+// and recorded; publishing freezes the results and scores as a numbered revision: one canonical
+// JSON bundle, stored as published and hashed, that anyone can fetch and check against its hash.
 import { and, desc, eq } from 'drizzle-orm';
 import { cycles, revisionParts, revisions } from '../../schema/tables.js';
 import { auditStep, type WriteContext } from './audit.js';
-import { sha256Hex } from './crypto.js';
+import { canonicalJson, sha256Hex } from './crypto.js';
+import { writerRoles } from './keys.js';
 import type { CycleRow } from './cycles.js';
 import { cycleGuard, driverCache, type Driver } from './driver.js';
 import { cycleReport, type CycleReport } from './results.js';
@@ -23,7 +25,27 @@ export const TRANSITIONS: Record<Exclude<Status, 'open'>, { from: Status[]; role
 export type RevisionRow = typeof revisions.$inferSelect;
 
 export interface FrozenRevision { revision: RevisionRow; report: CycleReport; scores: FrozenScore[] }
+/** A score as frozen in a publication: updatedBy is the writer's role, never a key id (bundles are public). */
 export interface FrozenScore { unit: string; indicator: string; source: string; value: unknown; points: number | null; note: string | null; evidence: string | null; updatedAt: string; updatedBy: string }
+
+/** Names the shape of a publication bundle; a new shape gets a new number. */
+export const BUNDLE_FORMAT = 'par-index-publication/1';
+
+/**
+ * The publication bundle: everything a publication says, as one canonical JSON document (keys
+ * sorted, no whitespace: canonicalJson). These exact bytes are stored, served at
+ * …/revisions/{n}/bundle, and hashed into the revision's contentHash, so anyone can check it.
+ */
+export interface PublicationBundle {
+  format: typeof BUNDLE_FORMAT;
+  cycle: { year: number; unitType: string };
+  revision: number;
+  methodology: { id: string; version: number };
+  publishedAt: string;
+  reason: string | null;
+  report: CycleReport;
+  scores: FrozenScore[];
+}
 
 /** Moves the cycle to `to`; publishing freezes a new revision in the same atomic write. */
 export async function transition(d: Driver, ctx: WriteContext, cycle: CycleRow, to: Status, reason: string | null): Promise<RevisionRow | null> {
@@ -38,21 +60,33 @@ export async function transition(d: Driver, ctx: WriteContext, cycle: CycleRow, 
     ]);
     return null;
   }
-  const report = JSON.stringify(await cycleReport(d, cycle));
-  const scores = JSON.stringify((await listScores(d, cycle.id)).map(({ cycleId: _, ...s }) => s));
+  const number = cycle.revision + 1;
+  const text = canonicalJson(await freeze(d, cycle, number, now, reason));
   const revision: RevisionRow = {
-    cycleId: cycle.id, revision: cycle.revision + 1, methodologyId: cycle.methodologyId, methodologyVersion: cycle.methodologyVersion,
-    contentHash: await sha256Hex(`${report}\n${scores}`), publishedAt: now, publishedBy: ctx.actorKey, reason,
+    cycleId: cycle.id, revision: number, methodologyId: cycle.methodologyId, methodologyVersion: cycle.methodologyVersion,
+    contentHash: await sha256Hex(text), publishedAt: now, publishedBy: ctx.actorKey, reason,
   };
-  const parts = [...pieces(report).map((body, seq) => ({ part: 'report', seq, body })), ...pieces(scores).map((body, seq) => ({ part: 'scores', seq, body }))];
   await d.atomic([
     guard,
     d.db.insert(revisions).values(revision),
-    ...parts.map((p) => d.db.insert(revisionParts).values({ cycleId: cycle.id, revision: revision.revision, ...p })),
-    d.db.update(cycles).set({ status: 'published', revision: revision.revision }).where(eq(cycles.id, cycle.id)),
-    auditStep(ctx, [{ action: 'cycle.publish', cycleId: cycle.id, before, after: { status: 'published', revision: revision.revision, contentHash: revision.contentHash }, reason }], now),
+    ...pieces(text).map((body, seq) => d.db.insert(revisionParts).values({ cycleId: cycle.id, revision: number, part: 'bundle', seq, body })),
+    d.db.update(cycles).set({ status: 'published', revision: number }).where(eq(cycles.id, cycle.id)),
+    auditStep(ctx, [{ action: 'cycle.publish', cycleId: cycle.id, before, after: { status: 'published', revision: number, contentHash: revision.contentHash }, reason }], now),
   ]);
   return revision;
+}
+
+/** The bundle of the cycle as it is now: its report (as published) and its scores, writers by role. */
+async function freeze(d: Driver, cycle: CycleRow, revision: number, publishedAt: string, reason: string | null): Promise<PublicationBundle> {
+  const report = await cycleReport(d, cycle);
+  const rows = await listScores(d, cycle.id);
+  const roleOf = await writerRoles(d, rows.map((r) => r.updatedBy));
+  return {
+    format: BUNDLE_FORMAT, cycle: { year: cycle.year, unitType: cycle.unitType }, revision,
+    methodology: { id: cycle.methodologyId, version: cycle.methodologyVersion }, publishedAt, reason,
+    report: { ...report, cycle: { ...report.cycle, status: 'published' } },
+    scores: rows.map(({ cycleId: _, ...s }) => ({ ...s, value: s.value ?? null, updatedBy: roleOf(s.updatedBy) })),
+  };
 }
 
 /** A published revision, parsed once: revisions never change. */
@@ -61,14 +95,47 @@ export async function getRevision(d: Driver, cycleId: number, revision: number):
   const key = `${cycleId}:${revision}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const row = (await d.db.select().from(revisions).where(and(eq(revisions.cycleId, cycleId), eq(revisions.revision, revision))))[0];
+  const row = await revisionRow(d, cycleId, revision);
   if (!row) return undefined;
-  const parts = await d.db.select().from(revisionParts)
-    .where(and(eq(revisionParts.cycleId, cycleId), eq(revisionParts.revision, revision))).orderBy(revisionParts.part, revisionParts.seq);
-  const text = (part: string) => parts.filter((p) => p.part === part).map((p) => p.body).join('');
-  const frozen = { revision: row, report: JSON.parse(text('report')), scores: JSON.parse(text('scores')) };
+  const parts = await storedParts(d, cycleId, revision);
+  const frozen: FrozenRevision = parts.bundle !== undefined
+    ? { revision: row, ...pick(JSON.parse(parts.bundle) as PublicationBundle) }
+    : { revision: row, report: JSON.parse(parts.report ?? 'null'), scores: JSON.parse(parts.scores ?? '[]') };
   cache.set(key, frozen);
   return frozen;
+}
+
+const pick = ({ report, scores }: PublicationBundle) => ({ report, scores });
+
+/**
+ * The bytes of a revision's bundle, as stored and hashed, and their SHA-256 (hex). A revision
+ * published before bundles (stored as separate report and scores parts, hashed otherwise) gets
+ * its bundle built now: the same content, and the digest of these bytes, not its contentHash.
+ */
+export async function revisionBundle(d: Driver, cycle: CycleRow, frozen: FrozenRevision): Promise<{ text: string; sha256: string }> {
+  const r = frozen.revision;
+  const stored = (await storedParts(d, cycle.id, r.revision)).bundle;
+  if (stored !== undefined) return { text: stored, sha256: r.contentHash };
+  const roleOf = await writerRoles(d, frozen.scores.map((s) => s.updatedBy));
+  const text = canonicalJson({
+    format: BUNDLE_FORMAT, cycle: { year: cycle.year, unitType: cycle.unitType }, revision: r.revision,
+    methodology: { id: r.methodologyId, version: r.methodologyVersion }, publishedAt: r.publishedAt, reason: r.reason,
+    report: frozen.report, scores: frozen.scores.map((s) => ({ ...s, updatedBy: roleOf(s.updatedBy) })),
+  } satisfies PublicationBundle);
+  return { text, sha256: await sha256Hex(text) };
+}
+
+async function revisionRow(d: Driver, cycleId: number, revision: number): Promise<RevisionRow | undefined> {
+  return (await d.db.select().from(revisions).where(and(eq(revisions.cycleId, cycleId), eq(revisions.revision, revision))))[0];
+}
+
+/** A revision's stored texts by part ('bundle'; 'report' and 'scores' before bundles), pieces joined. */
+async function storedParts(d: Driver, cycleId: number, revision: number): Promise<Record<string, string | undefined>> {
+  const rows = await d.db.select().from(revisionParts)
+    .where(and(eq(revisionParts.cycleId, cycleId), eq(revisionParts.revision, revision))).orderBy(revisionParts.part, revisionParts.seq);
+  const texts: Record<string, string> = Object.create(null);
+  for (const p of rows) texts[p.part] = (texts[p.part] ?? '') + p.body;
+  return texts;
 }
 
 export async function listRevisions(d: Driver, cycleId: number): Promise<RevisionRow[]> {

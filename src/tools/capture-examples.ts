@@ -39,6 +39,7 @@ const exchanges: Exchange[] = [
   ['getScorecard', 'GET', `${published}/units/01`],
   ['listRevisions', 'GET', `${published}/revisions`],
   ['diffRevisions', 'GET', `${published}/revisions/1/diff/1`],
+  ['getPublicationBundle', 'GET', `${published}/revisions/1/bundle`],
   ['runUncertainty', 'POST', `${published}/uncertainty`, { draws: 1000, perturbation: 0.2, distribution: 'uniform', seed: 7 }],
   ['runWhatIf', 'POST', `${published}/units/01/what-if`, { changes: [{ indicator: '1.1.1', source: 'appraisal', value: 0.5 }] }],
   ['getStrengths', 'GET', `${published}/units/01/strengths`],

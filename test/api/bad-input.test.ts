@@ -466,3 +466,105 @@ describe('other routes', () => {
     expect(p.errors!.some((e) => e.field === 'activeOn')).toBe(true);
   });
 });
+
+describe('PUT scores: large bad uploads answer a short problem, who may write checked first', () => {
+  const MAX_ROWS = 200_000;
+  let unit01 = '';
+  beforeAll(async () => {
+    unit01 = (await json(await h.request('/v1/api-keys', post({ role: 'unit', unit: '01' })))).key;
+  });
+  const many = (n: number, row: (i: number) => Record<string, unknown>) => ({ scores: Array.from({ length: n }, (_, i) => row(i)) });
+
+  it('answers a unit key\'s upload naming another unit 403 at once, listing the first 100 rows, the total in the detail', async () => {
+    const batch = many(5000, (i) => ({ unit: '04', indicator: LEAF, source: 'self', value: 'not even a number', note: `row ${i}` }));
+    const p = await expectProblem(await unchanged(SCORES_2025, put(batch, 'application/json', unit01)), 403, 'forbidden');
+    expect(p.errors).toHaveLength(100);
+    expect(p.errors!.map((e) => e.row)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(p.errors![0]).toMatchObject({ field: 'unit', unit: '04' });
+    expect(p.detail).toMatch(/5000 errors in all; the first 100 are listed/);
+  });
+
+  it('does the same for a CSV upload, before reading its cells', async () => {
+    const text = csv(`${CSV_HEADER},evidence`, ...Array.from({ length: 3000 }, () => `04,${LEAF},self,NaN,BC`));
+    const p = await expectProblem(await unchanged(SCORES_2025, put(text, 'text/csv', unit01)), 403, 'forbidden');
+    expect(p.errors).toHaveLength(100);
+    expect(p.detail).toMatch(/3000 errors in all/);
+  });
+
+  it('lists the first 100 of 3,000 rows the methodology refuses (duplicates), the total in the detail', async () => {
+    const p = await expectProblem(await unchanged(SCORES_2025, put(many(3001, () => score({ value: 0.5 })))), 422, 'invalid-scores');
+    expect(p.errors).toHaveLength(100);
+    expect(p.errors![0]).toMatchObject({ row: 2, field: 'indicator' });
+    expect(p.detail).toMatch(/3000 errors in all; the first 100 are listed/);
+  });
+
+  it('lists the first 100 of 2,000 rows the schema refuses, in row order', async () => {
+    const p = await expectProblem(await unchanged(SCORES_2025, put(many(2000, (i) => score({ value: 'abc', indicator: `x${i}` })))), 422, 'validation-failed');
+    expect(p.errors).toHaveLength(100);
+    expect(p.errors!.map((e) => e.row)).toEqual([...p.errors!.map((e) => e.row)].sort((a, b) => a! - b!));
+    expect(p.errors![0].row).toBe(1);
+    expect(p.detail).toMatch(/errors in all; the first 100 are listed/);
+  });
+
+  it('refuses more than 200,000 rows with 413 naming the limit, JSON or CSV', async () => {
+    const body = `{"scores":[${new Array(MAX_ROWS + 1).fill(`{"unit":"01","indicator":"${LEAF}","value":0}`).join(',')}]}`;
+    const json413 = await expectProblem(await unchanged(SCORES_2025, put(body)), 413, 'payload-too-large');
+    expect(json413.detail).toMatch(/at most 200,000 rows; this one has 200,001/);
+    const text = `${CSV_HEADER}\n${`01,${LEAF},appraisal,0\n`.repeat(MAX_ROWS + 1)}`;
+    const csv413 = await expectProblem(await unchanged(SCORES_2025, putCsv(text)), 413, 'payload-too-large');
+    expect(csv413.detail).toMatch(/at most 200,000 rows/);
+  });
+});
+
+describe('stored text is NFC, without control or bidirectional-control characters', () => {
+  const RLO = '\u202e', LRI = '\u2066';
+
+  it.each([
+    ['a right-to-left override in a note', { note: `Hà Nội ${RLO}fdp.exe` }, 'note', /bidirectional control: U\+202E at position 8/],
+    ['an isolate in a reason', { reason: `điều chỉnh ${LRI}x` }, 'reason', /U\+2066/],
+    ['a NUL in evidence', { evidence: 'BC\u0000 12' }, 'evidence', /control character: U\+0000/],
+    ['a line feed in evidence (one line)', { evidence: 'BC 12\nBC 13' }, 'evidence', /U\+000A.*one line/],
+    ['a carriage return in a note', { note: 'dòng 1\r\ndòng 2' }, 'note', /U\+000D.*line feed/],
+    ['a tab in a note', { note: '\t=1+1' }, 'note', /U\+0009/],
+    ['a C1 control in a note', { note: 'a\u0085b' }, 'note', /U\+0085/],
+    ['a line separator in a note', { note: 'a\u2028b' }, 'note', /U\+2028/],
+    ['a lone surrogate in a note', { note: 'a\ud800b' }, 'note', /lone surrogate U\+D800/],
+  ])('refuses %s (422, naming the field)', async (_, over, field, message) => {
+    const p = await expectProblem(await unchanged(SCORES_2025, put({ scores: [score(over)] })), 422, 'validation-failed');
+    expect(expectRowError(p, 1, field).message).toMatch(message);
+  });
+
+  it('refuses the same in a CSV cell', async () => {
+    const p = await expectProblem(await unchanged(SCORES_2025, putCsv(csv(`${CSV_HEADER},note`, `01,${LEAF},appraisal,0.5,x${RLO}y`))), 422, 'validation-failed');
+    expectRowError(p, 1, 'note');
+  });
+
+  it('accepts a note of several lines (line feeds)', async () => {
+    const res = await unchanged(`${SCORES_2025}?dryRun=true`, put({ scores: [score({ note: 'dòng 1\ndòng 2' })] }));
+    expect(res.status, await res.clone().text()).toBe(200);
+  });
+
+  const keyCount = async () => (await h.sql<{ n: number }>('select count(*) n from api_keys'))[0].n;
+  it.each([
+    ['a right-to-left override', `Sở Nội vụ ${RLO}`],
+    ['NFD', 'Sở Nội vụ'.normalize('NFD')],
+    ['a line feed', 'Sở\nNội vụ'],
+  ])('refuses a key label with %s, storing no key', async (_, label) => {
+    const before = await keyCount();
+    const p = await expectProblem(await h.request('/v1/api-keys', post({ role: 'appraiser', label })), 422, 'validation-failed');
+    expect(p.errors!.some((e) => e.field === 'label')).toBe(true);
+    expect(await keyCount()).toBe(before);
+  });
+
+  it('bounds ids: a unit code of 1,000 characters for a key is 422, a key id of 1,000 characters 400', async () => {
+    const before = await keyCount();
+    await expectProblem(await h.request('/v1/api-keys', post({ role: 'unit', unit: 'x'.repeat(1000) })), 422, 'validation-failed');
+    await expectProblem(await h.request(`/v1/api-keys/${'k'.repeat(1000)}`, as({ method: 'DELETE' })), 400, 'invalid-request');
+    expect(await keyCount()).toBe(before);
+  });
+
+  it('refuses a control character in a status reason', async () => {
+    const p = await expectProblem(await unchanged('/v1/cycles/2024/province/status', post({ status: 'correction', reason: `sửa${RLO}` })), 422, 'validation-failed');
+    expect(p.errors!.some((e) => e.field === 'reason')).toBe(true);
+  });
+});

@@ -1,7 +1,8 @@
-// Hardening on both runtimes: secure headers, the CORS allow-list, a request id on every answer,
-// a rate limit per key and per client address answered 429 with Retry-After.
+// Hardening on both runtimes: secure headers, the CORS allow-list, the server's own request id on
+// every answer (and in the audit), a rate limit per key and per client address answered 429 with
+// Retry-After.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { as, freshApp, json } from './harness.js';
+import { as, freshApp, json, post } from './harness.js';
 
 let api: Awaited<ReturnType<typeof freshApp>>;
 beforeAll(async () => {
@@ -9,16 +10,31 @@ beforeAll(async () => {
 });
 
 describe('hardening', () => {
-  it('sends secure headers and a request id, echoing a well-formed one given by the client', async () => {
+  it('sends secure headers and its own request id; a client\'s x-request-id is echoed apart, never taken as the id', async () => {
     const res = await api.request('/v1/units/01', { headers: { 'x-request-id': 'trace-123' } });
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(res.headers.get('strict-transport-security')).toMatch(/max-age/);
-    expect(res.headers.get('x-request-id')).toBe('trace-123');
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers.get('x-client-request-id')).toBe('trace-123');
     const problem = await api.request('/nowhere', { headers: { 'x-request-id': 'bad id with spaces' } });
     const id = problem.headers.get('x-request-id');
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(problem.headers.get('x-client-request-id')).toBeNull();
     expect((await json(problem)).requestId).toBe(id);
+  });
+
+  it('audits and logs the server\'s request id, the client\'s beside it in the log only', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const h = await freshApp({ log: (line) => lines.push(line) });
+    const created = await h.request('/v1/api-keys', { ...post({ role: 'appraiser', label: 'request ids' }), headers: { ...post({}).headers as Record<string, string>, 'x-request-id': 'forged-id' } });
+    expect(created.status).toBe(201);
+    const serverId = created.headers.get('x-request-id')!;
+    expect(serverId).not.toBe('forged-id');
+    const { entries } = await json(await h.request('/v1/audit?actor=env-admin', as()));
+    expect(entries.filter((e: { requestId: string }) => e.requestId === serverId).map((e: { action: string }) => e.action)).toEqual(['api-key.create']);
+    expect((await h.sql<{ n: number }>("select count(*) n from audit where request_id = 'forged-id'"))[0].n).toBe(0);
+    expect(lines.find((l) => l.requestId === serverId)).toMatchObject({ clientRequestId: 'forged-id', path: '/v1/api-keys', status: 201 });
   });
 
   it('allows CORS for listed origins only', async () => {

@@ -1,6 +1,6 @@
 // Builds the app over a fresh, seeded database of the runtime under test (#runtime: Node's
 // better-sqlite3 or the Worker's D1, chosen by the vitest project), with typed helpers.
-import { openTestDatabase, runtime } from '#runtime';
+import { beginRequest, openTestDatabase, runtime } from '#runtime';
 import { loadCatalog } from '../../src/catalog/index.js';
 import { createApp, type AppOptions } from '../../src/http/app.js';
 import { seedIfEmpty } from '../../src/store/seed.js';
@@ -24,7 +24,8 @@ export function as(init: RequestInit = {}, key: string = ADMIN_TOKEN): RequestIn
 export async function freshApp(options: Partial<AppOptions> = {}) {
   const { driver, sql } = await openTestDatabase();
   await seedIfEmpty(driver, loadCatalog());
-  const app = createApp({ driver: () => driver, adminToken: () => ADMIN_TOKEN, ...options });
+  // beginRequest: on Workers, D1's per-invocation limits are counted per request (test/runtime/d1-limits.ts).
+  const app = createApp({ driver: () => { beginRequest(); return driver; }, adminToken: () => ADMIN_TOKEN, ...options });
   const request = checkedAgainstContract((input: string | Request, init?: RequestInit) => app.request(input, init));
   return { driver, sql, runtime, request };
 }

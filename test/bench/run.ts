@@ -3,12 +3,14 @@
 import { benchEngine } from './engine.js';
 import { benchServiceIngest, benchServiceResults } from './service.js';
 import { benchBundle } from './bundle.js';
+import { benchBudgets } from './budgets.js';
 
 const parts: Record<string, () => void | Promise<void>> = {
   engine: benchEngine,
   ingest: benchServiceIngest,
   results: benchServiceResults,
   bundle: benchBundle,
+  budgets: benchBudgets,
 };
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !(name in parts));

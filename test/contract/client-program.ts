@@ -71,6 +71,7 @@ async function readResults(anyone: Client) {
   const { revisions } = ok(await anyone.GET('/v1/cycles/{year}/{unitType}/revisions', { params: path }));
   const latest = revisions[0].revision;
   ok(await anyone.GET('/v1/cycles/{year}/{unitType}/revisions/{from}/diff/{to}', { params: { path: { ...PUBLISHED, from: latest, to: latest } } }));
+  ok(await anyone.GET('/v1/cycles/{year}/{unitType}/revisions/{revision}/bundle', { params: { path: { ...PUBLISHED, revision: latest } } }));
 }
 
 async function analyse(anyone: Client) {

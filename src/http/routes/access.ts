@@ -14,8 +14,8 @@ import { DateTime, JsonValue, nfcText, orNull, QueryInt, ROLES, ScoreValueOut, U
 const Role = z.enum(ROLES).openapi('Role');
 const KeyIn = z.object({
   role: Role,
-  unit: z.string().min(1).optional().describe('required for role unit: the province or ministry the key acts for'),
-  label: nfcText(200).optional(),
+  unit: z.string().min(1).max(40).optional().describe('required for role unit: the province or ministry the key acts for'),
+  label: nfcText(200).optional().describe('what the key is for, one line: NFC, no control or bidirectional-control character'),
 }).strict().openapi('ApiKeyIn');
 
 const KeyOut = z.object({
@@ -73,7 +73,7 @@ export const access = createRouter()
   .openapi(defineRoute({
     method: 'delete', path: '/v1/api-keys/{id}', tags: ['Access'], summary: 'Revoke an API key (admin)',
     operationId: 'revokeApiKey', access: { roles: ['admin'] },
-    request: { params: z.object({ id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' } }) }) },
+    request: { params: z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }) }) },
     responses: { 200: { description: 'The revoked key', content: { 'application/json': { schema: KeyOut } } }, ...problemResponses(401, 403, 404) },
   }), async (c) => {
     requireRole(c, 'admin');
@@ -86,7 +86,7 @@ export const access = createRouter()
     operationId: 'listAudit', access: { roles: ['admin', 'unit'] },
     request: {
       query: z.object({
-        year: QueryInt(1990, 2100).optional(), unitType: UnitType.optional(), unit: z.string().optional(),
+        year: QueryInt(1990, 2100).optional(), unitType: UnitType.optional(), unit: z.string().max(40).optional(),
         actor: z.string().max(100).optional().describe('key id'),
         from: isoTime.optional().openapi({ description: 'from the start of the period it names: a date is the whole day (UTC unless an offset is given)', example: '2026-12-01' }),
         to: isoTime.optional().openapi({ description: 'to the end of the period it names, inclusive: to=2026-12-02 is the whole of that day', example: '2026-12-02' }),

@@ -3,7 +3,8 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
-  EngineError, evaluate, peers, prepareScores, profile, rankUncertainty, ScoreValue, whatIf, type ScoreInput,
+  BUDGETS, checkUncertaintyBudget, Code, EngineError, evaluate, MAX_PAIRS, peers, prepareScores, profile, rankUncertainty, ScoreValue, whatIf,
+  type CompiledMethodology, type ScoreInput, type UnitInput,
 } from '../../engine/index.js';
 import type { CycleRow } from '../../store/cycles.js';
 import { cycleInputs, cycleReport } from '../../store/results.js';
@@ -11,14 +12,24 @@ import { scoreInputs } from '../../store/scores.js';
 import { provenance, requireCycle } from '../cycle-context.js';
 import { jsonConditional } from '../conditional.js';
 import type { AppEnv } from '../env.js';
-import { requireMediaType } from '../middleware.js';
+import { limitBody, requireMediaType } from '../middleware.js';
+import { MAX_LISTED_ERRORS } from '../permissions.js';
+import { checkBudget, cutNote, preflight } from './methodologies.js';
 import { ApiProblem, issuesToErrors, problemResponses } from '../problem.js';
 import { createRouter, defineRoute } from '../router.js';
 import { CyclePath, Name, NodeResult, orNull, Provenance, QueryInt, RevisionParam, UnitRef } from '../schemas.js';
 import { cachePolicy, viewFor, type View } from '../visibility.js';
 
+const KiB = 1024;
+/** Bodies as large as the routes legitimately take: four numbers; a change per leaf of a unit. */
+const UNCERTAINTY_BODY = 1 * KiB;
+const WHAT_IF_BODY = 512 * KiB;
+const n = (x: number) => x.toLocaleString('en');
+/** The uncertainty analysis's budgets, as the contract states them. */
+export const UNCERTAINTY_LIMITS = `at most ${n(BUDGETS.draws)} draws, ${n(BUDGETS.drawUnits)} draws × units and ${n(BUDGETS.drawCells)} draws × units × domains (the root's children) (422, before computing)`;
+
 export const UncertaintyIn = z.object({
-  draws: z.number().int().min(1).max(100_000).default(1000),
+  draws: z.number().int().min(1).max(BUDGETS.draws).default(1000).describe(`Monte Carlo draws; ${UNCERTAINTY_LIMITS}`),
   perturbation: z.number().min(0).max(0.95).default(0.2).describe('each domain weight (or max points) varies within ±perturbation, renormalised to the same total'),
   distribution: z.enum(['uniform', 'normal']).default('uniform').describe('normal: σ = perturbation / 2'),
   seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
@@ -31,7 +42,8 @@ export const UncertaintyOut = z.object({
     unit: z.string(), rank: z.number().int().nullable(), p5: z.number().int().nullable(), p50: z.number().int().nullable(), p95: z.number().int().nullable(),
     keepsRank: z.number().describe('share of draws in which the unit keeps its rank, 0–1'),
   })),
-  indistinguishable: z.array(z.tuple([z.string(), z.string()])).describe('pairs whose 5–95 % rank intervals overlap'),
+  indistinguishable: z.array(z.tuple([z.string(), z.string()])).describe(`pairs whose 5–95 % rank intervals overlap, in rank order: the first ${n(MAX_PAIRS)} when there are more (see indistinguishableTotal)`),
+  indistinguishableTotal: z.number().int().describe('how many pairs overlap in all (the list stops at ' + n(MAX_PAIRS) + ')'),
   sensitivity: z.record(z.string(), z.number()).describe('per domain: first-order share (0–1) of rank variance explained by its weight'),
 }).openapi('Uncertainty');
 
@@ -75,8 +87,13 @@ async function analysisView(c: Context<AppEnv>, cycle: CycleRow, revision: strin
   return view;
 }
 
-async function matrixOf(c: Context<AppEnv>, cycle: CycleRow, view: View) {
+/**
+ * The cycle's methodology and units, then its scores as a matrix. `check` runs between the two:
+ * a budget on the size of the analysis is checked before the scores are read.
+ */
+async function matrixOf(c: Context<AppEnv>, cycle: CycleRow, view: View, check: (compiled: CompiledMethodology, units: UnitInput[]) => void = () => {}) {
   const { compiled, units } = await cycleInputs(c.get('driver'), cycle);
+  check(compiled, units);
   const scores: ScoreInput[] = view.kind === 'live' ? await scoreInputs(c.get('driver'), cycle.id)
     : view.frozen.scores.map((s) => ({ unit: s.unit, indicator: s.indicator, source: s.source, value: s.value as ScoreInput['value'] }));
   return { compiled, matrix: prepareScores(compiled, scores, units) };
@@ -96,29 +113,32 @@ export const analysis = createRouter()
     method: 'post', path: '/v1/cycles/{year}/{unitType}/uncertainty', tags: ['Analysis'],
     operationId: 'runUncertainty', access: drafts,
     summary: 'Monte Carlo rank uncertainty over the domain weights, with each domain\'s sensitivity (deterministic for a seed)',
-    middleware: [requireMediaType('application/json')] as const,
+    description: `Limits: ${UNCERTAINTY_BODY / KiB} KiB body (413); ${UNCERTAINTY_LIMITS}.`,
+    middleware: [limitBody(UNCERTAINTY_BODY), requireMediaType('application/json'), preflight(() => {})] as const,
     request: { params: CyclePath, query: Revision, body: { required: true, content: { 'application/json': { schema: UncertaintyIn } } } },
-    responses: { 200: { description: 'Rank intervals', content: { 'application/json': { schema: z.object({ ...Provenance, ...UncertaintyOut.shape }).openapi('CycleUncertainty') } } }, ...problemResponses(400, 403, 404, 415, 422) },
+    responses: { 200: { description: 'Rank intervals', content: { 'application/json': { schema: z.object({ ...Provenance, ...UncertaintyOut.shape }).openapi('CycleUncertainty') } } }, ...problemResponses(400, 403, 404, 413, 415, 422) },
   }), async (c) => {
     const { year, unitType } = c.req.valid('param');
     const cycle = await requireCycle(c, year, unitType);
     const view = await analysisView(c, cycle, c.req.valid('query').revision);
-    const { compiled, matrix } = await matrixOf(c, cycle, view);
-    const uncertainty = rankUncertainty(compiled, matrix.units, evaluate(compiled, matrix), c.req.valid('json'));
+    const options = c.req.valid('json');
+    const { compiled, matrix } = await matrixOf(c, cycle, view, (m, units) => checkBudget(() => checkUncertaintyBudget(m, units.length, options.draws)));
+    const uncertainty = rankUncertainty(compiled, matrix.units, evaluate(compiled, matrix), options);
     return c.json({ ...(await provenance(c, cycle, view)), ...uncertainty } as never, 200);
   })
   .openapi(defineRoute({
     method: 'post', path: '/v1/cycles/{year}/{unitType}/units/{code}/what-if', tags: ['Analysis'],
     operationId: 'runWhatIf', access: drafts,
     summary: 'A unit\'s index, rank and group if some scores changed (nothing is written), and the cheapest paths to the next group and rank',
-    middleware: [requireMediaType('application/json')] as const,
+    description: `Limits: ${WHAT_IF_BODY / KiB} KiB body (413); at most ${n(BUDGETS.whatIfChanges)} changes (422).`,
+    middleware: [limitBody(WHAT_IF_BODY), requireMediaType('application/json'), preflight(() => {})] as const,
     request: {
       params: UnitPath, query: Revision,
-      body: { required: true, content: { 'application/json': { schema: z.object({ changes: z.array(z.object({ indicator: z.string().min(1), source: z.string().optional(), value: ScoreValue })).max(10_000) }).strict().openapi('WhatIfIn') } } },
+      body: { required: true, content: { 'application/json': { schema: z.object({ changes: z.array(z.object({ indicator: Code, source: Code.optional(), value: ScoreValue })).max(BUDGETS.whatIfChanges) }).strict().openapi('WhatIfIn') } } },
     },
     responses: {
       200: { description: 'Before, after and paths', content: { 'application/json': { schema: z.object({ ...Provenance, unit: z.string(), before: Standing, after: Standing, nextGroup: PathOut, nextRank: PathOut }).openapi('WhatIf') } } },
-      ...problemResponses(400, 403, 404, 415, 422),
+      ...problemResponses(400, 403, 404, 413, 415, 422),
     },
   }), async (c) => {
     const { year, unitType, code } = c.req.valid('param');
@@ -133,7 +153,7 @@ export const analysis = createRouter()
     } catch (e) {
       // The engine counts rows of its scores; here they are the body's changes.
       if (!(e instanceof EngineError)) throw e;
-      throw new ApiProblem('invalid-scores', `${e.issues.length} problem(s) in the changes. First: ${e.message.replace(/^[\w-]+: /, '')}`, issuesToErrors(e.issues, '/changes'));
+      throw new ApiProblem('invalid-scores', `${e.issues.length} problem(s) in the changes. First: ${e.message.replace(/^[\w-]+: /, '')}.${cutNote(e.issues.length)}`, issuesToErrors(e.issues.slice(0, MAX_LISTED_ERRORS), '/changes'));
     }
     return c.json({ ...(await provenance(c, cycle, view)), ...answer }, 200);
   })

@@ -3,27 +3,62 @@ import { z } from '@hono/zod-openapi';
 import { cycleInsert, getCycle, listCycles } from '../../store/cycles.js';
 import { getMethodology } from '../../store/methodologies.js';
 import { auditCycleCreate } from '../../store/audit.js';
-import { diffRevisions, listRevisions, STATUSES, transition, TRANSITIONS } from '../../store/workflow.js';
+import { writerRoles } from '../../store/keys.js';
+import { BUNDLE_FORMAT, diffRevisions, listRevisions, revisionBundle, STATUSES, transition, TRANSITIONS, type RevisionRow } from '../../store/workflow.js';
+import type { Driver } from '../../store/driver.js';
 import { requireRole, roleGuard } from '../auth.js';
 import { writeContext } from '../env.js';
 import { presentCycle, provenance, requireCycle } from '../cycle-context.js';
 import { conditional, IMMUTABLE, REVALIDATE, weakEtag } from '../conditional.js';
 import { requireMediaType } from '../middleware.js';
-import { nfcText, CyclePath, CycleStatus, DateTime, orNull, Provenance, ScoreValueOut } from '../schemas.js';
-import { revisionOf } from '../visibility.js';
+import { Change, CyclePath, CycleStatus, DateTime, Domain, Name, NodeResult, nfcText, orNull, Provenance, ScoreOut, ScoreValueOut, Statistics } from '../schemas.js';
+import { forCaller, revisionOf } from '../visibility.js';
 
 const requireAdmin = roleGuard('admin');
 
 const StatusIn = z.object({
   status: z.enum(STATUSES),
-  reason: nfcText(2000).optional().describe('required to open a correction; recorded in the audit'),
+  reason: nfcText(2000, { multiline: true }).optional().describe('required to open a correction; recorded in the audit'),
 }).strict().openapi('StatusIn');
 
 const RevisionOut = z.object({
   revision: z.number().int(), methodologyId: z.string(), methodologyVersion: z.number().int(),
-  contentHash: z.string().describe('SHA-256 (hex) of the frozen revision'),
-  publishedAt: DateTime, publishedBy: z.string().describe('the publishing key\'s id'), reason: z.string().nullable(),
+  contentHash: z.string().describe('SHA-256 (hex) of the revision\'s bundle (GET …/revisions/{revision}/bundle), byte for byte'),
+  publishedAt: DateTime, publishedBy: z.string().describe('the publishing role: admin, or system for the demo data published at seeding (the audit names the key)'),
+  reason: z.string().nullable(),
 }).openapi('Revision');
+
+/** Revisions as the API shows them: the publisher by role, never by key id. */
+async function presentRevisions(d: Driver, rows: RevisionRow[]) {
+  const roleOf = await writerRoles(d, rows.map((r) => r.publishedBy));
+  return rows.map(({ cycleId: _, ...r }) => ({ ...r, publishedBy: roleOf(r.publishedBy) }));
+}
+
+const BundleRow = z.object({
+  unit: z.string(), name: Name, region: z.string().nullable(), ranked: z.boolean(),
+  attributes: z.record(z.string(), z.string().nullable()).describe('the unit attributes ranked within (region)'),
+  index: z.number().nullable(), rank: z.number().int().nullable(), rankWithin: z.record(z.string(), z.number().int().nullable()).describe('rank within each attribute: rankWithin.region'),
+  group: z.string().nullable(), missing: z.number().int(), imputed: z.number().int(),
+  nodes: z.record(z.string(), NodeResult).describe('every node of the methodology by its code, the index\'s root included'),
+  change: orNull(Change),
+}).openapi('BundleRow');
+const PublicationBundle = z.object({
+  format: z.literal(BUNDLE_FORMAT).describe('the shape of this document; a new shape gets a new number'),
+  cycle: z.object({ year: z.number().int(), unitType: z.string() }),
+  revision: z.number().int().min(1),
+  methodology: z.object({ id: z.string(), version: z.number().int() }).describe('the exact methodology version (GET /v1/methodologies/{id}?version=…)'),
+  publishedAt: DateTime, reason: z.string().nullable().describe('why a correction was published; null for the first publication'),
+  report: z.object({
+    cycle: z.object({
+      year: z.number().int(), unitType: z.string(), status: z.string(), dataVersion: z.number().int(), synthetic: z.boolean(),
+      methodology: z.object({ id: z.string(), version: z.number().int() }),
+    }),
+    domains: z.array(Domain), leaves: z.array(z.object({ code: z.string(), name: Name.optional() })).describe('the scored nodes, in methodology order'),
+    rows: z.array(BundleRow).describe('every unit assessed, as computed: unrounded'),
+    statistics: Statistics, computedAt: DateTime,
+  }).describe('the results as published: what every read of this revision serves'),
+  scores: z.array(ScoreOut).describe('every stored score, ordered by unit, indicator, source; updatedBy is the writer\'s role'),
+}).openapi('PublicationBundle');
 
 const fromTo = <T extends z.ZodType>(t: T) => z.object({ from: t, to: t });
 const Diff = z.object({
@@ -74,7 +109,7 @@ export const cycles = createRouter()
   }), async (c) => {
     const { unitType, status } = c.req.valid('query');
     const all = await listCycles(c.get('driver'), unitType);
-    const notModified = conditional(c, cycleListEtag(all), REVALIDATE);
+    const notModified = conditional(c, cycleListEtag(all), forCaller(c, REVALIDATE));
     if (notModified) return notModified as never;
     const latestPublication: Record<string, number> = {};
     for (const r of all) if (r.revision > 0) latestPublication[r.unitType] = Math.max(latestPublication[r.unitType] ?? 0, r.year);
@@ -130,8 +165,8 @@ export const cycles = createRouter()
     if (rule.reason && !reason) throw new ApiProblem('validation-failed', `Moving to ${status} needs a reason.`, [{ pointer: '/reason', field: 'reason', message: 'required' }]);
     const revision = await transition(c.get('driver'), writeContext(c), cycle, status, reason ?? null);
     const after = (await getCycle(c.get('driver'), year, unitType))!;
-    const { cycleId: _c, ...published } = revision ?? ({} as never);
-    return c.json({ ...(await presentCycle(c.get('driver'), after)), published: revision ? published : null }, 200);
+    const published = revision ? (await presentRevisions(c.get('driver'), [revision]))[0] : null;
+    return c.json({ ...(await presentCycle(c.get('driver'), after)), published }, 200);
   })
   .openapi(defineRoute({
     method: 'get', path: '/v1/cycles/{year}/{unitType}/revisions', tags: ['Cycles'], summary: 'Published revisions of a cycle, latest first',
@@ -141,9 +176,9 @@ export const cycles = createRouter()
   }), async (c) => {
     const { year, unitType } = c.req.valid('param');
     const cycle = await requireCycle(c, year, unitType);
-    const notModified = conditional(c, weakEtag('revisions', cycle.id, cycle.revision), REVALIDATE);
+    const notModified = conditional(c, weakEtag('revisions', cycle.id, cycle.revision), forCaller(c, REVALIDATE));
     if (notModified) return notModified as never;
-    return c.json({ revisions: (await listRevisions(c.get('driver'), cycle.id)).map(({ cycleId: _, ...r }) => r) }, 200);
+    return c.json({ revisions: await presentRevisions(c.get('driver'), await listRevisions(c.get('driver'), cycle.id)) }, 200);
   })
   .openapi(defineRoute({
     method: 'get', path: '/v1/cycles/{year}/{unitType}/revisions/{from}/diff/{to}', tags: ['Cycles'],
@@ -155,11 +190,46 @@ export const cycles = createRouter()
     const { year, unitType, from, to } = c.req.valid('param');
     const cycle = await requireCycle(c, year, unitType);
     const [a, b] = [await revisionOf(c, cycle, from), await revisionOf(c, cycle, to)];
-    const notModified = conditional(c, weakEtag('diff', cycle.id, a.revision.contentHash.slice(0, 16), b.revision.contentHash.slice(0, 16)), IMMUTABLE);
+    const notModified = conditional(c, weakEtag('diff', cycle.id, a.revision.contentHash.slice(0, 16), b.revision.contentHash.slice(0, 16)), forCaller(c, IMMUTABLE));
     if (notModified) return notModified as never;
     const view = { kind: 'revision' as const, frozen: b };
     return c.json({ ...(await provenance(c, cycle, view)), from, to, ...diffRevisions(a, b) } as never, 200);
+  })
+
+  .openapi(defineRoute({
+    method: 'get', path: '/v1/cycles/{year}/{unitType}/revisions/{revision}/bundle', tags: ['Cycles'],
+    summary: 'A publication as one canonical document, byte for byte what its contentHash is the SHA-256 of',
+    description: [
+      'Everything the revision publishes: the frozen report (every unit and node, unrounded, with its change since the previous cycle, and the statistics) and every score, with the methodology version, the time and the reason.',
+      'The revision\'s `contentHash` (GET …/revisions, and `revision.contentHash` in every answer built from it) is the SHA-256, in hex, of exactly these bytes; `Content-Digest` (RFC 9530) carries the same digest in base64. To verify: `curl -s <url> | sha256sum` prints the contentHash.',
+      'The bytes are canonical JSON (RFC 8785 JCS): object keys sorted by UTF-16 code units at every depth, no whitespace, numbers in their shortest round-trip form, UTF-8. They are stored as published, never re-serialised. Scores name their writer\'s role (admin, appraiser, unit, system), never a key.',
+      'Immutable, and `no-transform`: no intermediary may re-encode it.',
+    ].join('\n\n'),
+    operationId: 'getPublicationBundle', access: { public: true }, conditional: true,
+    request: { params: CyclePath.extend({ revision: RevisionNumber('revision') }) },
+    responses: {
+      200: {
+        description: 'The bundle: canonical JSON',
+        headers: { 'Content-Digest': { description: 'sha-256=:<base64>: of the body (RFC 9530): the contentHash in base64', schema: { type: 'string' }, required: true } },
+        content: { 'application/json': { schema: PublicationBundle } },
+      },
+      ...problemResponses(400, 404),
+    },
+  }), async (c) => {
+    const { year, unitType, revision } = c.req.valid('param');
+    const cycle = await requireCycle(c, year, unitType);
+    const frozen = await revisionOf(c, cycle, revision);
+    // Strong: the validator is the digest of these very bytes (an opaque, fixed one for a revision published before bundles).
+    const notModified = conditional(c, `"${frozen.revision.contentHash}"`, forCaller(c, `${IMMUTABLE}, no-transform`));
+    if (notModified) return notModified as never;
+    const bundle = await revisionBundle(c.get('driver'), cycle, frozen);
+    return c.body(bundle.text, 200, { 'content-type': 'application/json', 'content-digest': digestField(bundle.sha256) }) as never;
   });
+
+/** An RFC 9530 digest field of a SHA-256 given in hex: sha-256=:<base64>: */
+function digestField(hex: string): string {
+  return `sha-256=:${btoa(String.fromCharCode(...(hex.match(/../g) ?? []).map((b) => parseInt(b, 16))))}:`;
+}
 
 function RevisionNumber(name: string) {
   return z.string().regex(/^[1-9]\d{0,8}$/, 'a published revision number').transform(Number)

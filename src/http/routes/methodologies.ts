@@ -2,13 +2,18 @@
 // The document's schema is the engine's own (MethodologyDocument): the contract cannot drift
 // from what the engine accepts.
 import { z } from '@hono/zod-openapi';
-import { compileMethodology, describeIssue, EngineError, EXAMPLE_METHODOLOGY, jsonPointer, MethodologyInput, Mode, type CompiledMethodology } from '../../engine/index.js';
-import { compiledOf, contentHash, getMethodology, listMethodologies, methodologyInsert, provisionalNodes, type MethodologyRow } from '../../store/methodologies.js';
+import type { MiddlewareHandler } from 'hono';
+import {
+  BUDGETS, BudgetError, compileMethodology, describeIssue, EngineError, EXAMPLE_METHODOLOGY, findReservedKey, jsonPointer,
+  measureMethodology, MethodologyInput, Mode, type CompiledMethodology,
+} from '../../engine/index.js';
+import { compiledOf, contentHash, getMethodology, listMethodologies, methodologyInsert, provisionalNodes, type MethodologyRow, METHODOLOGY_DOCUMENT_LIMIT, sameContent } from '../../store/methodologies.js';
 import { auditStep } from '../../store/audit.js';
 import { roleGuard } from '../auth.js';
 import { conditional, IMMUTABLE, weakEtag } from '../conditional.js';
-import { writeContext } from '../env.js';
+import { writeContext, type AppEnv } from '../env.js';
 import { limitBody, MiB, requireMediaType } from '../middleware.js';
+import { MAX_LISTED_ERRORS } from '../permissions.js';
 import { ApiProblem, issuesToErrors, problemResponses } from '../problem.js';
 import { createRouter, defineRoute } from '../router.js';
 import { DateTime, Name, orNull, QueryInt } from '../schemas.js';
@@ -57,6 +62,70 @@ function summary(row: MethodologyRow) {
 }
 
 /**
+ * The problem type of a request beyond a budget (engine/budgets.ts). Until problem.ts has its own
+ * type (budget-exceeded, 422), budgets answer validation-failed: switch it here, in one place.
+ */
+export const BUDGET_PROBLEM = 'budget-exceeded' as const;
+
+/** A budget exceeded as a 422 naming the limit, pointing into the request (`base`: where the measured part sits). */
+export function budgetProblem(e: BudgetError, base = ''): ApiProblem {
+  const pointer = e.pointer(base);
+  // The units of a computation keep the type they always had.
+  return new ApiProblem(e.budget === 'computeUnits' ? 'too-many-units' : BUDGET_PROBLEM, `This request asks more than one request may: ${e.issues[0].message}. Nothing was computed or written.`, [
+    { pointer, field: e.budget, message: e.issues[0].message },
+  ]);
+}
+
+/** Runs a check, answering its BudgetError as the budget problem. */
+export function checkBudget(check: () => void, base = ''): void {
+  try {
+    check();
+  } catch (e) {
+    throw e instanceof BudgetError ? budgetProblem(e, base) : e;
+  }
+}
+
+/**
+ * Looks at the raw JSON body before schema validation reads it: a key __proto__ anywhere (validation
+ * would drop it without a word) is 422, and `check` (the route's budgets on the raw document, such as
+ * a methodology's nodes and depth, which validation would recurse through) runs first of all. A
+ * body that is not JSON is left to the validator, which answers 400; a body past its limit, 413.
+ */
+export function preflight(check: (body: unknown) => void): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch (e) {
+      if (e instanceof SyntaxError) return next();
+      throw e;
+    }
+    // Parsed once: the validator and the handler read this same value (hono would parse the text again for each).
+    Object.defineProperty(c.req, 'json', { value: async () => body, configurable: true });
+    check(body);
+    const reserved = findReservedKey(body);
+    if (reserved) {
+      const pointer = jsonPointer(reserved);
+      throw new ApiProblem('validation-failed', `The key __proto__ is not allowed (a reserved name), at ${pointer}; nothing was computed or written.`, [
+        { pointer, field: '__proto__', message: 'the key __proto__ is not allowed (a reserved name)' },
+      ]);
+    }
+    await next();
+  };
+}
+
+/** The budget check of a raw methodology document found at `base` in the body: nodes and depth. */
+export const methodologyBudget = (base: string, pick: (body: unknown) => unknown = (b) => b) => (body: unknown) => {
+  checkBudget(() => measureMethodology(pick(body)), base);
+};
+
+/** What the contract says of a methodology's budgets (route descriptions). */
+export const METHODOLOGY_LIMITS = `at most ${BUDGETS.methodologyNodes.toLocaleString('en')} nodes and ${BUDGETS.methodologyDepth} levels below the root (422, before validation)`;
+
+/** The detail's note when a problem lists only the first MAX_LISTED_ERRORS of its errors. */
+export const cutNote = (total: number) => (total > MAX_LISTED_ERRORS ? ` ${total} errors in all; the first ${MAX_LISTED_ERRORS} are listed.` : '');
+
+/**
  * Compiles a methodology from a request, its problems as 422 with a JSON Pointer into the request
  * (`base`: where the document sits in the body, '' when it is the body) for every issue the engine
  * places, structural ones included (duplicate code, missing parent, sums).
@@ -65,14 +134,15 @@ export function compileDocument(document: unknown, base: string): CompiledMethod
   try {
     return compileMethodology(document);
   } catch (e) {
+    if (e instanceof BudgetError) throw budgetProblem(e, base);
     if (!(e instanceof EngineError) || e.kind !== 'invalid-methodology') throw e;
-    const errors = issuesToErrors(e.issues, base).map((error, k) => {
+    const errors = issuesToErrors(e.issues.slice(0, MAX_LISTED_ERRORS), base).map((error, k) => {
       const path = e.issues[k].path;
       const last = path?.[path.length - 1];
       return path ? { ...error, pointer: jsonPointer(path, base), ...(typeof last === 'string' && { field: last }) } : error;
     });
     const first = `${describeIssue(e.issues[0])}${errors[0].pointer ? ` (at ${errors[0].pointer})` : ''}`;
-    throw new ApiProblem('invalid-methodology', `${e.issues.length} problem(s); nothing was written. First: ${first}`, errors);
+    throw new ApiProblem('invalid-methodology', `${e.issues.length} problem(s); nothing was written. First: ${first}${cutNote(e.issues.length)}`, errors);
   }
 }
 
@@ -115,9 +185,9 @@ export const methodologies = createRouter()
   .openapi(defineRoute({
     method: 'post', path: '/v1/methodologies', tags: ['Methodologies'],
     summary: 'Load a methodology version (validated; stored verbatim; versions are immutable)',
-    description: 'Unknown keys are refused. Every problem (schema or structure: duplicate codes, missing parents, sums) names its node and carries a JSON Pointer into the document. Posting a version that exists with the same content answers 200; with different content 409: publish it as a new version.',
+    description: `Unknown keys are refused. Every problem (schema or structure: duplicate codes, missing parents, sums) names its node and carries a JSON Pointer into the document. Posting a version that exists with the same content answers 200; with different content 409: publish it as a new version. Limits: ${METHODOLOGY_DOCUMENT_LIMIT / MiB} MiB body (413: D1 stores a document in one row); ${METHODOLOGY_LIMITS}; codes and ids at most 100 characters; names NFC, without control or bidirectional characters.`,
     operationId: 'createMethodology', access: { roles: ['admin'] },
-    middleware: [limitBody(5 * MiB), requireAdmin, requireMediaType('application/json')] as const,
+    middleware: [limitBody(METHODOLOGY_DOCUMENT_LIMIT), requireAdmin, requireMediaType('application/json'), preflight(methodologyBudget(''))] as const,
     request: { body: { required: true, content: { 'application/json': { schema: MethodologyInput } } } },
     responses: {
       201: {
@@ -138,7 +208,7 @@ export const methodologies = createRouter()
     const hash = await contentHash(document);
     const existing = await getMethodology(d, id, version);
     if (existing) {
-      if (existing.contentHash !== hash) throw new ApiProblem('conflict', `Methodology ${id} version ${version} exists with different content; versions are immutable: post it as version ${(await getMethodology(d, id))!.version + 1}.`);
+      if (!sameContent(existing, document)) throw new ApiProblem('conflict', `Methodology ${id} version ${version} exists with different content; versions are immutable: post it as version ${(await getMethodology(d, id))!.version + 1}.`);
       return c.json(summary(existing), 200);
     }
     await d.atomic([

@@ -8,14 +8,13 @@ import { cycleReport, reportKey, type CycleReport } from '../../store/results.js
 import { regionCodes } from '../../store/units.js';
 import { cachePolicy, viewFor, type View } from '../visibility.js';
 import { provenance, requireCycle } from '../cycle-context.js';
-import { conditional, fnv1a, jsonConditional, PRIVATE, REVALIDATE, weakEtag } from '../conditional.js';
+import { conditional, fnv1a, jsonConditional, weakEtag } from '../conditional.js';
 import type { Actor, AppEnv } from '../env.js';
 import { contentDisposition, resultRow, resultsCsv, resultsCsvMetadata, selectRows } from '../present.js';
 import { ApiProblem, problemResponses } from '../problem.js';
 import { createRouter, defineRoute } from '../router.js';
-import { Change, CsvwMetadata, orNull, CyclePath, Name, NodeResult, Provenance, RevisionParam, Statistics, UnitRef } from '../schemas.js';
+import { Change, CsvwMetadata, Domain, orNull, CyclePath, Name, NodeResult, Provenance, RevisionParam, Statistics, UnitRef } from '../schemas.js';
 
-const Domain = z.object({ code: z.string(), name: Name.optional(), max: z.number().nullable().describe('maximum points (points mode); null in weighted mode') }).openapi('Domain');
 const ResultRow = z.object({
   unit: UnitRef,
   index: z.number().nullable().describe('index points out of 100, full precision; round only for display'),
@@ -73,7 +72,9 @@ type Render = (report: CycleReport) => string | Promise<string>;
  * rendered now. The key names the data versions, so a change of scores is never served stale.
  */
 async function serveReport(c: Context<AppEnv>, cycle: CycleRow, view: View, revision: string | undefined, variant: string, render: Render, headers: Record<string, string>) {
-  const base = view.kind === 'live' ? `live:${await reportKey(c.get('driver'), cycle)}:${cycle.status}`
+  // A live body names the cycle's status and latest revision in its provenance: both are in its
+  // key, or a second correction (same data, same status) would serve the first one's revision.
+  const base = view.kind === 'live' ? `live:${await reportKey(c.get('driver'), cycle)}:${cycle.status}.r${cycle.revision}`
     : `rev:${cycle.id}.${view.frozen.revision.revision}:${view.frozen.revision.contentHash.slice(0, 16)}`;
   const key = `${base}|${variant}`;
   const notModified = conditional(c, weakEtag(base.replace(/:.*$/, ''), fnv1a(key)), cachePolicy(view, revision));
@@ -257,7 +258,7 @@ export const results = createRouter()
       history: await history(c, cycle, view, code),
     };
     // The history reads other cycles' latest publications: revalidated even when this one is pinned.
-    return jsonConditional(c, scorecard, view.kind === 'live' ? PRIVATE : REVALIDATE) as never;
+    return jsonConditional(c, scorecard, cachePolicy(view, undefined)) as never;
   });
 
 /**

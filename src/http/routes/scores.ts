@@ -4,6 +4,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { EngineError, scoreRows, type CompiledMethodology, type UnitInput } from '../../engine/index.js';
 import { getCycle, type CycleRow } from '../../store/cycles.js';
 import { cycleInputs } from '../../store/results.js';
+import { writerRoles } from '../../store/keys.js';
 import { ingestScores, listScores, scoreKey, selfValues, type IngestRow, type ScoreRow } from '../../store/scores.js';
 import { requireRole } from '../auth.js';
 import { parseScoresCsv } from '../csv.js';
@@ -12,7 +13,7 @@ import { contentDisposition, scoresCsv } from '../present.js';
 import { provenance, requireCycle } from '../cycle-context.js';
 import { writeContext, type AppEnv } from '../env.js';
 import { limitBody, MiB, requireMediaType } from '../middleware.js';
-import { authorizePhase, authorizeRows, requireAdjustmentReasons } from '../permissions.js';
+import { authorizePhase, authorizeWriter, capped, MAX_LISTED_ERRORS, requireAdjustmentReasons, requireSelfEvidence, rowProblem } from '../permissions.js';
 import { ApiProblem, issuesToErrors, problemResponses, zodToErrors, type FieldError } from '../problem.js';
 import { createRouter, defineRoute, validationProblem } from '../router.js';
 import { CyclePath, Provenance, QueryInt, RevisionParam, ScoreIn, ScoreOut, ScoresIn } from '../schemas.js';
@@ -27,6 +28,41 @@ const IngestResult = z.object({
 }).openapi('IngestResult');
 
 const booleanQuery = z.enum(['true', 'false']).optional().transform((v) => v === 'true');
+
+/**
+ * Rows one upload may carry: checked before any row is validated (JSON: right after parsing;
+ * CSV: the parser stops one row past it). A full province cycle is about 20,000 rows; the
+ * largest upload benchmarked is 105,000. Beyond it, 413: split the upload (each request is all
+ * or nothing by itself).
+ */
+export const MAX_UPLOAD_ROWS = 200_000;
+
+/** `counted`: the whole body was counted (JSON); a CSV parse stops one row past the limit. */
+function checkRowCount(rows: number, counted: boolean): void {
+  if (rows > MAX_UPLOAD_ROWS) {
+    throw new ApiProblem('payload-too-large', `An upload carries at most ${MAX_UPLOAD_ROWS.toLocaleString('en')} rows; this one has ${counted ? rows.toLocaleString('en') : 'more'}. Split it into several uploads (each is all or nothing by itself); nothing was written.`);
+  }
+}
+
+/**
+ * Before the schema reads a row of a JSON upload: the row limit, and for a unit or appraiser key
+ * that every row is theirs to write (403 at once, listing the first rows at fault). The body is
+ * parsed once: the validator after this reads the same parsed value. A body that is not JSON is
+ * left to the validator, which answers 400.
+ */
+const preflight: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (!isJson(c)) return next();
+  let body: unknown;
+  try { body = JSON.parse(await c.req.text()); } catch { return next(); }
+  (c.req as { json: () => Promise<unknown> }).json = () => Promise.resolve(body);
+  const rows = (body as { scores?: unknown } | null)?.scores;
+  if (Array.isArray(rows)) {
+    checkRowCount(rows.length, true);
+    authorizeWriter(c.get('actor'), rows);
+  }
+  await next();
+};
+
 const DEFAULT_PAGE = 1000;
 const MAX_PAGE = 10_000;
 
@@ -69,7 +105,17 @@ async function servedScores(c: Context<AppEnv>, path: { year: number; unitType: 
     ? (await listScores(c.get('driver'), cycle.id, filter)).map(({ cycleId: _, ...r }) => r)
     : (view.frozen.scores as ScoreRowOut[]).filter((r) => (!filter.unit || r.unit === filter.unit) && (!filter.indicator || r.indicator === filter.indicator) && (!filter.source || r.source === filter.source));
   const key = (r: ScoreRowOut) => scoreKey(r.unit, r.indicator, r.source);
-  return { cycle, view, cacheControl: cachePolicy(view, revision), rows: rows.map((r) => [key(r), r] as const).sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)) };
+  const named = view.kind === 'live' && actor.role === 'admin' ? rows : await byRole(c, rows);
+  return { cycle, view, cacheControl: cachePolicy(view, revision), rows: named.map((r) => [key(r), r] as const).sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)) };
+}
+
+/**
+ * Writers named by role, not key id, for everyone but an admin reading a draft: a key id is
+ * half of a key, and publications are public. (Frozen revisions already store roles.)
+ */
+async function byRole(c: Context<AppEnv>, rows: ScoreRowOut[]): Promise<ScoreRowOut[]> {
+  const roleOf = await writerRoles(c.get('driver'), rows.map((r) => r.updatedBy));
+  return rows.map((r) => { const role = roleOf(r.updatedBy); return role === r.updatedBy ? r : { ...r, updatedBy: role }; });
 }
 
 const encodeCursor = (key: string) => btoa(unescape(encodeURIComponent(key))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
@@ -133,8 +179,13 @@ export const scores = createRouter()
     method: 'put', path: '/v1/cycles/{year}/{unitType}/scores', tags: ['Scores'],
     operationId: 'putScores', access: { roles: ['admin', 'appraiser', 'unit'] },
     summary: 'Upsert scores in bulk, all or nothing (JSON or CSV; ?dryRun=true validates only)',
-    description: 'One bad row rejects the whole batch, listing every bad row. Sending the same batch twice changes nothing the second time (changed: false). CSV: header unit,indicator,source,value[,note,evidence]; UTF-8 with or without BOM; comma or semicolon; CRLF or LF. Phases: a unit writes its own self-assessment (source self, with evidence or a note explaining why there is none) while the cycle is open; an appraiser writes source appraisal during appraisal (a reason where it differs from the self-assessment); an admin writes anything until review, and during a correction.',
-    middleware: [limitBody(64 * MiB), requireWriter, requireMediaType('application/json', 'text/csv')] as const,
+    description: [
+      `One bad row rejects the whole batch; the problem lists the first ${MAX_LISTED_ERRORS} errors in row order, and its detail says how many there are in all. Sending the same batch twice changes nothing the second time (changed: false).`,
+      `At most ${MAX_UPLOAD_ROWS.toLocaleString('en')} rows and 64 MiB per request (413 beyond). Who may write is checked before any row is validated: a unit or appraiser key's rows outside what it may write are 403 at once.`,
+      'CSV: header unit,indicator,source,value[,note,evidence,reason]; UTF-8 with or without BOM; comma or semicolon; CRLF or LF. Text (note, evidence, reason) is NFC, with no control or bidirectional-control character; a note or reason may hold line feeds.',
+      'Phases: a unit writes its own self-assessment (source self, with evidence or a note explaining why there is none) while the cycle is open; an appraiser writes source appraisal during appraisal (a reason where it differs from the self-assessment); an admin writes anything until review, and during a correction.',
+    ].join('\n\n'),
+    middleware: [limitBody(64 * MiB), requireWriter, requireMediaType('application/json', 'text/csv'), preflight] as const,
     request: {
       params: CyclePath,
       query: z.object({ dryRun: booleanQuery.openapi({ type: 'boolean', description: 'true: validate and report what would change; nothing is written' }) }),
@@ -149,9 +200,9 @@ export const scores = createRouter()
     const batch = await loadBatch(c);
     const rows = isJson(c) ? (c.req.valid('json') as { scores: IngestRow[] }).scores : await readCsvRows(c, batch);
     const actor = c.get('actor');
-    authorizeRows(actor, rows);
+    requireSelfEvidence(rows);
     if (actor.role === 'appraiser') requireAdjustmentReasons(rows, await selfValues(c.get('driver'), batch.cycle.id));
-    const outcome = await ingestScores(c.get('driver'), batch.cycle, batch.compiled, batch.units, rows, writeContext(c), dryRun);
+    const outcome = await ingestScores(c.get('driver'), batch.cycle, batch.compiled, batch.units, rows, writeContext(c), dryRun).catch(rethrowCapped);
     const changed = !dryRun && outcome.inserted + outcome.updated > 0;
     const message = dryRun
       ? `Dry run: every row is valid; ${outcome.inserted} would be inserted, ${outcome.updated} updated, ${outcome.unchanged} unchanged. Nothing was written.`
@@ -167,8 +218,17 @@ export const scores = createRouter()
       const path = c.req.param() as { year: string; unitType: string };
       await rejectRows(await loadBatch(c, Number(path.year), path.unitType), body.scores, []);
     }
-    throw validationProblem(result.error.issues, result.target);
+    throw capped(validationProblem(result.error.issues, result.target));
   });
+
+/** The methodology's verdict on rows (EngineError) as a problem listing its first errors. */
+function rethrowCapped(e: unknown): never {
+  if (!(e instanceof EngineError) || e.kind !== 'invalid-scores') throw e;
+  const first = [...e.issues].sort((a, b) => (a.row ?? -1) - (b.row ?? -1)).slice(0, MAX_LISTED_ERRORS);
+  const errors = issuesToErrors(first);
+  const cut = e.issues.length > first.length ? ` ${e.issues.length} errors in all; the first ${first.length} are listed.` : '';
+  throw new ApiProblem('invalid-scores', `${e.issues.length} problem(s); nothing was written. First: ${errors[0]?.message ?? e.message}.${cut}`, errors);
+}
 
 interface Batch { cycle: CycleRow; compiled: CompiledMethodology; units: UnitInput[] }
 
@@ -206,12 +266,16 @@ async function rejectRows(batch: Batch, raw: unknown[], known: FieldError[]): Pr
     if (!(e instanceof EngineError)) throw e;
     errors.push(...issuesToErrors(e.issues.map((i) => ({ ...i, row: i.row === undefined ? undefined : accepted[i.row].index }))));
   }
-  errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-  throw new ApiProblem('validation-failed', `${new Set(errors.map((e) => e.row)).size} bad row(s); nothing was written. First: row ${errors[0].row}: ${errors[0].field ? `${errors[0].field}: ` : ''}${errors[0].message}`, errors);
+  throw rowProblem('validation-failed', errors, (n) => {
+    const first = errors.reduce((a, b) => ((b.row ?? 0) < (a.row ?? 0) ? b : a));
+    return `${n} bad row(s); nothing was written. First: row ${first.row}: ${first.field ? `${first.field}: ` : ''}${first.message}`;
+  });
 }
 
-/** Rows of a CSV body: cells, schema and methodology checked together. */
+/** Rows of a CSV body: the row limit and the writer first, then cells, schema and methodology checked together. */
 async function readCsvRows(c: Context<AppEnv>, batch: Batch): Promise<IngestRow[]> {
-  const { rows, errors } = parseScoresCsv(await c.req.text());
+  const { rows, errors } = parseScoresCsv(await c.req.text(), MAX_UPLOAD_ROWS);
+  checkRowCount(rows.length, false);
+  authorizeWriter(c.get('actor'), rows);
   return rejectRows(batch, rows, errors.map((e) => ({ ...e, pointer: undefined })));
 }

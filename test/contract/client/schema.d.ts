@@ -35,7 +35,7 @@ export interface paths {
         put?: never;
         /**
          * Load a methodology version (validated; stored verbatim; versions are immutable)
-         * @description Unknown keys are refused. Every problem (schema or structure: duplicate codes, missing parents, sums) names its node and carries a JSON Pointer into the document. Posting a version that exists with the same content answers 200; with different content 409: publish it as a new version.
+         * @description Unknown keys are refused. Every problem (schema or structure: duplicate codes, missing parents, sums) names its node and carries a JSON Pointer into the document. Posting a version that exists with the same content answers 200; with different content 409: publish it as a new version. Limits: 1.5 MiB body (413: D1 stores a document in one row); at most 2,000 nodes and 20 levels below the root (422, before validation); codes and ids at most 100 characters; names NFC, without control or bidirectional characters.
          *
          *     Needs a key (Authorization: Bearer) of the role admin.
          */
@@ -194,6 +194,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cycles/{year}/{unitType}/revisions/{revision}/bundle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A publication as one canonical document, byte for byte what its contentHash is the SHA-256 of
+         * @description Everything the revision publishes: the frozen report (every unit and node, unrounded, with its change since the previous cycle, and the statistics) and every score, with the methodology version, the time and the reason.
+         *
+         *     The revision's `contentHash` (GET …/revisions, and `revision.contentHash` in every answer built from it) is the SHA-256, in hex, of exactly these bytes; `Content-Digest` (RFC 9530) carries the same digest in base64. To verify: `curl -s <url> | sha256sum` prints the contentHash.
+         *
+         *     The bytes are canonical JSON (RFC 8785 JCS): object keys sorted by UTF-16 code units at every depth, no whitespace, numbers in their shortest round-trip form, UTF-8. They are stored as published, never re-serialised. Scores name their writer's role (admin, appraiser, unit, system), never a key.
+         *
+         *     Immutable, and `no-transform`: no intermediary may re-encode it.
+         *
+         *     Public: no key needed.
+         */
+        get: operations["getPublicationBundle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cycles/{year}/{unitType}/scores": {
         parameters: {
             query?: never;
@@ -210,7 +238,13 @@ export interface paths {
         get: operations["listScores"];
         /**
          * Upsert scores in bulk, all or nothing (JSON or CSV; ?dryRun=true validates only)
-         * @description One bad row rejects the whole batch, listing every bad row. Sending the same batch twice changes nothing the second time (changed: false). CSV: header unit,indicator,source,value[,note,evidence]; UTF-8 with or without BOM; comma or semicolon; CRLF or LF. Phases: a unit writes its own self-assessment (source self, with evidence or a note explaining why there is none) while the cycle is open; an appraiser writes source appraisal during appraisal (a reason where it differs from the self-assessment); an admin writes anything until review, and during a correction.
+         * @description One bad row rejects the whole batch; the problem lists the first 100 errors in row order, and its detail says how many there are in all. Sending the same batch twice changes nothing the second time (changed: false).
+         *
+         *     At most 200,000 rows and 64 MiB per request (413 beyond). Who may write is checked before any row is validated: a unit or appraiser key's rows outside what it may write are 403 at once.
+         *
+         *     CSV: header unit,indicator,source,value[,note,evidence,reason]; UTF-8 with or without BOM; comma or semicolon; CRLF or LF. Text (note, evidence, reason) is NFC, with no control or bidirectional-control character; a note or reason may hold line feeds.
+         *
+         *     Phases: a unit writes its own self-assessment (source self, with evidence or a note explaining why there is none) while the cycle is open; an appraiser writes source appraisal during appraisal (a reason where it differs from the self-assessment); an admin writes anything until review, and during a correction.
          *
          *     Needs a key (Authorization: Bearer) of the role admin or appraiser or unit.
          */
@@ -361,7 +395,9 @@ export interface paths {
         put?: never;
         /**
          * Monte Carlo rank uncertainty over the domain weights, with each domain's sensitivity (deterministic for a seed)
-         * @description Public: no key needed. Drafts (?revision=draft) for keys of the role admin, appraiser.
+         * @description Limits: 1 KiB body (413); at most 10,000 draws, 1,000,000 draws × units and 20,000,000 draws × units × domains (the root's children) (422, before computing).
+         *
+         *     Public: no key needed. Drafts (?revision=draft) for keys of the role admin, appraiser.
          */
         post: operations["runUncertainty"];
         delete?: never;
@@ -381,7 +417,9 @@ export interface paths {
         put?: never;
         /**
          * A unit's index, rank and group if some scores changed (nothing is written), and the cheapest paths to the next group and rank
-         * @description Public: no key needed. Drafts (?revision=draft) for keys of the role admin, appraiser.
+         * @description Limits: 512 KiB body (413); at most 2,000 changes (422).
+         *
+         *     Public: no key needed. Drafts (?revision=draft) for keys of the role admin, appraiser.
          */
         post: operations["runWhatIf"];
         delete?: never;
@@ -441,7 +479,7 @@ export interface paths {
         put?: never;
         /**
          * Compute an index from an inline methodology and scores; nothing is stored
-         * @description The methodology is validated like POST /v1/methodologies: unknown keys are refused, and every problem carries a JSON Pointer into this body (/methodology/nodes/1/max). Limits: 5 MiB body (413), 10,000 units (422).
+         * @description The methodology is validated like POST /v1/methodologies: unknown keys are refused, and every problem carries a JSON Pointer into this body (/methodology/nodes/1/max). Limits (each answered with a problem naming the limit and nothing computed): 2 MiB body (413); at most 2,000 nodes and 20 levels below the root (422, before validation); 10,000 units, 50,000 units × nodes and an answer estimated at 8 MiB (422, before computing); uncertainty: 10,000 draws, 1,000,000 draws × units and 20,000,000 draws × units × domains (422).
          *
          *     Public: no key needed.
          */
@@ -724,7 +762,7 @@ export interface components {
             document: components["schemas"]["MethodologyDocument"];
         };
         /**
-         * @description A methodology version as data: the tree of nodes, their maxima (points mode) or weights (weighted mode), scoring rules, normalisation, aggregation, missing-data rule and groups. Unknown keys are refused.
+         * @description A methodology version as data: the tree of nodes, their maxima (points mode) or weights (weighted mode), scoring rules, normalisation, aggregation, missing-data rule and groups. Unknown keys are refused. Codes and ids (node, source, option, group, unit type): 1–100 characters, NFC, without control or bidirectional characters, not __proto__, constructor or prototype. Names and titles: one line of NFC text, at most 500 characters; notes may span lines. The sums of the maxima and of the weights under each node must be finite.
          * @example {
          *       "id": "example-index",
          *       "version": 1,
@@ -1217,11 +1255,11 @@ export interface components {
             revision: number;
             methodologyId: string;
             methodologyVersion: number;
-            /** @description SHA-256 (hex) of the frozen revision */
+            /** @description SHA-256 (hex) of the revision's bundle (GET …/revisions/{revision}/bundle), byte for byte */
             contentHash: string;
             /** Format: date-time */
             publishedAt: string;
-            /** @description the publishing key's id */
+            /** @description the publishing role: admin, or system for the demo data published at seeding (the audit names the key) */
             publishedBy: string;
             reason: string | null;
         };
@@ -1281,7 +1319,7 @@ export interface components {
              */
             kind: "publication";
             revision: number;
-            /** @description SHA-256 (hex) of the frozen revision */
+            /** @description SHA-256 (hex) of the revision's bundle, byte for byte: GET …/revisions/{revision}/bundle and check */
             contentHash: string;
             /** Format: date-time */
             publishedAt: string;
@@ -1296,72 +1334,53 @@ export interface components {
             kind: "draft";
             dataVersion: number;
         };
-        ScorePage: {
-            cycle: components["schemas"]["Cycle"];
-            revision: components["schemas"]["ServedRevision"];
-            /** @description a notice the reader must see, e.g. that the data is synthetic demo data */
-            notice: string | null;
-            /** @description ordered by unit, indicator, source */
+        PublicationBundle: {
+            /**
+             * @description the shape of this document; a new shape gets a new number
+             * @enum {string}
+             */
+            format: "par-index-publication/1";
+            cycle: {
+                year: number;
+                unitType: string;
+            };
+            revision: number;
+            /** @description the exact methodology version (GET /v1/methodologies/{id}?version=…) */
+            methodology: {
+                id: string;
+                version: number;
+            };
+            /** Format: date-time */
+            publishedAt: string;
+            /** @description why a correction was published; null for the first publication */
+            reason: string | null;
+            /** @description the results as published: what every read of this revision serves */
+            report: {
+                cycle: {
+                    year: number;
+                    unitType: string;
+                    status: string;
+                    dataVersion: number;
+                    synthetic: boolean;
+                    methodology: {
+                        id: string;
+                        version: number;
+                    };
+                };
+                domains: components["schemas"]["Domain"][];
+                /** @description the scored nodes, in methodology order */
+                leaves: {
+                    code: string;
+                    name?: components["schemas"]["Name"];
+                }[];
+                /** @description every unit assessed, as computed: unrounded */
+                rows: components["schemas"]["BundleRow"][];
+                statistics: components["schemas"]["Statistics"];
+                /** Format: date-time */
+                computedAt: string;
+            };
+            /** @description every stored score, ordered by unit, indicator, source; updatedBy is the writer's role */
             scores: components["schemas"]["Score"][];
-            /** @description cursor of the next page; null on the last page */
-            next: string | null;
-        };
-        Score: {
-            unit: string;
-            indicator: string;
-            source: string;
-            /** @description points, a rate, 0/1, or survey answers per option; null = no data */
-            value: number | {
-                [key: string]: number;
-            } | null;
-            /** @description index points the value earns under the leaf's rule */
-            points: number | null;
-            note: string | null;
-            evidence: string | null;
-            /** Format: date-time */
-            updatedAt: string;
-            /** @description the last writer's key id */
-            updatedBy: string;
-        };
-        IngestResult: {
-            dryRun: boolean;
-            received: number;
-            inserted: number;
-            updated: number;
-            unchanged: number;
-            dataVersion: number;
-            /** @description false when the batch equals what is stored: nothing was written */
-            changed: boolean;
-            message: string;
-        };
-        ScoresIn: {
-            scores: components["schemas"]["ScoreIn"][];
-        };
-        ScoreIn: {
-            unit: string;
-            indicator: string;
-            source?: string;
-            /** @description points, a rate, 0/1, or survey answers per option; null = no data */
-            value: number | {
-                [key: string]: number;
-            } | null;
-            /** @description a note; for a self-assessment without evidence, the explanation of why there is none (required then) */
-            note?: string | null;
-            /** @description reference to the evidence document (tài liệu kiểm chứng): a self-assessment needs it, or a note explaining its absence */
-            evidence?: string | null;
-            /** @description why: required when an appraiser adjusts a self-assessed score; recorded in the audit */
-            reason?: string | null;
-        };
-        Results: {
-            cycle: components["schemas"]["Cycle"];
-            revision: components["schemas"]["ServedRevision"];
-            /** @description a notice the reader must see, e.g. that the data is synthetic demo data */
-            notice: string | null;
-            domains: components["schemas"]["Domain"][];
-            results: components["schemas"]["ResultRow"][];
-            statistics: components["schemas"]["Statistics"];
-            /** Format: date-time */
-            computedAt: string;
         };
         Domain: {
             code: string;
@@ -1369,33 +1388,29 @@ export interface components {
             /** @description maximum points (points mode); null in weighted mode */
             max: number | null;
         };
-        ResultRow: {
-            unit: components["schemas"]["UnitRef"];
-            /** @description index points out of 100, full precision; round only for display */
-            index: number | null;
-            /** @description competition rank (1, 2, 2, 4); null when not ranked */
-            rank: number | null;
-            /** @description competition rank among the units of the same region */
-            rankInRegion: number | null;
-            /** @description the group of the index (A ≥ 90, B ≥ 80 … by the methodology) */
-            group: string | null;
+        BundleRow: {
+            unit: string;
+            name: components["schemas"]["Name"];
+            region: string | null;
             ranked: boolean;
-            /** @description leaves without data */
+            /** @description the unit attributes ranked within (region) */
+            attributes: {
+                [key: string]: string | null;
+            };
+            index: number | null;
+            rank: number | null;
+            /** @description rank within each attribute: rankWithin.region */
+            rankWithin: {
+                [key: string]: number | null;
+            };
+            group: string | null;
             missing: number;
-            /** @description leaves imputed by the missing-data rule */
             imputed: number;
-            /** @description each domain by its code */
-            domains: {
+            /** @description every node of the methodology by its code, the index's root included */
+            nodes: {
                 [key: string]: components["schemas"]["NodeResult"];
             };
             change: components["schemas"]["Change"] | null;
-        };
-        UnitRef: {
-            /** @description the unit's code (GSO code for provinces; merged provinces as 31-2025) */
-            code: string;
-            name: components["schemas"]["Name"];
-            /** @description socio-economic region code; null for ministries */
-            region: string | null;
         };
         /** @description One node of one unit: points, max and percent in points mode; value in weighted mode */
         NodeResult: {
@@ -1476,6 +1491,101 @@ export interface components {
             q1: number | null;
             /** @description third quartile */
             q3: number | null;
+        };
+        Score: {
+            unit: string;
+            indicator: string;
+            source: string;
+            /** @description points, a rate, 0/1, or survey answers per option; null = no data */
+            value: number | {
+                [key: string]: number;
+            } | null;
+            /** @description index points the value earns under the leaf's rule */
+            points: number | null;
+            note: string | null;
+            evidence: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description the last writer's role (admin, appraiser, unit; system for the seeded demo data); the key id only for an admin reading a draft */
+            updatedBy: string;
+        };
+        ScorePage: {
+            cycle: components["schemas"]["Cycle"];
+            revision: components["schemas"]["ServedRevision"];
+            /** @description a notice the reader must see, e.g. that the data is synthetic demo data */
+            notice: string | null;
+            /** @description ordered by unit, indicator, source */
+            scores: components["schemas"]["Score"][];
+            /** @description cursor of the next page; null on the last page */
+            next: string | null;
+        };
+        IngestResult: {
+            dryRun: boolean;
+            received: number;
+            inserted: number;
+            updated: number;
+            unchanged: number;
+            dataVersion: number;
+            /** @description false when the batch equals what is stored: nothing was written */
+            changed: boolean;
+            message: string;
+        };
+        ScoresIn: {
+            scores: components["schemas"]["ScoreIn"][];
+        };
+        ScoreIn: {
+            unit: string;
+            indicator: string;
+            source?: string;
+            /** @description points, a rate, 0/1, or survey answers per option; null = no data */
+            value: number | {
+                [key: string]: number;
+            } | null;
+            /** @description a note, lines separated by a line feed; for a self-assessment without evidence, the explanation of why there is none (required then). NFC, no other control or bidirectional-control character */
+            note?: string | null;
+            /** @description reference to the evidence document (tài liệu kiểm chứng), one line: a self-assessment needs it, or a note explaining its absence */
+            evidence?: string | null;
+            /** @description why: required when an appraiser adjusts a self-assessed score; recorded in the audit */
+            reason?: string | null;
+        };
+        Results: {
+            cycle: components["schemas"]["Cycle"];
+            revision: components["schemas"]["ServedRevision"];
+            /** @description a notice the reader must see, e.g. that the data is synthetic demo data */
+            notice: string | null;
+            domains: components["schemas"]["Domain"][];
+            results: components["schemas"]["ResultRow"][];
+            statistics: components["schemas"]["Statistics"];
+            /** Format: date-time */
+            computedAt: string;
+        };
+        ResultRow: {
+            unit: components["schemas"]["UnitRef"];
+            /** @description index points out of 100, full precision; round only for display */
+            index: number | null;
+            /** @description competition rank (1, 2, 2, 4); null when not ranked */
+            rank: number | null;
+            /** @description competition rank among the units of the same region */
+            rankInRegion: number | null;
+            /** @description the group of the index (A ≥ 90, B ≥ 80 … by the methodology) */
+            group: string | null;
+            ranked: boolean;
+            /** @description leaves without data */
+            missing: number;
+            /** @description leaves imputed by the missing-data rule */
+            imputed: number;
+            /** @description each domain by its code */
+            domains: {
+                [key: string]: components["schemas"]["NodeResult"];
+            };
+            change: components["schemas"]["Change"] | null;
+        };
+        UnitRef: {
+            /** @description the unit's code (GSO code for provinces; merged provinces as 31-2025) */
+            code: string;
+            name: components["schemas"]["Name"];
+            /** @description socio-economic region code; null for ministries */
+            region: string | null;
         };
         CsvwMetadata: {
             "@context": (string | {
@@ -1592,18 +1702,23 @@ export interface components {
                 /** @description share of draws in which the unit keeps its rank, 0–1 */
                 keepsRank: number;
             }[];
-            /** @description pairs whose 5–95 % rank intervals overlap */
+            /** @description pairs whose 5–95 % rank intervals overlap, in rank order: the first 10,000 when there are more (see indistinguishableTotal) */
             indistinguishable: [
                 string,
                 string
             ][];
+            /** @description how many pairs overlap in all (the list stops at 10,000) */
+            indistinguishableTotal: number;
             /** @description per domain: first-order share (0–1) of rank variance explained by its weight */
             sensitivity: {
                 [key: string]: number;
             };
         };
         UncertaintyIn: {
-            /** @default 1000 */
+            /**
+             * @description Monte Carlo draws; at most 10,000 draws, 1,000,000 draws × units and 20,000,000 draws × units × domains (the root's children) (422, before computing)
+             * @default 1000
+             */
             draws?: number;
             /**
              * @description each domain weight (or max points) varies within ±perturbation, renormalised to the same total
@@ -1999,11 +2114,13 @@ export interface components {
                 /** @description share of draws in which the unit keeps its rank, 0–1 */
                 keepsRank: number;
             }[];
-            /** @description pairs whose 5–95 % rank intervals overlap */
+            /** @description pairs whose 5–95 % rank intervals overlap, in rank order: the first 10,000 when there are more (see indistinguishableTotal) */
             indistinguishable: [
                 string,
                 string
             ][];
+            /** @description how many pairs overlap in all (the list stops at 10,000) */
+            indistinguishableTotal: number;
             /** @description per domain: first-order share (0–1) of rank variance explained by its weight */
             sensitivity: {
                 [key: string]: number;
@@ -2161,6 +2278,7 @@ export interface components {
             role: components["schemas"]["Role"];
             /** @description required for role unit: the province or ministry the key acts for */
             unit?: string;
+            /** @description what the key is for, one line: NFC, no control or bidirectional-control character */
             label?: string;
         };
         ApiKeyList: {
@@ -2241,6 +2359,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -2263,6 +2383,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -2278,6 +2400,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -2293,6 +2417,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -2310,6 +2436,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -2336,6 +2464,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -2363,8 +2493,8 @@ export interface operations {
                      *           "leaves": 109,
                      *           "provisionalNodes": 142,
                      *           "rounding": 2,
-                     *           "contentHash": "5afef9305aa9688a1506040b37a68e8de0e66e00787d4327d24a525b723b44db",
-                     *           "createdAt": "2026-12-02T04:03:26.701Z"
+                     *           "contentHash": "06addecea8e890e2cf9132591b4e337564b23da23c98200d8763660a3446bac8",
+                     *           "createdAt": "2026-12-02T05:11:52.366Z"
                      *         },
                      *         {
                      *           "id": "par-province-2017",
@@ -2383,8 +2513,8 @@ export interface operations {
                      *           "leaves": 8,
                      *           "provisionalNodes": 0,
                      *           "rounding": 2,
-                     *           "contentHash": "a9275d262b263917ccc105e3e3ab4a91df1fda8fe4381038af7ccc1570f6c2d6",
-                     *           "createdAt": "2026-12-02T04:03:26.698Z"
+                     *           "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
+                     *           "createdAt": "2026-12-02T05:11:52.363Z"
                      *         }
                      *       ]
                      *     }
@@ -2397,6 +2527,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -2412,6 +2544,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -2427,6 +2561,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -2444,6 +2580,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -2500,6 +2638,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -2515,6 +2655,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -2536,8 +2678,8 @@ export interface operations {
                      *       "leaves": 2,
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
-                     *       "contentHash": "646fe8f8115702b508cab0915af2e8ab101e5da43feb48cfa783c7cc6e7c6308",
-                     *       "createdAt": "2026-12-02T04:03:27.617Z"
+                     *       "contentHash": "4d84a8d1889018cc30cb270e33f262d3e236e4f5718e71ad4ea6a1a12006511c",
+                     *       "createdAt": "2026-12-02T05:11:53.863Z"
                      *     }
                      */
                     "application/json": components["schemas"]["MethodologySummary"];
@@ -2548,6 +2690,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -2563,6 +2707,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -2578,6 +2724,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -2593,6 +2741,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -2608,6 +2758,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -2623,6 +2775,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -2638,6 +2792,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -2648,11 +2804,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Validation failed / Invalid scores / Invalid methodology / Computation failed / Too many units */
+            /** @description Validation failed / Invalid scores / Invalid methodology / Computation failed / Too many units / Budget exceeded */
             422: {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -2668,6 +2826,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -2685,6 +2845,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -2719,6 +2881,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -2748,8 +2912,8 @@ export interface operations {
                      *       "leaves": 8,
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
-                     *       "contentHash": "a9275d262b263917ccc105e3e3ab4a91df1fda8fe4381038af7ccc1570f6c2d6",
-                     *       "createdAt": "2026-12-02T04:03:26.698Z",
+                     *       "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
+                     *       "createdAt": "2026-12-02T05:11:52.363Z",
                      *       "document": {
                      *         "id": "par-province-2017",
                      *         "version": 1,
@@ -2826,6 +2990,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -2843,6 +3009,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -2858,6 +3026,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -2873,6 +3043,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -2888,6 +3060,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -2905,6 +3079,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -2942,6 +3118,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3007,6 +3185,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3024,6 +3204,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3039,6 +3221,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3054,6 +3238,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3069,6 +3255,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3086,6 +3274,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3117,6 +3307,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3181,6 +3373,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3198,6 +3392,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3213,6 +3409,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3228,6 +3426,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3245,6 +3445,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3278,6 +3480,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3305,7 +3509,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T04:03:26.702Z"
+                     *           "createdAt": "2026-12-02T05:11:52.367Z"
                      *         },
                      *         {
                      *           "year": 2023,
@@ -3320,7 +3524,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T04:03:27.024Z"
+                     *           "createdAt": "2026-12-02T05:11:52.782Z"
                      *         }
                      *       ],
                      *       "latestPublication": {
@@ -3336,6 +3540,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3353,6 +3559,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3368,6 +3576,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3383,6 +3593,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3398,6 +3610,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3415,6 +3629,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3452,6 +3668,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3473,7 +3691,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 0,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T04:03:27.632Z"
+                     *       "createdAt": "2026-12-02T05:11:53.879Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Cycle"];
@@ -3484,6 +3702,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3499,6 +3719,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3514,6 +3736,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3529,6 +3753,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3544,6 +3770,25 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3559,6 +3804,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3569,11 +3816,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Validation failed / Invalid scores / Invalid methodology / Computation failed / Too many units */
+            /** @description Validation failed / Invalid scores / Invalid methodology / Computation failed / Too many units / Budget exceeded */
             422: {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3589,6 +3838,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3606,6 +3857,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3645,6 +3898,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3666,7 +3921,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 1,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T04:03:27.632Z",
+                     *       "createdAt": "2026-12-02T05:11:53.879Z",
                      *       "published": null
                      *     }
                      */
@@ -3678,6 +3933,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3693,6 +3950,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3708,6 +3967,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3723,6 +3984,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3738,6 +4001,25 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3753,6 +4035,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3763,11 +4047,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Validation failed / Invalid scores / Invalid methodology / Computation failed / Too many units */
+            /** @description Validation failed / Invalid scores / Invalid methodology / Computation failed / Too many units / Budget exceeded */
             422: {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3783,6 +4069,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3800,6 +4088,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3833,6 +4123,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3851,9 +4143,9 @@ export interface operations {
                      *           "revision": 1,
                      *           "methodologyId": "par-province-2022",
                      *           "methodologyVersion": 1,
-                     *           "contentHash": "d2232c72bd82f9095ad0eecd412b549c5e9dd830a55e246f1ac55804c5ae65a3",
-                     *           "publishedAt": "2026-12-02T04:03:27.249Z",
-                     *           "publishedBy": "seed",
+                     *           "contentHash": "c2bfbedfd599db145667719af0cc17f57e5cd41c12bd31eebb1f4feb0c7a5372",
+                     *           "publishedAt": "2026-12-02T05:11:53.200Z",
+                     *           "publishedBy": "system",
                      *           "reason": "synthetic demo data, published at seeding"
                      *         }
                      *       ]
@@ -3867,6 +4159,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3884,6 +4178,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3899,6 +4195,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3914,6 +4212,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3929,6 +4229,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3946,6 +4248,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -3981,6 +4285,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4007,13 +4313,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T04:03:27.219Z"
+                     *         "createdAt": "2026-12-02T05:11:53.172Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "d2232c72bd82f9095ad0eecd412b549c5e9dd830a55e246f1ac55804c5ae65a3",
-                     *         "publishedAt": "2026-12-02T04:03:27.249Z",
+                     *         "contentHash": "c2bfbedfd599db145667719af0cc17f57e5cd41c12bd31eebb1f4feb0c7a5372",
+                     *         "publishedAt": "2026-12-02T05:11:53.200Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -4031,6 +4337,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4048,6 +4356,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4063,6 +4373,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4078,6 +4390,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4093,6 +4407,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4110,6 +4426,2935 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPublicationBundle: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description an ETag from an earlier answer: 304 when it still matches (weak comparison, lists and * honoured) */
+                "if-none-match"?: string;
+            };
+            path: {
+                year: number;
+                /** @description the kind of unit a cycle ranks */
+                unitType: components["schemas"]["UnitType"] & unknown;
+                revision: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bundle: canonical JSON */
+            200: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    /** @description a weak validator of this representation; send it back in If-None-Match */
+                    ETag: string;
+                    /** @description public and long-lived for published revisions and reference data; private, no-cache for drafts */
+                    "Cache-Control": string;
+                    /** @description sha-256=:<base64>: of the body (RFC 9530): the contentHash in base64 */
+                    "Content-Digest": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "cycle": {
+                     *         "unitType": "province",
+                     *         "year": 2024
+                     *       },
+                     *       "format": "par-index-publication/1",
+                     *       "methodology": {
+                     *         "id": "par-province-2022",
+                     *         "version": 1
+                     *       },
+                     *       "publishedAt": "2026-12-02T05:11:53.200Z",
+                     *       "reason": "synthetic demo data, published at seeding",
+                     *       "report": {
+                     *         "computedAt": "2026-12-02T05:11:53.256Z",
+                     *         "cycle": {
+                     *           "dataVersion": 1,
+                     *           "methodology": {
+                     *             "id": "par-province-2022",
+                     *             "version": 1
+                     *           },
+                     *           "status": "published",
+                     *           "synthetic": true,
+                     *           "unitType": "province",
+                     *           "year": 2024
+                     *         },
+                     *         "domains": [
+                     *           {
+                     *             "code": "1",
+                     *             "max": 9.5,
+                     *             "name": {
+                     *               "en": "Steering and direction of administrative reform",
+                     *               "vi": "Công tác chỉ đạo, điều hành cải cách hành chính"
+                     *             }
+                     *           },
+                     *           {
+                     *             "code": "2",
+                     *             "max": 10,
+                     *             "name": {
+                     *               "en": "Institutional reform",
+                     *               "vi": "Cải cách thể chế"
+                     *             }
+                     *           }
+                     *         ],
+                     *         "leaves": [
+                     *           {
+                     *             "code": "1.1.1",
+                     *             "name": {
+                     *               "en": "Sub-criterion 1.1.1",
+                     *               "vi": "Tiêu chí thành phần 1.1.1"
+                     *             }
+                     *           },
+                     *           {
+                     *             "code": "1.1.2",
+                     *             "name": {
+                     *               "en": "Sub-criterion 1.1.2",
+                     *               "vi": "Tiêu chí thành phần 1.1.2"
+                     *             }
+                     *           }
+                     *         ],
+                     *         "rows": [
+                     *           {
+                     *             "attributes": {
+                     *               "region": "NMB"
+                     *             },
+                     *             "change": {
+                     *               "domains": {
+                     *                 "1": {
+                     *                   "change": -2.631578947,
+                     *                   "previous": 95.789473684
+                     *                 },
+                     *                 "2": {
+                     *                   "change": -1,
+                     *                   "previous": 93.5
+                     *                 },
+                     *                 "3": {
+                     *                   "change": -2.307692308,
+                     *                   "previous": 96.923076923
+                     *                 },
+                     *                 "4": {
+                     *                   "change": 2.222222222,
+                     *                   "previous": 92.222222222
+                     *                 },
+                     *                 "5": {
+                     *                   "change": 0.76923077,
+                     *                   "previous": 94.615384615
+                     *                 },
+                     *                 "6": {
+                     *                   "change": 0.588235294,
+                     *                   "previous": 93.529411765
+                     *                 },
+                     *                 "7": {
+                     *                   "change": 0.76923077,
+                     *                   "previous": 92.692307692
+                     *                 },
+                     *                 "8": {
+                     *                   "change": -0.416666667,
+                     *                   "previous": 93.75
+                     *                 }
+                     *               },
+                     *               "indexChange": -0.3,
+                     *               "predecessors": [],
+                     *               "previousIndex": 94.15,
+                     *               "previousRank": 1,
+                     *               "rankChange": 0,
+                     *               "rule": "same-unit"
+                     *             },
+                     *             "group": "A",
+                     *             "imputed": 0,
+                     *             "index": 93.85,
+                     *             "missing": 0,
+                     *             "name": {
+                     *               "en": "Yen Bai",
+                     *               "vi": "Yên Bái"
+                     *             },
+                     *             "nodes": {
+                     *               "1": {
+                     *                 "imputed": 0,
+                     *                 "max": 9.5,
+                     *                 "missing": 0,
+                     *                 "percent": 93.157894737,
+                     *                 "points": 8.85,
+                     *                 "rank": 8
+                     *               },
+                     *               "2": {
+                     *                 "imputed": 0,
+                     *                 "max": 10,
+                     *                 "missing": 0,
+                     *                 "percent": 92.5,
+                     *                 "points": 9.25,
+                     *                 "rank": 10
+                     *               },
+                     *               "3": {
+                     *                 "imputed": 0,
+                     *                 "max": 13,
+                     *                 "missing": 0,
+                     *                 "percent": 94.615384615,
+                     *                 "points": 12.3,
+                     *                 "rank": 1
+                     *               },
+                     *               "4": {
+                     *                 "imputed": 0,
+                     *                 "max": 9,
+                     *                 "missing": 0,
+                     *                 "percent": 94.444444444,
+                     *                 "points": 8.5,
+                     *                 "rank": 5
+                     *               },
+                     *               "5": {
+                     *                 "imputed": 0,
+                     *                 "max": 13,
+                     *                 "missing": 0,
+                     *                 "percent": 95.384615385,
+                     *                 "points": 12.4,
+                     *                 "rank": 1
+                     *               },
+                     *               "6": {
+                     *                 "imputed": 0,
+                     *                 "max": 8.5,
+                     *                 "missing": 0,
+                     *                 "percent": 94.117647059,
+                     *                 "points": 8,
+                     *                 "rank": 2
+                     *               },
+                     *               "7": {
+                     *                 "imputed": 0,
+                     *                 "max": 13,
+                     *                 "missing": 0,
+                     *                 "percent": 93.461538462,
+                     *                 "points": 12.15,
+                     *                 "rank": 4
+                     *               },
+                     *               "8": {
+                     *                 "imputed": 0,
+                     *                 "max": 24,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 22.4,
+                     *                 "rank": 5
+                     *               },
+                     *               "1.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 1.5,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 1.4
+                     *               },
+                     *               "1.1.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 0.45
+                     *               },
+                     *               "1.1.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.5
+                     *               },
+                     *               "1.1.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 0.45
+                     *               },
+                     *               "1.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 1.5,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 1.4
+                     *               },
+                     *               "1.2.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.5
+                     *               },
+                     *               "1.2.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.5
+                     *               },
+                     *               "1.2.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 80,
+                     *                 "points": 0.4
+                     *               },
+                     *               "1.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 1,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 0.9
+                     *               },
+                     *               "1.4": {
+                     *                 "imputed": 0,
+                     *                 "max": 1.5,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 1.5
+                     *               },
+                     *               "1.5": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 1.8
+                     *               },
+                     *               "1.6": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 92.5,
+                     *                 "points": 1.85
+                     *               },
+                     *               "2.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 92.5,
+                     *                 "points": 1.85
+                     *               },
+                     *               "2.1.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 86.666666667,
+                     *                 "points": 0.65
+                     *               },
+                     *               "2.1.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "2.1.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.5
+                     *               },
+                     *               "2.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 95,
+                     *                 "points": 1.9
+                     *               },
+                     *               "2.2.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "2.2.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.75
+                     *               },
+                     *               "2.2.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 0.45
+                     *               },
+                     *               "2.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 1.5,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 1.35
+                     *               },
+                     *               "2.3.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 80,
+                     *                 "points": 0.6
+                     *               },
+                     *               "2.3.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.75
+                     *               },
+                     *               "2.4": {
+                     *                 "imputed": 0,
+                     *                 "max": 1.5,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 1.4
+                     *               },
+                     *               "2.4.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 86.666666667,
+                     *                 "points": 0.65
+                     *               },
+                     *               "2.4.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.75
+                     *               },
+                     *               "2.5": {
+                     *                 "imputed": 0,
+                     *                 "max": 1,
+                     *                 "missing": 0,
+                     *                 "percent": 95,
+                     *                 "points": 0.95
+                     *               },
+                     *               "2.5.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 0.45
+                     *               },
+                     *               "2.5.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.5
+                     *               },
+                     *               "2.6": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 1.8
+                     *               },
+                     *               "3.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 92.5,
+                     *                 "points": 1.85
+                     *               },
+                     *               "3.1.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "3.1.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "3.1.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 0.45
+                     *               },
+                     *               "3.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 2.5,
+                     *                 "missing": 0,
+                     *                 "percent": 98,
+                     *                 "points": 2.45
+                     *               },
+                     *               "3.2.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.75
+                     *               },
+                     *               "3.2.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "3.2.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.5
+                     *               },
+                     *               "3.2.4": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.5
+                     *               },
+                     *               "3.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 95,
+                     *                 "points": 1.9
+                     *               },
+                     *               "3.3.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.75
+                     *               },
+                     *               "3.3.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 86.666666667,
+                     *                 "points": 0.65
+                     *               },
+                     *               "3.3.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.5
+                     *               },
+                     *               "3.4": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 95,
+                     *                 "points": 1.9
+                     *               },
+                     *               "3.4.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "3.4.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.75
+                     *               },
+                     *               "3.4.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 0.45
+                     *               },
+                     *               "3.5": {
+                     *                 "imputed": 0,
+                     *                 "max": 2.5,
+                     *                 "missing": 0,
+                     *                 "percent": 94,
+                     *                 "points": 2.35
+                     *               },
+                     *               "3.5.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "3.5.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "3.5.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 0.45
+                     *               },
+                     *               "3.5.4": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.5
+                     *               },
+                     *               "3.6": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 92.5,
+                     *                 "points": 1.85
+                     *               },
+                     *               "4.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 2.5,
+                     *                 "missing": 0,
+                     *                 "percent": 94,
+                     *                 "points": 2.35
+                     *               },
+                     *               "4.1.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 86.666666667,
+                     *                 "points": 0.65
+                     *               },
+                     *               "4.1.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "4.1.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.5
+                     *               },
+                     *               "4.1.4": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.5
+                     *               },
+                     *               "4.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 92.5,
+                     *                 "points": 1.85
+                     *               },
+                     *               "4.2.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 86.666666667,
+                     *                 "points": 0.65
+                     *               },
+                     *               "4.2.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.75
+                     *               },
+                     *               "4.2.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 0.45
+                     *               },
+                     *               "4.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 2.5,
+                     *                 "missing": 0,
+                     *                 "percent": 94,
+                     *                 "points": 2.35
+                     *               },
+                     *               "4.3.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "4.3.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "4.3.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.5
+                     *               },
+                     *               "4.3.4": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 0.45
+                     *               },
+                     *               "4.4": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 97.5,
+                     *                 "points": 1.95
+                     *               },
+                     *               "5.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 2.5,
+                     *                 "missing": 0,
+                     *                 "percent": 92,
+                     *                 "points": 2.3
+                     *               },
+                     *               "5.1.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "5.1.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "5.1.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 80,
+                     *                 "points": 0.4
+                     *               },
+                     *               "5.1.4": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.5
+                     *               },
+                     *               "5.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 97.5,
+                     *                 "points": 1.95
+                     *               },
+                     *               "5.2.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.75
+                     *               },
+                     *               "5.2.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.75
+                     *               },
+                     *               "5.2.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 0.45
+                     *               },
+                     *               "5.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 92.5,
+                     *                 "points": 1.85
+                     *               },
+                     *               "5.3.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "5.3.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "5.3.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 0.45
+                     *               },
+                     *               "5.4": {
+                     *                 "imputed": 0,
+                     *                 "max": 2.5,
+                     *                 "missing": 0,
+                     *                 "percent": 96,
+                     *                 "points": 2.4
+                     *               },
+                     *               "5.4.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 1,
+                     *                 "missing": 0,
+                     *                 "percent": 95,
+                     *                 "points": 0.95
+                     *               },
+                     *               "5.4.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "5.4.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.75
+                     *               },
+                     *               "5.5": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 95,
+                     *                 "points": 1.9
+                     *               },
+                     *               "5.5.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 1,
+                     *                 "missing": 0,
+                     *                 "percent": 95,
+                     *                 "points": 0.95
+                     *               },
+                     *               "5.5.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 1,
+                     *                 "missing": 0,
+                     *                 "percent": 95,
+                     *                 "points": 0.95
+                     *               },
+                     *               "5.6": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 2
+                     *               },
+                     *               "6.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 3.5,
+                     *                 "missing": 0,
+                     *                 "percent": 94.285714286,
+                     *                 "points": 3.3
+                     *               },
+                     *               "6.1.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 86.666666667,
+                     *                 "points": 0.65
+                     *               },
+                     *               "6.1.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.75
+                     *               },
+                     *               "6.1.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.75
+                     *               },
+                     *               "6.1.4": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 86.666666667,
+                     *                 "points": 0.65
+                     *               },
+                     *               "6.1.5": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.5
+                     *               },
+                     *               "6.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 3,
+                     *                 "missing": 0,
+                     *                 "percent": 95,
+                     *                 "points": 2.85
+                     *               },
+                     *               "6.2.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.75
+                     *               },
+                     *               "6.2.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "6.2.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 86.666666667,
+                     *                 "points": 0.65
+                     *               },
+                     *               "6.2.4": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.75
+                     *               },
+                     *               "6.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 92.5,
+                     *                 "points": 1.85
+                     *               },
+                     *               "7.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 5.5,
+                     *                 "missing": 0,
+                     *                 "percent": 93.636363636,
+                     *                 "points": 5.15
+                     *               },
+                     *               "7.1.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 1,
+                     *                 "missing": 0,
+                     *                 "percent": 95,
+                     *                 "points": 0.95
+                     *               },
+                     *               "7.1.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 1,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 0.9
+                     *               },
+                     *               "7.1.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 1,
+                     *                 "missing": 0,
+                     *                 "percent": 95,
+                     *                 "points": 0.95
+                     *               },
+                     *               "7.1.4": {
+                     *                 "imputed": 0,
+                     *                 "max": 1,
+                     *                 "missing": 0,
+                     *                 "percent": 95,
+                     *                 "points": 0.95
+                     *               },
+                     *               "7.1.5": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "7.1.6": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "7.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 5.5,
+                     *                 "missing": 0,
+                     *                 "percent": 90.909090909,
+                     *                 "points": 5
+                     *               },
+                     *               "7.2.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 1,
+                     *                 "missing": 0,
+                     *                 "percent": 85,
+                     *                 "points": 0.85
+                     *               },
+                     *               "7.2.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 1,
+                     *                 "missing": 0,
+                     *                 "percent": 95,
+                     *                 "points": 0.95
+                     *               },
+                     *               "7.2.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 1,
+                     *                 "missing": 0,
+                     *                 "percent": 95,
+                     *                 "points": 0.95
+                     *               },
+                     *               "7.2.4": {
+                     *                 "imputed": 0,
+                     *                 "max": 1,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 0.9
+                     *               },
+                     *               "7.2.5": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "7.2.6": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 86.666666667,
+                     *                 "points": 0.65
+                     *               },
+                     *               "7.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 2
+                     *               },
+                     *               "8.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 9,
+                     *                 "missing": 0,
+                     *                 "percent": 88.888888889,
+                     *                 "points": 8
+                     *               },
+                     *               "8.1.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 4.5,
+                     *                 "missing": 0,
+                     *                 "percent": 86.666666667,
+                     *                 "points": 3.9
+                     *               },
+                     *               "8.1.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 4.5,
+                     *                 "missing": 0,
+                     *                 "percent": 91.111111111,
+                     *                 "points": 4.1
+                     *               },
+                     *               "8.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 9,
+                     *                 "missing": 0,
+                     *                 "percent": 96.666666667,
+                     *                 "points": 8.7
+                     *               },
+                     *               "8.2.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 4.5,
+                     *                 "missing": 0,
+                     *                 "percent": 94.444444444,
+                     *                 "points": 4.25
+                     *               },
+                     *               "8.2.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 4.5,
+                     *                 "missing": 0,
+                     *                 "percent": 98.888888889,
+                     *                 "points": 4.45
+                     *               },
+                     *               "8.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 6,
+                     *                 "missing": 0,
+                     *                 "percent": 95,
+                     *                 "points": 5.7
+                     *               },
+                     *               "8.3.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 3,
+                     *                 "missing": 0,
+                     *                 "percent": 95,
+                     *                 "points": 2.85
+                     *               },
+                     *               "8.3.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 3,
+                     *                 "missing": 0,
+                     *                 "percent": 95,
+                     *                 "points": 2.85
+                     *               },
+                     *               "PAR": {
+                     *                 "imputed": 0,
+                     *                 "max": 100,
+                     *                 "missing": 0,
+                     *                 "percent": 93.85,
+                     *                 "points": 93.85
+                     *               }
+                     *             },
+                     *             "rank": 1,
+                     *             "rankWithin": {
+                     *               "region": 1
+                     *             },
+                     *             "ranked": true,
+                     *             "region": "NMB",
+                     *             "unit": "15"
+                     *           },
+                     *           {
+                     *             "attributes": {
+                     *               "region": "RRD"
+                     *             },
+                     *             "change": {
+                     *               "domains": {
+                     *                 "1": {
+                     *                   "change": 6.842105263,
+                     *                   "previous": 88.947368421
+                     *                 },
+                     *                 "2": {
+                     *                   "change": 5.5,
+                     *                   "previous": 89
+                     *                 },
+                     *                 "3": {
+                     *                   "change": 5.76923077,
+                     *                   "previous": 87.692307692
+                     *                 },
+                     *                 "4": {
+                     *                   "change": 1.666666667,
+                     *                   "previous": 91.111111111
+                     *                 },
+                     *                 "5": {
+                     *                   "change": 2.307692308,
+                     *                   "previous": 91.153846154
+                     *                 },
+                     *                 "6": {
+                     *                   "change": 2.941176471,
+                     *                   "previous": 91.176470588
+                     *                 },
+                     *                 "7": {
+                     *                   "change": 3.076923077,
+                     *                   "previous": 89.230769231
+                     *                 },
+                     *                 "8": {
+                     *                   "change": 1.041666667,
+                     *                   "previous": 91.875
+                     *                 }
+                     *               },
+                     *               "indexChange": 3.3,
+                     *               "predecessors": [],
+                     *               "previousIndex": 90.2,
+                     *               "previousRank": 12,
+                     *               "rankChange": 10,
+                     *               "rule": "same-unit"
+                     *             },
+                     *             "group": "A",
+                     *             "imputed": 0,
+                     *             "index": 93.5,
+                     *             "missing": 0,
+                     *             "name": {
+                     *               "en": "Hanoi",
+                     *               "vi": "Hà Nội"
+                     *             },
+                     *             "nodes": {
+                     *               "1": {
+                     *                 "imputed": 0,
+                     *                 "max": 9.5,
+                     *                 "missing": 0,
+                     *                 "percent": 95.789473684,
+                     *                 "points": 9.1,
+                     *                 "rank": 1
+                     *               },
+                     *               "2": {
+                     *                 "imputed": 0,
+                     *                 "max": 10,
+                     *                 "missing": 0,
+                     *                 "percent": 94.5,
+                     *                 "points": 9.45,
+                     *                 "rank": 5
+                     *               },
+                     *               "3": {
+                     *                 "imputed": 0,
+                     *                 "max": 13,
+                     *                 "missing": 0,
+                     *                 "percent": 93.461538462,
+                     *                 "points": 12.15,
+                     *                 "rank": 5
+                     *               },
+                     *               "4": {
+                     *                 "imputed": 0,
+                     *                 "max": 9,
+                     *                 "missing": 0,
+                     *                 "percent": 92.777777778,
+                     *                 "points": 8.35,
+                     *                 "rank": 9
+                     *               },
+                     *               "5": {
+                     *                 "imputed": 0,
+                     *                 "max": 13,
+                     *                 "missing": 0,
+                     *                 "percent": 93.461538462,
+                     *                 "points": 12.15,
+                     *                 "rank": 3
+                     *               },
+                     *               "6": {
+                     *                 "imputed": 0,
+                     *                 "max": 8.5,
+                     *                 "missing": 0,
+                     *                 "percent": 94.117647059,
+                     *                 "points": 8,
+                     *                 "rank": 2
+                     *               },
+                     *               "7": {
+                     *                 "imputed": 0,
+                     *                 "max": 13,
+                     *                 "missing": 0,
+                     *                 "percent": 92.307692308,
+                     *                 "points": 12,
+                     *                 "rank": 11
+                     *               },
+                     *               "8": {
+                     *                 "imputed": 0,
+                     *                 "max": 24,
+                     *                 "missing": 0,
+                     *                 "percent": 92.916666667,
+                     *                 "points": 22.3,
+                     *                 "rank": 6
+                     *               },
+                     *               "1.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 1.5,
+                     *                 "missing": 0,
+                     *                 "percent": 96.666666667,
+                     *                 "points": 1.45
+                     *               },
+                     *               "1.1.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.5
+                     *               },
+                     *               "1.1.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 0.45
+                     *               },
+                     *               "1.1.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.5
+                     *               },
+                     *               "1.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 1.5,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 1.4
+                     *               },
+                     *               "1.2.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.5
+                     *               },
+                     *               "1.2.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 0.45
+                     *               },
+                     *               "1.2.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 0.45
+                     *               },
+                     *               "1.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 1,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 1
+                     *               },
+                     *               "1.4": {
+                     *                 "imputed": 0,
+                     *                 "max": 1.5,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 1.4
+                     *               },
+                     *               "1.5": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 92.5,
+                     *                 "points": 1.85
+                     *               },
+                     *               "1.6": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 2
+                     *               },
+                     *               "2.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 97.5,
+                     *                 "points": 1.95
+                     *               },
+                     *               "2.1.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.75
+                     *               },
+                     *               "2.1.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "2.1.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.5
+                     *               },
+                     *               "2.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 92.5,
+                     *                 "points": 1.85
+                     *               },
+                     *               "2.2.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.75
+                     *               },
+                     *               "2.2.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "2.2.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 80,
+                     *                 "points": 0.4
+                     *               },
+                     *               "2.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 1.5,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 1.4
+                     *               },
+                     *               "2.3.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "2.3.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "2.4": {
+                     *                 "imputed": 0,
+                     *                 "max": 1.5,
+                     *                 "missing": 0,
+                     *                 "percent": 96.666666667,
+                     *                 "points": 1.45
+                     *               },
+                     *               "2.4.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.75
+                     *               },
+                     *               "2.4.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "2.5": {
+                     *                 "imputed": 0,
+                     *                 "max": 1,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 0.9
+                     *               },
+                     *               "2.5.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 0.45
+                     *               },
+                     *               "2.5.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 0.45
+                     *               },
+                     *               "2.6": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 95,
+                     *                 "points": 1.9
+                     *               },
+                     *               "3.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 2
+                     *               },
+                     *               "3.1.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.75
+                     *               },
+                     *               "3.1.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.75
+                     *               },
+                     *               "3.1.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.5
+                     *               },
+                     *               "3.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 2.5,
+                     *                 "missing": 0,
+                     *                 "percent": 96,
+                     *                 "points": 2.4
+                     *               },
+                     *               "3.2.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.75
+                     *               },
+                     *               "3.2.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.75
+                     *               },
+                     *               "3.2.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 0.45
+                     *               },
+                     *               "3.2.4": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 0.45
+                     *               },
+                     *               "3.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 1.8
+                     *               },
+                     *               "3.3.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "3.3.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 86.666666667,
+                     *                 "points": 0.65
+                     *               },
+                     *               "3.3.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 0.45
+                     *               },
+                     *               "3.4": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 92.5,
+                     *                 "points": 1.85
+                     *               },
+                     *               "3.4.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 80,
+                     *                 "points": 0.6
+                     *               },
+                     *               "3.4.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.75
+                     *               },
+                     *               "3.4.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.5
+                     *               },
+                     *               "3.5": {
+                     *                 "imputed": 0,
+                     *                 "max": 2.5,
+                     *                 "missing": 0,
+                     *                 "percent": 92,
+                     *                 "points": 2.3
+                     *               },
+                     *               "3.5.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "3.5.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "3.5.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 0.45
+                     *               },
+                     *               "3.5.4": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 0.45
+                     *               },
+                     *               "3.6": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 1.8
+                     *               },
+                     *               "4.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 2.5,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 2.25
+                     *               },
+                     *               "4.1.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "4.1.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 86.666666667,
+                     *                 "points": 0.65
+                     *               },
+                     *               "4.1.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 80,
+                     *                 "points": 0.4
+                     *               },
+                     *               "4.1.4": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.5
+                     *               },
+                     *               "4.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 92.5,
+                     *                 "points": 1.85
+                     *               },
+                     *               "4.2.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 86.666666667,
+                     *                 "points": 0.65
+                     *               },
+                     *               "4.2.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "4.2.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.5
+                     *               },
+                     *               "4.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 2.5,
+                     *                 "missing": 0,
+                     *                 "percent": 92,
+                     *                 "points": 2.3
+                     *               },
+                     *               "4.3.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 86.666666667,
+                     *                 "points": 0.65
+                     *               },
+                     *               "4.3.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 86.666666667,
+                     *                 "points": 0.65
+                     *               },
+                     *               "4.3.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.5
+                     *               },
+                     *               "4.3.4": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.5
+                     *               },
+                     *               "4.4": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 97.5,
+                     *                 "points": 1.95
+                     *               },
+                     *               "5.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 2.5,
+                     *                 "missing": 0,
+                     *                 "percent": 88,
+                     *                 "points": 2.2
+                     *               },
+                     *               "5.1.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 80,
+                     *                 "points": 0.6
+                     *               },
+                     *               "5.1.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "5.1.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 0.45
+                     *               },
+                     *               "5.1.4": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 0.45
+                     *               },
+                     *               "5.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 1.8
+                     *               },
+                     *               "5.2.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "5.2.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 86.666666667,
+                     *                 "points": 0.65
+                     *               },
+                     *               "5.2.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 0.45
+                     *               },
+                     *               "5.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 97.5,
+                     *                 "points": 1.95
+                     *               },
+                     *               "5.3.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.75
+                     *               },
+                     *               "5.3.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "5.3.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.5
+                     *               },
+                     *               "5.4": {
+                     *                 "imputed": 0,
+                     *                 "max": 2.5,
+                     *                 "missing": 0,
+                     *                 "percent": 92,
+                     *                 "points": 2.3
+                     *               },
+                     *               "5.4.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 1,
+                     *                 "missing": 0,
+                     *                 "percent": 95,
+                     *                 "points": 0.95
+                     *               },
+                     *               "5.4.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 80,
+                     *                 "points": 0.6
+                     *               },
+                     *               "5.4.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.75
+                     *               },
+                     *               "5.5": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 97.5,
+                     *                 "points": 1.95
+                     *               },
+                     *               "5.5.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 1,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 1
+                     *               },
+                     *               "5.5.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 1,
+                     *                 "missing": 0,
+                     *                 "percent": 95,
+                     *                 "points": 0.95
+                     *               },
+                     *               "5.6": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 97.5,
+                     *                 "points": 1.95
+                     *               },
+                     *               "6.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 3.5,
+                     *                 "missing": 0,
+                     *                 "percent": 92.857142857,
+                     *                 "points": 3.25
+                     *               },
+                     *               "6.1.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.75
+                     *               },
+                     *               "6.1.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "6.1.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 86.666666667,
+                     *                 "points": 0.65
+                     *               },
+                     *               "6.1.4": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.75
+                     *               },
+                     *               "6.1.5": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.5,
+                     *                 "missing": 0,
+                     *                 "percent": 80,
+                     *                 "points": 0.4
+                     *               },
+                     *               "6.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 3,
+                     *                 "missing": 0,
+                     *                 "percent": 91.666666667,
+                     *                 "points": 2.75
+                     *               },
+                     *               "6.2.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "6.2.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 80,
+                     *                 "points": 0.6
+                     *               },
+                     *               "6.2.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.75
+                     *               },
+                     *               "6.2.4": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "6.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 2
+                     *               },
+                     *               "7.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 5.5,
+                     *                 "missing": 0,
+                     *                 "percent": 91.818181818,
+                     *                 "points": 5.05
+                     *               },
+                     *               "7.1.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 1,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 1
+                     *               },
+                     *               "7.1.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 1,
+                     *                 "missing": 0,
+                     *                 "percent": 85,
+                     *                 "points": 0.85
+                     *               },
+                     *               "7.1.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 1,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 1
+                     *               },
+                     *               "7.1.4": {
+                     *                 "imputed": 0,
+                     *                 "max": 1,
+                     *                 "missing": 0,
+                     *                 "percent": 85,
+                     *                 "points": 0.85
+                     *               },
+                     *               "7.1.5": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 86.666666667,
+                     *                 "points": 0.65
+                     *               },
+                     *               "7.1.6": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 0.7
+                     *               },
+                     *               "7.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 5.5,
+                     *                 "missing": 0,
+                     *                 "percent": 92.727272727,
+                     *                 "points": 5.1
+                     *               },
+                     *               "7.2.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 1,
+                     *                 "missing": 0,
+                     *                 "percent": 85,
+                     *                 "points": 0.85
+                     *               },
+                     *               "7.2.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 1,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 1
+                     *               },
+                     *               "7.2.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 1,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 1
+                     *               },
+                     *               "7.2.4": {
+                     *                 "imputed": 0,
+                     *                 "max": 1,
+                     *                 "missing": 0,
+                     *                 "percent": 85,
+                     *                 "points": 0.85
+                     *               },
+                     *               "7.2.5": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 86.666666667,
+                     *                 "points": 0.65
+                     *               },
+                     *               "7.2.6": {
+                     *                 "imputed": 0,
+                     *                 "max": 0.75,
+                     *                 "missing": 0,
+                     *                 "percent": 100,
+                     *                 "points": 0.75
+                     *               },
+                     *               "7.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 2,
+                     *                 "missing": 0,
+                     *                 "percent": 92.5,
+                     *                 "points": 1.85
+                     *               },
+                     *               "8.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 9,
+                     *                 "missing": 0,
+                     *                 "percent": 97.777777778,
+                     *                 "points": 8.8
+                     *               },
+                     *               "8.1.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 4.5,
+                     *                 "missing": 0,
+                     *                 "percent": 97.777777778,
+                     *                 "points": 4.4
+                     *               },
+                     *               "8.1.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 4.5,
+                     *                 "missing": 0,
+                     *                 "percent": 97.777777778,
+                     *                 "points": 4.4
+                     *               },
+                     *               "8.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 9,
+                     *                 "missing": 0,
+                     *                 "percent": 88.888888889,
+                     *                 "points": 8
+                     *               },
+                     *               "8.2.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 4.5,
+                     *                 "missing": 0,
+                     *                 "percent": 84.444444444,
+                     *                 "points": 3.8
+                     *               },
+                     *               "8.2.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 4.5,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 4.2
+                     *               },
+                     *               "8.3": {
+                     *                 "imputed": 0,
+                     *                 "max": 6,
+                     *                 "missing": 0,
+                     *                 "percent": 91.666666667,
+                     *                 "points": 5.5
+                     *               },
+                     *               "8.3.1": {
+                     *                 "imputed": 0,
+                     *                 "max": 3,
+                     *                 "missing": 0,
+                     *                 "percent": 90,
+                     *                 "points": 2.7
+                     *               },
+                     *               "8.3.2": {
+                     *                 "imputed": 0,
+                     *                 "max": 3,
+                     *                 "missing": 0,
+                     *                 "percent": 93.333333333,
+                     *                 "points": 2.8
+                     *               },
+                     *               "PAR": {
+                     *                 "imputed": 0,
+                     *                 "max": 100,
+                     *                 "missing": 0,
+                     *                 "percent": 93.5,
+                     *                 "points": 93.5
+                     *               }
+                     *             },
+                     *             "rank": 2,
+                     *             "rankWithin": {
+                     *               "region": 1
+                     *             },
+                     *             "ranked": true,
+                     *             "region": "RRD",
+                     *             "unit": "01"
+                     *           }
+                     *         ],
+                     *         "statistics": {
+                     *           "aboveMean": 34,
+                     *           "by": {
+                     *             "region": {
+                     *               "CH": {
+                     *                 "domains": {
+                     *                   "1": {
+                     *                     "max": 92.631578947,
+                     *                     "mean": 86.631578947,
+                     *                     "median": 86.842105263,
+                     *                     "min": 83.157894737,
+                     *                     "n": 5,
+                     *                     "q1": 83.684210526,
+                     *                     "q3": 86.842105263,
+                     *                     "sd": 3.371708922
+                     *                   },
+                     *                   "2": {
+                     *                     "max": 91.5,
+                     *                     "mean": 87.8,
+                     *                     "median": 89.5,
+                     *                     "min": 83.5,
+                     *                     "n": 5,
+                     *                     "q1": 84.5,
+                     *                     "q3": 90,
+                     *                     "sd": 3.18747549
+                     *                   },
+                     *                   "3": {
+                     *                     "max": 89.615384615,
+                     *                     "mean": 87.230769231,
+                     *                     "median": 88.076923077,
+                     *                     "min": 84.615384615,
+                     *                     "n": 5,
+                     *                     "q1": 84.615384615,
+                     *                     "q3": 89.230769231,
+                     *                     "sd": 2.194668095
+                     *                   },
+                     *                   "4": {
+                     *                     "max": 89.444444444,
+                     *                     "mean": 88.111111111,
+                     *                     "median": 88.888888889,
+                     *                     "min": 85.555555556,
+                     *                     "n": 5,
+                     *                     "q1": 87.777777778,
+                     *                     "q3": 88.888888889,
+                     *                     "sd": 1.387777333
+                     *                   },
+                     *                   "5": {
+                     *                     "max": 88.846153846,
+                     *                     "mean": 87.461538461,
+                     *                     "median": 87.692307692,
+                     *                     "min": 85.769230769,
+                     *                     "n": 5,
+                     *                     "q1": 86.153846154,
+                     *                     "q3": 88.846153846,
+                     *                     "sd": 1.300887271
+                     *                   },
+                     *                   "6": {
+                     *                     "max": 91.764705882,
+                     *                     "mean": 88.941176471,
+                     *                     "median": 89.411764706,
+                     *                     "min": 84.117647059,
+                     *                     "n": 5,
+                     *                     "q1": 87.647058824,
+                     *                     "q3": 91.764705882,
+                     *                     "sd": 2.867307672
+                     *                   },
+                     *                   "7": {
+                     *                     "max": 90.384615385,
+                     *                     "mean": 88.153846154,
+                     *                     "median": 89.230769231,
+                     *                     "min": 83.076923077,
+                     *                     "n": 5,
+                     *                     "q1": 88.461538462,
+                     *                     "q3": 89.615384615,
+                     *                     "sd": 2.613121193
+                     *                   },
+                     *                   "8": {
+                     *                     "max": 93.958333333,
+                     *                     "mean": 88.208333333,
+                     *                     "median": 91.25,
+                     *                     "min": 79.583333333,
+                     *                     "n": 5,
+                     *                     "q1": 85,
+                     *                     "q3": 91.25,
+                     *                     "sd": 5.220153254
+                     *                   }
+                     *                 },
+                     *                 "index": {
+                     *                   "max": 90.3,
+                     *                   "mean": 87.84,
+                     *                   "median": 89.6,
+                     *                   "min": 83.25,
+                     *                   "n": 5,
+                     *                   "q1": 86.45,
+                     *                   "q3": 89.6,
+                     *                   "sd": 2.655070621
+                     *                 }
+                     *               },
+                     *               "MD": {
+                     *                 "domains": {
+                     *                   "1": {
+                     *                     "max": 92.631578947,
+                     *                     "mean": 87.408906883,
+                     *                     "median": 86.315789474,
+                     *                     "min": 83.684210526,
+                     *                     "n": 13,
+                     *                     "q1": 85.789473684,
+                     *                     "q3": 89.473684211,
+                     *                     "sd": 2.726713885
+                     *                   },
+                     *                   "2": {
+                     *                     "max": 95,
+                     *                     "mean": 88.961538462,
+                     *                     "median": 88,
+                     *                     "min": 82.5,
+                     *                     "n": 13,
+                     *                     "q1": 87.5,
+                     *                     "q3": 90.5,
+                     *                     "sd": 3.421996372
+                     *                   },
+                     *                   "3": {
+                     *                     "max": 94.615384615,
+                     *                     "mean": 88.609467456,
+                     *                     "median": 88.461538462,
+                     *                     "min": 81.923076923,
+                     *                     "n": 13,
+                     *                     "q1": 86.538461538,
+                     *                     "q3": 91.153846154,
+                     *                     "sd": 3.421991256
+                     *                   },
+                     *                   "4": {
+                     *                     "max": 92.777777778,
+                     *                     "mean": 88.290598291,
+                     *                     "median": 87.777777778,
+                     *                     "min": 82.777777778,
+                     *                     "n": 13,
+                     *                     "q1": 86.111111111,
+                     *                     "q3": 91.111111111,
+                     *                     "sd": 3.100573871
+                     *                   },
+                     *                   "5": {
+                     *                     "max": 92.307692308,
+                     *                     "mean": 88.136094675,
+                     *                     "median": 89.230769231,
+                     *                     "min": 81.923076923,
+                     *                     "n": 13,
+                     *                     "q1": 85.769230769,
+                     *                     "q3": 89.615384615,
+                     *                     "sd": 2.714809408
+                     *                   },
+                     *                   "6": {
+                     *                     "max": 93.529411765,
+                     *                     "mean": 88.687782805,
+                     *                     "median": 88.235294118,
+                     *                     "min": 82.352941176,
+                     *                     "n": 13,
+                     *                     "q1": 87.058823529,
+                     *                     "q3": 91.176470588,
+                     *                     "sd": 2.982995425
+                     *                   },
+                     *                   "7": {
+                     *                     "max": 92.692307692,
+                     *                     "mean": 89.349112426,
+                     *                     "median": 90,
+                     *                     "min": 85.384615385,
+                     *                     "n": 13,
+                     *                     "q1": 87.307692308,
+                     *                     "q3": 91.538461538,
+                     *                     "sd": 2.579569494
+                     *                   },
+                     *                   "8": {
+                     *                     "max": 92.916666667,
+                     *                     "mean": 88.477564103,
+                     *                     "median": 89.791666667,
+                     *                     "min": 80.625,
+                     *                     "n": 13,
+                     *                     "q1": 86.041666667,
+                     *                     "q3": 90.833333333,
+                     *                     "sd": 3.490280131
+                     *                   }
+                     *                 },
+                     *                 "index": {
+                     *                   "max": 92.5,
+                     *                   "mean": 88.511538462,
+                     *                   "median": 89.35,
+                     *                   "min": 83.3,
+                     *                   "n": 13,
+                     *                   "q1": 86.15,
+                     *                   "q3": 90.35,
+                     *                   "sd": 2.618216792
+                     *                 }
+                     *               },
+                     *               "NCC": {
+                     *                 "domains": {
+                     *                   "1": {
+                     *                     "max": 94.210526316,
+                     *                     "mean": 87.481203008,
+                     *                     "median": 86.578947369,
+                     *                     "min": 77.894736842,
+                     *                     "n": 14,
+                     *                     "q1": 85.789473684,
+                     *                     "q3": 90,
+                     *                     "sd": 4.038685953
+                     *                   },
+                     *                   "2": {
+                     *                     "max": 96,
+                     *                     "mean": 88.035714286,
+                     *                     "median": 87.25,
+                     *                     "min": 81.5,
+                     *                     "n": 14,
+                     *                     "q1": 86.125,
+                     *                     "q3": 88.5,
+                     *                     "sd": 3.451005473
+                     *                   },
+                     *                   "3": {
+                     *                     "max": 91.923076923,
+                     *                     "mean": 87.582417582,
+                     *                     "median": 87.5,
+                     *                     "min": 81.153846154,
+                     *                     "n": 14,
+                     *                     "q1": 84.807692307,
+                     *                     "q3": 90.480769231,
+                     *                     "sd": 3.325878231
+                     *                   },
+                     *                   "4": {
+                     *                     "max": 95,
+                     *                     "mean": 87.896825397,
+                     *                     "median": 87.5,
+                     *                     "min": 80,
+                     *                     "n": 14,
+                     *                     "q1": 86.111111111,
+                     *                     "q3": 90.833333333,
+                     *                     "sd": 3.715989638
+                     *                   },
+                     *                   "5": {
+                     *                     "max": 93.461538462,
+                     *                     "mean": 87.774725275,
+                     *                     "median": 87.884615385,
+                     *                     "min": 80.769230769,
+                     *                     "n": 14,
+                     *                     "q1": 85.576923077,
+                     *                     "q3": 89.134615385,
+                     *                     "sd": 3.567305312
+                     *                   },
+                     *                   "6": {
+                     *                     "max": 92.352941176,
+                     *                     "mean": 88.361344538,
+                     *                     "median": 89.117647059,
+                     *                     "min": 83.529411765,
+                     *                     "n": 14,
+                     *                     "q1": 85.294117647,
+                     *                     "q3": 90.441176471,
+                     *                     "sd": 2.942676688
+                     *                   },
+                     *                   "7": {
+                     *                     "max": 95,
+                     *                     "mean": 87.60989011,
+                     *                     "median": 88.269230769,
+                     *                     "min": 82.307692308,
+                     *                     "n": 14,
+                     *                     "q1": 83.173076923,
+                     *                     "q3": 91.442307692,
+                     *                     "sd": 4.366403694
+                     *                   },
+                     *                   "8": {
+                     *                     "max": 92.916666667,
+                     *                     "mean": 87.395833333,
+                     *                     "median": 87.604166666,
+                     *                     "min": 81.458333333,
+                     *                     "n": 14,
+                     *                     "q1": 84.583333333,
+                     *                     "q3": 90.15625,
+                     *                     "sd": 3.588408297
+                     *                   }
+                     *                 },
+                     *                 "index": {
+                     *                   "max": 93.25,
+                     *                   "mean": 87.696428571,
+                     *                   "median": 87.95,
+                     *                   "min": 81.5,
+                     *                   "n": 14,
+                     *                   "q1": 85.3125,
+                     *                   "q3": 89.45,
+                     *                   "sd": 3.142250347
+                     *                 }
+                     *               },
+                     *               "NMB": {
+                     *                 "domains": {
+                     *                   "1": {
+                     *                     "max": 94.210526316,
+                     *                     "mean": 90.30075188,
+                     *                     "median": 92.105263158,
+                     *                     "min": 76.315789474,
+                     *                     "n": 14,
+                     *                     "q1": 88.421052632,
+                     *                     "q3": 93.02631579,
+                     *                     "sd": 4.469101083
+                     *                   },
+                     *                   "2": {
+                     *                     "max": 94,
+                     *                     "mean": 90.392857143,
+                     *                     "median": 91.75,
+                     *                     "min": 79.5,
+                     *                     "n": 14,
+                     *                     "q1": 89.75,
+                     *                     "q3": 92.375,
+                     *                     "sd": 3.55657626
+                     *                   },
+                     *                   "3": {
+                     *                     "max": 94.615384615,
+                     *                     "mean": 90.274725275,
+                     *                     "median": 91.346153846,
+                     *                     "min": 78.846153846,
+                     *                     "n": 14,
+                     *                     "q1": 88.942307692,
+                     *                     "q3": 93.173076923,
+                     *                     "sd": 4.032383106
+                     *                   },
+                     *                   "4": {
+                     *                     "max": 95,
+                     *                     "mean": 89.96031746,
+                     *                     "median": 90.555555556,
+                     *                     "min": 80.555555556,
+                     *                     "n": 14,
+                     *                     "q1": 87.638888889,
+                     *                     "q3": 93.333333334,
+                     *                     "sd": 3.97558846
+                     *                   },
+                     *                   "5": {
+                     *                     "max": 95.384615385,
+                     *                     "mean": 89.78021978,
+                     *                     "median": 90,
+                     *                     "min": 80.384615385,
+                     *                     "n": 14,
+                     *                     "q1": 88.557692308,
+                     *                     "q3": 91.923076923,
+                     *                     "sd": 3.527198647
+                     *                   },
+                     *                   "6": {
+                     *                     "max": 94.117647059,
+                     *                     "mean": 89.831932773,
+                     *                     "median": 90,
+                     *                     "min": 80.588235294,
+                     *                     "n": 14,
+                     *                     "q1": 88.529411765,
+                     *                     "q3": 92.647058824,
+                     *                     "sd": 3.587949923
+                     *                   },
+                     *                   "7": {
+                     *                     "max": 93.461538462,
+                     *                     "mean": 89.450549451,
+                     *                     "median": 90.192307692,
+                     *                     "min": 81.923076923,
+                     *                     "n": 14,
+                     *                     "q1": 87.692307692,
+                     *                     "q3": 92.01923077,
+                     *                     "sd": 3.120279311
+                     *                   },
+                     *                   "8": {
+                     *                     "max": 95.416666667,
+                     *                     "mean": 90.520833333,
+                     *                     "median": 91.770833334,
+                     *                     "min": 85.208333333,
+                     *                     "n": 14,
+                     *                     "q1": 87.552083333,
+                     *                     "q3": 92.864583334,
+                     *                     "sd": 3.059583159
+                     *                   }
+                     *                 },
+                     *                 "index": {
+                     *                   "max": 93.85,
+                     *                   "mean": 90.110714286,
+                     *                   "median": 90.7,
+                     *                   "min": 81.3,
+                     *                   "n": 14,
+                     *                   "q1": 88.1,
+                     *                   "q3": 92.3875,
+                     *                   "sd": 3.242308402
+                     *                 }
+                     *               },
+                     *               "RRD": {
+                     *                 "domains": {
+                     *                   "1": {
+                     *                     "max": 95.789473684,
+                     *                     "mean": 89.425837321,
+                     *                     "median": 88.947368421,
+                     *                     "min": 79.473684211,
+                     *                     "n": 11,
+                     *                     "q1": 87.631578948,
+                     *                     "q3": 92.368421053,
+                     *                     "sd": 4.348542686
+                     *                   },
+                     *                   "2": {
+                     *                     "max": 95,
+                     *                     "mean": 88.409090909,
+                     *                     "median": 88,
+                     *                     "min": 80.5,
+                     *                     "n": 11,
+                     *                     "q1": 86,
+                     *                     "q3": 92,
+                     *                     "sd": 4.775972922
+                     *                   },
+                     *                   "3": {
+                     *                     "max": 93.461538462,
+                     *                     "mean": 88.391608392,
+                     *                     "median": 90.769230769,
+                     *                     "min": 79.615384615,
+                     *                     "n": 11,
+                     *                     "q1": 85.76923077,
+                     *                     "q3": 90.961538462,
+                     *                     "sd": 3.945630296
+                     *                   },
+                     *                   "4": {
+                     *                     "max": 95,
+                     *                     "mean": 88.585858586,
+                     *                     "median": 87.777777778,
+                     *                     "min": 79.444444444,
+                     *                     "n": 11,
+                     *                     "q1": 86.111111111,
+                     *                     "q3": 92.5,
+                     *                     "sd": 4.644268256
+                     *                   },
+                     *                   "5": {
+                     *                     "max": 93.461538462,
+                     *                     "mean": 88.601398601,
+                     *                     "median": 87.692307692,
+                     *                     "min": 83.076923077,
+                     *                     "n": 11,
+                     *                     "q1": 85,
+                     *                     "q3": 92.307692308,
+                     *                     "sd": 3.79431048
+                     *                   },
+                     *                   "6": {
+                     *                     "max": 95.294117647,
+                     *                     "mean": 89.732620321,
+                     *                     "median": 88.823529412,
+                     *                     "min": 81.764705882,
+                     *                     "n": 11,
+                     *                     "q1": 87.941176471,
+                     *                     "q3": 92.647058824,
+                     *                     "sd": 3.815199782
+                     *                   },
+                     *                   "7": {
+                     *                     "max": 94.615384615,
+                     *                     "mean": 89.335664336,
+                     *                     "median": 90.384615385,
+                     *                     "min": 83.846153846,
+                     *                     "n": 11,
+                     *                     "q1": 85.384615385,
+                     *                     "q3": 91.730769231,
+                     *                     "sd": 3.649116958
+                     *                   },
+                     *                   "8": {
+                     *                     "max": 94.583333333,
+                     *                     "mean": 87.708333333,
+                     *                     "median": 88.333333333,
+                     *                     "min": 79.375,
+                     *                     "n": 11,
+                     *                     "q1": 84.583333333,
+                     *                     "q3": 92.083333334,
+                     *                     "sd": 4.990521319
+                     *                   }
+                     *                 },
+                     *                 "index": {
+                     *                   "max": 93.5,
+                     *                   "mean": 88.609090909,
+                     *                   "median": 89.35,
+                     *                   "min": 81.05,
+                     *                   "n": 11,
+                     *                   "q1": 85.525,
+                     *                   "q3": 92.025,
+                     *                   "sd": 4.021353129
+                     *                 }
+                     *               },
+                     *               "SE": {
+                     *                 "domains": {
+                     *                   "1": {
+                     *                     "max": 92.105263158,
+                     *                     "mean": 88.50877193,
+                     *                     "median": 89.473684211,
+                     *                     "min": 81.052631579,
+                     *                     "n": 6,
+                     *                     "q1": 87.631578948,
+                     *                     "q3": 91.315789473,
+                     *                     "sd": 3.726779962
+                     *                   },
+                     *                   "2": {
+                     *                     "max": 92.5,
+                     *                     "mean": 88.083333333,
+                     *                     "median": 87.75,
+                     *                     "min": 84.5,
+                     *                     "n": 6,
+                     *                     "q1": 87.125,
+                     *                     "q3": 88.75,
+                     *                     "sd": 2.405144948
+                     *                   },
+                     *                   "3": {
+                     *                     "max": 91.538461538,
+                     *                     "mean": 88.525641026,
+                     *                     "median": 89.230769231,
+                     *                     "min": 83.076923077,
+                     *                     "n": 6,
+                     *                     "q1": 87.211538462,
+                     *                     "q3": 90.961538462,
+                     *                     "sd": 2.941043525
+                     *                   },
+                     *                   "4": {
+                     *                     "max": 95,
+                     *                     "mean": 90.092592593,
+                     *                     "median": 90.833333334,
+                     *                     "min": 83.333333333,
+                     *                     "n": 6,
+                     *                     "q1": 88.75,
+                     *                     "q3": 92.083333333,
+                     *                     "sd": 3.648900092
+                     *                   },
+                     *                   "5": {
+                     *                     "max": 94.230769231,
+                     *                     "mean": 89.423076923,
+                     *                     "median": 89.423076923,
+                     *                     "min": 83.846153846,
+                     *                     "n": 6,
+                     *                     "q1": 88.269230769,
+                     *                     "q3": 91.153846154,
+                     *                     "sd": 3.192925489
+                     *                   },
+                     *                   "6": {
+                     *                     "max": 94.117647059,
+                     *                     "mean": 89.509803922,
+                     *                     "median": 89.117647059,
+                     *                     "min": 84.705882353,
+                     *                     "n": 6,
+                     *                     "q1": 87.941176471,
+                     *                     "q3": 91.617647059,
+                     *                     "sd": 3.064411688
+                     *                   },
+                     *                   "7": {
+                     *                     "max": 94.230769231,
+                     *                     "mean": 88.653846154,
+                     *                     "median": 89.230769231,
+                     *                     "min": 80.769230769,
+                     *                     "n": 6,
+                     *                     "q1": 88.461538462,
+                     *                     "q3": 90,
+                     *                     "sd": 4.0201048
+                     *                   },
+                     *                   "8": {
+                     *                     "max": 90.833333333,
+                     *                     "mean": 88.784722222,
+                     *                     "median": 90,
+                     *                     "min": 85,
+                     *                     "n": 6,
+                     *                     "q1": 87.291666666,
+                     *                     "q3": 90.364583334,
+                     *                     "sd": 2.222493473
+                     *                   }
+                     *                 },
+                     *                 "index": {
+                     *                   "max": 92.45,
+                     *                   "mean": 88.9,
+                     *                   "median": 89.225,
+                     *                   "min": 83.7,
+                     *                   "n": 6,
+                     *                   "q1": 88.6875,
+                     *                   "q3": 90.025,
+                     *                   "sd": 2.640391385
+                     *                 }
+                     *               }
+                     *             }
+                     *           },
+                     *           "domains": {
+                     *             "1": {
+                     *               "max": 95.789473684,
+                     *               "mean": 88.462823726,
+                     *               "median": 88.421052632,
+                     *               "min": 76.315789474,
+                     *               "n": 63,
+                     *               "q1": 86.315789474,
+                     *               "q3": 92.105263158,
+                     *               "sd": 4.092220125
+                     *             },
+                     *             "2": {
+                     *               "max": 96,
+                     *               "mean": 88.801587302,
+                     *               "median": 88.5,
+                     *               "min": 79.5,
+                     *               "n": 63,
+                     *               "q1": 86.75,
+                     *               "q3": 92,
+                     *               "sd": 3.750703302
+                     *             },
+                     *             "3": {
+                     *               "max": 94.615384615,
+                     *               "mean": 88.595848596,
+                     *               "median": 89.230769231,
+                     *               "min": 78.846153846,
+                     *               "n": 63,
+                     *               "q1": 86.346153846,
+                     *               "q3": 91.346153846,
+                     *               "sd": 3.663654806
+                     *             },
+                     *             "4": {
+                     *               "max": 95,
+                     *               "mean": 88.783068783,
+                     *               "median": 88.888888889,
+                     *               "min": 79.444444444,
+                     *               "n": 63,
+                     *               "q1": 86.111111111,
+                     *               "q3": 91.666666667,
+                     *               "sd": 3.806583227
+                     *             },
+                     *             "5": {
+                     *               "max": 95.384615385,
+                     *               "mean": 88.571428571,
+                     *               "median": 88.846153846,
+                     *               "min": 80.384615385,
+                     *               "n": 63,
+                     *               "q1": 86.153846154,
+                     *               "q3": 91.346153846,
+                     *               "sd": 3.377023183
+                     *             },
+                     *             "6": {
+                     *               "max": 95.294117647,
+                     *               "mean": 89.150326797,
+                     *               "median": 89.411764706,
+                     *               "min": 80.588235294,
+                     *               "n": 63,
+                     *               "q1": 87.352941177,
+                     *               "q3": 91.470588235,
+                     *               "sd": 3.327194508
+                     *             },
+                     *             "7": {
+                     *               "max": 95,
+                     *               "mean": 88.821733822,
+                     *               "median": 89.615384615,
+                     *               "min": 80.769230769,
+                     *               "n": 63,
+                     *               "q1": 86.538461539,
+                     *               "q3": 91.538461538,
+                     *               "sd": 3.568667206
+                     *             },
+                     *             "8": {
+                     *               "max": 95.416666667,
+                     *               "mean": 88.564814815,
+                     *               "median": 89.791666667,
+                     *               "min": 79.375,
+                     *               "n": 63,
+                     *               "q1": 85.520833333,
+                     *               "q3": 91.25,
+                     *               "sd": 3.966784891
+                     *             }
+                     *           },
+                     *           "groups": {
+                     *             "A": 26,
+                     *             "B": 37,
+                     *             "C": 0,
+                     *             "D": 0
+                     *           },
+                     *           "index": {
+                     *             "max": 93.85,
+                     *             "mean": 88.686507937,
+                     *             "median": 89.35,
+                     *             "min": 81.05,
+                     *             "n": 63,
+                     *             "q1": 86.3,
+                     *             "q3": 90.8,
+                     *             "sd": 3.275512881
+                     *           }
+                     *         }
+                     *       },
+                     *       "revision": 1,
+                     *       "scores": [
+                     *         {
+                     *           "evidence": null,
+                     *           "indicator": "1.1.1",
+                     *           "note": null,
+                     *           "points": 0.5,
+                     *           "source": "appraisal",
+                     *           "unit": "01",
+                     *           "updatedAt": "2026-12-02T05:11:53.176Z",
+                     *           "updatedBy": "system",
+                     *           "value": 0.5
+                     *         },
+                     *         {
+                     *           "evidence": null,
+                     *           "indicator": "1.1.2",
+                     *           "note": null,
+                     *           "points": 0.45,
+                     *           "source": "appraisal",
+                     *           "unit": "01",
+                     *           "updatedAt": "2026-12-02T05:11:53.176Z",
+                     *           "updatedBy": "system",
+                     *           "value": 0.45
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicationBundle"];
+                };
+            };
+            /** @description Not modified: the representation matches If-None-Match (no body) */
+            304: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    /** @description a weak validator of this representation; send it back in If-None-Match */
+                    ETag: string;
+                    /** @description public and long-lived for published revisions and reference data; private, no-cache for drafts */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request / Malformed body */
+            400: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other problem, as RFC 9457 problem+json (500 internal: logged with the request id) */
+            default: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4154,6 +7399,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4182,7 +7429,7 @@ export interface operations {
                      *         "revision": 0,
                      *         "dataVersion": 1,
                      *         "synthetic": false,
-                     *         "createdAt": "2026-12-02T04:03:27.632Z"
+                     *         "createdAt": "2026-12-02T05:11:53.879Z"
                      *       },
                      *       "revision": {
                      *         "kind": "draft",
@@ -4198,7 +7445,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "note": null,
                      *           "evidence": "Báo cáo 12/BC-UBND",
-                     *           "updatedAt": "2026-12-02T04:03:27.639Z",
+                     *           "updatedAt": "2026-12-02T05:11:53.886Z",
                      *           "updatedBy": "env-admin"
                      *         },
                      *         {
@@ -4209,7 +7456,7 @@ export interface operations {
                      *           "points": 1.75,
                      *           "note": null,
                      *           "evidence": null,
-                     *           "updatedAt": "2026-12-02T04:03:27.639Z",
+                     *           "updatedAt": "2026-12-02T05:11:53.886Z",
                      *           "updatedBy": "env-admin"
                      *         }
                      *       ],
@@ -4224,6 +7471,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4241,6 +7490,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4256,6 +7507,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4271,6 +7524,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4286,6 +7541,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4301,6 +7558,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4318,6 +7577,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4375,6 +7636,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4402,6 +7665,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4417,6 +7682,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4432,6 +7699,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4447,6 +7716,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4462,6 +7733,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4477,6 +7750,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4492,6 +7767,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4502,11 +7779,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Validation failed / Invalid scores / Invalid methodology / Computation failed / Too many units */
+            /** @description Validation failed / Invalid scores / Invalid methodology / Computation failed / Too many units / Budget exceeded */
             422: {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4522,6 +7801,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4539,6 +7820,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4579,6 +7862,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4594,8 +7879,8 @@ export interface operations {
                 content: {
                     /**
                      * @example unit,indicator,source,value,points,note,evidence,updatedAt,updatedBy
-                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T04:03:27.639Z,env-admin
-                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T04:03:27.639Z,env-admin
+                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T05:11:53.886Z,env-admin
+                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T05:11:53.886Z,env-admin
                      */
                     "text/csv": string;
                 };
@@ -4605,6 +7890,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4622,6 +7909,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4637,6 +7926,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4652,6 +7943,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4667,6 +7960,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4682,6 +7977,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4699,6 +7996,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4741,6 +8040,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -4767,32 +8068,32 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T04:03:27.219Z"
+                     *         "createdAt": "2026-12-02T05:11:53.172Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "d2232c72bd82f9095ad0eecd412b549c5e9dd830a55e246f1ac55804c5ae65a3",
-                     *         "publishedAt": "2026-12-02T04:03:27.249Z",
+                     *         "contentHash": "c2bfbedfd599db145667719af0cc17f57e5cd41c12bd31eebb1f4feb0c7a5372",
+                     *         "publishedAt": "2026-12-02T05:11:53.200Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
                      *       "domains": [
                      *         {
                      *           "code": "1",
+                     *           "max": 9.5,
                      *           "name": {
-                     *             "vi": "Công tác chỉ đạo, điều hành cải cách hành chính",
-                     *             "en": "Steering and direction of administrative reform"
-                     *           },
-                     *           "max": 9.5
+                     *             "en": "Steering and direction of administrative reform",
+                     *             "vi": "Công tác chỉ đạo, điều hành cải cách hành chính"
+                     *           }
                      *         },
                      *         {
                      *           "code": "2",
+                     *           "max": 10,
                      *           "name": {
-                     *             "vi": "Cải cách thể chế",
-                     *             "en": "Institutional reform"
-                     *           },
-                     *           "max": 10
+                     *             "en": "Institutional reform",
+                     *             "vi": "Cải cách thể chế"
+                     *           }
                      *         }
                      *       ],
                      *       "results": [
@@ -4800,8 +8101,8 @@ export interface operations {
                      *           "unit": {
                      *             "code": "01",
                      *             "name": {
-                     *               "vi": "Hà Nội",
-                     *               "en": "Hanoi"
+                     *               "en": "Hanoi",
+                     *               "vi": "Hà Nội"
                      *             },
                      *             "region": "RRD"
                      *           },
@@ -4814,119 +8115,119 @@ export interface operations {
                      *           "imputed": 0,
                      *           "domains": {
                      *             "1": {
-                     *               "points": 9.1,
+                     *               "imputed": 0,
                      *               "max": 9.5,
-                     *               "percent": 95.789473684,
-                     *               "rank": 1,
                      *               "missing": 0,
-                     *               "imputed": 0
+                     *               "percent": 95.789473684,
+                     *               "points": 9.1,
+                     *               "rank": 1
                      *             },
                      *             "2": {
-                     *               "points": 9.45,
+                     *               "imputed": 0,
                      *               "max": 10,
-                     *               "percent": 94.5,
-                     *               "rank": 5,
                      *               "missing": 0,
-                     *               "imputed": 0
+                     *               "percent": 94.5,
+                     *               "points": 9.45,
+                     *               "rank": 5
                      *             },
                      *             "3": {
-                     *               "points": 12.15,
+                     *               "imputed": 0,
                      *               "max": 13,
-                     *               "percent": 93.461538462,
-                     *               "rank": 5,
                      *               "missing": 0,
-                     *               "imputed": 0
+                     *               "percent": 93.461538462,
+                     *               "points": 12.15,
+                     *               "rank": 5
                      *             },
                      *             "4": {
-                     *               "points": 8.35,
+                     *               "imputed": 0,
                      *               "max": 9,
-                     *               "percent": 92.777777778,
-                     *               "rank": 9,
                      *               "missing": 0,
-                     *               "imputed": 0
+                     *               "percent": 92.777777778,
+                     *               "points": 8.35,
+                     *               "rank": 9
                      *             },
                      *             "5": {
-                     *               "points": 12.15,
+                     *               "imputed": 0,
                      *               "max": 13,
-                     *               "percent": 93.461538462,
-                     *               "rank": 3,
                      *               "missing": 0,
-                     *               "imputed": 0
+                     *               "percent": 93.461538462,
+                     *               "points": 12.15,
+                     *               "rank": 3
                      *             },
                      *             "6": {
-                     *               "points": 8,
+                     *               "imputed": 0,
                      *               "max": 8.5,
-                     *               "percent": 94.117647059,
-                     *               "rank": 2,
                      *               "missing": 0,
-                     *               "imputed": 0
+                     *               "percent": 94.117647059,
+                     *               "points": 8,
+                     *               "rank": 2
                      *             },
                      *             "7": {
-                     *               "points": 12,
+                     *               "imputed": 0,
                      *               "max": 13,
-                     *               "percent": 92.307692308,
-                     *               "rank": 11,
                      *               "missing": 0,
-                     *               "imputed": 0
+                     *               "percent": 92.307692308,
+                     *               "points": 12,
+                     *               "rank": 11
                      *             },
                      *             "8": {
-                     *               "points": 22.3,
+                     *               "imputed": 0,
                      *               "max": 24,
-                     *               "percent": 92.916666667,
-                     *               "rank": 6,
                      *               "missing": 0,
-                     *               "imputed": 0
+                     *               "percent": 92.916666667,
+                     *               "points": 22.3,
+                     *               "rank": 6
                      *             }
                      *           },
                      *           "change": {
-                     *             "rule": "same-unit",
-                     *             "predecessors": [],
-                     *             "previousIndex": 90.2,
-                     *             "indexChange": 3.3,
-                     *             "previousRank": 12,
-                     *             "rankChange": 10,
                      *             "domains": {
                      *               "1": {
-                     *                 "previous": 88.947368421,
-                     *                 "change": 6.842105263
+                     *                 "change": 6.842105263,
+                     *                 "previous": 88.947368421
                      *               },
                      *               "2": {
-                     *                 "previous": 89,
-                     *                 "change": 5.5
+                     *                 "change": 5.5,
+                     *                 "previous": 89
                      *               },
                      *               "3": {
-                     *                 "previous": 87.692307692,
-                     *                 "change": 5.76923077
+                     *                 "change": 5.76923077,
+                     *                 "previous": 87.692307692
                      *               },
                      *               "4": {
-                     *                 "previous": 91.111111111,
-                     *                 "change": 1.666666667
+                     *                 "change": 1.666666667,
+                     *                 "previous": 91.111111111
                      *               },
                      *               "5": {
-                     *                 "previous": 91.153846154,
-                     *                 "change": 2.307692308
+                     *                 "change": 2.307692308,
+                     *                 "previous": 91.153846154
                      *               },
                      *               "6": {
-                     *                 "previous": 91.176470588,
-                     *                 "change": 2.941176471
+                     *                 "change": 2.941176471,
+                     *                 "previous": 91.176470588
                      *               },
                      *               "7": {
-                     *                 "previous": 89.230769231,
-                     *                 "change": 3.076923077
+                     *                 "change": 3.076923077,
+                     *                 "previous": 89.230769231
                      *               },
                      *               "8": {
-                     *                 "previous": 91.875,
-                     *                 "change": 1.041666667
+                     *                 "change": 1.041666667,
+                     *                 "previous": 91.875
                      *               }
-                     *             }
+                     *             },
+                     *             "indexChange": 3.3,
+                     *             "predecessors": [],
+                     *             "previousIndex": 90.2,
+                     *             "previousRank": 12,
+                     *             "rankChange": 10,
+                     *             "rule": "same-unit"
                      *           }
                      *         },
                      *         {
                      *           "unit": {
                      *             "code": "31",
                      *             "name": {
-                     *               "vi": "Hải Phòng",
-                     *               "en": "Hai Phong"
+                     *               "en": "Hai Phong",
+                     *               "vi": "Hải Phòng"
                      *             },
                      *             "region": "RRD"
                      *           },
@@ -4939,205 +8240,764 @@ export interface operations {
                      *           "imputed": 0,
                      *           "domains": {
                      *             "1": {
-                     *               "points": 9.05,
+                     *               "imputed": 0,
                      *               "max": 9.5,
-                     *               "percent": 95.263157895,
-                     *               "rank": 2,
                      *               "missing": 0,
-                     *               "imputed": 0
+                     *               "percent": 95.263157895,
+                     *               "points": 9.05,
+                     *               "rank": 2
                      *             },
                      *             "2": {
-                     *               "points": 9.5,
+                     *               "imputed": 0,
                      *               "max": 10,
-                     *               "percent": 95,
-                     *               "rank": 2,
                      *               "missing": 0,
-                     *               "imputed": 0
+                     *               "percent": 95,
+                     *               "points": 9.5,
+                     *               "rank": 2
                      *             },
                      *             "3": {
-                     *               "points": 11.8,
+                     *               "imputed": 0,
                      *               "max": 13,
-                     *               "percent": 90.769230769,
-                     *               "rank": 21,
                      *               "missing": 0,
-                     *               "imputed": 0
+                     *               "percent": 90.769230769,
+                     *               "points": 11.8,
+                     *               "rank": 21
                      *             },
                      *             "4": {
-                     *               "points": 8.3,
+                     *               "imputed": 0,
                      *               "max": 9,
-                     *               "percent": 92.222222222,
-                     *               "rank": 11,
                      *               "missing": 0,
-                     *               "imputed": 0
+                     *               "percent": 92.222222222,
+                     *               "points": 8.3,
+                     *               "rank": 11
                      *             },
                      *             "5": {
-                     *               "points": 12.1,
+                     *               "imputed": 0,
                      *               "max": 13,
-                     *               "percent": 93.076923077,
-                     *               "rank": 5,
                      *               "missing": 0,
-                     *               "imputed": 0
+                     *               "percent": 93.076923077,
+                     *               "points": 12.1,
+                     *               "rank": 5
                      *             },
                      *             "6": {
-                     *               "points": 8,
+                     *               "imputed": 0,
                      *               "max": 8.5,
-                     *               "percent": 94.117647059,
-                     *               "rank": 2,
                      *               "missing": 0,
-                     *               "imputed": 0
+                     *               "percent": 94.117647059,
+                     *               "points": 8,
+                     *               "rank": 2
                      *             },
                      *             "7": {
-                     *               "points": 11.85,
+                     *               "imputed": 0,
                      *               "max": 13,
-                     *               "percent": 91.153846154,
-                     *               "rank": 18,
                      *               "missing": 0,
-                     *               "imputed": 0
+                     *               "percent": 91.153846154,
+                     *               "points": 11.85,
+                     *               "rank": 18
                      *             },
                      *             "8": {
-                     *               "points": 22.7,
+                     *               "imputed": 0,
                      *               "max": 24,
-                     *               "percent": 94.583333333,
-                     *               "rank": 2,
                      *               "missing": 0,
-                     *               "imputed": 0
+                     *               "percent": 94.583333333,
+                     *               "points": 22.7,
+                     *               "rank": 2
                      *             }
                      *           },
                      *           "change": {
-                     *             "rule": "same-unit",
-                     *             "predecessors": [],
-                     *             "previousIndex": 92.8,
-                     *             "indexChange": 0.5,
-                     *             "previousRank": 2,
-                     *             "rankChange": -2,
                      *             "domains": {
                      *               "1": {
-                     *                 "previous": 88.947368421,
-                     *                 "change": 6.315789474
+                     *                 "change": 6.315789474,
+                     *                 "previous": 88.947368421
                      *               },
                      *               "2": {
-                     *                 "previous": 92.5,
-                     *                 "change": 2.5
+                     *                 "change": 2.5,
+                     *                 "previous": 92.5
                      *               },
                      *               "3": {
-                     *                 "previous": 90,
-                     *                 "change": 0.769230769
+                     *                 "change": 0.769230769,
+                     *                 "previous": 90
                      *               },
                      *               "4": {
-                     *                 "previous": 93.888888889,
-                     *                 "change": -1.666666667
+                     *                 "change": -1.666666667,
+                     *                 "previous": 93.888888889
                      *               },
                      *               "5": {
-                     *                 "previous": 93.076923077,
-                     *                 "change": 0
+                     *                 "change": 0,
+                     *                 "previous": 93.076923077
                      *               },
                      *               "6": {
-                     *                 "previous": 93.529411765,
-                     *                 "change": 0.588235294
+                     *                 "change": 0.588235294,
+                     *                 "previous": 93.529411765
                      *               },
                      *               "7": {
-                     *                 "previous": 93.076923077,
-                     *                 "change": -1.923076923
+                     *                 "change": -1.923076923,
+                     *                 "previous": 93.076923077
                      *               },
                      *               "8": {
-                     *                 "previous": 95,
-                     *                 "change": -0.416666667
+                     *                 "change": -0.416666667,
+                     *                 "previous": 95
                      *               }
-                     *             }
+                     *             },
+                     *             "indexChange": 0.5,
+                     *             "predecessors": [],
+                     *             "previousIndex": 92.8,
+                     *             "previousRank": 2,
+                     *             "rankChange": -2,
+                     *             "rule": "same-unit"
                      *           }
                      *         }
                      *       ],
                      *       "statistics": {
-                     *         "index": {
-                     *           "n": 63,
-                     *           "mean": 88.686507937,
-                     *           "median": 89.35,
-                     *           "sd": 3.275512881,
-                     *           "min": 81.05,
-                     *           "max": 93.85,
-                     *           "q1": 86.3,
-                     *           "q3": 90.8
+                     *         "aboveMean": 34,
+                     *         "by": {
+                     *           "region": {
+                     *             "CH": {
+                     *               "domains": {
+                     *                 "1": {
+                     *                   "max": 92.631578947,
+                     *                   "mean": 86.631578947,
+                     *                   "median": 86.842105263,
+                     *                   "min": 83.157894737,
+                     *                   "n": 5,
+                     *                   "q1": 83.684210526,
+                     *                   "q3": 86.842105263,
+                     *                   "sd": 3.371708922
+                     *                 },
+                     *                 "2": {
+                     *                   "max": 91.5,
+                     *                   "mean": 87.8,
+                     *                   "median": 89.5,
+                     *                   "min": 83.5,
+                     *                   "n": 5,
+                     *                   "q1": 84.5,
+                     *                   "q3": 90,
+                     *                   "sd": 3.18747549
+                     *                 },
+                     *                 "3": {
+                     *                   "max": 89.615384615,
+                     *                   "mean": 87.230769231,
+                     *                   "median": 88.076923077,
+                     *                   "min": 84.615384615,
+                     *                   "n": 5,
+                     *                   "q1": 84.615384615,
+                     *                   "q3": 89.230769231,
+                     *                   "sd": 2.194668095
+                     *                 },
+                     *                 "4": {
+                     *                   "max": 89.444444444,
+                     *                   "mean": 88.111111111,
+                     *                   "median": 88.888888889,
+                     *                   "min": 85.555555556,
+                     *                   "n": 5,
+                     *                   "q1": 87.777777778,
+                     *                   "q3": 88.888888889,
+                     *                   "sd": 1.387777333
+                     *                 },
+                     *                 "5": {
+                     *                   "max": 88.846153846,
+                     *                   "mean": 87.461538461,
+                     *                   "median": 87.692307692,
+                     *                   "min": 85.769230769,
+                     *                   "n": 5,
+                     *                   "q1": 86.153846154,
+                     *                   "q3": 88.846153846,
+                     *                   "sd": 1.300887271
+                     *                 },
+                     *                 "6": {
+                     *                   "max": 91.764705882,
+                     *                   "mean": 88.941176471,
+                     *                   "median": 89.411764706,
+                     *                   "min": 84.117647059,
+                     *                   "n": 5,
+                     *                   "q1": 87.647058824,
+                     *                   "q3": 91.764705882,
+                     *                   "sd": 2.867307672
+                     *                 },
+                     *                 "7": {
+                     *                   "max": 90.384615385,
+                     *                   "mean": 88.153846154,
+                     *                   "median": 89.230769231,
+                     *                   "min": 83.076923077,
+                     *                   "n": 5,
+                     *                   "q1": 88.461538462,
+                     *                   "q3": 89.615384615,
+                     *                   "sd": 2.613121193
+                     *                 },
+                     *                 "8": {
+                     *                   "max": 93.958333333,
+                     *                   "mean": 88.208333333,
+                     *                   "median": 91.25,
+                     *                   "min": 79.583333333,
+                     *                   "n": 5,
+                     *                   "q1": 85,
+                     *                   "q3": 91.25,
+                     *                   "sd": 5.220153254
+                     *                 }
+                     *               },
+                     *               "index": {
+                     *                 "max": 90.3,
+                     *                 "mean": 87.84,
+                     *                 "median": 89.6,
+                     *                 "min": 83.25,
+                     *                 "n": 5,
+                     *                 "q1": 86.45,
+                     *                 "q3": 89.6,
+                     *                 "sd": 2.655070621
+                     *               }
+                     *             },
+                     *             "MD": {
+                     *               "domains": {
+                     *                 "1": {
+                     *                   "max": 92.631578947,
+                     *                   "mean": 87.408906883,
+                     *                   "median": 86.315789474,
+                     *                   "min": 83.684210526,
+                     *                   "n": 13,
+                     *                   "q1": 85.789473684,
+                     *                   "q3": 89.473684211,
+                     *                   "sd": 2.726713885
+                     *                 },
+                     *                 "2": {
+                     *                   "max": 95,
+                     *                   "mean": 88.961538462,
+                     *                   "median": 88,
+                     *                   "min": 82.5,
+                     *                   "n": 13,
+                     *                   "q1": 87.5,
+                     *                   "q3": 90.5,
+                     *                   "sd": 3.421996372
+                     *                 },
+                     *                 "3": {
+                     *                   "max": 94.615384615,
+                     *                   "mean": 88.609467456,
+                     *                   "median": 88.461538462,
+                     *                   "min": 81.923076923,
+                     *                   "n": 13,
+                     *                   "q1": 86.538461538,
+                     *                   "q3": 91.153846154,
+                     *                   "sd": 3.421991256
+                     *                 },
+                     *                 "4": {
+                     *                   "max": 92.777777778,
+                     *                   "mean": 88.290598291,
+                     *                   "median": 87.777777778,
+                     *                   "min": 82.777777778,
+                     *                   "n": 13,
+                     *                   "q1": 86.111111111,
+                     *                   "q3": 91.111111111,
+                     *                   "sd": 3.100573871
+                     *                 },
+                     *                 "5": {
+                     *                   "max": 92.307692308,
+                     *                   "mean": 88.136094675,
+                     *                   "median": 89.230769231,
+                     *                   "min": 81.923076923,
+                     *                   "n": 13,
+                     *                   "q1": 85.769230769,
+                     *                   "q3": 89.615384615,
+                     *                   "sd": 2.714809408
+                     *                 },
+                     *                 "6": {
+                     *                   "max": 93.529411765,
+                     *                   "mean": 88.687782805,
+                     *                   "median": 88.235294118,
+                     *                   "min": 82.352941176,
+                     *                   "n": 13,
+                     *                   "q1": 87.058823529,
+                     *                   "q3": 91.176470588,
+                     *                   "sd": 2.982995425
+                     *                 },
+                     *                 "7": {
+                     *                   "max": 92.692307692,
+                     *                   "mean": 89.349112426,
+                     *                   "median": 90,
+                     *                   "min": 85.384615385,
+                     *                   "n": 13,
+                     *                   "q1": 87.307692308,
+                     *                   "q3": 91.538461538,
+                     *                   "sd": 2.579569494
+                     *                 },
+                     *                 "8": {
+                     *                   "max": 92.916666667,
+                     *                   "mean": 88.477564103,
+                     *                   "median": 89.791666667,
+                     *                   "min": 80.625,
+                     *                   "n": 13,
+                     *                   "q1": 86.041666667,
+                     *                   "q3": 90.833333333,
+                     *                   "sd": 3.490280131
+                     *                 }
+                     *               },
+                     *               "index": {
+                     *                 "max": 92.5,
+                     *                 "mean": 88.511538462,
+                     *                 "median": 89.35,
+                     *                 "min": 83.3,
+                     *                 "n": 13,
+                     *                 "q1": 86.15,
+                     *                 "q3": 90.35,
+                     *                 "sd": 2.618216792
+                     *               }
+                     *             },
+                     *             "NCC": {
+                     *               "domains": {
+                     *                 "1": {
+                     *                   "max": 94.210526316,
+                     *                   "mean": 87.481203008,
+                     *                   "median": 86.578947369,
+                     *                   "min": 77.894736842,
+                     *                   "n": 14,
+                     *                   "q1": 85.789473684,
+                     *                   "q3": 90,
+                     *                   "sd": 4.038685953
+                     *                 },
+                     *                 "2": {
+                     *                   "max": 96,
+                     *                   "mean": 88.035714286,
+                     *                   "median": 87.25,
+                     *                   "min": 81.5,
+                     *                   "n": 14,
+                     *                   "q1": 86.125,
+                     *                   "q3": 88.5,
+                     *                   "sd": 3.451005473
+                     *                 },
+                     *                 "3": {
+                     *                   "max": 91.923076923,
+                     *                   "mean": 87.582417582,
+                     *                   "median": 87.5,
+                     *                   "min": 81.153846154,
+                     *                   "n": 14,
+                     *                   "q1": 84.807692307,
+                     *                   "q3": 90.480769231,
+                     *                   "sd": 3.325878231
+                     *                 },
+                     *                 "4": {
+                     *                   "max": 95,
+                     *                   "mean": 87.896825397,
+                     *                   "median": 87.5,
+                     *                   "min": 80,
+                     *                   "n": 14,
+                     *                   "q1": 86.111111111,
+                     *                   "q3": 90.833333333,
+                     *                   "sd": 3.715989638
+                     *                 },
+                     *                 "5": {
+                     *                   "max": 93.461538462,
+                     *                   "mean": 87.774725275,
+                     *                   "median": 87.884615385,
+                     *                   "min": 80.769230769,
+                     *                   "n": 14,
+                     *                   "q1": 85.576923077,
+                     *                   "q3": 89.134615385,
+                     *                   "sd": 3.567305312
+                     *                 },
+                     *                 "6": {
+                     *                   "max": 92.352941176,
+                     *                   "mean": 88.361344538,
+                     *                   "median": 89.117647059,
+                     *                   "min": 83.529411765,
+                     *                   "n": 14,
+                     *                   "q1": 85.294117647,
+                     *                   "q3": 90.441176471,
+                     *                   "sd": 2.942676688
+                     *                 },
+                     *                 "7": {
+                     *                   "max": 95,
+                     *                   "mean": 87.60989011,
+                     *                   "median": 88.269230769,
+                     *                   "min": 82.307692308,
+                     *                   "n": 14,
+                     *                   "q1": 83.173076923,
+                     *                   "q3": 91.442307692,
+                     *                   "sd": 4.366403694
+                     *                 },
+                     *                 "8": {
+                     *                   "max": 92.916666667,
+                     *                   "mean": 87.395833333,
+                     *                   "median": 87.604166666,
+                     *                   "min": 81.458333333,
+                     *                   "n": 14,
+                     *                   "q1": 84.583333333,
+                     *                   "q3": 90.15625,
+                     *                   "sd": 3.588408297
+                     *                 }
+                     *               },
+                     *               "index": {
+                     *                 "max": 93.25,
+                     *                 "mean": 87.696428571,
+                     *                 "median": 87.95,
+                     *                 "min": 81.5,
+                     *                 "n": 14,
+                     *                 "q1": 85.3125,
+                     *                 "q3": 89.45,
+                     *                 "sd": 3.142250347
+                     *               }
+                     *             },
+                     *             "NMB": {
+                     *               "domains": {
+                     *                 "1": {
+                     *                   "max": 94.210526316,
+                     *                   "mean": 90.30075188,
+                     *                   "median": 92.105263158,
+                     *                   "min": 76.315789474,
+                     *                   "n": 14,
+                     *                   "q1": 88.421052632,
+                     *                   "q3": 93.02631579,
+                     *                   "sd": 4.469101083
+                     *                 },
+                     *                 "2": {
+                     *                   "max": 94,
+                     *                   "mean": 90.392857143,
+                     *                   "median": 91.75,
+                     *                   "min": 79.5,
+                     *                   "n": 14,
+                     *                   "q1": 89.75,
+                     *                   "q3": 92.375,
+                     *                   "sd": 3.55657626
+                     *                 },
+                     *                 "3": {
+                     *                   "max": 94.615384615,
+                     *                   "mean": 90.274725275,
+                     *                   "median": 91.346153846,
+                     *                   "min": 78.846153846,
+                     *                   "n": 14,
+                     *                   "q1": 88.942307692,
+                     *                   "q3": 93.173076923,
+                     *                   "sd": 4.032383106
+                     *                 },
+                     *                 "4": {
+                     *                   "max": 95,
+                     *                   "mean": 89.96031746,
+                     *                   "median": 90.555555556,
+                     *                   "min": 80.555555556,
+                     *                   "n": 14,
+                     *                   "q1": 87.638888889,
+                     *                   "q3": 93.333333334,
+                     *                   "sd": 3.97558846
+                     *                 },
+                     *                 "5": {
+                     *                   "max": 95.384615385,
+                     *                   "mean": 89.78021978,
+                     *                   "median": 90,
+                     *                   "min": 80.384615385,
+                     *                   "n": 14,
+                     *                   "q1": 88.557692308,
+                     *                   "q3": 91.923076923,
+                     *                   "sd": 3.527198647
+                     *                 },
+                     *                 "6": {
+                     *                   "max": 94.117647059,
+                     *                   "mean": 89.831932773,
+                     *                   "median": 90,
+                     *                   "min": 80.588235294,
+                     *                   "n": 14,
+                     *                   "q1": 88.529411765,
+                     *                   "q3": 92.647058824,
+                     *                   "sd": 3.587949923
+                     *                 },
+                     *                 "7": {
+                     *                   "max": 93.461538462,
+                     *                   "mean": 89.450549451,
+                     *                   "median": 90.192307692,
+                     *                   "min": 81.923076923,
+                     *                   "n": 14,
+                     *                   "q1": 87.692307692,
+                     *                   "q3": 92.01923077,
+                     *                   "sd": 3.120279311
+                     *                 },
+                     *                 "8": {
+                     *                   "max": 95.416666667,
+                     *                   "mean": 90.520833333,
+                     *                   "median": 91.770833334,
+                     *                   "min": 85.208333333,
+                     *                   "n": 14,
+                     *                   "q1": 87.552083333,
+                     *                   "q3": 92.864583334,
+                     *                   "sd": 3.059583159
+                     *                 }
+                     *               },
+                     *               "index": {
+                     *                 "max": 93.85,
+                     *                 "mean": 90.110714286,
+                     *                 "median": 90.7,
+                     *                 "min": 81.3,
+                     *                 "n": 14,
+                     *                 "q1": 88.1,
+                     *                 "q3": 92.3875,
+                     *                 "sd": 3.242308402
+                     *               }
+                     *             },
+                     *             "RRD": {
+                     *               "domains": {
+                     *                 "1": {
+                     *                   "max": 95.789473684,
+                     *                   "mean": 89.425837321,
+                     *                   "median": 88.947368421,
+                     *                   "min": 79.473684211,
+                     *                   "n": 11,
+                     *                   "q1": 87.631578948,
+                     *                   "q3": 92.368421053,
+                     *                   "sd": 4.348542686
+                     *                 },
+                     *                 "2": {
+                     *                   "max": 95,
+                     *                   "mean": 88.409090909,
+                     *                   "median": 88,
+                     *                   "min": 80.5,
+                     *                   "n": 11,
+                     *                   "q1": 86,
+                     *                   "q3": 92,
+                     *                   "sd": 4.775972922
+                     *                 },
+                     *                 "3": {
+                     *                   "max": 93.461538462,
+                     *                   "mean": 88.391608392,
+                     *                   "median": 90.769230769,
+                     *                   "min": 79.615384615,
+                     *                   "n": 11,
+                     *                   "q1": 85.76923077,
+                     *                   "q3": 90.961538462,
+                     *                   "sd": 3.945630296
+                     *                 },
+                     *                 "4": {
+                     *                   "max": 95,
+                     *                   "mean": 88.585858586,
+                     *                   "median": 87.777777778,
+                     *                   "min": 79.444444444,
+                     *                   "n": 11,
+                     *                   "q1": 86.111111111,
+                     *                   "q3": 92.5,
+                     *                   "sd": 4.644268256
+                     *                 },
+                     *                 "5": {
+                     *                   "max": 93.461538462,
+                     *                   "mean": 88.601398601,
+                     *                   "median": 87.692307692,
+                     *                   "min": 83.076923077,
+                     *                   "n": 11,
+                     *                   "q1": 85,
+                     *                   "q3": 92.307692308,
+                     *                   "sd": 3.79431048
+                     *                 },
+                     *                 "6": {
+                     *                   "max": 95.294117647,
+                     *                   "mean": 89.732620321,
+                     *                   "median": 88.823529412,
+                     *                   "min": 81.764705882,
+                     *                   "n": 11,
+                     *                   "q1": 87.941176471,
+                     *                   "q3": 92.647058824,
+                     *                   "sd": 3.815199782
+                     *                 },
+                     *                 "7": {
+                     *                   "max": 94.615384615,
+                     *                   "mean": 89.335664336,
+                     *                   "median": 90.384615385,
+                     *                   "min": 83.846153846,
+                     *                   "n": 11,
+                     *                   "q1": 85.384615385,
+                     *                   "q3": 91.730769231,
+                     *                   "sd": 3.649116958
+                     *                 },
+                     *                 "8": {
+                     *                   "max": 94.583333333,
+                     *                   "mean": 87.708333333,
+                     *                   "median": 88.333333333,
+                     *                   "min": 79.375,
+                     *                   "n": 11,
+                     *                   "q1": 84.583333333,
+                     *                   "q3": 92.083333334,
+                     *                   "sd": 4.990521319
+                     *                 }
+                     *               },
+                     *               "index": {
+                     *                 "max": 93.5,
+                     *                 "mean": 88.609090909,
+                     *                 "median": 89.35,
+                     *                 "min": 81.05,
+                     *                 "n": 11,
+                     *                 "q1": 85.525,
+                     *                 "q3": 92.025,
+                     *                 "sd": 4.021353129
+                     *               }
+                     *             },
+                     *             "SE": {
+                     *               "domains": {
+                     *                 "1": {
+                     *                   "max": 92.105263158,
+                     *                   "mean": 88.50877193,
+                     *                   "median": 89.473684211,
+                     *                   "min": 81.052631579,
+                     *                   "n": 6,
+                     *                   "q1": 87.631578948,
+                     *                   "q3": 91.315789473,
+                     *                   "sd": 3.726779962
+                     *                 },
+                     *                 "2": {
+                     *                   "max": 92.5,
+                     *                   "mean": 88.083333333,
+                     *                   "median": 87.75,
+                     *                   "min": 84.5,
+                     *                   "n": 6,
+                     *                   "q1": 87.125,
+                     *                   "q3": 88.75,
+                     *                   "sd": 2.405144948
+                     *                 },
+                     *                 "3": {
+                     *                   "max": 91.538461538,
+                     *                   "mean": 88.525641026,
+                     *                   "median": 89.230769231,
+                     *                   "min": 83.076923077,
+                     *                   "n": 6,
+                     *                   "q1": 87.211538462,
+                     *                   "q3": 90.961538462,
+                     *                   "sd": 2.941043525
+                     *                 },
+                     *                 "4": {
+                     *                   "max": 95,
+                     *                   "mean": 90.092592593,
+                     *                   "median": 90.833333334,
+                     *                   "min": 83.333333333,
+                     *                   "n": 6,
+                     *                   "q1": 88.75,
+                     *                   "q3": 92.083333333,
+                     *                   "sd": 3.648900092
+                     *                 },
+                     *                 "5": {
+                     *                   "max": 94.230769231,
+                     *                   "mean": 89.423076923,
+                     *                   "median": 89.423076923,
+                     *                   "min": 83.846153846,
+                     *                   "n": 6,
+                     *                   "q1": 88.269230769,
+                     *                   "q3": 91.153846154,
+                     *                   "sd": 3.192925489
+                     *                 },
+                     *                 "6": {
+                     *                   "max": 94.117647059,
+                     *                   "mean": 89.509803922,
+                     *                   "median": 89.117647059,
+                     *                   "min": 84.705882353,
+                     *                   "n": 6,
+                     *                   "q1": 87.941176471,
+                     *                   "q3": 91.617647059,
+                     *                   "sd": 3.064411688
+                     *                 },
+                     *                 "7": {
+                     *                   "max": 94.230769231,
+                     *                   "mean": 88.653846154,
+                     *                   "median": 89.230769231,
+                     *                   "min": 80.769230769,
+                     *                   "n": 6,
+                     *                   "q1": 88.461538462,
+                     *                   "q3": 90,
+                     *                   "sd": 4.0201048
+                     *                 },
+                     *                 "8": {
+                     *                   "max": 90.833333333,
+                     *                   "mean": 88.784722222,
+                     *                   "median": 90,
+                     *                   "min": 85,
+                     *                   "n": 6,
+                     *                   "q1": 87.291666666,
+                     *                   "q3": 90.364583334,
+                     *                   "sd": 2.222493473
+                     *                 }
+                     *               },
+                     *               "index": {
+                     *                 "max": 92.45,
+                     *                 "mean": 88.9,
+                     *                 "median": 89.225,
+                     *                 "min": 83.7,
+                     *                 "n": 6,
+                     *                 "q1": 88.6875,
+                     *                 "q3": 90.025,
+                     *                 "sd": 2.640391385
+                     *               }
+                     *             }
+                     *           }
                      *         },
                      *         "domains": {
                      *           "1": {
-                     *             "n": 63,
+                     *             "max": 95.789473684,
                      *             "mean": 88.462823726,
                      *             "median": 88.421052632,
-                     *             "sd": 4.092220125,
                      *             "min": 76.315789474,
-                     *             "max": 95.789473684,
+                     *             "n": 63,
                      *             "q1": 86.315789474,
-                     *             "q3": 92.105263158
+                     *             "q3": 92.105263158,
+                     *             "sd": 4.092220125
                      *           },
                      *           "2": {
-                     *             "n": 63,
+                     *             "max": 96,
                      *             "mean": 88.801587302,
                      *             "median": 88.5,
-                     *             "sd": 3.750703302,
                      *             "min": 79.5,
-                     *             "max": 96,
+                     *             "n": 63,
                      *             "q1": 86.75,
-                     *             "q3": 92
+                     *             "q3": 92,
+                     *             "sd": 3.750703302
                      *           },
                      *           "3": {
-                     *             "n": 63,
+                     *             "max": 94.615384615,
                      *             "mean": 88.595848596,
                      *             "median": 89.230769231,
-                     *             "sd": 3.663654806,
                      *             "min": 78.846153846,
-                     *             "max": 94.615384615,
+                     *             "n": 63,
                      *             "q1": 86.346153846,
-                     *             "q3": 91.346153846
+                     *             "q3": 91.346153846,
+                     *             "sd": 3.663654806
                      *           },
                      *           "4": {
-                     *             "n": 63,
+                     *             "max": 95,
                      *             "mean": 88.783068783,
                      *             "median": 88.888888889,
-                     *             "sd": 3.806583227,
                      *             "min": 79.444444444,
-                     *             "max": 95,
+                     *             "n": 63,
                      *             "q1": 86.111111111,
-                     *             "q3": 91.666666667
+                     *             "q3": 91.666666667,
+                     *             "sd": 3.806583227
                      *           },
                      *           "5": {
-                     *             "n": 63,
+                     *             "max": 95.384615385,
                      *             "mean": 88.571428571,
                      *             "median": 88.846153846,
-                     *             "sd": 3.377023183,
                      *             "min": 80.384615385,
-                     *             "max": 95.384615385,
+                     *             "n": 63,
                      *             "q1": 86.153846154,
-                     *             "q3": 91.346153846
+                     *             "q3": 91.346153846,
+                     *             "sd": 3.377023183
                      *           },
                      *           "6": {
-                     *             "n": 63,
+                     *             "max": 95.294117647,
                      *             "mean": 89.150326797,
                      *             "median": 89.411764706,
-                     *             "sd": 3.327194508,
                      *             "min": 80.588235294,
-                     *             "max": 95.294117647,
+                     *             "n": 63,
                      *             "q1": 87.352941177,
-                     *             "q3": 91.470588235
+                     *             "q3": 91.470588235,
+                     *             "sd": 3.327194508
                      *           },
                      *           "7": {
-                     *             "n": 63,
+                     *             "max": 95,
                      *             "mean": 88.821733822,
                      *             "median": 89.615384615,
-                     *             "sd": 3.568667206,
                      *             "min": 80.769230769,
-                     *             "max": 95,
+                     *             "n": 63,
                      *             "q1": 86.538461539,
-                     *             "q3": 91.538461538
+                     *             "q3": 91.538461538,
+                     *             "sd": 3.568667206
                      *           },
                      *           "8": {
-                     *             "n": 63,
+                     *             "max": 95.416666667,
                      *             "mean": 88.564814815,
                      *             "median": 89.791666667,
-                     *             "sd": 3.966784891,
                      *             "min": 79.375,
-                     *             "max": 95.416666667,
+                     *             "n": 63,
                      *             "q1": 85.520833333,
-                     *             "q3": 91.25
+                     *             "q3": 91.25,
+                     *             "sd": 3.966784891
                      *           }
                      *         },
                      *         "groups": {
@@ -5146,577 +9006,18 @@ export interface operations {
                      *           "C": 0,
                      *           "D": 0
                      *         },
-                     *         "aboveMean": 34,
-                     *         "by": {
-                     *           "region": {
-                     *             "CH": {
-                     *               "index": {
-                     *                 "n": 5,
-                     *                 "mean": 87.84,
-                     *                 "median": 89.6,
-                     *                 "sd": 2.655070621,
-                     *                 "min": 83.25,
-                     *                 "max": 90.3,
-                     *                 "q1": 86.45,
-                     *                 "q3": 89.6
-                     *               },
-                     *               "domains": {
-                     *                 "1": {
-                     *                   "n": 5,
-                     *                   "mean": 86.631578947,
-                     *                   "median": 86.842105263,
-                     *                   "sd": 3.371708922,
-                     *                   "min": 83.157894737,
-                     *                   "max": 92.631578947,
-                     *                   "q1": 83.684210526,
-                     *                   "q3": 86.842105263
-                     *                 },
-                     *                 "2": {
-                     *                   "n": 5,
-                     *                   "mean": 87.8,
-                     *                   "median": 89.5,
-                     *                   "sd": 3.18747549,
-                     *                   "min": 83.5,
-                     *                   "max": 91.5,
-                     *                   "q1": 84.5,
-                     *                   "q3": 90
-                     *                 },
-                     *                 "3": {
-                     *                   "n": 5,
-                     *                   "mean": 87.230769231,
-                     *                   "median": 88.076923077,
-                     *                   "sd": 2.194668095,
-                     *                   "min": 84.615384615,
-                     *                   "max": 89.615384615,
-                     *                   "q1": 84.615384615,
-                     *                   "q3": 89.230769231
-                     *                 },
-                     *                 "4": {
-                     *                   "n": 5,
-                     *                   "mean": 88.111111111,
-                     *                   "median": 88.888888889,
-                     *                   "sd": 1.387777333,
-                     *                   "min": 85.555555556,
-                     *                   "max": 89.444444444,
-                     *                   "q1": 87.777777778,
-                     *                   "q3": 88.888888889
-                     *                 },
-                     *                 "5": {
-                     *                   "n": 5,
-                     *                   "mean": 87.461538461,
-                     *                   "median": 87.692307692,
-                     *                   "sd": 1.300887271,
-                     *                   "min": 85.769230769,
-                     *                   "max": 88.846153846,
-                     *                   "q1": 86.153846154,
-                     *                   "q3": 88.846153846
-                     *                 },
-                     *                 "6": {
-                     *                   "n": 5,
-                     *                   "mean": 88.941176471,
-                     *                   "median": 89.411764706,
-                     *                   "sd": 2.867307672,
-                     *                   "min": 84.117647059,
-                     *                   "max": 91.764705882,
-                     *                   "q1": 87.647058824,
-                     *                   "q3": 91.764705882
-                     *                 },
-                     *                 "7": {
-                     *                   "n": 5,
-                     *                   "mean": 88.153846154,
-                     *                   "median": 89.230769231,
-                     *                   "sd": 2.613121193,
-                     *                   "min": 83.076923077,
-                     *                   "max": 90.384615385,
-                     *                   "q1": 88.461538462,
-                     *                   "q3": 89.615384615
-                     *                 },
-                     *                 "8": {
-                     *                   "n": 5,
-                     *                   "mean": 88.208333333,
-                     *                   "median": 91.25,
-                     *                   "sd": 5.220153254,
-                     *                   "min": 79.583333333,
-                     *                   "max": 93.958333333,
-                     *                   "q1": 85,
-                     *                   "q3": 91.25
-                     *                 }
-                     *               }
-                     *             },
-                     *             "MD": {
-                     *               "index": {
-                     *                 "n": 13,
-                     *                 "mean": 88.511538462,
-                     *                 "median": 89.35,
-                     *                 "sd": 2.618216792,
-                     *                 "min": 83.3,
-                     *                 "max": 92.5,
-                     *                 "q1": 86.15,
-                     *                 "q3": 90.35
-                     *               },
-                     *               "domains": {
-                     *                 "1": {
-                     *                   "n": 13,
-                     *                   "mean": 87.408906883,
-                     *                   "median": 86.315789474,
-                     *                   "sd": 2.726713885,
-                     *                   "min": 83.684210526,
-                     *                   "max": 92.631578947,
-                     *                   "q1": 85.789473684,
-                     *                   "q3": 89.473684211
-                     *                 },
-                     *                 "2": {
-                     *                   "n": 13,
-                     *                   "mean": 88.961538462,
-                     *                   "median": 88,
-                     *                   "sd": 3.421996372,
-                     *                   "min": 82.5,
-                     *                   "max": 95,
-                     *                   "q1": 87.5,
-                     *                   "q3": 90.5
-                     *                 },
-                     *                 "3": {
-                     *                   "n": 13,
-                     *                   "mean": 88.609467456,
-                     *                   "median": 88.461538462,
-                     *                   "sd": 3.421991256,
-                     *                   "min": 81.923076923,
-                     *                   "max": 94.615384615,
-                     *                   "q1": 86.538461538,
-                     *                   "q3": 91.153846154
-                     *                 },
-                     *                 "4": {
-                     *                   "n": 13,
-                     *                   "mean": 88.290598291,
-                     *                   "median": 87.777777778,
-                     *                   "sd": 3.100573871,
-                     *                   "min": 82.777777778,
-                     *                   "max": 92.777777778,
-                     *                   "q1": 86.111111111,
-                     *                   "q3": 91.111111111
-                     *                 },
-                     *                 "5": {
-                     *                   "n": 13,
-                     *                   "mean": 88.136094675,
-                     *                   "median": 89.230769231,
-                     *                   "sd": 2.714809408,
-                     *                   "min": 81.923076923,
-                     *                   "max": 92.307692308,
-                     *                   "q1": 85.769230769,
-                     *                   "q3": 89.615384615
-                     *                 },
-                     *                 "6": {
-                     *                   "n": 13,
-                     *                   "mean": 88.687782805,
-                     *                   "median": 88.235294118,
-                     *                   "sd": 2.982995425,
-                     *                   "min": 82.352941176,
-                     *                   "max": 93.529411765,
-                     *                   "q1": 87.058823529,
-                     *                   "q3": 91.176470588
-                     *                 },
-                     *                 "7": {
-                     *                   "n": 13,
-                     *                   "mean": 89.349112426,
-                     *                   "median": 90,
-                     *                   "sd": 2.579569494,
-                     *                   "min": 85.384615385,
-                     *                   "max": 92.692307692,
-                     *                   "q1": 87.307692308,
-                     *                   "q3": 91.538461538
-                     *                 },
-                     *                 "8": {
-                     *                   "n": 13,
-                     *                   "mean": 88.477564103,
-                     *                   "median": 89.791666667,
-                     *                   "sd": 3.490280131,
-                     *                   "min": 80.625,
-                     *                   "max": 92.916666667,
-                     *                   "q1": 86.041666667,
-                     *                   "q3": 90.833333333
-                     *                 }
-                     *               }
-                     *             },
-                     *             "NCC": {
-                     *               "index": {
-                     *                 "n": 14,
-                     *                 "mean": 87.696428571,
-                     *                 "median": 87.95,
-                     *                 "sd": 3.142250347,
-                     *                 "min": 81.5,
-                     *                 "max": 93.25,
-                     *                 "q1": 85.3125,
-                     *                 "q3": 89.45
-                     *               },
-                     *               "domains": {
-                     *                 "1": {
-                     *                   "n": 14,
-                     *                   "mean": 87.481203008,
-                     *                   "median": 86.578947369,
-                     *                   "sd": 4.038685953,
-                     *                   "min": 77.894736842,
-                     *                   "max": 94.210526316,
-                     *                   "q1": 85.789473684,
-                     *                   "q3": 90
-                     *                 },
-                     *                 "2": {
-                     *                   "n": 14,
-                     *                   "mean": 88.035714286,
-                     *                   "median": 87.25,
-                     *                   "sd": 3.451005473,
-                     *                   "min": 81.5,
-                     *                   "max": 96,
-                     *                   "q1": 86.125,
-                     *                   "q3": 88.5
-                     *                 },
-                     *                 "3": {
-                     *                   "n": 14,
-                     *                   "mean": 87.582417582,
-                     *                   "median": 87.5,
-                     *                   "sd": 3.325878231,
-                     *                   "min": 81.153846154,
-                     *                   "max": 91.923076923,
-                     *                   "q1": 84.807692307,
-                     *                   "q3": 90.480769231
-                     *                 },
-                     *                 "4": {
-                     *                   "n": 14,
-                     *                   "mean": 87.896825397,
-                     *                   "median": 87.5,
-                     *                   "sd": 3.715989638,
-                     *                   "min": 80,
-                     *                   "max": 95,
-                     *                   "q1": 86.111111111,
-                     *                   "q3": 90.833333333
-                     *                 },
-                     *                 "5": {
-                     *                   "n": 14,
-                     *                   "mean": 87.774725275,
-                     *                   "median": 87.884615385,
-                     *                   "sd": 3.567305312,
-                     *                   "min": 80.769230769,
-                     *                   "max": 93.461538462,
-                     *                   "q1": 85.576923077,
-                     *                   "q3": 89.134615385
-                     *                 },
-                     *                 "6": {
-                     *                   "n": 14,
-                     *                   "mean": 88.361344538,
-                     *                   "median": 89.117647059,
-                     *                   "sd": 2.942676688,
-                     *                   "min": 83.529411765,
-                     *                   "max": 92.352941176,
-                     *                   "q1": 85.294117647,
-                     *                   "q3": 90.441176471
-                     *                 },
-                     *                 "7": {
-                     *                   "n": 14,
-                     *                   "mean": 87.60989011,
-                     *                   "median": 88.269230769,
-                     *                   "sd": 4.366403694,
-                     *                   "min": 82.307692308,
-                     *                   "max": 95,
-                     *                   "q1": 83.173076923,
-                     *                   "q3": 91.442307692
-                     *                 },
-                     *                 "8": {
-                     *                   "n": 14,
-                     *                   "mean": 87.395833333,
-                     *                   "median": 87.604166666,
-                     *                   "sd": 3.588408297,
-                     *                   "min": 81.458333333,
-                     *                   "max": 92.916666667,
-                     *                   "q1": 84.583333333,
-                     *                   "q3": 90.15625
-                     *                 }
-                     *               }
-                     *             },
-                     *             "NMB": {
-                     *               "index": {
-                     *                 "n": 14,
-                     *                 "mean": 90.110714286,
-                     *                 "median": 90.7,
-                     *                 "sd": 3.242308402,
-                     *                 "min": 81.3,
-                     *                 "max": 93.85,
-                     *                 "q1": 88.1,
-                     *                 "q3": 92.3875
-                     *               },
-                     *               "domains": {
-                     *                 "1": {
-                     *                   "n": 14,
-                     *                   "mean": 90.30075188,
-                     *                   "median": 92.105263158,
-                     *                   "sd": 4.469101083,
-                     *                   "min": 76.315789474,
-                     *                   "max": 94.210526316,
-                     *                   "q1": 88.421052632,
-                     *                   "q3": 93.02631579
-                     *                 },
-                     *                 "2": {
-                     *                   "n": 14,
-                     *                   "mean": 90.392857143,
-                     *                   "median": 91.75,
-                     *                   "sd": 3.55657626,
-                     *                   "min": 79.5,
-                     *                   "max": 94,
-                     *                   "q1": 89.75,
-                     *                   "q3": 92.375
-                     *                 },
-                     *                 "3": {
-                     *                   "n": 14,
-                     *                   "mean": 90.274725275,
-                     *                   "median": 91.346153846,
-                     *                   "sd": 4.032383106,
-                     *                   "min": 78.846153846,
-                     *                   "max": 94.615384615,
-                     *                   "q1": 88.942307692,
-                     *                   "q3": 93.173076923
-                     *                 },
-                     *                 "4": {
-                     *                   "n": 14,
-                     *                   "mean": 89.96031746,
-                     *                   "median": 90.555555556,
-                     *                   "sd": 3.97558846,
-                     *                   "min": 80.555555556,
-                     *                   "max": 95,
-                     *                   "q1": 87.638888889,
-                     *                   "q3": 93.333333334
-                     *                 },
-                     *                 "5": {
-                     *                   "n": 14,
-                     *                   "mean": 89.78021978,
-                     *                   "median": 90,
-                     *                   "sd": 3.527198647,
-                     *                   "min": 80.384615385,
-                     *                   "max": 95.384615385,
-                     *                   "q1": 88.557692308,
-                     *                   "q3": 91.923076923
-                     *                 },
-                     *                 "6": {
-                     *                   "n": 14,
-                     *                   "mean": 89.831932773,
-                     *                   "median": 90,
-                     *                   "sd": 3.587949923,
-                     *                   "min": 80.588235294,
-                     *                   "max": 94.117647059,
-                     *                   "q1": 88.529411765,
-                     *                   "q3": 92.647058824
-                     *                 },
-                     *                 "7": {
-                     *                   "n": 14,
-                     *                   "mean": 89.450549451,
-                     *                   "median": 90.192307692,
-                     *                   "sd": 3.120279311,
-                     *                   "min": 81.923076923,
-                     *                   "max": 93.461538462,
-                     *                   "q1": 87.692307692,
-                     *                   "q3": 92.01923077
-                     *                 },
-                     *                 "8": {
-                     *                   "n": 14,
-                     *                   "mean": 90.520833333,
-                     *                   "median": 91.770833334,
-                     *                   "sd": 3.059583159,
-                     *                   "min": 85.208333333,
-                     *                   "max": 95.416666667,
-                     *                   "q1": 87.552083333,
-                     *                   "q3": 92.864583334
-                     *                 }
-                     *               }
-                     *             },
-                     *             "RRD": {
-                     *               "index": {
-                     *                 "n": 11,
-                     *                 "mean": 88.609090909,
-                     *                 "median": 89.35,
-                     *                 "sd": 4.021353129,
-                     *                 "min": 81.05,
-                     *                 "max": 93.5,
-                     *                 "q1": 85.525,
-                     *                 "q3": 92.025
-                     *               },
-                     *               "domains": {
-                     *                 "1": {
-                     *                   "n": 11,
-                     *                   "mean": 89.425837321,
-                     *                   "median": 88.947368421,
-                     *                   "sd": 4.348542686,
-                     *                   "min": 79.473684211,
-                     *                   "max": 95.789473684,
-                     *                   "q1": 87.631578948,
-                     *                   "q3": 92.368421053
-                     *                 },
-                     *                 "2": {
-                     *                   "n": 11,
-                     *                   "mean": 88.409090909,
-                     *                   "median": 88,
-                     *                   "sd": 4.775972922,
-                     *                   "min": 80.5,
-                     *                   "max": 95,
-                     *                   "q1": 86,
-                     *                   "q3": 92
-                     *                 },
-                     *                 "3": {
-                     *                   "n": 11,
-                     *                   "mean": 88.391608392,
-                     *                   "median": 90.769230769,
-                     *                   "sd": 3.945630296,
-                     *                   "min": 79.615384615,
-                     *                   "max": 93.461538462,
-                     *                   "q1": 85.76923077,
-                     *                   "q3": 90.961538462
-                     *                 },
-                     *                 "4": {
-                     *                   "n": 11,
-                     *                   "mean": 88.585858586,
-                     *                   "median": 87.777777778,
-                     *                   "sd": 4.644268256,
-                     *                   "min": 79.444444444,
-                     *                   "max": 95,
-                     *                   "q1": 86.111111111,
-                     *                   "q3": 92.5
-                     *                 },
-                     *                 "5": {
-                     *                   "n": 11,
-                     *                   "mean": 88.601398601,
-                     *                   "median": 87.692307692,
-                     *                   "sd": 3.79431048,
-                     *                   "min": 83.076923077,
-                     *                   "max": 93.461538462,
-                     *                   "q1": 85,
-                     *                   "q3": 92.307692308
-                     *                 },
-                     *                 "6": {
-                     *                   "n": 11,
-                     *                   "mean": 89.732620321,
-                     *                   "median": 88.823529412,
-                     *                   "sd": 3.815199782,
-                     *                   "min": 81.764705882,
-                     *                   "max": 95.294117647,
-                     *                   "q1": 87.941176471,
-                     *                   "q3": 92.647058824
-                     *                 },
-                     *                 "7": {
-                     *                   "n": 11,
-                     *                   "mean": 89.335664336,
-                     *                   "median": 90.384615385,
-                     *                   "sd": 3.649116958,
-                     *                   "min": 83.846153846,
-                     *                   "max": 94.615384615,
-                     *                   "q1": 85.384615385,
-                     *                   "q3": 91.730769231
-                     *                 },
-                     *                 "8": {
-                     *                   "n": 11,
-                     *                   "mean": 87.708333333,
-                     *                   "median": 88.333333333,
-                     *                   "sd": 4.990521319,
-                     *                   "min": 79.375,
-                     *                   "max": 94.583333333,
-                     *                   "q1": 84.583333333,
-                     *                   "q3": 92.083333334
-                     *                 }
-                     *               }
-                     *             },
-                     *             "SE": {
-                     *               "index": {
-                     *                 "n": 6,
-                     *                 "mean": 88.9,
-                     *                 "median": 89.225,
-                     *                 "sd": 2.640391385,
-                     *                 "min": 83.7,
-                     *                 "max": 92.45,
-                     *                 "q1": 88.6875,
-                     *                 "q3": 90.025
-                     *               },
-                     *               "domains": {
-                     *                 "1": {
-                     *                   "n": 6,
-                     *                   "mean": 88.50877193,
-                     *                   "median": 89.473684211,
-                     *                   "sd": 3.726779962,
-                     *                   "min": 81.052631579,
-                     *                   "max": 92.105263158,
-                     *                   "q1": 87.631578948,
-                     *                   "q3": 91.315789473
-                     *                 },
-                     *                 "2": {
-                     *                   "n": 6,
-                     *                   "mean": 88.083333333,
-                     *                   "median": 87.75,
-                     *                   "sd": 2.405144948,
-                     *                   "min": 84.5,
-                     *                   "max": 92.5,
-                     *                   "q1": 87.125,
-                     *                   "q3": 88.75
-                     *                 },
-                     *                 "3": {
-                     *                   "n": 6,
-                     *                   "mean": 88.525641026,
-                     *                   "median": 89.230769231,
-                     *                   "sd": 2.941043525,
-                     *                   "min": 83.076923077,
-                     *                   "max": 91.538461538,
-                     *                   "q1": 87.211538462,
-                     *                   "q3": 90.961538462
-                     *                 },
-                     *                 "4": {
-                     *                   "n": 6,
-                     *                   "mean": 90.092592593,
-                     *                   "median": 90.833333334,
-                     *                   "sd": 3.648900092,
-                     *                   "min": 83.333333333,
-                     *                   "max": 95,
-                     *                   "q1": 88.75,
-                     *                   "q3": 92.083333333
-                     *                 },
-                     *                 "5": {
-                     *                   "n": 6,
-                     *                   "mean": 89.423076923,
-                     *                   "median": 89.423076923,
-                     *                   "sd": 3.192925489,
-                     *                   "min": 83.846153846,
-                     *                   "max": 94.230769231,
-                     *                   "q1": 88.269230769,
-                     *                   "q3": 91.153846154
-                     *                 },
-                     *                 "6": {
-                     *                   "n": 6,
-                     *                   "mean": 89.509803922,
-                     *                   "median": 89.117647059,
-                     *                   "sd": 3.064411688,
-                     *                   "min": 84.705882353,
-                     *                   "max": 94.117647059,
-                     *                   "q1": 87.941176471,
-                     *                   "q3": 91.617647059
-                     *                 },
-                     *                 "7": {
-                     *                   "n": 6,
-                     *                   "mean": 88.653846154,
-                     *                   "median": 89.230769231,
-                     *                   "sd": 4.0201048,
-                     *                   "min": 80.769230769,
-                     *                   "max": 94.230769231,
-                     *                   "q1": 88.461538462,
-                     *                   "q3": 90
-                     *                 },
-                     *                 "8": {
-                     *                   "n": 6,
-                     *                   "mean": 88.784722222,
-                     *                   "median": 90,
-                     *                   "sd": 2.222493473,
-                     *                   "min": 85,
-                     *                   "max": 90.833333333,
-                     *                   "q1": 87.291666666,
-                     *                   "q3": 90.364583334
-                     *                 }
-                     *               }
-                     *             }
-                     *           }
+                     *         "index": {
+                     *           "max": 93.85,
+                     *           "mean": 88.686507937,
+                     *           "median": 89.35,
+                     *           "min": 81.05,
+                     *           "n": 63,
+                     *           "q1": 86.3,
+                     *           "q3": 90.8,
+                     *           "sd": 3.275512881
                      *         }
                      *       },
-                     *       "computedAt": "2026-12-02T04:03:27.312Z"
+                     *       "computedAt": "2026-12-02T05:11:53.256Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Results"];
@@ -5727,6 +9028,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -5744,6 +9047,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -5759,6 +9064,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -5774,6 +9081,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -5789,6 +9098,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -5804,6 +9115,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -5821,6 +9134,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -5863,6 +9178,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -5891,6 +9208,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -5908,6 +9227,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -5923,6 +9244,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -5938,6 +9261,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -5953,6 +9278,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -5968,6 +9295,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -5985,6 +9314,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -6021,6 +9352,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -6042,7 +9375,7 @@ export interface operations {
                      *       ],
                      *       "url": "/v1/cycles/2024/province/results.csv",
                      *       "dc:title": "PAR INDEX 2024 province: results, revision 1",
-                     *       "dc:description": "Column names are the names of the JSON answer joined with dots (unit.name.vi is unit.name.vi of a JSON row). Empty cells are null. SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
+                     *       "dc:description": "Column names are the names of the JSON answer joined with dots (unit.name.vi is unit.name.vi of a JSON row). Empty cells are null. A text cell that begins with = + - @, a tab or a carriage return is written with a leading apostrophe ('), so that spreadsheets do not run it as a formula; the JSON answer has the text as stored. SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
                      *       "schema:additionalProperty": [
                      *         {
                      *           "@type": "schema:PropertyValue",
@@ -6094,6 +9427,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -6111,6 +9446,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -6126,6 +9463,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -6141,6 +9480,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -6156,6 +9497,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -6171,6 +9514,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -6188,6 +9533,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -6224,6 +9571,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -6250,125 +9599,684 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T04:03:27.219Z"
+                     *         "createdAt": "2026-12-02T05:11:53.172Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "d2232c72bd82f9095ad0eecd412b549c5e9dd830a55e246f1ac55804c5ae65a3",
-                     *         "publishedAt": "2026-12-02T04:03:27.249Z",
+                     *         "contentHash": "c2bfbedfd599db145667719af0cc17f57e5cd41c12bd31eebb1f4feb0c7a5372",
+                     *         "publishedAt": "2026-12-02T05:11:53.200Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
                      *       "domains": [
                      *         {
                      *           "code": "1",
+                     *           "max": 9.5,
                      *           "name": {
-                     *             "vi": "Công tác chỉ đạo, điều hành cải cách hành chính",
-                     *             "en": "Steering and direction of administrative reform"
-                     *           },
-                     *           "max": 9.5
+                     *             "en": "Steering and direction of administrative reform",
+                     *             "vi": "Công tác chỉ đạo, điều hành cải cách hành chính"
+                     *           }
                      *         },
                      *         {
                      *           "code": "2",
+                     *           "max": 10,
                      *           "name": {
-                     *             "vi": "Cải cách thể chế",
-                     *             "en": "Institutional reform"
-                     *           },
-                     *           "max": 10
+                     *             "en": "Institutional reform",
+                     *             "vi": "Cải cách thể chế"
+                     *           }
                      *         }
                      *       ],
                      *       "statistics": {
-                     *         "index": {
-                     *           "n": 63,
-                     *           "mean": 88.686507937,
-                     *           "median": 89.35,
-                     *           "sd": 3.275512881,
-                     *           "min": 81.05,
-                     *           "max": 93.85,
-                     *           "q1": 86.3,
-                     *           "q3": 90.8
+                     *         "aboveMean": 34,
+                     *         "by": {
+                     *           "region": {
+                     *             "CH": {
+                     *               "domains": {
+                     *                 "1": {
+                     *                   "max": 92.631578947,
+                     *                   "mean": 86.631578947,
+                     *                   "median": 86.842105263,
+                     *                   "min": 83.157894737,
+                     *                   "n": 5,
+                     *                   "q1": 83.684210526,
+                     *                   "q3": 86.842105263,
+                     *                   "sd": 3.371708922
+                     *                 },
+                     *                 "2": {
+                     *                   "max": 91.5,
+                     *                   "mean": 87.8,
+                     *                   "median": 89.5,
+                     *                   "min": 83.5,
+                     *                   "n": 5,
+                     *                   "q1": 84.5,
+                     *                   "q3": 90,
+                     *                   "sd": 3.18747549
+                     *                 },
+                     *                 "3": {
+                     *                   "max": 89.615384615,
+                     *                   "mean": 87.230769231,
+                     *                   "median": 88.076923077,
+                     *                   "min": 84.615384615,
+                     *                   "n": 5,
+                     *                   "q1": 84.615384615,
+                     *                   "q3": 89.230769231,
+                     *                   "sd": 2.194668095
+                     *                 },
+                     *                 "4": {
+                     *                   "max": 89.444444444,
+                     *                   "mean": 88.111111111,
+                     *                   "median": 88.888888889,
+                     *                   "min": 85.555555556,
+                     *                   "n": 5,
+                     *                   "q1": 87.777777778,
+                     *                   "q3": 88.888888889,
+                     *                   "sd": 1.387777333
+                     *                 },
+                     *                 "5": {
+                     *                   "max": 88.846153846,
+                     *                   "mean": 87.461538461,
+                     *                   "median": 87.692307692,
+                     *                   "min": 85.769230769,
+                     *                   "n": 5,
+                     *                   "q1": 86.153846154,
+                     *                   "q3": 88.846153846,
+                     *                   "sd": 1.300887271
+                     *                 },
+                     *                 "6": {
+                     *                   "max": 91.764705882,
+                     *                   "mean": 88.941176471,
+                     *                   "median": 89.411764706,
+                     *                   "min": 84.117647059,
+                     *                   "n": 5,
+                     *                   "q1": 87.647058824,
+                     *                   "q3": 91.764705882,
+                     *                   "sd": 2.867307672
+                     *                 },
+                     *                 "7": {
+                     *                   "max": 90.384615385,
+                     *                   "mean": 88.153846154,
+                     *                   "median": 89.230769231,
+                     *                   "min": 83.076923077,
+                     *                   "n": 5,
+                     *                   "q1": 88.461538462,
+                     *                   "q3": 89.615384615,
+                     *                   "sd": 2.613121193
+                     *                 },
+                     *                 "8": {
+                     *                   "max": 93.958333333,
+                     *                   "mean": 88.208333333,
+                     *                   "median": 91.25,
+                     *                   "min": 79.583333333,
+                     *                   "n": 5,
+                     *                   "q1": 85,
+                     *                   "q3": 91.25,
+                     *                   "sd": 5.220153254
+                     *                 }
+                     *               },
+                     *               "index": {
+                     *                 "max": 90.3,
+                     *                 "mean": 87.84,
+                     *                 "median": 89.6,
+                     *                 "min": 83.25,
+                     *                 "n": 5,
+                     *                 "q1": 86.45,
+                     *                 "q3": 89.6,
+                     *                 "sd": 2.655070621
+                     *               }
+                     *             },
+                     *             "MD": {
+                     *               "domains": {
+                     *                 "1": {
+                     *                   "max": 92.631578947,
+                     *                   "mean": 87.408906883,
+                     *                   "median": 86.315789474,
+                     *                   "min": 83.684210526,
+                     *                   "n": 13,
+                     *                   "q1": 85.789473684,
+                     *                   "q3": 89.473684211,
+                     *                   "sd": 2.726713885
+                     *                 },
+                     *                 "2": {
+                     *                   "max": 95,
+                     *                   "mean": 88.961538462,
+                     *                   "median": 88,
+                     *                   "min": 82.5,
+                     *                   "n": 13,
+                     *                   "q1": 87.5,
+                     *                   "q3": 90.5,
+                     *                   "sd": 3.421996372
+                     *                 },
+                     *                 "3": {
+                     *                   "max": 94.615384615,
+                     *                   "mean": 88.609467456,
+                     *                   "median": 88.461538462,
+                     *                   "min": 81.923076923,
+                     *                   "n": 13,
+                     *                   "q1": 86.538461538,
+                     *                   "q3": 91.153846154,
+                     *                   "sd": 3.421991256
+                     *                 },
+                     *                 "4": {
+                     *                   "max": 92.777777778,
+                     *                   "mean": 88.290598291,
+                     *                   "median": 87.777777778,
+                     *                   "min": 82.777777778,
+                     *                   "n": 13,
+                     *                   "q1": 86.111111111,
+                     *                   "q3": 91.111111111,
+                     *                   "sd": 3.100573871
+                     *                 },
+                     *                 "5": {
+                     *                   "max": 92.307692308,
+                     *                   "mean": 88.136094675,
+                     *                   "median": 89.230769231,
+                     *                   "min": 81.923076923,
+                     *                   "n": 13,
+                     *                   "q1": 85.769230769,
+                     *                   "q3": 89.615384615,
+                     *                   "sd": 2.714809408
+                     *                 },
+                     *                 "6": {
+                     *                   "max": 93.529411765,
+                     *                   "mean": 88.687782805,
+                     *                   "median": 88.235294118,
+                     *                   "min": 82.352941176,
+                     *                   "n": 13,
+                     *                   "q1": 87.058823529,
+                     *                   "q3": 91.176470588,
+                     *                   "sd": 2.982995425
+                     *                 },
+                     *                 "7": {
+                     *                   "max": 92.692307692,
+                     *                   "mean": 89.349112426,
+                     *                   "median": 90,
+                     *                   "min": 85.384615385,
+                     *                   "n": 13,
+                     *                   "q1": 87.307692308,
+                     *                   "q3": 91.538461538,
+                     *                   "sd": 2.579569494
+                     *                 },
+                     *                 "8": {
+                     *                   "max": 92.916666667,
+                     *                   "mean": 88.477564103,
+                     *                   "median": 89.791666667,
+                     *                   "min": 80.625,
+                     *                   "n": 13,
+                     *                   "q1": 86.041666667,
+                     *                   "q3": 90.833333333,
+                     *                   "sd": 3.490280131
+                     *                 }
+                     *               },
+                     *               "index": {
+                     *                 "max": 92.5,
+                     *                 "mean": 88.511538462,
+                     *                 "median": 89.35,
+                     *                 "min": 83.3,
+                     *                 "n": 13,
+                     *                 "q1": 86.15,
+                     *                 "q3": 90.35,
+                     *                 "sd": 2.618216792
+                     *               }
+                     *             },
+                     *             "NCC": {
+                     *               "domains": {
+                     *                 "1": {
+                     *                   "max": 94.210526316,
+                     *                   "mean": 87.481203008,
+                     *                   "median": 86.578947369,
+                     *                   "min": 77.894736842,
+                     *                   "n": 14,
+                     *                   "q1": 85.789473684,
+                     *                   "q3": 90,
+                     *                   "sd": 4.038685953
+                     *                 },
+                     *                 "2": {
+                     *                   "max": 96,
+                     *                   "mean": 88.035714286,
+                     *                   "median": 87.25,
+                     *                   "min": 81.5,
+                     *                   "n": 14,
+                     *                   "q1": 86.125,
+                     *                   "q3": 88.5,
+                     *                   "sd": 3.451005473
+                     *                 },
+                     *                 "3": {
+                     *                   "max": 91.923076923,
+                     *                   "mean": 87.582417582,
+                     *                   "median": 87.5,
+                     *                   "min": 81.153846154,
+                     *                   "n": 14,
+                     *                   "q1": 84.807692307,
+                     *                   "q3": 90.480769231,
+                     *                   "sd": 3.325878231
+                     *                 },
+                     *                 "4": {
+                     *                   "max": 95,
+                     *                   "mean": 87.896825397,
+                     *                   "median": 87.5,
+                     *                   "min": 80,
+                     *                   "n": 14,
+                     *                   "q1": 86.111111111,
+                     *                   "q3": 90.833333333,
+                     *                   "sd": 3.715989638
+                     *                 },
+                     *                 "5": {
+                     *                   "max": 93.461538462,
+                     *                   "mean": 87.774725275,
+                     *                   "median": 87.884615385,
+                     *                   "min": 80.769230769,
+                     *                   "n": 14,
+                     *                   "q1": 85.576923077,
+                     *                   "q3": 89.134615385,
+                     *                   "sd": 3.567305312
+                     *                 },
+                     *                 "6": {
+                     *                   "max": 92.352941176,
+                     *                   "mean": 88.361344538,
+                     *                   "median": 89.117647059,
+                     *                   "min": 83.529411765,
+                     *                   "n": 14,
+                     *                   "q1": 85.294117647,
+                     *                   "q3": 90.441176471,
+                     *                   "sd": 2.942676688
+                     *                 },
+                     *                 "7": {
+                     *                   "max": 95,
+                     *                   "mean": 87.60989011,
+                     *                   "median": 88.269230769,
+                     *                   "min": 82.307692308,
+                     *                   "n": 14,
+                     *                   "q1": 83.173076923,
+                     *                   "q3": 91.442307692,
+                     *                   "sd": 4.366403694
+                     *                 },
+                     *                 "8": {
+                     *                   "max": 92.916666667,
+                     *                   "mean": 87.395833333,
+                     *                   "median": 87.604166666,
+                     *                   "min": 81.458333333,
+                     *                   "n": 14,
+                     *                   "q1": 84.583333333,
+                     *                   "q3": 90.15625,
+                     *                   "sd": 3.588408297
+                     *                 }
+                     *               },
+                     *               "index": {
+                     *                 "max": 93.25,
+                     *                 "mean": 87.696428571,
+                     *                 "median": 87.95,
+                     *                 "min": 81.5,
+                     *                 "n": 14,
+                     *                 "q1": 85.3125,
+                     *                 "q3": 89.45,
+                     *                 "sd": 3.142250347
+                     *               }
+                     *             },
+                     *             "NMB": {
+                     *               "domains": {
+                     *                 "1": {
+                     *                   "max": 94.210526316,
+                     *                   "mean": 90.30075188,
+                     *                   "median": 92.105263158,
+                     *                   "min": 76.315789474,
+                     *                   "n": 14,
+                     *                   "q1": 88.421052632,
+                     *                   "q3": 93.02631579,
+                     *                   "sd": 4.469101083
+                     *                 },
+                     *                 "2": {
+                     *                   "max": 94,
+                     *                   "mean": 90.392857143,
+                     *                   "median": 91.75,
+                     *                   "min": 79.5,
+                     *                   "n": 14,
+                     *                   "q1": 89.75,
+                     *                   "q3": 92.375,
+                     *                   "sd": 3.55657626
+                     *                 },
+                     *                 "3": {
+                     *                   "max": 94.615384615,
+                     *                   "mean": 90.274725275,
+                     *                   "median": 91.346153846,
+                     *                   "min": 78.846153846,
+                     *                   "n": 14,
+                     *                   "q1": 88.942307692,
+                     *                   "q3": 93.173076923,
+                     *                   "sd": 4.032383106
+                     *                 },
+                     *                 "4": {
+                     *                   "max": 95,
+                     *                   "mean": 89.96031746,
+                     *                   "median": 90.555555556,
+                     *                   "min": 80.555555556,
+                     *                   "n": 14,
+                     *                   "q1": 87.638888889,
+                     *                   "q3": 93.333333334,
+                     *                   "sd": 3.97558846
+                     *                 },
+                     *                 "5": {
+                     *                   "max": 95.384615385,
+                     *                   "mean": 89.78021978,
+                     *                   "median": 90,
+                     *                   "min": 80.384615385,
+                     *                   "n": 14,
+                     *                   "q1": 88.557692308,
+                     *                   "q3": 91.923076923,
+                     *                   "sd": 3.527198647
+                     *                 },
+                     *                 "6": {
+                     *                   "max": 94.117647059,
+                     *                   "mean": 89.831932773,
+                     *                   "median": 90,
+                     *                   "min": 80.588235294,
+                     *                   "n": 14,
+                     *                   "q1": 88.529411765,
+                     *                   "q3": 92.647058824,
+                     *                   "sd": 3.587949923
+                     *                 },
+                     *                 "7": {
+                     *                   "max": 93.461538462,
+                     *                   "mean": 89.450549451,
+                     *                   "median": 90.192307692,
+                     *                   "min": 81.923076923,
+                     *                   "n": 14,
+                     *                   "q1": 87.692307692,
+                     *                   "q3": 92.01923077,
+                     *                   "sd": 3.120279311
+                     *                 },
+                     *                 "8": {
+                     *                   "max": 95.416666667,
+                     *                   "mean": 90.520833333,
+                     *                   "median": 91.770833334,
+                     *                   "min": 85.208333333,
+                     *                   "n": 14,
+                     *                   "q1": 87.552083333,
+                     *                   "q3": 92.864583334,
+                     *                   "sd": 3.059583159
+                     *                 }
+                     *               },
+                     *               "index": {
+                     *                 "max": 93.85,
+                     *                 "mean": 90.110714286,
+                     *                 "median": 90.7,
+                     *                 "min": 81.3,
+                     *                 "n": 14,
+                     *                 "q1": 88.1,
+                     *                 "q3": 92.3875,
+                     *                 "sd": 3.242308402
+                     *               }
+                     *             },
+                     *             "RRD": {
+                     *               "domains": {
+                     *                 "1": {
+                     *                   "max": 95.789473684,
+                     *                   "mean": 89.425837321,
+                     *                   "median": 88.947368421,
+                     *                   "min": 79.473684211,
+                     *                   "n": 11,
+                     *                   "q1": 87.631578948,
+                     *                   "q3": 92.368421053,
+                     *                   "sd": 4.348542686
+                     *                 },
+                     *                 "2": {
+                     *                   "max": 95,
+                     *                   "mean": 88.409090909,
+                     *                   "median": 88,
+                     *                   "min": 80.5,
+                     *                   "n": 11,
+                     *                   "q1": 86,
+                     *                   "q3": 92,
+                     *                   "sd": 4.775972922
+                     *                 },
+                     *                 "3": {
+                     *                   "max": 93.461538462,
+                     *                   "mean": 88.391608392,
+                     *                   "median": 90.769230769,
+                     *                   "min": 79.615384615,
+                     *                   "n": 11,
+                     *                   "q1": 85.76923077,
+                     *                   "q3": 90.961538462,
+                     *                   "sd": 3.945630296
+                     *                 },
+                     *                 "4": {
+                     *                   "max": 95,
+                     *                   "mean": 88.585858586,
+                     *                   "median": 87.777777778,
+                     *                   "min": 79.444444444,
+                     *                   "n": 11,
+                     *                   "q1": 86.111111111,
+                     *                   "q3": 92.5,
+                     *                   "sd": 4.644268256
+                     *                 },
+                     *                 "5": {
+                     *                   "max": 93.461538462,
+                     *                   "mean": 88.601398601,
+                     *                   "median": 87.692307692,
+                     *                   "min": 83.076923077,
+                     *                   "n": 11,
+                     *                   "q1": 85,
+                     *                   "q3": 92.307692308,
+                     *                   "sd": 3.79431048
+                     *                 },
+                     *                 "6": {
+                     *                   "max": 95.294117647,
+                     *                   "mean": 89.732620321,
+                     *                   "median": 88.823529412,
+                     *                   "min": 81.764705882,
+                     *                   "n": 11,
+                     *                   "q1": 87.941176471,
+                     *                   "q3": 92.647058824,
+                     *                   "sd": 3.815199782
+                     *                 },
+                     *                 "7": {
+                     *                   "max": 94.615384615,
+                     *                   "mean": 89.335664336,
+                     *                   "median": 90.384615385,
+                     *                   "min": 83.846153846,
+                     *                   "n": 11,
+                     *                   "q1": 85.384615385,
+                     *                   "q3": 91.730769231,
+                     *                   "sd": 3.649116958
+                     *                 },
+                     *                 "8": {
+                     *                   "max": 94.583333333,
+                     *                   "mean": 87.708333333,
+                     *                   "median": 88.333333333,
+                     *                   "min": 79.375,
+                     *                   "n": 11,
+                     *                   "q1": 84.583333333,
+                     *                   "q3": 92.083333334,
+                     *                   "sd": 4.990521319
+                     *                 }
+                     *               },
+                     *               "index": {
+                     *                 "max": 93.5,
+                     *                 "mean": 88.609090909,
+                     *                 "median": 89.35,
+                     *                 "min": 81.05,
+                     *                 "n": 11,
+                     *                 "q1": 85.525,
+                     *                 "q3": 92.025,
+                     *                 "sd": 4.021353129
+                     *               }
+                     *             },
+                     *             "SE": {
+                     *               "domains": {
+                     *                 "1": {
+                     *                   "max": 92.105263158,
+                     *                   "mean": 88.50877193,
+                     *                   "median": 89.473684211,
+                     *                   "min": 81.052631579,
+                     *                   "n": 6,
+                     *                   "q1": 87.631578948,
+                     *                   "q3": 91.315789473,
+                     *                   "sd": 3.726779962
+                     *                 },
+                     *                 "2": {
+                     *                   "max": 92.5,
+                     *                   "mean": 88.083333333,
+                     *                   "median": 87.75,
+                     *                   "min": 84.5,
+                     *                   "n": 6,
+                     *                   "q1": 87.125,
+                     *                   "q3": 88.75,
+                     *                   "sd": 2.405144948
+                     *                 },
+                     *                 "3": {
+                     *                   "max": 91.538461538,
+                     *                   "mean": 88.525641026,
+                     *                   "median": 89.230769231,
+                     *                   "min": 83.076923077,
+                     *                   "n": 6,
+                     *                   "q1": 87.211538462,
+                     *                   "q3": 90.961538462,
+                     *                   "sd": 2.941043525
+                     *                 },
+                     *                 "4": {
+                     *                   "max": 95,
+                     *                   "mean": 90.092592593,
+                     *                   "median": 90.833333334,
+                     *                   "min": 83.333333333,
+                     *                   "n": 6,
+                     *                   "q1": 88.75,
+                     *                   "q3": 92.083333333,
+                     *                   "sd": 3.648900092
+                     *                 },
+                     *                 "5": {
+                     *                   "max": 94.230769231,
+                     *                   "mean": 89.423076923,
+                     *                   "median": 89.423076923,
+                     *                   "min": 83.846153846,
+                     *                   "n": 6,
+                     *                   "q1": 88.269230769,
+                     *                   "q3": 91.153846154,
+                     *                   "sd": 3.192925489
+                     *                 },
+                     *                 "6": {
+                     *                   "max": 94.117647059,
+                     *                   "mean": 89.509803922,
+                     *                   "median": 89.117647059,
+                     *                   "min": 84.705882353,
+                     *                   "n": 6,
+                     *                   "q1": 87.941176471,
+                     *                   "q3": 91.617647059,
+                     *                   "sd": 3.064411688
+                     *                 },
+                     *                 "7": {
+                     *                   "max": 94.230769231,
+                     *                   "mean": 88.653846154,
+                     *                   "median": 89.230769231,
+                     *                   "min": 80.769230769,
+                     *                   "n": 6,
+                     *                   "q1": 88.461538462,
+                     *                   "q3": 90,
+                     *                   "sd": 4.0201048
+                     *                 },
+                     *                 "8": {
+                     *                   "max": 90.833333333,
+                     *                   "mean": 88.784722222,
+                     *                   "median": 90,
+                     *                   "min": 85,
+                     *                   "n": 6,
+                     *                   "q1": 87.291666666,
+                     *                   "q3": 90.364583334,
+                     *                   "sd": 2.222493473
+                     *                 }
+                     *               },
+                     *               "index": {
+                     *                 "max": 92.45,
+                     *                 "mean": 88.9,
+                     *                 "median": 89.225,
+                     *                 "min": 83.7,
+                     *                 "n": 6,
+                     *                 "q1": 88.6875,
+                     *                 "q3": 90.025,
+                     *                 "sd": 2.640391385
+                     *               }
+                     *             }
+                     *           }
                      *         },
                      *         "domains": {
                      *           "1": {
-                     *             "n": 63,
+                     *             "max": 95.789473684,
                      *             "mean": 88.462823726,
                      *             "median": 88.421052632,
-                     *             "sd": 4.092220125,
                      *             "min": 76.315789474,
-                     *             "max": 95.789473684,
+                     *             "n": 63,
                      *             "q1": 86.315789474,
-                     *             "q3": 92.105263158
+                     *             "q3": 92.105263158,
+                     *             "sd": 4.092220125
                      *           },
                      *           "2": {
-                     *             "n": 63,
+                     *             "max": 96,
                      *             "mean": 88.801587302,
                      *             "median": 88.5,
-                     *             "sd": 3.750703302,
                      *             "min": 79.5,
-                     *             "max": 96,
+                     *             "n": 63,
                      *             "q1": 86.75,
-                     *             "q3": 92
+                     *             "q3": 92,
+                     *             "sd": 3.750703302
                      *           },
                      *           "3": {
-                     *             "n": 63,
+                     *             "max": 94.615384615,
                      *             "mean": 88.595848596,
                      *             "median": 89.230769231,
-                     *             "sd": 3.663654806,
                      *             "min": 78.846153846,
-                     *             "max": 94.615384615,
+                     *             "n": 63,
                      *             "q1": 86.346153846,
-                     *             "q3": 91.346153846
+                     *             "q3": 91.346153846,
+                     *             "sd": 3.663654806
                      *           },
                      *           "4": {
-                     *             "n": 63,
+                     *             "max": 95,
                      *             "mean": 88.783068783,
                      *             "median": 88.888888889,
-                     *             "sd": 3.806583227,
                      *             "min": 79.444444444,
-                     *             "max": 95,
+                     *             "n": 63,
                      *             "q1": 86.111111111,
-                     *             "q3": 91.666666667
+                     *             "q3": 91.666666667,
+                     *             "sd": 3.806583227
                      *           },
                      *           "5": {
-                     *             "n": 63,
+                     *             "max": 95.384615385,
                      *             "mean": 88.571428571,
                      *             "median": 88.846153846,
-                     *             "sd": 3.377023183,
                      *             "min": 80.384615385,
-                     *             "max": 95.384615385,
+                     *             "n": 63,
                      *             "q1": 86.153846154,
-                     *             "q3": 91.346153846
+                     *             "q3": 91.346153846,
+                     *             "sd": 3.377023183
                      *           },
                      *           "6": {
-                     *             "n": 63,
+                     *             "max": 95.294117647,
                      *             "mean": 89.150326797,
                      *             "median": 89.411764706,
-                     *             "sd": 3.327194508,
                      *             "min": 80.588235294,
-                     *             "max": 95.294117647,
+                     *             "n": 63,
                      *             "q1": 87.352941177,
-                     *             "q3": 91.470588235
+                     *             "q3": 91.470588235,
+                     *             "sd": 3.327194508
                      *           },
                      *           "7": {
-                     *             "n": 63,
+                     *             "max": 95,
                      *             "mean": 88.821733822,
                      *             "median": 89.615384615,
-                     *             "sd": 3.568667206,
                      *             "min": 80.769230769,
-                     *             "max": 95,
+                     *             "n": 63,
                      *             "q1": 86.538461539,
-                     *             "q3": 91.538461538
+                     *             "q3": 91.538461538,
+                     *             "sd": 3.568667206
                      *           },
                      *           "8": {
-                     *             "n": 63,
+                     *             "max": 95.416666667,
                      *             "mean": 88.564814815,
                      *             "median": 89.791666667,
-                     *             "sd": 3.966784891,
                      *             "min": 79.375,
-                     *             "max": 95.416666667,
+                     *             "n": 63,
                      *             "q1": 85.520833333,
-                     *             "q3": 91.25
+                     *             "q3": 91.25,
+                     *             "sd": 3.966784891
                      *           }
                      *         },
                      *         "groups": {
@@ -6377,574 +10285,15 @@ export interface operations {
                      *           "C": 0,
                      *           "D": 0
                      *         },
-                     *         "aboveMean": 34,
-                     *         "by": {
-                     *           "region": {
-                     *             "CH": {
-                     *               "index": {
-                     *                 "n": 5,
-                     *                 "mean": 87.84,
-                     *                 "median": 89.6,
-                     *                 "sd": 2.655070621,
-                     *                 "min": 83.25,
-                     *                 "max": 90.3,
-                     *                 "q1": 86.45,
-                     *                 "q3": 89.6
-                     *               },
-                     *               "domains": {
-                     *                 "1": {
-                     *                   "n": 5,
-                     *                   "mean": 86.631578947,
-                     *                   "median": 86.842105263,
-                     *                   "sd": 3.371708922,
-                     *                   "min": 83.157894737,
-                     *                   "max": 92.631578947,
-                     *                   "q1": 83.684210526,
-                     *                   "q3": 86.842105263
-                     *                 },
-                     *                 "2": {
-                     *                   "n": 5,
-                     *                   "mean": 87.8,
-                     *                   "median": 89.5,
-                     *                   "sd": 3.18747549,
-                     *                   "min": 83.5,
-                     *                   "max": 91.5,
-                     *                   "q1": 84.5,
-                     *                   "q3": 90
-                     *                 },
-                     *                 "3": {
-                     *                   "n": 5,
-                     *                   "mean": 87.230769231,
-                     *                   "median": 88.076923077,
-                     *                   "sd": 2.194668095,
-                     *                   "min": 84.615384615,
-                     *                   "max": 89.615384615,
-                     *                   "q1": 84.615384615,
-                     *                   "q3": 89.230769231
-                     *                 },
-                     *                 "4": {
-                     *                   "n": 5,
-                     *                   "mean": 88.111111111,
-                     *                   "median": 88.888888889,
-                     *                   "sd": 1.387777333,
-                     *                   "min": 85.555555556,
-                     *                   "max": 89.444444444,
-                     *                   "q1": 87.777777778,
-                     *                   "q3": 88.888888889
-                     *                 },
-                     *                 "5": {
-                     *                   "n": 5,
-                     *                   "mean": 87.461538461,
-                     *                   "median": 87.692307692,
-                     *                   "sd": 1.300887271,
-                     *                   "min": 85.769230769,
-                     *                   "max": 88.846153846,
-                     *                   "q1": 86.153846154,
-                     *                   "q3": 88.846153846
-                     *                 },
-                     *                 "6": {
-                     *                   "n": 5,
-                     *                   "mean": 88.941176471,
-                     *                   "median": 89.411764706,
-                     *                   "sd": 2.867307672,
-                     *                   "min": 84.117647059,
-                     *                   "max": 91.764705882,
-                     *                   "q1": 87.647058824,
-                     *                   "q3": 91.764705882
-                     *                 },
-                     *                 "7": {
-                     *                   "n": 5,
-                     *                   "mean": 88.153846154,
-                     *                   "median": 89.230769231,
-                     *                   "sd": 2.613121193,
-                     *                   "min": 83.076923077,
-                     *                   "max": 90.384615385,
-                     *                   "q1": 88.461538462,
-                     *                   "q3": 89.615384615
-                     *                 },
-                     *                 "8": {
-                     *                   "n": 5,
-                     *                   "mean": 88.208333333,
-                     *                   "median": 91.25,
-                     *                   "sd": 5.220153254,
-                     *                   "min": 79.583333333,
-                     *                   "max": 93.958333333,
-                     *                   "q1": 85,
-                     *                   "q3": 91.25
-                     *                 }
-                     *               }
-                     *             },
-                     *             "MD": {
-                     *               "index": {
-                     *                 "n": 13,
-                     *                 "mean": 88.511538462,
-                     *                 "median": 89.35,
-                     *                 "sd": 2.618216792,
-                     *                 "min": 83.3,
-                     *                 "max": 92.5,
-                     *                 "q1": 86.15,
-                     *                 "q3": 90.35
-                     *               },
-                     *               "domains": {
-                     *                 "1": {
-                     *                   "n": 13,
-                     *                   "mean": 87.408906883,
-                     *                   "median": 86.315789474,
-                     *                   "sd": 2.726713885,
-                     *                   "min": 83.684210526,
-                     *                   "max": 92.631578947,
-                     *                   "q1": 85.789473684,
-                     *                   "q3": 89.473684211
-                     *                 },
-                     *                 "2": {
-                     *                   "n": 13,
-                     *                   "mean": 88.961538462,
-                     *                   "median": 88,
-                     *                   "sd": 3.421996372,
-                     *                   "min": 82.5,
-                     *                   "max": 95,
-                     *                   "q1": 87.5,
-                     *                   "q3": 90.5
-                     *                 },
-                     *                 "3": {
-                     *                   "n": 13,
-                     *                   "mean": 88.609467456,
-                     *                   "median": 88.461538462,
-                     *                   "sd": 3.421991256,
-                     *                   "min": 81.923076923,
-                     *                   "max": 94.615384615,
-                     *                   "q1": 86.538461538,
-                     *                   "q3": 91.153846154
-                     *                 },
-                     *                 "4": {
-                     *                   "n": 13,
-                     *                   "mean": 88.290598291,
-                     *                   "median": 87.777777778,
-                     *                   "sd": 3.100573871,
-                     *                   "min": 82.777777778,
-                     *                   "max": 92.777777778,
-                     *                   "q1": 86.111111111,
-                     *                   "q3": 91.111111111
-                     *                 },
-                     *                 "5": {
-                     *                   "n": 13,
-                     *                   "mean": 88.136094675,
-                     *                   "median": 89.230769231,
-                     *                   "sd": 2.714809408,
-                     *                   "min": 81.923076923,
-                     *                   "max": 92.307692308,
-                     *                   "q1": 85.769230769,
-                     *                   "q3": 89.615384615
-                     *                 },
-                     *                 "6": {
-                     *                   "n": 13,
-                     *                   "mean": 88.687782805,
-                     *                   "median": 88.235294118,
-                     *                   "sd": 2.982995425,
-                     *                   "min": 82.352941176,
-                     *                   "max": 93.529411765,
-                     *                   "q1": 87.058823529,
-                     *                   "q3": 91.176470588
-                     *                 },
-                     *                 "7": {
-                     *                   "n": 13,
-                     *                   "mean": 89.349112426,
-                     *                   "median": 90,
-                     *                   "sd": 2.579569494,
-                     *                   "min": 85.384615385,
-                     *                   "max": 92.692307692,
-                     *                   "q1": 87.307692308,
-                     *                   "q3": 91.538461538
-                     *                 },
-                     *                 "8": {
-                     *                   "n": 13,
-                     *                   "mean": 88.477564103,
-                     *                   "median": 89.791666667,
-                     *                   "sd": 3.490280131,
-                     *                   "min": 80.625,
-                     *                   "max": 92.916666667,
-                     *                   "q1": 86.041666667,
-                     *                   "q3": 90.833333333
-                     *                 }
-                     *               }
-                     *             },
-                     *             "NCC": {
-                     *               "index": {
-                     *                 "n": 14,
-                     *                 "mean": 87.696428571,
-                     *                 "median": 87.95,
-                     *                 "sd": 3.142250347,
-                     *                 "min": 81.5,
-                     *                 "max": 93.25,
-                     *                 "q1": 85.3125,
-                     *                 "q3": 89.45
-                     *               },
-                     *               "domains": {
-                     *                 "1": {
-                     *                   "n": 14,
-                     *                   "mean": 87.481203008,
-                     *                   "median": 86.578947369,
-                     *                   "sd": 4.038685953,
-                     *                   "min": 77.894736842,
-                     *                   "max": 94.210526316,
-                     *                   "q1": 85.789473684,
-                     *                   "q3": 90
-                     *                 },
-                     *                 "2": {
-                     *                   "n": 14,
-                     *                   "mean": 88.035714286,
-                     *                   "median": 87.25,
-                     *                   "sd": 3.451005473,
-                     *                   "min": 81.5,
-                     *                   "max": 96,
-                     *                   "q1": 86.125,
-                     *                   "q3": 88.5
-                     *                 },
-                     *                 "3": {
-                     *                   "n": 14,
-                     *                   "mean": 87.582417582,
-                     *                   "median": 87.5,
-                     *                   "sd": 3.325878231,
-                     *                   "min": 81.153846154,
-                     *                   "max": 91.923076923,
-                     *                   "q1": 84.807692307,
-                     *                   "q3": 90.480769231
-                     *                 },
-                     *                 "4": {
-                     *                   "n": 14,
-                     *                   "mean": 87.896825397,
-                     *                   "median": 87.5,
-                     *                   "sd": 3.715989638,
-                     *                   "min": 80,
-                     *                   "max": 95,
-                     *                   "q1": 86.111111111,
-                     *                   "q3": 90.833333333
-                     *                 },
-                     *                 "5": {
-                     *                   "n": 14,
-                     *                   "mean": 87.774725275,
-                     *                   "median": 87.884615385,
-                     *                   "sd": 3.567305312,
-                     *                   "min": 80.769230769,
-                     *                   "max": 93.461538462,
-                     *                   "q1": 85.576923077,
-                     *                   "q3": 89.134615385
-                     *                 },
-                     *                 "6": {
-                     *                   "n": 14,
-                     *                   "mean": 88.361344538,
-                     *                   "median": 89.117647059,
-                     *                   "sd": 2.942676688,
-                     *                   "min": 83.529411765,
-                     *                   "max": 92.352941176,
-                     *                   "q1": 85.294117647,
-                     *                   "q3": 90.441176471
-                     *                 },
-                     *                 "7": {
-                     *                   "n": 14,
-                     *                   "mean": 87.60989011,
-                     *                   "median": 88.269230769,
-                     *                   "sd": 4.366403694,
-                     *                   "min": 82.307692308,
-                     *                   "max": 95,
-                     *                   "q1": 83.173076923,
-                     *                   "q3": 91.442307692
-                     *                 },
-                     *                 "8": {
-                     *                   "n": 14,
-                     *                   "mean": 87.395833333,
-                     *                   "median": 87.604166666,
-                     *                   "sd": 3.588408297,
-                     *                   "min": 81.458333333,
-                     *                   "max": 92.916666667,
-                     *                   "q1": 84.583333333,
-                     *                   "q3": 90.15625
-                     *                 }
-                     *               }
-                     *             },
-                     *             "NMB": {
-                     *               "index": {
-                     *                 "n": 14,
-                     *                 "mean": 90.110714286,
-                     *                 "median": 90.7,
-                     *                 "sd": 3.242308402,
-                     *                 "min": 81.3,
-                     *                 "max": 93.85,
-                     *                 "q1": 88.1,
-                     *                 "q3": 92.3875
-                     *               },
-                     *               "domains": {
-                     *                 "1": {
-                     *                   "n": 14,
-                     *                   "mean": 90.30075188,
-                     *                   "median": 92.105263158,
-                     *                   "sd": 4.469101083,
-                     *                   "min": 76.315789474,
-                     *                   "max": 94.210526316,
-                     *                   "q1": 88.421052632,
-                     *                   "q3": 93.02631579
-                     *                 },
-                     *                 "2": {
-                     *                   "n": 14,
-                     *                   "mean": 90.392857143,
-                     *                   "median": 91.75,
-                     *                   "sd": 3.55657626,
-                     *                   "min": 79.5,
-                     *                   "max": 94,
-                     *                   "q1": 89.75,
-                     *                   "q3": 92.375
-                     *                 },
-                     *                 "3": {
-                     *                   "n": 14,
-                     *                   "mean": 90.274725275,
-                     *                   "median": 91.346153846,
-                     *                   "sd": 4.032383106,
-                     *                   "min": 78.846153846,
-                     *                   "max": 94.615384615,
-                     *                   "q1": 88.942307692,
-                     *                   "q3": 93.173076923
-                     *                 },
-                     *                 "4": {
-                     *                   "n": 14,
-                     *                   "mean": 89.96031746,
-                     *                   "median": 90.555555556,
-                     *                   "sd": 3.97558846,
-                     *                   "min": 80.555555556,
-                     *                   "max": 95,
-                     *                   "q1": 87.638888889,
-                     *                   "q3": 93.333333334
-                     *                 },
-                     *                 "5": {
-                     *                   "n": 14,
-                     *                   "mean": 89.78021978,
-                     *                   "median": 90,
-                     *                   "sd": 3.527198647,
-                     *                   "min": 80.384615385,
-                     *                   "max": 95.384615385,
-                     *                   "q1": 88.557692308,
-                     *                   "q3": 91.923076923
-                     *                 },
-                     *                 "6": {
-                     *                   "n": 14,
-                     *                   "mean": 89.831932773,
-                     *                   "median": 90,
-                     *                   "sd": 3.587949923,
-                     *                   "min": 80.588235294,
-                     *                   "max": 94.117647059,
-                     *                   "q1": 88.529411765,
-                     *                   "q3": 92.647058824
-                     *                 },
-                     *                 "7": {
-                     *                   "n": 14,
-                     *                   "mean": 89.450549451,
-                     *                   "median": 90.192307692,
-                     *                   "sd": 3.120279311,
-                     *                   "min": 81.923076923,
-                     *                   "max": 93.461538462,
-                     *                   "q1": 87.692307692,
-                     *                   "q3": 92.01923077
-                     *                 },
-                     *                 "8": {
-                     *                   "n": 14,
-                     *                   "mean": 90.520833333,
-                     *                   "median": 91.770833334,
-                     *                   "sd": 3.059583159,
-                     *                   "min": 85.208333333,
-                     *                   "max": 95.416666667,
-                     *                   "q1": 87.552083333,
-                     *                   "q3": 92.864583334
-                     *                 }
-                     *               }
-                     *             },
-                     *             "RRD": {
-                     *               "index": {
-                     *                 "n": 11,
-                     *                 "mean": 88.609090909,
-                     *                 "median": 89.35,
-                     *                 "sd": 4.021353129,
-                     *                 "min": 81.05,
-                     *                 "max": 93.5,
-                     *                 "q1": 85.525,
-                     *                 "q3": 92.025
-                     *               },
-                     *               "domains": {
-                     *                 "1": {
-                     *                   "n": 11,
-                     *                   "mean": 89.425837321,
-                     *                   "median": 88.947368421,
-                     *                   "sd": 4.348542686,
-                     *                   "min": 79.473684211,
-                     *                   "max": 95.789473684,
-                     *                   "q1": 87.631578948,
-                     *                   "q3": 92.368421053
-                     *                 },
-                     *                 "2": {
-                     *                   "n": 11,
-                     *                   "mean": 88.409090909,
-                     *                   "median": 88,
-                     *                   "sd": 4.775972922,
-                     *                   "min": 80.5,
-                     *                   "max": 95,
-                     *                   "q1": 86,
-                     *                   "q3": 92
-                     *                 },
-                     *                 "3": {
-                     *                   "n": 11,
-                     *                   "mean": 88.391608392,
-                     *                   "median": 90.769230769,
-                     *                   "sd": 3.945630296,
-                     *                   "min": 79.615384615,
-                     *                   "max": 93.461538462,
-                     *                   "q1": 85.76923077,
-                     *                   "q3": 90.961538462
-                     *                 },
-                     *                 "4": {
-                     *                   "n": 11,
-                     *                   "mean": 88.585858586,
-                     *                   "median": 87.777777778,
-                     *                   "sd": 4.644268256,
-                     *                   "min": 79.444444444,
-                     *                   "max": 95,
-                     *                   "q1": 86.111111111,
-                     *                   "q3": 92.5
-                     *                 },
-                     *                 "5": {
-                     *                   "n": 11,
-                     *                   "mean": 88.601398601,
-                     *                   "median": 87.692307692,
-                     *                   "sd": 3.79431048,
-                     *                   "min": 83.076923077,
-                     *                   "max": 93.461538462,
-                     *                   "q1": 85,
-                     *                   "q3": 92.307692308
-                     *                 },
-                     *                 "6": {
-                     *                   "n": 11,
-                     *                   "mean": 89.732620321,
-                     *                   "median": 88.823529412,
-                     *                   "sd": 3.815199782,
-                     *                   "min": 81.764705882,
-                     *                   "max": 95.294117647,
-                     *                   "q1": 87.941176471,
-                     *                   "q3": 92.647058824
-                     *                 },
-                     *                 "7": {
-                     *                   "n": 11,
-                     *                   "mean": 89.335664336,
-                     *                   "median": 90.384615385,
-                     *                   "sd": 3.649116958,
-                     *                   "min": 83.846153846,
-                     *                   "max": 94.615384615,
-                     *                   "q1": 85.384615385,
-                     *                   "q3": 91.730769231
-                     *                 },
-                     *                 "8": {
-                     *                   "n": 11,
-                     *                   "mean": 87.708333333,
-                     *                   "median": 88.333333333,
-                     *                   "sd": 4.990521319,
-                     *                   "min": 79.375,
-                     *                   "max": 94.583333333,
-                     *                   "q1": 84.583333333,
-                     *                   "q3": 92.083333334
-                     *                 }
-                     *               }
-                     *             },
-                     *             "SE": {
-                     *               "index": {
-                     *                 "n": 6,
-                     *                 "mean": 88.9,
-                     *                 "median": 89.225,
-                     *                 "sd": 2.640391385,
-                     *                 "min": 83.7,
-                     *                 "max": 92.45,
-                     *                 "q1": 88.6875,
-                     *                 "q3": 90.025
-                     *               },
-                     *               "domains": {
-                     *                 "1": {
-                     *                   "n": 6,
-                     *                   "mean": 88.50877193,
-                     *                   "median": 89.473684211,
-                     *                   "sd": 3.726779962,
-                     *                   "min": 81.052631579,
-                     *                   "max": 92.105263158,
-                     *                   "q1": 87.631578948,
-                     *                   "q3": 91.315789473
-                     *                 },
-                     *                 "2": {
-                     *                   "n": 6,
-                     *                   "mean": 88.083333333,
-                     *                   "median": 87.75,
-                     *                   "sd": 2.405144948,
-                     *                   "min": 84.5,
-                     *                   "max": 92.5,
-                     *                   "q1": 87.125,
-                     *                   "q3": 88.75
-                     *                 },
-                     *                 "3": {
-                     *                   "n": 6,
-                     *                   "mean": 88.525641026,
-                     *                   "median": 89.230769231,
-                     *                   "sd": 2.941043525,
-                     *                   "min": 83.076923077,
-                     *                   "max": 91.538461538,
-                     *                   "q1": 87.211538462,
-                     *                   "q3": 90.961538462
-                     *                 },
-                     *                 "4": {
-                     *                   "n": 6,
-                     *                   "mean": 90.092592593,
-                     *                   "median": 90.833333334,
-                     *                   "sd": 3.648900092,
-                     *                   "min": 83.333333333,
-                     *                   "max": 95,
-                     *                   "q1": 88.75,
-                     *                   "q3": 92.083333333
-                     *                 },
-                     *                 "5": {
-                     *                   "n": 6,
-                     *                   "mean": 89.423076923,
-                     *                   "median": 89.423076923,
-                     *                   "sd": 3.192925489,
-                     *                   "min": 83.846153846,
-                     *                   "max": 94.230769231,
-                     *                   "q1": 88.269230769,
-                     *                   "q3": 91.153846154
-                     *                 },
-                     *                 "6": {
-                     *                   "n": 6,
-                     *                   "mean": 89.509803922,
-                     *                   "median": 89.117647059,
-                     *                   "sd": 3.064411688,
-                     *                   "min": 84.705882353,
-                     *                   "max": 94.117647059,
-                     *                   "q1": 87.941176471,
-                     *                   "q3": 91.617647059
-                     *                 },
-                     *                 "7": {
-                     *                   "n": 6,
-                     *                   "mean": 88.653846154,
-                     *                   "median": 89.230769231,
-                     *                   "sd": 4.0201048,
-                     *                   "min": 80.769230769,
-                     *                   "max": 94.230769231,
-                     *                   "q1": 88.461538462,
-                     *                   "q3": 90
-                     *                 },
-                     *                 "8": {
-                     *                   "n": 6,
-                     *                   "mean": 88.784722222,
-                     *                   "median": 90,
-                     *                   "sd": 2.222493473,
-                     *                   "min": 85,
-                     *                   "max": 90.833333333,
-                     *                   "q1": 87.291666666,
-                     *                   "q3": 90.364583334
-                     *                 }
-                     *               }
-                     *             }
-                     *           }
+                     *         "index": {
+                     *           "max": 93.85,
+                     *           "mean": 88.686507937,
+                     *           "median": 89.35,
+                     *           "min": 81.05,
+                     *           "n": 63,
+                     *           "q1": 86.3,
+                     *           "q3": 90.8,
+                     *           "sd": 3.275512881
                      *         }
                      *       }
                      *     }
@@ -6957,6 +10306,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -6974,6 +10325,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -6989,6 +10342,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7004,6 +10359,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7019,6 +10376,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7034,6 +10393,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7051,6 +10412,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7088,6 +10451,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7114,21 +10479,21 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T04:03:27.219Z"
+                     *         "createdAt": "2026-12-02T05:11:53.172Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "d2232c72bd82f9095ad0eecd412b549c5e9dd830a55e246f1ac55804c5ae65a3",
-                     *         "publishedAt": "2026-12-02T04:03:27.249Z",
+                     *         "contentHash": "c2bfbedfd599db145667719af0cc17f57e5cd41c12bd31eebb1f4feb0c7a5372",
+                     *         "publishedAt": "2026-12-02T05:11:53.200Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
                      *       "unit": {
                      *         "code": "01",
                      *         "name": {
-                     *           "vi": "Hà Nội",
-                     *           "en": "Hanoi"
+                     *           "en": "Hanoi",
+                     *           "vi": "Hà Nội"
                      *         },
                      *         "region": "RRD"
                      *       },
@@ -7141,8 +10506,8 @@ export interface operations {
                      *         {
                      *           "code": "1",
                      *           "name": {
-                     *             "vi": "Công tác chỉ đạo, điều hành cải cách hành chính",
-                     *             "en": "Steering and direction of administrative reform"
+                     *             "en": "Steering and direction of administrative reform",
+                     *             "vi": "Công tác chỉ đạo, điều hành cải cách hành chính"
                      *           },
                      *           "points": 9.1,
                      *           "max": 9.5,
@@ -7154,8 +10519,8 @@ export interface operations {
                      *         {
                      *           "code": "2",
                      *           "name": {
-                     *             "vi": "Cải cách thể chế",
-                     *             "en": "Institutional reform"
+                     *             "en": "Institutional reform",
+                     *             "vi": "Cải cách thể chế"
                      *           },
                      *           "points": 9.45,
                      *           "max": 10,
@@ -7169,8 +10534,8 @@ export interface operations {
                      *         {
                      *           "indicator": "8.2.1",
                      *           "name": {
-                     *             "vi": "Tiêu chí thành phần 8.2.1 (điều tra xã hội học)",
-                     *             "en": "Sub-criterion 8.2.1 (sociological survey)"
+                     *             "en": "Sub-criterion 8.2.1 (sociological survey)",
+                     *             "vi": "Tiêu chí thành phần 8.2.1 (điều tra xã hội học)"
                      *           },
                      *           "points": 3.8,
                      *           "max": 4.5,
@@ -7179,8 +10544,8 @@ export interface operations {
                      *         {
                      *           "indicator": "8.2.2",
                      *           "name": {
-                     *             "vi": "Tiêu chí thành phần 8.2.2 (điều tra xã hội học)",
-                     *             "en": "Sub-criterion 8.2.2 (sociological survey)"
+                     *             "en": "Sub-criterion 8.2.2 (sociological survey)",
+                     *             "vi": "Tiêu chí thành phần 8.2.2 (điều tra xã hội học)"
                      *           },
                      *           "points": 4.2,
                      *           "max": 4.5,
@@ -7188,46 +10553,46 @@ export interface operations {
                      *         }
                      *       ],
                      *       "change": {
-                     *         "rule": "same-unit",
-                     *         "predecessors": [],
-                     *         "previousIndex": 90.2,
-                     *         "indexChange": 3.3,
-                     *         "previousRank": 12,
-                     *         "rankChange": 10,
                      *         "domains": {
                      *           "1": {
-                     *             "previous": 88.947368421,
-                     *             "change": 6.842105263
+                     *             "change": 6.842105263,
+                     *             "previous": 88.947368421
                      *           },
                      *           "2": {
-                     *             "previous": 89,
-                     *             "change": 5.5
+                     *             "change": 5.5,
+                     *             "previous": 89
                      *           },
                      *           "3": {
-                     *             "previous": 87.692307692,
-                     *             "change": 5.76923077
+                     *             "change": 5.76923077,
+                     *             "previous": 87.692307692
                      *           },
                      *           "4": {
-                     *             "previous": 91.111111111,
-                     *             "change": 1.666666667
+                     *             "change": 1.666666667,
+                     *             "previous": 91.111111111
                      *           },
                      *           "5": {
-                     *             "previous": 91.153846154,
-                     *             "change": 2.307692308
+                     *             "change": 2.307692308,
+                     *             "previous": 91.153846154
                      *           },
                      *           "6": {
-                     *             "previous": 91.176470588,
-                     *             "change": 2.941176471
+                     *             "change": 2.941176471,
+                     *             "previous": 91.176470588
                      *           },
                      *           "7": {
-                     *             "previous": 89.230769231,
-                     *             "change": 3.076923077
+                     *             "change": 3.076923077,
+                     *             "previous": 89.230769231
                      *           },
                      *           "8": {
-                     *             "previous": 91.875,
-                     *             "change": 1.041666667
+                     *             "change": 1.041666667,
+                     *             "previous": 91.875
                      *           }
-                     *         }
+                     *         },
+                     *         "indexChange": 3.3,
+                     *         "predecessors": [],
+                     *         "previousIndex": 90.2,
+                     *         "previousRank": 12,
+                     *         "rankChange": 10,
+                     *         "rule": "same-unit"
                      *       },
                      *       "history": [
                      *         {
@@ -7259,6 +10624,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7276,6 +10643,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7291,6 +10660,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7306,6 +10677,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7321,6 +10694,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7336,6 +10711,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7353,6 +10730,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7398,6 +10777,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7420,13 +10801,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T04:03:27.219Z"
+                     *         "createdAt": "2026-12-02T05:11:53.172Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "d2232c72bd82f9095ad0eecd412b549c5e9dd830a55e246f1ac55804c5ae65a3",
-                     *         "publishedAt": "2026-12-02T04:03:27.249Z",
+                     *         "contentHash": "c2bfbedfd599db145667719af0cc17f57e5cd41c12bd31eebb1f4feb0c7a5372",
+                     *         "publishedAt": "2026-12-02T05:11:53.200Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -7468,6 +10849,7 @@ export interface operations {
                      *           "31"
                      *         ]
                      *       ],
+                     *       "indistinguishableTotal": 82,
                      *       "sensitivity": {
                      *         "1": 0.165643654,
                      *         "2": 0.092984742,
@@ -7488,6 +10870,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7503,6 +10887,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7518,6 +10904,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7533,6 +10921,25 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7548,6 +10955,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7558,11 +10967,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Validation failed / Invalid scores / Invalid methodology / Computation failed / Too many units */
+            /** @description Validation failed / Invalid scores / Invalid methodology / Computation failed / Too many units / Budget exceeded */
             422: {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7578,6 +10989,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7595,6 +11008,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7644,6 +11059,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7666,13 +11083,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T04:03:27.219Z"
+                     *         "createdAt": "2026-12-02T05:11:53.172Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "d2232c72bd82f9095ad0eecd412b549c5e9dd830a55e246f1ac55804c5ae65a3",
-                     *         "publishedAt": "2026-12-02T04:03:27.249Z",
+                     *         "contentHash": "c2bfbedfd599db145667719af0cc17f57e5cd41c12bd31eebb1f4feb0c7a5372",
+                     *         "publishedAt": "2026-12-02T05:11:53.200Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -7716,6 +11133,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7731,6 +11150,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7746,6 +11167,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7761,6 +11184,25 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7776,6 +11218,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7786,11 +11230,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Validation failed / Invalid scores / Invalid methodology / Computation failed / Too many units */
+            /** @description Validation failed / Invalid scores / Invalid methodology / Computation failed / Too many units / Budget exceeded */
             422: {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7806,6 +11252,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7823,6 +11271,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7862,6 +11312,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -7888,13 +11340,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T04:03:27.219Z"
+                     *         "createdAt": "2026-12-02T05:11:53.172Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "d2232c72bd82f9095ad0eecd412b549c5e9dd830a55e246f1ac55804c5ae65a3",
-                     *         "publishedAt": "2026-12-02T04:03:27.249Z",
+                     *         "contentHash": "c2bfbedfd599db145667719af0cc17f57e5cd41c12bd31eebb1f4feb0c7a5372",
+                     *         "publishedAt": "2026-12-02T05:11:53.200Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -7909,8 +11361,8 @@ export interface operations {
                      *             "vsNational": 7.326649958,
                      *             "vsRegion": 6.363636363,
                      *             "name": {
-                     *               "vi": "Công tác chỉ đạo, điều hành cải cách hành chính",
-                     *               "en": "Steering and direction of administrative reform"
+                     *               "en": "Steering and direction of administrative reform",
+                     *               "vi": "Công tác chỉ đạo, điều hành cải cách hành chính"
                      *             }
                      *           },
                      *           {
@@ -7921,8 +11373,8 @@ export interface operations {
                      *             "vsNational": 5.698412698,
                      *             "vsRegion": 6.090909091,
                      *             "name": {
-                     *               "vi": "Cải cách thể chế",
-                     *               "en": "Institutional reform"
+                     *               "en": "Institutional reform",
+                     *               "vi": "Cải cách thể chế"
                      *             }
                      *           }
                      *         ],
@@ -7938,8 +11390,8 @@ export interface operations {
                      *             "vsNational": 12.698412698,
                      *             "vsRegion": 13.636363636,
                      *             "name": {
-                     *               "vi": "Tiêu chí thành phần 1.1.3",
-                     *               "en": "Sub-criterion 1.1.3"
+                     *               "en": "Sub-criterion 1.1.3",
+                     *               "vi": "Tiêu chí thành phần 1.1.3"
                      *             }
                      *           },
                      *           {
@@ -7950,8 +11402,8 @@ export interface operations {
                      *             "vsNational": 12.380952381,
                      *             "vsRegion": 14.545454545,
                      *             "name": {
-                     *               "vi": "Tiêu chí thành phần 3.1.3",
-                     *               "en": "Sub-criterion 3.1.3"
+                     *               "en": "Sub-criterion 3.1.3",
+                     *               "vi": "Tiêu chí thành phần 3.1.3"
                      *             }
                      *           }
                      *         ],
@@ -7964,8 +11416,8 @@ export interface operations {
                      *             "vsNational": -10.158730159,
                      *             "vsRegion": -11.515151515,
                      *             "name": {
-                     *               "vi": "Tiêu chí thành phần 6.2.2",
-                     *               "en": "Sub-criterion 6.2.2"
+                     *               "en": "Sub-criterion 6.2.2",
+                     *               "vi": "Tiêu chí thành phần 6.2.2"
                      *             }
                      *           },
                      *           {
@@ -7976,8 +11428,8 @@ export interface operations {
                      *             "vsNational": -9.841269841,
                      *             "vsRegion": -7.878787879,
                      *             "name": {
-                     *               "vi": "Tiêu chí thành phần 5.1.1",
-                     *               "en": "Sub-criterion 5.1.1"
+                     *               "en": "Sub-criterion 5.1.1",
+                     *               "vi": "Tiêu chí thành phần 5.1.1"
                      *             }
                      *           }
                      *         ]
@@ -7993,6 +11445,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -8010,6 +11464,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -8025,6 +11481,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -8040,6 +11498,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -8055,6 +11515,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -8070,6 +11532,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -8087,6 +11551,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -8126,6 +11592,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -8152,13 +11620,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T04:03:27.219Z"
+                     *         "createdAt": "2026-12-02T05:11:53.172Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "d2232c72bd82f9095ad0eecd412b549c5e9dd830a55e246f1ac55804c5ae65a3",
-                     *         "publishedAt": "2026-12-02T04:03:27.249Z",
+                     *         "contentHash": "c2bfbedfd599db145667719af0cc17f57e5cd41c12bd31eebb1f4feb0c7a5372",
+                     *         "publishedAt": "2026-12-02T05:11:53.200Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -8172,8 +11640,8 @@ export interface operations {
                      *           "unit": {
                      *             "code": "15",
                      *             "name": {
-                     *               "vi": "Yên Bái",
-                     *               "en": "Yen Bai"
+                     *               "en": "Yen Bai",
+                     *               "vi": "Yên Bái"
                      *             },
                      *             "region": "NMB"
                      *           },
@@ -8235,8 +11703,8 @@ export interface operations {
                      *           "unit": {
                      *             "code": "01",
                      *             "name": {
-                     *               "vi": "Hà Nội",
-                     *               "en": "Hanoi"
+                     *               "en": "Hanoi",
+                     *               "vi": "Hà Nội"
                      *             },
                      *             "region": "RRD"
                      *           },
@@ -8300,8 +11768,8 @@ export interface operations {
                      *           "unit": {
                      *             "code": "01",
                      *             "name": {
-                     *               "vi": "Hà Nội",
-                     *               "en": "Hanoi"
+                     *               "en": "Hanoi",
+                     *               "vi": "Hà Nội"
                      *             },
                      *             "region": "RRD"
                      *           },
@@ -8363,8 +11831,8 @@ export interface operations {
                      *           "unit": {
                      *             "code": "31",
                      *             "name": {
-                     *               "vi": "Hải Phòng",
-                     *               "en": "Hai Phong"
+                     *               "en": "Hai Phong",
+                     *               "vi": "Hải Phòng"
                      *             },
                      *             "region": "RRD"
                      *           },
@@ -8433,6 +11901,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -8450,6 +11920,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -8465,6 +11937,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -8480,6 +11954,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -8495,6 +11971,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -8510,6 +11988,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -8527,6 +12007,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -8606,6 +12088,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -8752,6 +12236,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -8767,6 +12253,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -8782,6 +12270,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -8797,6 +12287,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -8812,6 +12304,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -8822,11 +12316,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Validation failed / Invalid scores / Invalid methodology / Computation failed / Too many units */
+            /** @description Validation failed / Invalid scores / Invalid methodology / Computation failed / Too many units / Budget exceeded */
             422: {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -8842,6 +12338,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -8859,6 +12357,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -8885,6 +12385,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -8896,11 +12398,11 @@ export interface operations {
                      * @example {
                      *       "keys": [
                      *         {
-                     *           "id": "1nqcij58sq",
+                     *           "id": "wskmj8cqli",
                      *           "role": "unit",
                      *           "unit": "01",
                      *           "label": "Sở Nội vụ Hà Nội",
-                     *           "createdAt": "2026-12-02T04:03:27.836Z",
+                     *           "createdAt": "2026-12-02T05:11:54.146Z",
                      *           "createdBy": "env-admin",
                      *           "revokedAt": null
                      *         }
@@ -8915,6 +12417,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -8930,6 +12434,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -8945,6 +12451,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -8960,6 +12468,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -8977,6 +12487,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -9014,6 +12526,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -9023,14 +12537,14 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "1nqcij58sq",
+                     *       "id": "wskmj8cqli",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T04:03:27.836Z",
+                     *       "createdAt": "2026-12-02T05:11:54.146Z",
                      *       "createdBy": "env-admin",
                      *       "revokedAt": null,
-                     *       "key": "par_1nqcij58sq_I8rvZ9HskxtISqy9mpMDYJQ6pHxxrFhlc1HgbSkYW7M"
+                     *       "key": "par_wskmj8cqli_dWXXsMlYKLzHPubSx8y7Icpn1BuP2_79rCXGrEPfuQ0"
                      *     }
                      */
                     "application/json": components["schemas"]["NewApiKey"];
@@ -9041,6 +12555,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -9056,6 +12572,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -9071,6 +12589,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -9086,6 +12606,25 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -9101,6 +12640,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -9111,11 +12652,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Validation failed / Invalid scores / Invalid methodology / Computation failed / Too many units */
+            /** @description Validation failed / Invalid scores / Invalid methodology / Computation failed / Too many units / Budget exceeded */
             422: {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -9131,6 +12674,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -9148,6 +12693,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -9176,6 +12723,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -9185,13 +12734,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "1nqcij58sq",
+                     *       "id": "wskmj8cqli",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T04:03:27.836Z",
+                     *       "createdAt": "2026-12-02T05:11:54.146Z",
                      *       "createdBy": "env-admin",
-                     *       "revokedAt": "2026-12-02T04:03:27.843Z"
+                     *       "revokedAt": "2026-12-02T05:11:54.153Z"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiKey"];
@@ -9202,6 +12751,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -9217,6 +12768,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -9232,6 +12785,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -9247,6 +12802,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -9264,6 +12821,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -9305,6 +12864,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -9319,8 +12880,8 @@ export interface operations {
                      *       "entries": [
                      *         {
                      *           "id": 259,
-                     *           "at": "2026-12-02T04:03:27.843Z",
-                     *           "requestId": "f2f76a52-b71e-4ef9-b03e-d540a8fedc12",
+                     *           "at": "2026-12-02T05:11:54.153Z",
+                     *           "requestId": "71716f3e-b6db-4881-9bac-97189125d3fd",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.revoke",
@@ -9328,12 +12889,12 @@ export interface operations {
                      *           "indicator": null,
                      *           "source": null,
                      *           "before": {
-                     *             "id": "1nqcij58sq",
+                     *             "id": "wskmj8cqli",
                      *             "revokedAt": null
                      *           },
                      *           "after": {
-                     *             "id": "1nqcij58sq",
-                     *             "revokedAt": "2026-12-02T04:03:27.843Z"
+                     *             "id": "wskmj8cqli",
+                     *             "revokedAt": "2026-12-02T05:11:54.153Z"
                      *           },
                      *           "reason": null,
                      *           "changes": null,
@@ -9341,8 +12902,8 @@ export interface operations {
                      *         },
                      *         {
                      *           "id": 258,
-                     *           "at": "2026-12-02T04:03:27.836Z",
-                     *           "requestId": "c36449ee-4b33-4098-b0d2-14dfd5847f84",
+                     *           "at": "2026-12-02T05:11:54.146Z",
+                     *           "requestId": "6aacd2af-6295-4dd0-88c7-9afd49f55c06",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.create",
@@ -9351,7 +12912,7 @@ export interface operations {
                      *           "source": null,
                      *           "before": null,
                      *           "after": {
-                     *             "id": "1nqcij58sq",
+                     *             "id": "wskmj8cqli",
                      *             "role": "unit",
                      *             "unit": "01",
                      *             "label": "Sở Nội vụ Hà Nội"
@@ -9372,6 +12933,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -9387,6 +12950,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -9402,6 +12967,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -9417,6 +12984,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -9432,6 +13001,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */
@@ -9449,6 +13020,8 @@ export interface operations {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
                     /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
                     RateLimit?: string;
                     /** @description the rate limit policy: requests per window */

@@ -1,0 +1,64 @@
+// How a page is answered: rendered once per (page, publication served, query) and kept in this
+// process's memory, with an ETag of its bytes and the Cache-Control of the view it shows; an
+// error as an HTML page in the reader's language with the JSON route's status.
+import type { Context } from 'hono';
+import { conditional, fnv1a, PRIVATE, weakEtag } from '../http/conditional.js';
+import type { AppEnv } from '../http/env.js';
+import { ApiProblem, PROBLEM_TYPES } from '../http/problem.js';
+import { driverCache } from '../store/driver.js';
+import { LABELS, type Lang } from './i18n.js';
+import { html, Page } from './layout.js';
+import { otherLanguage } from './paths.js';
+import { CSS } from './style.js';
+
+const HTML = 'text/html; charset=utf-8';
+
+export interface Rendered { body: string; etag: string; cacheControl: string }
+
+/** A page to answer: the key that names everything it shows, its Cache-Control, and how to render it. */
+export interface PagePlan { key: string; cacheControl: string; render: () => string | Promise<string> }
+
+/** Answers a page: from memory when the same key was rendered, else rendered now; errors as pages. */
+export async function servePage(c: Context<AppEnv>, lang: Lang, plan: () => Promise<PagePlan>): Promise<Response> {
+  c.header('content-security-policy', await pagePolicy());
+  try {
+    const { key, cacheControl, render } = await plan();
+    const cache = driverCache<string, Rendered>(c.get('driver'), 'web-pages', 200);
+    let page = cache.get(key);
+    if (!page) {
+      const body = await render();
+      cache.set(key, (page = { body, etag: weakEtag('page', fnv1a(body), body.length), cacheControl }));
+    }
+    return conditional(c, page.etag, cacheControl) ?? c.body(page.body, 200, { 'content-type': HTML });
+  } catch (err) {
+    if (!(err instanceof ApiProblem)) throw err;
+    return errorPage(c, lang, err);
+  }
+}
+
+/** The JSON route's problem as a page: same status, the detail in English (as the API words it). */
+function errorPage(c: Context<AppEnv>, lang: Lang, problem: ApiProblem): Response {
+  const t = LABELS[lang];
+  const status = PROBLEM_TYPES[problem.type].status;
+  const title = status === 404 ? t.notFound : status === 400 ? t.badRequest : t.error;
+  const path = new URL(c.req.url).pathname;
+  const page = html(
+    <Page lang={lang} title={title} alternate={otherLanguage(path, lang)}>
+      <h1>{title}</h1>
+      <p lang="en" data-problem={problem.type}>{problem.detail}</p>
+      <p><a href={`/${lang}`}>{t.backToRanking}</a></p>
+    </Page>,
+  );
+  c.header('cache-control', PRIVATE);
+  return c.body(page, status as 400, { 'content-type': HTML });
+}
+
+let policy: Promise<string> | undefined;
+
+/** The pages load nothing and run nothing; forms submit to this origin only. */
+function pagePolicy(): Promise<string> {
+  return (policy ??= (async () => {
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(CSS)));
+    return `default-src 'none'; style-src 'sha256-${btoa(String.fromCharCode(...digest))}'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'`;
+  })());
+}
