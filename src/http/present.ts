@@ -1,6 +1,7 @@
 // A cycle report as the API shows it: JSON rows with each domain, or the same table as CSV with
 // display rounding. Serialised once per data version and query, not once per request.
 // CSV columns are the JSON paths joined with dots (csv.ts): one vocabulary for both.
+import { snap } from '../engine/numbers.js';
 import type { CycleReport, ReportRow } from '../store/results.js';
 import type { FrozenScore } from '../store/workflow.js';
 import { csvTable, csvwMetadata, type CsvColumn, type CsvProvenance } from './csv.js';
@@ -8,6 +9,14 @@ import { csvTable, csvwMetadata, type CsvColumn, type CsvProvenance } from './cs
 export { contentDisposition, type CsvProvenance } from './csv.js';
 
 export interface ResultQuery { region?: string; group?: string; sort?: string }
+
+/** Where a unit lost points: each sub-criterion's max − points, largest first, ties by code (scorecard and profile). */
+export function lostPoints(report: CycleReport, row: ReportRow) {
+  return report.leaves.map(({ code, name }) => {
+    const n = row.nodes[code];
+    return { indicator: code, name, points: n?.points ?? null, max: n?.max ?? 0, lost: snap((n?.max ?? 0) - (n?.points ?? 0)) };
+  }).filter((x) => x.lost > 0).sort((a, b) => b.lost - a.lost || a.indicator.localeCompare(b.indicator));
+}
 
 export function resultRow(report: CycleReport, r: ReportRow) {
   return {

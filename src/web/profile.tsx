@@ -1,5 +1,6 @@
 // The unit profile (unit × year), the page a province or ministry opens first: its standing, its
 // domains against the means, where it lost points, the whole tree, and its history.
+import { lostPoints as presentLostPoints } from '../http/present.js';
 import type { CompiledMethodology } from '../engine/index.js';
 import { snap } from '../engine/index.js';
 import type { ReportRow } from '../store/results.js';
@@ -119,10 +120,7 @@ function Domains(props: ProfileProps) {
  * computes them (max − points, largest first, ties by code).
  */
 export function lostPoints(p: Publication, row: ReportRow) {
-  return p.report.leaves.map(({ code, name }) => {
-    const n = row.nodes[code];
-    return { code, name, points: n?.points ?? null, max: n?.max ?? 0, lost: snap((n?.max ?? 0) - (n?.points ?? 0)) };
-  }).filter((x) => x.lost > 0).sort((a, b) => b.lost - a.lost || a.code.localeCompare(b.code));
+  return presentLostPoints(p.report, row).map(({ indicator, ...x }) => ({ code: indicator, ...x }));
 }
 
 function Lost({ lang, p, row }: ProfileProps) {

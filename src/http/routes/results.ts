@@ -1,7 +1,6 @@
 // Results of a cycle: the ranked table (JSON, or CSV at its own URL), a unit's scorecard, the statistics.
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { snap } from '../../engine/numbers.js';
 import { listCycles, type CycleRow } from '../../store/cycles.js';
 import { driverCache } from '../../store/driver.js';
 import { cycleReport, reportKey, type CycleReport } from '../../store/results.js';
@@ -10,7 +9,7 @@ import { cachePolicy, viewFor, type View } from '../visibility.js';
 import { provenance, requireCycle } from '../cycle-context.js';
 import { conditional, fnv1a, jsonConditional, weakEtag } from '../conditional.js';
 import type { Actor, AppEnv } from '../env.js';
-import { contentDisposition, resultRow, resultsCsv, resultsCsvMetadata, selectRows } from '../present.js';
+import { contentDisposition, lostPoints, resultRow, resultsCsv, resultsCsvMetadata, selectRows } from '../present.js';
 import { ApiProblem, problemResponses } from '../problem.js';
 import { createRouter, defineRoute } from '../router.js';
 import { Change, CsvwMetadata, Domain, orNull, CyclePath, Name, NodeResult, Provenance, RevisionParam, Statistics, UnitRef } from '../schemas.js';
@@ -249,11 +248,7 @@ export const results = createRouter()
         nationalMean: nationalStats?.domains[dm.code]?.mean ?? null,
         regionalMean: regionStats?.domains[dm.code]?.mean ?? null,
       })),
-      lostPoints: report.leaves.map(({ code: k, name }) => {
-        const n = row.nodes[k];
-        return { indicator: k, name, points: n.points ?? null, max: n.max ?? 0, lost: snap((n.max ?? 0) - (n.points ?? 0)) };
-      })
-        .filter((x) => x.lost > 0).sort((a, b) => b.lost - a.lost || a.indicator.localeCompare(b.indicator)).slice(0, 10),
+      lostPoints: lostPoints(report, row).slice(0, 10),
       change: row.change && !showRank ? { ...row.change, rankChange: null } : row.change,
       history: await history(c, cycle, view, code),
     };
