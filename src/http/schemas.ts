@@ -1,6 +1,6 @@
 // Request and response schemas shared by routes: they validate, type and document the API.
 import { z } from '@hono/zod-openapi';
-import { ScoreValue } from '../engine/index.js';
+import { ScoreValue, textProblem } from '../engine/index.js';
 
 /**
  * Free text as it is stored (notes, evidence, reasons, key labels): Vietnamese is stored and
@@ -15,26 +15,6 @@ export const nfcText = (max = 2000, options: { multiline?: boolean } = {}) => z.
     const problem = textProblem(s, options.multiline === true);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
-
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const ONE_LINE_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
-const MULTILINE_FORBIDDEN = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
-
-/** Why a text may not be stored, or undefined when it may. */
-export function textProblem(s: string, multiline: boolean): string | undefined {
-  const surrogate = LONE_SURROGATE.exec(s);
-  if (surrogate) return `text must be well-formed Unicode: a lone surrogate U+${hex(surrogate[0])} at position ${surrogate.index + 1}`;
-  const bad = (multiline ? MULTILINE_FORBIDDEN : ONE_LINE_FORBIDDEN).exec(s);
-  if (bad) {
-    const kind = /[\u202a-\u202e\u2066-\u2069]/.test(bad[0]) ? 'a bidirectional control' : 'a control character';
-    const allowed = multiline ? ' (a line break is a line feed, U+000A)' : ' (this text is one line)';
-    return `text must not contain ${kind}: U+${hex(bad[0])} at position ${bad.index + 1}${allowed}`;
-  }
-  if (s !== s.normalize('NFC')) return 'text must be Unicode NFC (composed), not NFD';
-  return undefined;
-}
-
-const hex = (ch: string) => ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
 
 export const Name = z.object({
   vi: z.string().describe('Vietnamese name, exact (NFC, with diacritics)'), en: z.string().describe('English name'),

@@ -2494,7 +2494,7 @@ export interface operations {
                      *           "provisionalNodes": 142,
                      *           "rounding": 2,
                      *           "contentHash": "06addecea8e890e2cf9132591b4e337564b23da23c98200d8763660a3446bac8",
-                     *           "createdAt": "2026-12-02T05:11:52.366Z"
+                     *           "createdAt": "2026-12-02T05:39:12.615Z"
                      *         },
                      *         {
                      *           "id": "par-province-2017",
@@ -2514,7 +2514,7 @@ export interface operations {
                      *           "provisionalNodes": 0,
                      *           "rounding": 2,
                      *           "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
-                     *           "createdAt": "2026-12-02T05:11:52.363Z"
+                     *           "createdAt": "2026-12-02T05:39:12.614Z"
                      *         }
                      *       ]
                      *     }
@@ -2679,7 +2679,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "4d84a8d1889018cc30cb270e33f262d3e236e4f5718e71ad4ea6a1a12006511c",
-                     *       "createdAt": "2026-12-02T05:11:53.863Z"
+                     *       "createdAt": "2026-12-02T05:39:14.173Z"
                      *     }
                      */
                     "application/json": components["schemas"]["MethodologySummary"];
@@ -2913,7 +2913,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
-                     *       "createdAt": "2026-12-02T05:11:52.363Z",
+                     *       "createdAt": "2026-12-02T05:39:12.614Z",
                      *       "document": {
                      *         "id": "par-province-2017",
                      *         "version": 1,
@@ -3509,7 +3509,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T05:11:52.367Z"
+                     *           "createdAt": "2026-12-02T05:39:12.616Z"
                      *         },
                      *         {
                      *           "year": 2023,
@@ -3524,7 +3524,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T05:11:52.782Z"
+                     *           "createdAt": "2026-12-02T05:39:13.018Z"
                      *         }
                      *       ],
                      *       "latestPublication": {
@@ -3691,7 +3691,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 0,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T05:11:53.879Z"
+                     *       "createdAt": "2026-12-02T05:39:14.189Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Cycle"];
@@ -3921,7 +3921,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 1,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T05:11:53.879Z",
+                     *       "createdAt": "2026-12-02T05:39:14.189Z",
                      *       "published": null
                      *     }
                      */
@@ -4143,8 +4143,8 @@ export interface operations {
                      *           "revision": 1,
                      *           "methodologyId": "par-province-2022",
                      *           "methodologyVersion": 1,
-                     *           "contentHash": "c2bfbedfd599db145667719af0cc17f57e5cd41c12bd31eebb1f4feb0c7a5372",
-                     *           "publishedAt": "2026-12-02T05:11:53.200Z",
+                     *           "contentHash": "887e3ff133ebf8a51a5d686729608359fc2ee42e21dfc4aa3b503379605882e0",
+                     *           "publishedAt": "2026-12-02T05:39:13.430Z",
                      *           "publishedBy": "system",
                      *           "reason": "synthetic demo data, published at seeding"
                      *         }
@@ -4313,13 +4313,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T05:11:53.172Z"
+                     *         "createdAt": "2026-12-02T05:39:13.403Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "c2bfbedfd599db145667719af0cc17f57e5cd41c12bd31eebb1f4feb0c7a5372",
-                     *         "publishedAt": "2026-12-02T05:11:53.200Z",
+                     *         "contentHash": "887e3ff133ebf8a51a5d686729608359fc2ee42e21dfc4aa3b503379605882e0",
+                     *         "publishedAt": "2026-12-02T05:39:13.430Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -4488,10 +4488,10 @@ export interface operations {
                      *         "id": "par-province-2022",
                      *         "version": 1
                      *       },
-                     *       "publishedAt": "2026-12-02T05:11:53.200Z",
+                     *       "publishedAt": "2026-12-02T05:39:13.430Z",
                      *       "reason": "synthetic demo data, published at seeding",
                      *       "report": {
-                     *         "computedAt": "2026-12-02T05:11:53.256Z",
+                     *         "computedAt": "2026-12-02T05:39:13.497Z",
                      *         "cycle": {
                      *           "dataVersion": 1,
                      *           "methodology": {
@@ -7238,7 +7238,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "source": "appraisal",
                      *           "unit": "01",
-                     *           "updatedAt": "2026-12-02T05:11:53.176Z",
+                     *           "updatedAt": "2026-12-02T05:39:13.406Z",
                      *           "updatedBy": "system",
                      *           "value": 0.5
                      *         },
@@ -7249,7 +7249,7 @@ export interface operations {
                      *           "points": 0.45,
                      *           "source": "appraisal",
                      *           "unit": "01",
-                     *           "updatedAt": "2026-12-02T05:11:53.176Z",
+                     *           "updatedAt": "2026-12-02T05:39:13.406Z",
                      *           "updatedBy": "system",
                      *           "value": 0.45
                      *         }
@@ -7429,7 +7429,7 @@ export interface operations {
                      *         "revision": 0,
                      *         "dataVersion": 1,
                      *         "synthetic": false,
-                     *         "createdAt": "2026-12-02T05:11:53.879Z"
+                     *         "createdAt": "2026-12-02T05:39:14.189Z"
                      *       },
                      *       "revision": {
                      *         "kind": "draft",
@@ -7445,7 +7445,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "note": null,
                      *           "evidence": "Báo cáo 12/BC-UBND",
-                     *           "updatedAt": "2026-12-02T05:11:53.886Z",
+                     *           "updatedAt": "2026-12-02T05:39:14.195Z",
                      *           "updatedBy": "env-admin"
                      *         },
                      *         {
@@ -7456,7 +7456,7 @@ export interface operations {
                      *           "points": 1.75,
                      *           "note": null,
                      *           "evidence": null,
-                     *           "updatedAt": "2026-12-02T05:11:53.886Z",
+                     *           "updatedAt": "2026-12-02T05:39:14.195Z",
                      *           "updatedBy": "env-admin"
                      *         }
                      *       ],
@@ -7879,8 +7879,8 @@ export interface operations {
                 content: {
                     /**
                      * @example unit,indicator,source,value,points,note,evidence,updatedAt,updatedBy
-                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T05:11:53.886Z,env-admin
-                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T05:11:53.886Z,env-admin
+                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T05:39:14.195Z,env-admin
+                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T05:39:14.195Z,env-admin
                      */
                     "text/csv": string;
                 };
@@ -8068,13 +8068,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T05:11:53.172Z"
+                     *         "createdAt": "2026-12-02T05:39:13.403Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "c2bfbedfd599db145667719af0cc17f57e5cd41c12bd31eebb1f4feb0c7a5372",
-                     *         "publishedAt": "2026-12-02T05:11:53.200Z",
+                     *         "contentHash": "887e3ff133ebf8a51a5d686729608359fc2ee42e21dfc4aa3b503379605882e0",
+                     *         "publishedAt": "2026-12-02T05:39:13.430Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -9017,7 +9017,7 @@ export interface operations {
                      *           "sd": 3.275512881
                      *         }
                      *       },
-                     *       "computedAt": "2026-12-02T05:11:53.256Z"
+                     *       "computedAt": "2026-12-02T05:39:13.497Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Results"];
@@ -9599,13 +9599,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T05:11:53.172Z"
+                     *         "createdAt": "2026-12-02T05:39:13.403Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "c2bfbedfd599db145667719af0cc17f57e5cd41c12bd31eebb1f4feb0c7a5372",
-                     *         "publishedAt": "2026-12-02T05:11:53.200Z",
+                     *         "contentHash": "887e3ff133ebf8a51a5d686729608359fc2ee42e21dfc4aa3b503379605882e0",
+                     *         "publishedAt": "2026-12-02T05:39:13.430Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -10479,13 +10479,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T05:11:53.172Z"
+                     *         "createdAt": "2026-12-02T05:39:13.403Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "c2bfbedfd599db145667719af0cc17f57e5cd41c12bd31eebb1f4feb0c7a5372",
-                     *         "publishedAt": "2026-12-02T05:11:53.200Z",
+                     *         "contentHash": "887e3ff133ebf8a51a5d686729608359fc2ee42e21dfc4aa3b503379605882e0",
+                     *         "publishedAt": "2026-12-02T05:39:13.430Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -10801,13 +10801,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T05:11:53.172Z"
+                     *         "createdAt": "2026-12-02T05:39:13.403Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "c2bfbedfd599db145667719af0cc17f57e5cd41c12bd31eebb1f4feb0c7a5372",
-                     *         "publishedAt": "2026-12-02T05:11:53.200Z",
+                     *         "contentHash": "887e3ff133ebf8a51a5d686729608359fc2ee42e21dfc4aa3b503379605882e0",
+                     *         "publishedAt": "2026-12-02T05:39:13.430Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -11083,13 +11083,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T05:11:53.172Z"
+                     *         "createdAt": "2026-12-02T05:39:13.403Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "c2bfbedfd599db145667719af0cc17f57e5cd41c12bd31eebb1f4feb0c7a5372",
-                     *         "publishedAt": "2026-12-02T05:11:53.200Z",
+                     *         "contentHash": "887e3ff133ebf8a51a5d686729608359fc2ee42e21dfc4aa3b503379605882e0",
+                     *         "publishedAt": "2026-12-02T05:39:13.430Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -11340,13 +11340,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T05:11:53.172Z"
+                     *         "createdAt": "2026-12-02T05:39:13.403Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "c2bfbedfd599db145667719af0cc17f57e5cd41c12bd31eebb1f4feb0c7a5372",
-                     *         "publishedAt": "2026-12-02T05:11:53.200Z",
+                     *         "contentHash": "887e3ff133ebf8a51a5d686729608359fc2ee42e21dfc4aa3b503379605882e0",
+                     *         "publishedAt": "2026-12-02T05:39:13.430Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -11620,13 +11620,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T05:11:53.172Z"
+                     *         "createdAt": "2026-12-02T05:39:13.403Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "c2bfbedfd599db145667719af0cc17f57e5cd41c12bd31eebb1f4feb0c7a5372",
-                     *         "publishedAt": "2026-12-02T05:11:53.200Z",
+                     *         "contentHash": "887e3ff133ebf8a51a5d686729608359fc2ee42e21dfc4aa3b503379605882e0",
+                     *         "publishedAt": "2026-12-02T05:39:13.430Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -12398,11 +12398,11 @@ export interface operations {
                      * @example {
                      *       "keys": [
                      *         {
-                     *           "id": "wskmj8cqli",
+                     *           "id": "sn897w1nsm",
                      *           "role": "unit",
                      *           "unit": "01",
                      *           "label": "Sở Nội vụ Hà Nội",
-                     *           "createdAt": "2026-12-02T05:11:54.146Z",
+                     *           "createdAt": "2026-12-02T05:39:14.447Z",
                      *           "createdBy": "env-admin",
                      *           "revokedAt": null
                      *         }
@@ -12537,14 +12537,14 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "wskmj8cqli",
+                     *       "id": "sn897w1nsm",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T05:11:54.146Z",
+                     *       "createdAt": "2026-12-02T05:39:14.447Z",
                      *       "createdBy": "env-admin",
                      *       "revokedAt": null,
-                     *       "key": "par_wskmj8cqli_dWXXsMlYKLzHPubSx8y7Icpn1BuP2_79rCXGrEPfuQ0"
+                     *       "key": "par_sn897w1nsm_cRh4EQfBMN7pT5Z7hKvg_qgR8wMktFQ_8dDspyMJMJ4"
                      *     }
                      */
                     "application/json": components["schemas"]["NewApiKey"];
@@ -12734,13 +12734,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "wskmj8cqli",
+                     *       "id": "sn897w1nsm",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T05:11:54.146Z",
+                     *       "createdAt": "2026-12-02T05:39:14.447Z",
                      *       "createdBy": "env-admin",
-                     *       "revokedAt": "2026-12-02T05:11:54.153Z"
+                     *       "revokedAt": "2026-12-02T05:39:14.452Z"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiKey"];
@@ -12880,8 +12880,8 @@ export interface operations {
                      *       "entries": [
                      *         {
                      *           "id": 259,
-                     *           "at": "2026-12-02T05:11:54.153Z",
-                     *           "requestId": "71716f3e-b6db-4881-9bac-97189125d3fd",
+                     *           "at": "2026-12-02T05:39:14.452Z",
+                     *           "requestId": "b1173f41-0047-49fa-adf7-a92cfc6d1fdd",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.revoke",
@@ -12889,12 +12889,12 @@ export interface operations {
                      *           "indicator": null,
                      *           "source": null,
                      *           "before": {
-                     *             "id": "wskmj8cqli",
+                     *             "id": "sn897w1nsm",
                      *             "revokedAt": null
                      *           },
                      *           "after": {
-                     *             "id": "wskmj8cqli",
-                     *             "revokedAt": "2026-12-02T05:11:54.153Z"
+                     *             "id": "sn897w1nsm",
+                     *             "revokedAt": "2026-12-02T05:39:14.452Z"
                      *           },
                      *           "reason": null,
                      *           "changes": null,
@@ -12902,8 +12902,8 @@ export interface operations {
                      *         },
                      *         {
                      *           "id": 258,
-                     *           "at": "2026-12-02T05:11:54.146Z",
-                     *           "requestId": "6aacd2af-6295-4dd0-88c7-9afd49f55c06",
+                     *           "at": "2026-12-02T05:39:14.447Z",
+                     *           "requestId": "8779e739-4ffd-448d-a2a3-e3c01802b3ed",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.create",
@@ -12912,7 +12912,7 @@ export interface operations {
                      *           "source": null,
                      *           "before": null,
                      *           "after": {
-                     *             "id": "wskmj8cqli",
+                     *             "id": "sn897w1nsm",
                      *             "role": "unit",
                      *             "unit": "01",
                      *             "label": "Sở Nội vụ Hà Nội"
