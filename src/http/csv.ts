@@ -2,6 +2,7 @@
 // CRLF or LF. With semicolons, a decimal comma ("2,5") is read as a decimal point.
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import { findReservedKey } from '../engine/index.js';
 import type { FieldError } from './problem.js';
 import { ApiProblem } from './problem.js';
 
@@ -51,7 +52,10 @@ function parseValue(raw: string | undefined, decimalComma: boolean): { value: un
   if (raw === undefined) return { error: 'value is empty (write null for "no data")' };
   if (raw.toLowerCase() === 'null') return { value: null };
   if (raw.startsWith('{')) {
-    try { return { value: JSON.parse(raw) }; } catch { return { error: `value ${raw} is not valid JSON` }; }
+    let value: unknown;
+    try { value = JSON.parse(raw); } catch { return { error: `value ${raw} is not valid JSON` }; }
+    // Validation would drop the key without a word: {"__proto__": 5} would count as no answer.
+    return findReservedKey(value) ? { error: 'value has the key __proto__ (a reserved name)' } : { value };
   }
   const text = decimalComma ? raw.replace(',', '.') : raw;
   const n = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : NaN;

@@ -2,6 +2,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { announcesBody } from './conn-info.js';
 import type { AppEnv } from './env.js';
+import { findReservedKey, jsonPointer } from '../engine/index.js';
 import { ApiProblem } from './problem.js';
 
 /**
@@ -154,4 +155,17 @@ export function requireMediaType(...types: string[]): MiddlewareHandler<AppEnv> 
     }
     await next();
   };
+}
+
+/**
+ * 422 for a key __proto__ anywhere in a parsed JSON body: JSON.parse keeps it, but validation drops
+ * it without a word (a survey answer {"__proto__": 5} would count as no answer).
+ */
+export function refuseReservedKey(body: unknown): void {
+  const reserved = findReservedKey(body);
+  if (!reserved) return;
+  const pointer = jsonPointer(reserved);
+  throw new ApiProblem('validation-failed', `The key __proto__ is not allowed (a reserved name), at ${pointer}; nothing was computed or written.`, [
+    { pointer, field: '__proto__', message: 'the key __proto__ is not allowed (a reserved name)' },
+  ]);
 }

@@ -170,3 +170,27 @@ describe('cycle analysis: draws, changes and bodies sized to what the routes tak
     expect(p.errors![0].pointer).toBe('/changes/0/value/__proto__');
   });
 });
+
+describe('PUT scores: a survey answer keyed __proto__ is refused, never dropped', () => {
+  const SCORES = '/v1/cycles/2031/province/scores';
+  beforeAll(async () => {
+    expect((await h.request('/v1/cycles', post({ year: 2031, unitType: 'province', methodology: 'par-province-2022' }))).status).toBe(201);
+  });
+  const upload = (body: string, type = 'application/json') => ({ method: 'PUT', headers: { 'content-type': type, authorization: `Bearer ${ADMIN_TOKEN}` }, body });
+
+  it('in a JSON upload, at its pointer', async () => {
+    const p = await refused(SCORES, upload('{"scores":[{"unit":"01","indicator":"1.1.1","value":{"A":1,"__proto__":9}}]}'), 422, 'validation-failed');
+    expect(p.errors![0].pointer).toBe('/scores/0/value/__proto__');
+  });
+
+  it('in a JSON upload, spelt with an escape (\\u005f) that JSON.parse decodes', async () => {
+    const p = await refused(SCORES, upload('{"scores":[{"unit":"01","indicator":"1.1.1","value":{"A":1,"\\u005f_proto__":9}}]}'), 422, 'validation-failed');
+    expect(p.errors![0].pointer).toBe('/scores/0/value/__proto__');
+  });
+
+  it('in a CSV upload, naming the row and the value column', async () => {
+    const csv = 'unit,indicator,value\r\n01,1.1.1,"{""A"":1,""__proto__"":9}"\r\n';
+    const p = await refused(SCORES, upload(csv, 'text/csv'), 422);
+    expect(p.errors).toContainEqual(expect.objectContaining({ row: 1, field: 'value', message: expect.stringContaining('__proto__') }));
+  });
+});

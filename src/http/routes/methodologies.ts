@@ -4,7 +4,7 @@
 import { z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import {
-  BUDGETS, BudgetError, compileMethodology, describeIssue, EngineError, EXAMPLE_METHODOLOGY, findReservedKey, jsonPointer,
+  BUDGETS, BudgetError, compileMethodology, describeIssue, EngineError, EXAMPLE_METHODOLOGY, jsonPointer,
   measureMethodology, MethodologyInput, Mode, type CompiledMethodology,
 } from '../../engine/index.js';
 import { compiledOf, contentHash, getMethodology, listMethodologies, methodologyInsert, provisionalNodes, type MethodologyRow, METHODOLOGY_DOCUMENT_LIMIT, sameContent } from '../../store/methodologies.js';
@@ -12,7 +12,7 @@ import { auditStep } from '../../store/audit.js';
 import { roleGuard } from '../auth.js';
 import { conditional, IMMUTABLE, weakEtag } from '../conditional.js';
 import { writeContext, type AppEnv } from '../env.js';
-import { limitBody, MiB, requireMediaType } from '../middleware.js';
+import { limitBody, MiB, refuseReservedKey, requireMediaType } from '../middleware.js';
 import { MAX_LISTED_ERRORS } from '../permissions.js';
 import { ApiProblem, issuesToErrors, problemResponses } from '../problem.js';
 import { createRouter, defineRoute } from '../router.js';
@@ -103,13 +103,7 @@ export function preflight(check: (body: unknown) => void): MiddlewareHandler<App
     // Parsed once: the validator and the handler read this same value (hono would parse the text again for each).
     Object.defineProperty(c.req, 'json', { value: async () => body, configurable: true });
     check(body);
-    const reserved = findReservedKey(body);
-    if (reserved) {
-      const pointer = jsonPointer(reserved);
-      throw new ApiProblem('validation-failed', `The key __proto__ is not allowed (a reserved name), at ${pointer}; nothing was computed or written.`, [
-        { pointer, field: '__proto__', message: 'the key __proto__ is not allowed (a reserved name)' },
-      ]);
-    }
+    refuseReservedKey(body);
     await next();
   };
 }

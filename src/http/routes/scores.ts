@@ -12,7 +12,7 @@ import { jsonConditional, textConditional } from '../conditional.js';
 import { contentDisposition, scoresCsv } from '../present.js';
 import { provenance, requireCycle } from '../cycle-context.js';
 import { writeContext, type AppEnv } from '../env.js';
-import { limitBody, MiB, requireMediaType } from '../middleware.js';
+import { limitBody, MiB, refuseReservedKey, requireMediaType } from '../middleware.js';
 import { authorizePhase, authorizeWriter, capped, MAX_LISTED_ERRORS, requireAdjustmentReasons, requireSelfEvidence, rowProblem } from '../permissions.js';
 import { ApiProblem, issuesToErrors, problemResponses, zodToErrors, type FieldError } from '../problem.js';
 import { createRouter, defineRoute, validationProblem } from '../router.js';
@@ -53,13 +53,17 @@ function checkRowCount(rows: number, counted: boolean): void {
 const preflight: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!isJson(c)) return next();
   let body: unknown;
-  try { body = JSON.parse(await c.req.text()); } catch { return next(); }
+  let text: string;
+  try { body = JSON.parse(text = await c.req.text()); } catch { return next(); }
   (c.req as { json: () => Promise<unknown> }).json = () => Promise.resolve(body);
   const rows = (body as { scores?: unknown } | null)?.scores;
   if (Array.isArray(rows)) {
     checkRowCount(rows.length, true);
     authorizeWriter(c.get('actor'), rows);
   }
+  // Walking every row costs more than searching the text, which finds most bodies clean (a key can
+  // hide behind an escape such as \u005f, so any escape means a walk).
+  if (text.includes('__proto__') || text.includes('\\u')) refuseReservedKey(body);
   await next();
 };
 
