@@ -4,17 +4,22 @@ import { loadCatalog } from './catalog/index.js';
 import { createApp } from './http/app.js';
 import { openSqlite } from './store/sqlite.js';
 import { seedIfEmpty } from './store/seed.js';
+import { analysisPool } from './threads/analysis-pool.js';
 
 const file = process.env.PAR_DB ?? 'var/par.sqlite';
 const port = Number(process.env.PORT ?? 8787);
 const driver = openSqlite(file);
 if (await seedIfEmpty(driver, loadCatalog())) console.log(`seeded ${file} with reference data and the synthetic demo cycles`);
 const origins = (process.env.PAR_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+// PAR_ANALYSIS_THREADS=0 runs analyses on the event loop (as Workers do); default: cores − 1, at least 1.
+const numberIn = (name: string) => (process.env[name] === undefined ? undefined : Number(process.env[name]));
+const threads = numberIn('PAR_ANALYSIS_THREADS');
 const app = createApp({
   driver: () => driver,
   adminToken: () => process.env.PAR_ADMIN_TOKEN,
   corsOrigins: () => origins,
-  rateLimit: () => Number(process.env.PAR_RATE_LIMIT ?? 600),
+  rateLimit: () => numberIn('PAR_RATE_LIMIT') ?? 600,
   log: (line) => console.log(JSON.stringify(line)),
+  analyse: threads === 0 ? undefined : analysisPool({ threads, idleMs: numberIn('PAR_ANALYSIS_IDLE_MS') }).run,
 });
 serve({ fetch: app.fetch, port }, (info) => console.log(`PAR Index API on http://localhost:${info.port} (docs: /docs, database: ${file})`));

@@ -4,6 +4,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { BudgetError, EngineError } from '../engine/index.js';
+import { runInline, type AnalysisRunner } from './analyses.js';
 import { MAX_LISTED_ERRORS } from './permissions.js';
 import { budgetProblem, cutNote } from './routes/methodologies.js';
 import { GUARD_FAILED, type Driver } from '../store/driver.js';
@@ -32,6 +33,8 @@ export interface AppOptions {
   rateLimit?: (c: Context<AppEnv>) => number;
   /** where the rate limit counts: in this app's memory by default (Node: one process); a Durable Object on Workers */
   rateCounter?: (c: Context<AppEnv>) => RateCounter;
+  /** where the heavy analyses run: inline by default (Workers: each request has its own CPU); a thread pool on Node */
+  analyse?: AnalysisRunner;
   /** log line per request (Node: stdout); none in tests */
   log?: (line: Record<string, unknown>) => void;
 }
@@ -70,6 +73,7 @@ export const DOCUMENT = { openapi: '3.1.0', info: API_INFO, servers: API_SERVERS
 
 export function createApp(options: AppOptions) {
   const app = new OpenAPIHono<AppEnv>();
+  const analyse = options.analyse ?? runInline;
   app.use('*', closeIfBodyUnread);
   app.use('*', requestId);
   app.use('*', secureHeaders());
@@ -80,6 +84,7 @@ export function createApp(options: AppOptions) {
     const started = Date.now();
     c.set('clientAddress', addressKey(getConnInfo(c)));
     c.set('driver', await options.driver(c));
+    c.set('analyse', analyse);
     await next();
     options.log?.({
       requestId: c.get('requestId'), clientRequestId: c.get('clientRequestId'), actor: c.get('actor')?.keyId,

@@ -1,4 +1,5 @@
 // What every request carries: its id, and the database driver built for it by the entry point.
+import type { AnalysisRunner } from './analyses.js';
 import type { WriteContext } from '../store/audit.js';
 import type { Driver } from '../store/driver.js';
 import type { ApiProblem } from './problem.js';
@@ -11,6 +12,8 @@ export interface Actor { keyId: string; role: Role; unit: string | null }
 export interface AppEnv {
   Variables: {
     driver: Driver;
+    /** where the heavy analyses run (compute, uncertainty, what-if): a thread pool on Node, inline on Workers */
+    analyse: AnalysisRunner;
     /** the server's own id of this request: the one the log and the audit record */
     requestId: string;
     /** an x-request-id the client sent (well-formed), kept apart: echoed and logged, never audited */

@@ -26,10 +26,12 @@ const PROBLEM_DETAILS: Record<ProblemType, string> = {
   'not-acceptable': 'This route answers application/json; the Accept header (text/csv) admits none of them.',
   'method-not-allowed': '/v1/units answers GET, HEAD, not DELETE.',
   internal: 'An unexpected error occurred; it has been logged with this request id.',
+  busy: 'Every analysis thread is busy and 8 analyses are waiting; nothing was computed. Retry after the time in Retry-After.',
 };
 
 function problemExamples(status: string): Record<string, { summary: string; value: unknown }> {
-  const types = (Object.keys(PROBLEM_TYPES) as ProblemType[]).filter((t) => status === 'default' ? PROBLEM_TYPES[t].status >= 500 : String(PROBLEM_TYPES[t].status) === status);
+  // Busy (503) is declared by the operations that may answer it; any may answer 500.
+  const types = (Object.keys(PROBLEM_TYPES) as ProblemType[]).filter((t) => String(PROBLEM_TYPES[t].status) === (status === 'default' ? '500' : status));
   return Object.fromEntries(types.map((t) => [t, {
     summary: PROBLEM_TYPES[t].title,
     value: { type: problemUri(t), title: PROBLEM_TYPES[t].title, status: PROBLEM_TYPES[t].status, detail: PROBLEM_DETAILS[t], instance: '/v1/…', requestId: '3f2b8c1e-6a0d-4c55-9a51-0d3c6f1b7e42' },

@@ -23,6 +23,7 @@ export const PROBLEM_TYPES = {
   'not-acceptable': { status: 406, title: 'Not acceptable' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   internal: { status: 500, title: 'Internal error' },
+  busy: { status: 503, title: 'Busy' },
 } as const;
 export type ProblemType = keyof typeof PROBLEM_TYPES;
 

@@ -58,6 +58,9 @@ export function validationProblem(issues: Parameters<typeof zodToErrors>[0], tar
 export type Access = { public: true; draftsFor?: readonly Role[] } | { roles: readonly Role[] };
 
 export const BEARER = 'bearerKey';
+/** The answers that tell when to come back: rate-limited (429) and busy (503). */
+const RETRIED = ['429', '503'];
+const RETRY_AFTER = { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' }, required: true } };
 const declaredHeaders = {
   'x-request-id': { description: 'the server\'s id of this request, also in the log and the audit', schema: { type: 'string' }, required: true },
   'x-client-request-id': { description: 'the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server\'s id, never recorded as it', schema: { type: 'string' } },
@@ -90,7 +93,7 @@ export function defineRoute<R extends RouteConfig>(route: R & OperationOptions):
   const responses: Record<string, any> = {};
   for (const [status, response] of Object.entries(config.responses)) {
     const cached = conditional && status === '200';
-    responses[status] = { ...response, headers: { ...declaredHeaders, ...(cached && cacheHeaders), ...(response as { headers?: object }).headers } };
+    responses[status] = { ...response, headers: { ...declaredHeaders, ...(cached && cacheHeaders), ...(RETRIED.includes(status) && RETRY_AFTER), ...(response as { headers?: object }).headers } };
   }
   if (conditional) responses[304] = { description: 'Not modified: the representation matches If-None-Match (no body)', headers: { ...declaredHeaders, ...cacheHeaders } };
   // Every body is bounded (413) and typed (415): a route with a body declares both.
@@ -98,7 +101,7 @@ export function defineRoute<R extends RouteConfig>(route: R & OperationOptions):
   const problems = problemResponses(...(isPublic ? [401, 404] : [401, 403, 404]), ...bodied, 429);
   const anyProblem = { ...problemResponses(500)[500], description: 'Any other problem, as RFC 9457 problem+json (500 internal: logged with the request id)' };
   for (const [status, p] of Object.entries({ ...problems, default: anyProblem })) {
-    responses[status] ??= { ...p, headers: status === '429' ? { ...declaredHeaders, 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' }, required: true } } : declaredHeaders };
+    responses[status] ??= { ...p, headers: { ...declaredHeaders, ...(RETRIED.includes(status) && RETRY_AFTER) } };
   }
   // Unknown query parameters are refused (400), not silently ignored: a typo must not look like a filter.
   const request = {

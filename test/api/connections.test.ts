@@ -4,6 +4,7 @@
 // than a reset; bodies far past every limit must not raise the server's memory. (Workers have no
 // sockets of their own: the workers project skips this file.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NodeServer } from '../runtime/node-server.js';
 import { runtime } from './harness.js';
 
 type Http = typeof import('node:http');
@@ -14,31 +15,15 @@ const MiB = 1024 * KiB;
 describe.runIf(runtime === 'sqlite')('early answers and pooled connections (Node server)', () => {
   let http: Http;
   let base: string;
-  let server: { pid: number; kill(): void };
-  let cleanup: () => Promise<void>;
+  let server: NodeServer;
 
   beforeAll(async () => {
-    const [{ spawn }, fs, os, path] = await Promise.all([import('node:child_process'), import('node:fs/promises'), import('node:os'), import('node:path')]);
     http = await import('node:http');
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'par-connections-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/node.ts'], {
-      cwd: new URL('../..', import.meta.url).pathname,
-      env: { ...process.env, PAR_DB: path.join(dir, 'par.sqlite'), PORT: '0', PAR_ADMIN_TOKEN: ADMIN, PAR_RATE_LIMIT: '100000' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    server = { pid: child.pid!, kill: () => child.kill() };
-    cleanup = async () => { child.kill(); await fs.rm(dir, { recursive: true, force: true }); };
-    base = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (d: Buffer) => {
-        out += d;
-        const port = /on http:\/\/localhost:(\d+)/.exec(out)?.[1];
-        if (port) { child.stdout!.removeAllListeners('data'); child.stdout!.resume(); resolve(`http://localhost:${port}`); }
-      });
-      child.on('exit', (code) => reject(new Error(`the server exited (${code}): ${out}`)));
-    });
+    const { startNodeServer } = await import('../runtime/node-server.js');
+    server = await startNodeServer({ PAR_ADMIN_TOKEN: ADMIN, PAR_RATE_LIMIT: '100000' });
+    base = server.base;
   });
-  afterAll(async () => { await cleanup?.(); });
+  afterAll(async () => { await server?.stop(); });
 
   const json = (size: number) => Buffer.from(`{"pad":"${'x'.repeat(size - 10)}"}`);
   const chunks = (size: number) => {
@@ -117,8 +102,7 @@ describe.runIf(runtime === 'sqlite')('early answers and pooled connections (Node
   });
 
   it('answers three concurrent 200 MiB bodies 413 without holding them in memory', async () => {
-    const fs = await import('node:fs/promises');
-    const peak = async () => Number(/VmHWM:\s+(\d+) kB/.exec(await fs.readFile(`/proc/${server.pid}/status`, 'utf8'))![1]) * KiB;
+    const peak = async () => (await server.memory()).peak;
     const before = await peak();
     /** Sends up to 200 MiB in chunks, and stops sending once the answer is in. */
     const flood = () => new Promise<number>((resolve, reject) => {

@@ -101,19 +101,25 @@ export function computeCases(): Case[] {
   return cases;
 }
 
+/** Every heaviest anonymous request: inline computations, and analyses of the stored 2023 provincial cycle. */
+export function heavyCases(): Case[] {
+  const catalog = loadCatalog();
+  const provinces = unitsAssessedIn(catalog.units.units, 'province', 2023).length;
+  const leaves = catalog.methodologies.find((m) => m.methodology.id === 'par-province-2022')!;
+  return [
+    ...computeCases(),
+    { label: `stored cycle: ${fmt(BUDGETS.draws)} draws × ${provinces} provinces × ${leaves.nodes.length} nodes (the documented use)`, path: '/v1/cycles/2023/province/uncertainty', body: { draws: BUDGETS.draws } },
+    { label: `what-if: every leaf of a province changed (${leaves.leaves.length} changes)`, path: '/v1/cycles/2023/province/units/01/what-if', body: { changes: leaves.leaves.map((l) => ({ indicator: leaves.nodes[l].code, value: leaves.nodes[l].rule?.type === 'survey' ? { A: 1 } : 0 })) } },
+  ];
+}
+
 async function benchRequests(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'par-bench-budgets-'));
   const driver = openSqlite(join(dir, 'bench.sqlite'));
   try {
     await seedIfEmpty(driver, loadCatalog());
     const app = createApp({ driver: () => driver, rateLimit: () => Number.MAX_SAFE_INTEGER });
-    const provinces = unitsAssessedIn(loadCatalog().units.units, 'province', 2023).length;
-    const leaves = loadCatalog().methodologies.find((m) => m.methodology.id === 'par-province-2022')!;
-    const cases: Case[] = [
-      ...computeCases(),
-      { label: `stored cycle: ${fmt(BUDGETS.draws)} draws × ${provinces} provinces × ${leaves.nodes.length} nodes (the documented use)`, path: '/v1/cycles/2023/province/uncertainty', body: { draws: BUDGETS.draws } },
-      { label: `what-if: every leaf of a province changed (${leaves.leaves.length} changes)`, path: '/v1/cycles/2023/province/units/01/what-if', body: { changes: leaves.leaves.map((l) => ({ indicator: leaves.nodes[l].code, value: leaves.nodes[l].rule?.type === 'survey' ? { A: 1 } : 0 })) } },
-    ];
+    const cases = heavyCases();
     console.log('\nBudgets: the heaviest anonymous requests they admit, through the app (best of 3, body already in memory;');
     console.log(`  CPU: this process's CPU time, all threads, which other work on the machine does not inflate as much; load average now ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores)`);
     for (const c of cases) {

@@ -1,9 +1,10 @@
 // npm run bench [part …]: every benchmark of the project (or the parts named: engine, ingest,
-// results, bundle), figures and ratios side by side.
+// results, bundle, budgets, load), figures and ratios side by side.
 import { benchEngine } from './engine.js';
 import { benchServiceIngest, benchServiceResults } from './service.js';
 import { benchBundle } from './bundle.js';
 import { benchBudgets } from './budgets.js';
+import { benchLoad } from './load.js';
 
 const parts: Record<string, () => void | Promise<void>> = {
   engine: benchEngine,
@@ -11,6 +12,7 @@ const parts: Record<string, () => void | Promise<void>> = {
   results: benchServiceResults,
   bundle: benchBundle,
   budgets: benchBudgets,
+  load: benchLoad,
 };
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !(name in parts));

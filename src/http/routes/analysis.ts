@@ -3,8 +3,8 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
-  BUDGETS, checkUncertaintyBudget, Code, EngineError, evaluate, MAX_PAIRS, peers, prepareScores, profile, rankUncertainty, ScoreValue, whatIf,
-  type CompiledMethodology, type ScoreInput, type UnitInput,
+  BUDGETS, checkUncertaintyBudget, Code, EngineError, MAX_PAIRS, peers, prepareScores, profile, ScoreValue,
+  type CompiledMethodology, type ScoreInput, type UnitInput, type WhatIf,
 } from '../../engine/index.js';
 import type { CycleRow } from '../../store/cycles.js';
 import { cycleInputs, cycleReport } from '../../store/results.js';
@@ -116,14 +116,14 @@ export const analysis = createRouter()
     description: `Limits: ${UNCERTAINTY_BODY / KiB} KiB body (413); ${UNCERTAINTY_LIMITS}.`,
     middleware: [limitBody(UNCERTAINTY_BODY), requireMediaType('application/json'), preflight(() => {})] as const,
     request: { params: CyclePath, query: Revision, body: { required: true, content: { 'application/json': { schema: UncertaintyIn } } } },
-    responses: { 200: { description: 'Rank intervals', content: { 'application/json': { schema: z.object({ ...Provenance, ...UncertaintyOut.shape }).openapi('CycleUncertainty') } } }, ...problemResponses(400, 403, 404, 413, 415, 422) },
+    responses: { 200: { description: 'Rank intervals', content: { 'application/json': { schema: z.object({ ...Provenance, ...UncertaintyOut.shape }).openapi('CycleUncertainty') } } }, ...problemResponses(400, 403, 404, 413, 415, 422, 503) },
   }), async (c) => {
     const { year, unitType } = c.req.valid('param');
     const cycle = await requireCycle(c, year, unitType);
     const view = await analysisView(c, cycle, c.req.valid('query').revision);
     const options = c.req.valid('json');
     const { compiled, matrix } = await matrixOf(c, cycle, view, (m, units) => checkBudget(() => checkUncertaintyBudget(m, units.length, options.draws)));
-    const uncertainty = rankUncertainty(compiled, matrix.units, evaluate(compiled, matrix), options);
+    const uncertainty = await c.get('analyse')({ kind: 'uncertainty', compiled, matrix, options });
     return c.json({ ...(await provenance(c, cycle, view)), ...uncertainty } as never, 200);
   })
   .openapi(defineRoute({
@@ -138,7 +138,7 @@ export const analysis = createRouter()
     },
     responses: {
       200: { description: 'Before, after and paths', content: { 'application/json': { schema: z.object({ ...Provenance, unit: z.string(), before: Standing, after: Standing, nextGroup: PathOut, nextRank: PathOut }).openapi('WhatIf') } } },
-      ...problemResponses(400, 403, 404, 413, 415, 422),
+      ...problemResponses(400, 403, 404, 413, 415, 422, 503),
     },
   }), async (c) => {
     const { year, unitType, code } = c.req.valid('param');
@@ -147,9 +147,9 @@ export const analysis = createRouter()
     const { compiled, matrix } = await matrixOf(c, cycle, view);
     if (!matrix.units.some((u) => u.code === code)) throw new ApiProblem('not-found', `Unit ${code} is not assessed in the ${year} ${unitType} cycle.`);
     const changes = c.req.valid('json').changes.map((ch) => ({ ...ch, unit: code }));
-    let answer: ReturnType<typeof whatIf>;
+    let answer: WhatIf;
     try {
-      answer = whatIf(compiled, matrix, code, changes);
+      answer = await c.get('analyse')({ kind: 'what-if', compiled, matrix, unit: code, changes });
     } catch (e) {
       // The engine counts rows of its scores; here they are the body's changes.
       if (!(e instanceof EngineError)) throw e;

@@ -2,15 +2,16 @@
 // ranked results and statistics out; nothing is stored.
 import { z } from '@hono/zod-openapi';
 import {
-  BUDGETS, checkAnswerBudget, checkComputeBudget, checkUncertaintyBudget, computeCycle, describeEvaluation, EngineError, evaluate,
+  BUDGETS, checkAnswerBudget, checkComputeBudget, checkUncertaintyBudget, compileMethodology, describeEvaluation, EngineError, evaluate,
   EXAMPLE_METHODOLOGY, MethodologyInput, MissingRule, Mode, prepareScores, rankUncertainty, ScoreInput, UnitInput,
+  type CompiledMethodology, type UncertaintyOptions,
 } from '../../engine/index.js';
 import { UncertaintyIn, UncertaintyOut } from './analysis.js';
-import { checkBudget, compileDocument, cutNote, METHODOLOGY_LIMITS, methodologyBudget, preflight } from './methodologies.js';
-import { limitBody, MiB, requireMediaType } from '../middleware.js';
+import { checkBudget, compileDocument, cutNote, METHODOLOGY_LIMITS, methodologyBudget } from './methodologies.js';
+import { limitBody, MiB, refuseReservedKey, requireMediaType } from '../middleware.js';
 import { MAX_LISTED_ERRORS } from '../permissions.js';
 import { ApiProblem, issuesToErrors, problemResponses } from '../problem.js';
-import { createRouter, defineRoute } from '../router.js';
+import { createRouter, defineRoute, validationProblem } from '../router.js';
 import { NodeResult, Statistics } from '../schemas.js';
 
 const n = (x: number) => x.toLocaleString('en');
@@ -36,12 +37,8 @@ const EXAMPLE_IN = {
   units: [{ code: '01', attributes: { region: 'RRD' } }, { code: '79', attributes: { region: 'SE' } }],
 };
 
-function withRounding<T extends { methodology: object }>(out: T, rounding: number) {
-  return { ...out, methodology: { ...out.methodology, rounding } };
-}
-
 /** The example answer is the engine's own answer to the example request: it cannot be wrong. */
-const EXAMPLE_OUT = withRounding(computeCycle({ methodology: EXAMPLE_METHODOLOGY, scores: EXAMPLE_IN.scores, units: EXAMPLE_IN.units }), EXAMPLE_METHODOLOGY.rounding);
+const EXAMPLE_OUT = JSON.parse(computeText(compileMethodology(EXAMPLE_METHODOLOGY), EXAMPLE_IN.scores, EXAMPLE_IN.units, undefined));
 
 const ComputeIn = z.object({
   methodology: MethodologyInput,
@@ -70,39 +67,64 @@ const ComputeOut = z.object({
   uncertainty: UncertaintyOut.optional(),
 }).openapi('ComputeOut', { examples: [EXAMPLE_OUT] });
 
-export const compute = createRouter().openapi(defineRoute({
+const router = createRouter();
+// Validated where it is computed (answerCompute), so the route declares the schema by reference:
+// @hono/zod-openapi validates only the bodies whose schema is a zod type.
+// UncertaintyIn first: registered after, it would take the description ComputeIn gives its use.
+router.openAPIRegistry.register('UncertaintyIn', UncertaintyIn);
+router.openAPIRegistry.register('ComputeIn', ComputeIn);
+
+export const compute = router.openapi(defineRoute({
   method: 'post', path: '/v1/compute', tags: ['Compute'],
   summary: 'Compute an index from an inline methodology and scores; nothing is stored',
   description: `The methodology is validated like POST /v1/methodologies: unknown keys are refused, and every problem carries a JSON Pointer into this body (/methodology/nodes/1/max). Limits (each answered with a problem naming the limit and nothing computed): ${COMPUTE_LIMITS}.`,
   operationId: 'computeIndex', access: { public: true },
-  middleware: [limitBody(COMPUTE_BODY), requireMediaType('application/json'), preflight(methodologyBudget('/methodology', methodologyOf))] as const,
-  request: { body: { required: true, content: { 'application/json': { schema: ComputeIn } } } },
+  middleware: [limitBody(COMPUTE_BODY), requireMediaType('application/json')] as const,
+  request: { body: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ComputeIn' } } } } },
   responses: {
     200: { description: 'Ranked results and statistics', content: { 'application/json': { schema: ComputeOut } } },
-    ...problemResponses(400, 413, 415, 422),
+    ...problemResponses(400, 413, 415, 422, 503),
   },
-}), (c) => {
-  const body = c.req.valid('json');
+}), async (c) => {
+  const answer = await c.get('analyse')({ kind: 'compute', body: await c.req.text() });
+  return c.body(answer, 200, { 'content-type': 'application/json' }) as never;
+});
+
+/**
+ * The whole of a computation from its body's text, wherever it runs: the checks the routes make
+ * on raw bodies (the methodology's budgets, then a reserved key), the schema, every budget before
+ * any work that grows with the request, then the engine. Errors are thrown as problems.
+ */
+export function answerCompute(text: string): string {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new ApiProblem('malformed-body', 'The body could not be parsed: Malformed JSON in request body.');
+  }
+  methodologyBudget('/methodology', methodologyOf)(raw);
+  refuseReservedKey(raw);
+  const parsed = ComputeIn.safeParse(raw);
+  if (!parsed.success) throw validationProblem(parsed.error.issues, 'json');
+  const body = parsed.data;
   const units = body.units ?? [...new Set(body.scores.map((s) => s.unit))].map((code) => ({ code }));
   const compiled = compileDocument(body.methodology, '/methodology');
-  // Every budget before any work that grows with the request (the methodology's own is bounded).
   checkBudget(() => {
     checkComputeBudget(compiled, units);
     if (body.uncertainty) checkUncertaintyBudget(compiled, units.length, body.uncertainty.draws, ['uncertainty', 'draws']);
     checkAnswerBudget(compiled, units, body.uncertainty !== undefined);
   });
-  // Scored and evaluated once, for the results and the uncertainty analysis alike.
-  const { out, uncertainty } = listingFirstErrors(() => {
-    const matrix = prepareScores(compiled, body.scores, body.units);
-    const evaluation = evaluate(compiled, matrix);
-    return {
-      out: withRounding(describeEvaluation(compiled, matrix, evaluation), compiled.methodology.rounding),
-      uncertainty: body.uncertainty && rankUncertainty(compiled, matrix.units, evaluation, body.uncertainty),
-    };
-  });
-  if (!uncertainty) return c.json(out, 200);
-  return c.json({ ...out, uncertainty } as never, 200);
-});
+  return listingFirstErrors(() => computeText(compiled, body.scores, body.units, body.uncertainty));
+}
+
+/** Scored and evaluated once, for the results and the uncertainty analysis alike; the display rounding rides along. */
+function computeText(compiled: CompiledMethodology, scores: ScoreInput[], units: UnitInput[] | undefined, uncertainty: UncertaintyOptions | undefined): string {
+  const matrix = prepareScores(compiled, scores, units);
+  const evaluation = evaluate(compiled, matrix);
+  const described = describeEvaluation(compiled, matrix, evaluation);
+  const out = { ...described, methodology: { ...described.methodology, rounding: compiled.methodology.rounding } };
+  return JSON.stringify(uncertainty ? { ...out, uncertainty: rankUncertainty(compiled, matrix.units, evaluation, uncertainty) } : out);
+}
 
 /**
  * The engine's verdict on the scores as a problem listing the first errors, with the count of all

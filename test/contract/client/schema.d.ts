@@ -558,147 +558,29 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /**
-         * @example {
-         *       "status": "ok",
-         *       "runtime": "sqlite",
-         *       "version": "0.1.0"
-         *     }
-         */
-        Health: {
-            /** @enum {string} */
-            status: "ok";
-            /** @enum {string} */
-            runtime: "sqlite" | "d1";
-            version: string;
-        };
-        Problem: {
-            /** @description stable identifier of the kind of problem, e.g. /problems/invalid-scores */
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            requestId?: string;
-            errors?: components["schemas"]["FieldError"][];
-        };
-        FieldError: {
-            /** @description 1-based data row of a bulk input (CSV: the header is not counted) */
-            row?: number;
-            /** @description JSON Pointer (RFC 6901) to the offending value */
-            pointer?: string;
-            field?: string;
-            unit?: string;
-            indicator?: string;
-            message: string;
+        UncertaintyIn: {
+            /**
+             * @description Monte Carlo draws; at most 10,000 draws, 1,000,000 draws × units and 20,000,000 draws × units × domains (the root's children) (422, before computing)
+             * @default 1000
+             */
+            draws?: number;
+            /**
+             * @description each domain weight (or max points) varies within ±perturbation, renormalised to the same total
+             * @default 0.2
+             */
+            perturbation?: number;
+            /**
+             * @description normal: σ = perturbation / 2
+             * @default uniform
+             * @enum {string}
+             */
+            distribution?: "uniform" | "normal";
+            /** @default 1 */
+            seed?: number;
         };
         /**
          * @example {
-         *       "methodologies": [
-         *         {
-         *           "id": "example-index",
-         *           "version": 1,
-         *           "name": {
-         *             "vi": "Chỉ số mẫu",
-         *             "en": "Example index"
-         *           },
-         *           "unitType": "province",
-         *           "mode": "points",
-         *           "years": [
-         *             2026
-         *           ],
-         *           "nodes": 3,
-         *           "leaves": 2,
-         *           "provisionalNodes": 1,
-         *           "rounding": 2,
-         *           "contentHash": "3f1c5b0e8e1d4b7a9c2f6d8e0a1b3c5d7e9f1a2b4c6d8e0f2a4b6c8d0e2f4a6b",
-         *           "createdAt": "2026-01-05T08:30:00.000Z"
-         *         }
-         *       ]
-         *     }
-         */
-        MethodologyList: {
-            methodologies: components["schemas"]["MethodologySummary"][];
-        };
-        /**
-         * @example {
-         *       "id": "example-index",
-         *       "version": 1,
-         *       "name": {
-         *         "vi": "Chỉ số mẫu",
-         *         "en": "Example index"
-         *       },
-         *       "unitType": "province",
-         *       "mode": "points",
-         *       "years": [
-         *         2026
-         *       ],
-         *       "nodes": 3,
-         *       "leaves": 2,
-         *       "provisionalNodes": 1,
-         *       "rounding": 2,
-         *       "contentHash": "3f1c5b0e8e1d4b7a9c2f6d8e0a1b3c5d7e9f1a2b4c6d8e0f2a4b6c8d0e2f4a6b",
-         *       "createdAt": "2026-01-05T08:30:00.000Z"
-         *     }
-         */
-        MethodologySummary: {
-            id: string;
-            version: number;
-            name: components["schemas"]["Name"] | null;
-            unitType: string;
-            mode: components["schemas"]["MethodologyMode"];
-            years: number[];
-            /** @description how many nodes the tree has */
-            nodes: number;
-            /** @description how many leaves (indicators that receive scores) */
-            leaves: number;
-            /** @description nodes whose numbers are not from an official source */
-            provisionalNodes: number;
-            /** @description decimals shown when results are displayed (CSV and pages); computation is unrounded */
-            rounding: number;
-            /** @description SHA-256 of the stored document */
-            contentHash: string;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        /**
-         * @example {
-         *       "vi": "Hà Nội",
-         *       "en": "Hanoi"
-         *     }
-         */
-        Name: {
-            /** @description Vietnamese name, exact (NFC, with diacritics) */
-            vi: string;
-            /** @description English name */
-            en: string;
-        };
-        /**
-         * @description points: leaves earn points that add up to the total; weighted: normalised values combined by weights
-         * @enum {string}
-         */
-        MethodologyMode: "points" | "weighted";
-        /**
-         * @description a methodology version: its summary and its document exactly as loaded (defaults not filled in)
-         * @example {
-         *       "id": "example-index",
-         *       "version": 1,
-         *       "name": {
-         *         "vi": "Chỉ số mẫu",
-         *         "en": "Example index"
-         *       },
-         *       "unitType": "province",
-         *       "mode": "points",
-         *       "years": [
-         *         2026
-         *       ],
-         *       "nodes": 3,
-         *       "leaves": 2,
-         *       "provisionalNodes": 1,
-         *       "rounding": 2,
-         *       "contentHash": "3f1c5b0e8e1d4b7a9c2f6d8e0a1b3c5d7e9f1a2b4c6d8e0f2a4b6c8d0e2f4a6b",
-         *       "createdAt": "2026-01-05T08:30:00.000Z",
-         *       "document": {
+         *       "methodology": {
          *         "id": "example-index",
          *         "version": 1,
          *         "name": {
@@ -755,11 +637,76 @@ export interface components {
          *             }
          *           }
          *         ]
-         *       }
+         *       },
+         *       "scores": [
+         *         {
+         *           "unit": "01",
+         *           "indicator": "1",
+         *           "value": 80
+         *         },
+         *         {
+         *           "unit": "01",
+         *           "indicator": "2",
+         *           "value": {
+         *             "A": 120,
+         *             "B": 30,
+         *             "C": 10,
+         *             "D": 5
+         *           }
+         *         },
+         *         {
+         *           "unit": "79",
+         *           "indicator": "1",
+         *           "value": 95
+         *         },
+         *         {
+         *           "unit": "79",
+         *           "indicator": "2",
+         *           "value": {
+         *             "A": 90,
+         *             "B": 60,
+         *             "C": 10,
+         *             "D": 0
+         *           }
+         *         }
+         *       ],
+         *       "units": [
+         *         {
+         *           "code": "01",
+         *           "attributes": {
+         *             "region": "RRD"
+         *           }
+         *         },
+         *         {
+         *           "code": "79",
+         *           "attributes": {
+         *             "region": "SE"
+         *           }
+         *         }
+         *       ]
          *     }
          */
-        Methodology: components["schemas"]["MethodologySummary"] & {
-            document: components["schemas"]["MethodologyDocument"];
+        ComputeIn: {
+            methodology: components["schemas"]["MethodologyDocument"];
+            scores: {
+                unit: string;
+                indicator: string;
+                source?: string;
+                value: number | {
+                    [key: string]: number;
+                } | null;
+            }[];
+            /** @description units with attributes such as region; default: the units the scores name */
+            units?: {
+                code: string;
+                /** @default true */
+                ranked?: boolean;
+                /** @default {} */
+                attributes?: {
+                    [key: string]: string | null;
+                };
+            }[];
+            uncertainty?: components["schemas"]["UncertaintyIn"] & unknown;
         };
         /**
          * @description A methodology version as data: the tree of nodes, their maxima (points mode) or weights (weighted mode), scoring rules, normalisation, aggregation, missing-data rule and groups. Unknown keys are refused. Codes and ids (node, source, option, group, unit type): 1–100 characters, NFC, without control or bidirectional characters, not __proto__, constructor or prototype. Names and titles: one line of NFC text, at most 500 characters; notes may span lines. The sums of the maxima and of the weights under each node must be finite.
@@ -898,6 +845,11 @@ export interface components {
             date?: string;
             title?: string;
         };
+        /**
+         * @description points: leaves earn points that add up to the total; weighted: normalised values combined by weights
+         * @enum {string}
+         */
+        MethodologyMode: "points" | "weighted";
         /**
          * @description a missing value counts as zero, is skipped (weights of the others renormalised), or is imputed with the mean of the unit's group (imputeBy)
          * @enum {string}
@@ -1147,6 +1099,204 @@ export interface components {
             status: "provisional";
             /** @description why, and what is assumed */
             note?: string;
+        };
+        /**
+         * @example {
+         *       "status": "ok",
+         *       "runtime": "sqlite",
+         *       "version": "0.1.0"
+         *     }
+         */
+        Health: {
+            /** @enum {string} */
+            status: "ok";
+            /** @enum {string} */
+            runtime: "sqlite" | "d1";
+            version: string;
+        };
+        Problem: {
+            /** @description stable identifier of the kind of problem, e.g. /problems/invalid-scores */
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            requestId?: string;
+            errors?: components["schemas"]["FieldError"][];
+        };
+        FieldError: {
+            /** @description 1-based data row of a bulk input (CSV: the header is not counted) */
+            row?: number;
+            /** @description JSON Pointer (RFC 6901) to the offending value */
+            pointer?: string;
+            field?: string;
+            unit?: string;
+            indicator?: string;
+            message: string;
+        };
+        /**
+         * @example {
+         *       "methodologies": [
+         *         {
+         *           "id": "example-index",
+         *           "version": 1,
+         *           "name": {
+         *             "vi": "Chỉ số mẫu",
+         *             "en": "Example index"
+         *           },
+         *           "unitType": "province",
+         *           "mode": "points",
+         *           "years": [
+         *             2026
+         *           ],
+         *           "nodes": 3,
+         *           "leaves": 2,
+         *           "provisionalNodes": 1,
+         *           "rounding": 2,
+         *           "contentHash": "3f1c5b0e8e1d4b7a9c2f6d8e0a1b3c5d7e9f1a2b4c6d8e0f2a4b6c8d0e2f4a6b",
+         *           "createdAt": "2026-01-05T08:30:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
+        MethodologyList: {
+            methodologies: components["schemas"]["MethodologySummary"][];
+        };
+        /**
+         * @example {
+         *       "id": "example-index",
+         *       "version": 1,
+         *       "name": {
+         *         "vi": "Chỉ số mẫu",
+         *         "en": "Example index"
+         *       },
+         *       "unitType": "province",
+         *       "mode": "points",
+         *       "years": [
+         *         2026
+         *       ],
+         *       "nodes": 3,
+         *       "leaves": 2,
+         *       "provisionalNodes": 1,
+         *       "rounding": 2,
+         *       "contentHash": "3f1c5b0e8e1d4b7a9c2f6d8e0a1b3c5d7e9f1a2b4c6d8e0f2a4b6c8d0e2f4a6b",
+         *       "createdAt": "2026-01-05T08:30:00.000Z"
+         *     }
+         */
+        MethodologySummary: {
+            id: string;
+            version: number;
+            name: components["schemas"]["Name"] | null;
+            unitType: string;
+            mode: components["schemas"]["MethodologyMode"];
+            years: number[];
+            /** @description how many nodes the tree has */
+            nodes: number;
+            /** @description how many leaves (indicators that receive scores) */
+            leaves: number;
+            /** @description nodes whose numbers are not from an official source */
+            provisionalNodes: number;
+            /** @description decimals shown when results are displayed (CSV and pages); computation is unrounded */
+            rounding: number;
+            /** @description SHA-256 of the stored document */
+            contentHash: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /**
+         * @example {
+         *       "vi": "Hà Nội",
+         *       "en": "Hanoi"
+         *     }
+         */
+        Name: {
+            /** @description Vietnamese name, exact (NFC, with diacritics) */
+            vi: string;
+            /** @description English name */
+            en: string;
+        };
+        /**
+         * @description a methodology version: its summary and its document exactly as loaded (defaults not filled in)
+         * @example {
+         *       "id": "example-index",
+         *       "version": 1,
+         *       "name": {
+         *         "vi": "Chỉ số mẫu",
+         *         "en": "Example index"
+         *       },
+         *       "unitType": "province",
+         *       "mode": "points",
+         *       "years": [
+         *         2026
+         *       ],
+         *       "nodes": 3,
+         *       "leaves": 2,
+         *       "provisionalNodes": 1,
+         *       "rounding": 2,
+         *       "contentHash": "3f1c5b0e8e1d4b7a9c2f6d8e0a1b3c5d7e9f1a2b4c6d8e0f2a4b6c8d0e2f4a6b",
+         *       "createdAt": "2026-01-05T08:30:00.000Z",
+         *       "document": {
+         *         "id": "example-index",
+         *         "version": 1,
+         *         "name": {
+         *           "vi": "Chỉ số mẫu",
+         *           "en": "Example index"
+         *         },
+         *         "unitType": "province",
+         *         "years": [
+         *           2026
+         *         ],
+         *         "legalBasis": [
+         *           {
+         *             "document": "Quyết định 876/QĐ-BNV",
+         *             "date": "2022-11-10"
+         *           }
+         *         ],
+         *         "mode": "points",
+         *         "missing": "zero",
+         *         "total": 10,
+         *         "rounding": 2,
+         *         "nodes": [
+         *           {
+         *             "code": "R",
+         *             "name": {
+         *               "vi": "Chỉ số",
+         *               "en": "Index"
+         *             }
+         *           },
+         *           {
+         *             "code": "1",
+         *             "parent": "R",
+         *             "max": 6,
+         *             "source": "appraisal",
+         *             "rule": {
+         *               "type": "proportional",
+         *               "target": 100
+         *             },
+         *             "provenance": {
+         *               "status": "official",
+         *               "document": "Quyết định 876/QĐ-BNV"
+         *             }
+         *           },
+         *           {
+         *             "code": "2",
+         *             "parent": "R",
+         *             "max": 4,
+         *             "source": "survey",
+         *             "rule": {
+         *               "type": "survey"
+         *             },
+         *             "provenance": {
+         *               "status": "provisional",
+         *               "note": "values of the answer options assumed"
+         *             }
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
+        Methodology: components["schemas"]["MethodologySummary"] & {
+            document: components["schemas"]["MethodologyDocument"];
         };
         UnitList: {
             units: components["schemas"]["Unit"][];
@@ -1714,26 +1864,6 @@ export interface components {
                 [key: string]: number;
             };
         };
-        UncertaintyIn: {
-            /**
-             * @description Monte Carlo draws; at most 10,000 draws, 1,000,000 draws × units and 20,000,000 draws × units × domains (the root's children) (422, before computing)
-             * @default 1000
-             */
-            draws?: number;
-            /**
-             * @description each domain weight (or max points) varies within ±perturbation, renormalised to the same total
-             * @default 0.2
-             */
-            perturbation?: number;
-            /**
-             * @description normal: σ = perturbation / 2
-             * @default uniform
-             * @enum {string}
-             */
-            distribution?: "uniform" | "normal";
-            /** @default 1 */
-            seed?: number;
-        };
         WhatIf: {
             cycle: components["schemas"]["Cycle"];
             revision: components["schemas"]["ServedRevision"];
@@ -2126,136 +2256,6 @@ export interface components {
                 [key: string]: number;
             };
         };
-        /**
-         * @example {
-         *       "methodology": {
-         *         "id": "example-index",
-         *         "version": 1,
-         *         "name": {
-         *           "vi": "Chỉ số mẫu",
-         *           "en": "Example index"
-         *         },
-         *         "unitType": "province",
-         *         "years": [
-         *           2026
-         *         ],
-         *         "legalBasis": [
-         *           {
-         *             "document": "Quyết định 876/QĐ-BNV",
-         *             "date": "2022-11-10"
-         *           }
-         *         ],
-         *         "mode": "points",
-         *         "missing": "zero",
-         *         "total": 10,
-         *         "rounding": 2,
-         *         "nodes": [
-         *           {
-         *             "code": "R",
-         *             "name": {
-         *               "vi": "Chỉ số",
-         *               "en": "Index"
-         *             }
-         *           },
-         *           {
-         *             "code": "1",
-         *             "parent": "R",
-         *             "max": 6,
-         *             "source": "appraisal",
-         *             "rule": {
-         *               "type": "proportional",
-         *               "target": 100
-         *             },
-         *             "provenance": {
-         *               "status": "official",
-         *               "document": "Quyết định 876/QĐ-BNV"
-         *             }
-         *           },
-         *           {
-         *             "code": "2",
-         *             "parent": "R",
-         *             "max": 4,
-         *             "source": "survey",
-         *             "rule": {
-         *               "type": "survey"
-         *             },
-         *             "provenance": {
-         *               "status": "provisional",
-         *               "note": "values of the answer options assumed"
-         *             }
-         *           }
-         *         ]
-         *       },
-         *       "scores": [
-         *         {
-         *           "unit": "01",
-         *           "indicator": "1",
-         *           "value": 80
-         *         },
-         *         {
-         *           "unit": "01",
-         *           "indicator": "2",
-         *           "value": {
-         *             "A": 120,
-         *             "B": 30,
-         *             "C": 10,
-         *             "D": 5
-         *           }
-         *         },
-         *         {
-         *           "unit": "79",
-         *           "indicator": "1",
-         *           "value": 95
-         *         },
-         *         {
-         *           "unit": "79",
-         *           "indicator": "2",
-         *           "value": {
-         *             "A": 90,
-         *             "B": 60,
-         *             "C": 10,
-         *             "D": 0
-         *           }
-         *         }
-         *       ],
-         *       "units": [
-         *         {
-         *           "code": "01",
-         *           "attributes": {
-         *             "region": "RRD"
-         *           }
-         *         },
-         *         {
-         *           "code": "79",
-         *           "attributes": {
-         *             "region": "SE"
-         *           }
-         *         }
-         *       ]
-         *     }
-         */
-        ComputeIn: {
-            methodology: components["schemas"]["MethodologyDocument"];
-            scores: {
-                unit: string;
-                indicator: string;
-                source?: string;
-                value: number | {
-                    [key: string]: number;
-                } | null;
-            }[];
-            /** @description units with attributes such as region; default: the units the scores name */
-            units?: {
-                code: string;
-                /** @default true */
-                ranked?: boolean;
-                /** @default {} */
-                attributes?: {
-                    [key: string]: string | null;
-                };
-            }[];
-            uncertainty?: components["schemas"]["UncertaintyIn"] & unknown;
-        };
         NewApiKey: components["schemas"]["ApiKey"] & {
             /** @description par_<id>_<secret>: send as Authorization: Bearer <key> */
             key: string;
@@ -2494,7 +2494,7 @@ export interface operations {
                      *           "provisionalNodes": 142,
                      *           "rounding": 2,
                      *           "contentHash": "06addecea8e890e2cf9132591b4e337564b23da23c98200d8763660a3446bac8",
-                     *           "createdAt": "2026-12-02T05:39:12.615Z"
+                     *           "createdAt": "2026-12-02T06:24:13.814Z"
                      *         },
                      *         {
                      *           "id": "par-province-2017",
@@ -2514,7 +2514,7 @@ export interface operations {
                      *           "provisionalNodes": 0,
                      *           "rounding": 2,
                      *           "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
-                     *           "createdAt": "2026-12-02T05:39:12.614Z"
+                     *           "createdAt": "2026-12-02T06:24:13.811Z"
                      *         }
                      *       ]
                      *     }
@@ -2679,7 +2679,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "4d84a8d1889018cc30cb270e33f262d3e236e4f5718e71ad4ea6a1a12006511c",
-                     *       "createdAt": "2026-12-02T05:39:14.173Z"
+                     *       "createdAt": "2026-12-02T06:24:20.242Z"
                      *     }
                      */
                     "application/json": components["schemas"]["MethodologySummary"];
@@ -2913,7 +2913,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
-                     *       "createdAt": "2026-12-02T05:39:12.614Z",
+                     *       "createdAt": "2026-12-02T06:24:13.811Z",
                      *       "document": {
                      *         "id": "par-province-2017",
                      *         "version": 1,
@@ -3509,7 +3509,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T05:39:12.616Z"
+                     *           "createdAt": "2026-12-02T06:24:13.815Z"
                      *         },
                      *         {
                      *           "year": 2023,
@@ -3524,7 +3524,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T05:39:13.018Z"
+                     *           "createdAt": "2026-12-02T06:24:14.981Z"
                      *         }
                      *       ],
                      *       "latestPublication": {
@@ -3691,7 +3691,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 0,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T05:39:14.189Z"
+                     *       "createdAt": "2026-12-02T06:24:20.315Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Cycle"];
@@ -3921,7 +3921,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 1,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T05:39:14.189Z",
+                     *       "createdAt": "2026-12-02T06:24:20.315Z",
                      *       "published": null
                      *     }
                      */
@@ -4143,8 +4143,8 @@ export interface operations {
                      *           "revision": 1,
                      *           "methodologyId": "par-province-2022",
                      *           "methodologyVersion": 1,
-                     *           "contentHash": "887e3ff133ebf8a51a5d686729608359fc2ee42e21dfc4aa3b503379605882e0",
-                     *           "publishedAt": "2026-12-02T05:39:13.430Z",
+                     *           "contentHash": "16d2a8c9eb77c90a5ffe6f6c962a131065fc51e93be387fdefd253e85cfa8c93",
+                     *           "publishedAt": "2026-12-02T06:24:16.621Z",
                      *           "publishedBy": "system",
                      *           "reason": "synthetic demo data, published at seeding"
                      *         }
@@ -4313,13 +4313,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T05:39:13.403Z"
+                     *         "createdAt": "2026-12-02T06:24:16.396Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "887e3ff133ebf8a51a5d686729608359fc2ee42e21dfc4aa3b503379605882e0",
-                     *         "publishedAt": "2026-12-02T05:39:13.430Z",
+                     *         "contentHash": "16d2a8c9eb77c90a5ffe6f6c962a131065fc51e93be387fdefd253e85cfa8c93",
+                     *         "publishedAt": "2026-12-02T06:24:16.621Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -4488,10 +4488,10 @@ export interface operations {
                      *         "id": "par-province-2022",
                      *         "version": 1
                      *       },
-                     *       "publishedAt": "2026-12-02T05:39:13.430Z",
+                     *       "publishedAt": "2026-12-02T06:24:16.621Z",
                      *       "reason": "synthetic demo data, published at seeding",
                      *       "report": {
-                     *         "computedAt": "2026-12-02T05:39:13.497Z",
+                     *         "computedAt": "2026-12-02T06:24:16.943Z",
                      *         "cycle": {
                      *           "dataVersion": 1,
                      *           "methodology": {
@@ -7238,7 +7238,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "source": "appraisal",
                      *           "unit": "01",
-                     *           "updatedAt": "2026-12-02T05:39:13.406Z",
+                     *           "updatedAt": "2026-12-02T06:24:16.430Z",
                      *           "updatedBy": "system",
                      *           "value": 0.5
                      *         },
@@ -7249,7 +7249,7 @@ export interface operations {
                      *           "points": 0.45,
                      *           "source": "appraisal",
                      *           "unit": "01",
-                     *           "updatedAt": "2026-12-02T05:39:13.406Z",
+                     *           "updatedAt": "2026-12-02T06:24:16.430Z",
                      *           "updatedBy": "system",
                      *           "value": 0.45
                      *         }
@@ -7429,7 +7429,7 @@ export interface operations {
                      *         "revision": 0,
                      *         "dataVersion": 1,
                      *         "synthetic": false,
-                     *         "createdAt": "2026-12-02T05:39:14.189Z"
+                     *         "createdAt": "2026-12-02T06:24:20.315Z"
                      *       },
                      *       "revision": {
                      *         "kind": "draft",
@@ -7445,7 +7445,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "note": null,
                      *           "evidence": "Báo cáo 12/BC-UBND",
-                     *           "updatedAt": "2026-12-02T05:39:14.195Z",
+                     *           "updatedAt": "2026-12-02T06:24:20.333Z",
                      *           "updatedBy": "env-admin"
                      *         },
                      *         {
@@ -7456,7 +7456,7 @@ export interface operations {
                      *           "points": 1.75,
                      *           "note": null,
                      *           "evidence": null,
-                     *           "updatedAt": "2026-12-02T05:39:14.195Z",
+                     *           "updatedAt": "2026-12-02T06:24:20.333Z",
                      *           "updatedBy": "env-admin"
                      *         }
                      *       ],
@@ -7879,8 +7879,8 @@ export interface operations {
                 content: {
                     /**
                      * @example unit,indicator,source,value,points,note,evidence,updatedAt,updatedBy
-                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T05:39:14.195Z,env-admin
-                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T05:39:14.195Z,env-admin
+                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T06:24:20.333Z,env-admin
+                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T06:24:20.333Z,env-admin
                      */
                     "text/csv": string;
                 };
@@ -8068,13 +8068,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T05:39:13.403Z"
+                     *         "createdAt": "2026-12-02T06:24:16.396Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "887e3ff133ebf8a51a5d686729608359fc2ee42e21dfc4aa3b503379605882e0",
-                     *         "publishedAt": "2026-12-02T05:39:13.430Z",
+                     *         "contentHash": "16d2a8c9eb77c90a5ffe6f6c962a131065fc51e93be387fdefd253e85cfa8c93",
+                     *         "publishedAt": "2026-12-02T06:24:16.621Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -9017,7 +9017,7 @@ export interface operations {
                      *           "sd": 3.275512881
                      *         }
                      *       },
-                     *       "computedAt": "2026-12-02T05:39:13.497Z"
+                     *       "computedAt": "2026-12-02T06:24:16.943Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Results"];
@@ -9599,13 +9599,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T05:39:13.403Z"
+                     *         "createdAt": "2026-12-02T06:24:16.396Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "887e3ff133ebf8a51a5d686729608359fc2ee42e21dfc4aa3b503379605882e0",
-                     *         "publishedAt": "2026-12-02T05:39:13.430Z",
+                     *         "contentHash": "16d2a8c9eb77c90a5ffe6f6c962a131065fc51e93be387fdefd253e85cfa8c93",
+                     *         "publishedAt": "2026-12-02T06:24:16.621Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -10479,13 +10479,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T05:39:13.403Z"
+                     *         "createdAt": "2026-12-02T06:24:16.396Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "887e3ff133ebf8a51a5d686729608359fc2ee42e21dfc4aa3b503379605882e0",
-                     *         "publishedAt": "2026-12-02T05:39:13.430Z",
+                     *         "contentHash": "16d2a8c9eb77c90a5ffe6f6c962a131065fc51e93be387fdefd253e85cfa8c93",
+                     *         "publishedAt": "2026-12-02T06:24:16.621Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -10801,13 +10801,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T05:39:13.403Z"
+                     *         "createdAt": "2026-12-02T06:24:16.396Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "887e3ff133ebf8a51a5d686729608359fc2ee42e21dfc4aa3b503379605882e0",
-                     *         "publishedAt": "2026-12-02T05:39:13.430Z",
+                     *         "contentHash": "16d2a8c9eb77c90a5ffe6f6c962a131065fc51e93be387fdefd253e85cfa8c93",
+                     *         "publishedAt": "2026-12-02T06:24:16.621Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -11003,6 +11003,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Busy */
+            503: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Any other problem, as RFC 9457 problem+json (500 internal: logged with the request id) */
             default: {
                 headers: {
@@ -11083,13 +11102,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T05:39:13.403Z"
+                     *         "createdAt": "2026-12-02T06:24:16.396Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "887e3ff133ebf8a51a5d686729608359fc2ee42e21dfc4aa3b503379605882e0",
-                     *         "publishedAt": "2026-12-02T05:39:13.430Z",
+                     *         "contentHash": "16d2a8c9eb77c90a5ffe6f6c962a131065fc51e93be387fdefd253e85cfa8c93",
+                     *         "publishedAt": "2026-12-02T06:24:16.621Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -11266,6 +11285,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Busy */
+            503: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Any other problem, as RFC 9457 problem+json (500 internal: logged with the request id) */
             default: {
                 headers: {
@@ -11340,13 +11378,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T05:39:13.403Z"
+                     *         "createdAt": "2026-12-02T06:24:16.396Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "887e3ff133ebf8a51a5d686729608359fc2ee42e21dfc4aa3b503379605882e0",
-                     *         "publishedAt": "2026-12-02T05:39:13.430Z",
+                     *         "contentHash": "16d2a8c9eb77c90a5ffe6f6c962a131065fc51e93be387fdefd253e85cfa8c93",
+                     *         "publishedAt": "2026-12-02T06:24:16.621Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -11620,13 +11658,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T05:39:13.403Z"
+                     *         "createdAt": "2026-12-02T06:24:16.396Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "887e3ff133ebf8a51a5d686729608359fc2ee42e21dfc4aa3b503379605882e0",
-                     *         "publishedAt": "2026-12-02T05:39:13.430Z",
+                     *         "contentHash": "16d2a8c9eb77c90a5ffe6f6c962a131065fc51e93be387fdefd253e85cfa8c93",
+                     *         "publishedAt": "2026-12-02T06:24:16.621Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -12352,6 +12390,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Busy */
+            503: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Any other problem, as RFC 9457 problem+json (500 internal: logged with the request id) */
             default: {
                 headers: {
@@ -12398,11 +12455,11 @@ export interface operations {
                      * @example {
                      *       "keys": [
                      *         {
-                     *           "id": "sn897w1nsm",
+                     *           "id": "xhtitr8s2x",
                      *           "role": "unit",
                      *           "unit": "01",
                      *           "label": "Sở Nội vụ Hà Nội",
-                     *           "createdAt": "2026-12-02T05:39:14.447Z",
+                     *           "createdAt": "2026-12-02T06:24:21.796Z",
                      *           "createdBy": "env-admin",
                      *           "revokedAt": null
                      *         }
@@ -12537,14 +12594,14 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "sn897w1nsm",
+                     *       "id": "xhtitr8s2x",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T05:39:14.447Z",
+                     *       "createdAt": "2026-12-02T06:24:21.796Z",
                      *       "createdBy": "env-admin",
                      *       "revokedAt": null,
-                     *       "key": "par_sn897w1nsm_cRh4EQfBMN7pT5Z7hKvg_qgR8wMktFQ_8dDspyMJMJ4"
+                     *       "key": "par_xhtitr8s2x_SK9H0pzx4zsJE70EFObBsjkHsCE7WYIF6QPwN5qbzXQ"
                      *     }
                      */
                     "application/json": components["schemas"]["NewApiKey"];
@@ -12734,13 +12791,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "sn897w1nsm",
+                     *       "id": "xhtitr8s2x",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T05:39:14.447Z",
+                     *       "createdAt": "2026-12-02T06:24:21.796Z",
                      *       "createdBy": "env-admin",
-                     *       "revokedAt": "2026-12-02T05:39:14.452Z"
+                     *       "revokedAt": "2026-12-02T06:24:22.027Z"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiKey"];
@@ -12880,8 +12937,8 @@ export interface operations {
                      *       "entries": [
                      *         {
                      *           "id": 259,
-                     *           "at": "2026-12-02T05:39:14.452Z",
-                     *           "requestId": "b1173f41-0047-49fa-adf7-a92cfc6d1fdd",
+                     *           "at": "2026-12-02T06:24:22.027Z",
+                     *           "requestId": "17c06ee3-ae2d-4cab-b82e-9f86168a657e",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.revoke",
@@ -12889,12 +12946,12 @@ export interface operations {
                      *           "indicator": null,
                      *           "source": null,
                      *           "before": {
-                     *             "id": "sn897w1nsm",
+                     *             "id": "xhtitr8s2x",
                      *             "revokedAt": null
                      *           },
                      *           "after": {
-                     *             "id": "sn897w1nsm",
-                     *             "revokedAt": "2026-12-02T05:39:14.452Z"
+                     *             "id": "xhtitr8s2x",
+                     *             "revokedAt": "2026-12-02T06:24:22.027Z"
                      *           },
                      *           "reason": null,
                      *           "changes": null,
@@ -12902,8 +12959,8 @@ export interface operations {
                      *         },
                      *         {
                      *           "id": 258,
-                     *           "at": "2026-12-02T05:39:14.447Z",
-                     *           "requestId": "8779e739-4ffd-448d-a2a3-e3c01802b3ed",
+                     *           "at": "2026-12-02T06:24:21.797Z",
+                     *           "requestId": "f37c6fd4-f431-4901-a8f1-c36c438bfbb9",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.create",
@@ -12912,7 +12969,7 @@ export interface operations {
                      *           "source": null,
                      *           "before": null,
                      *           "after": {
-                     *             "id": "sn897w1nsm",
+                     *             "id": "xhtitr8s2x",
                      *             "role": "unit",
                      *             "unit": "01",
                      *             "label": "Sở Nội vụ Hà Nội"

@@ -1,0 +1,47 @@
+// The real Node server (src/node.ts, as `npm start` runs it) in a child process on a temporary
+// database and a free port, for the tests and benchmarks that need sockets, threads and a process
+// of their own.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface NodeServer {
+  base: string;
+  pid: number;
+  /** the server process's resident memory now (VmRSS) and its peak so far (VmHWM), in bytes (Linux) */
+  memory(): Promise<{ rss: number; peak: number }>;
+  stop(): Promise<void>;
+}
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+export async function startNodeServer(env: Record<string, string> = {}): Promise<NodeServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'par-server-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/node.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PAR_DB: join(dir, 'par.sqlite'), PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const base = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d;
+      const port = /on http:\/\/localhost:(\d+)/.exec(out)?.[1];
+      if (port) { child.stdout!.removeAllListeners('data'); child.stdout!.resume(); resolve(`http://localhost:${port}`); }
+    });
+    child.on('exit', (code) => reject(new Error(`the server exited (${code}): ${out}`)));
+  });
+  const kB = async (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(await readFile(`/proc/${child.pid}/status`, 'utf8'))![1]) * 1024;
+  return {
+    base,
+    pid: child.pid!,
+    memory: async () => ({ rss: await kB('VmRSS'), peak: await kB('VmHWM') }),
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill();
+      await exited;
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
