@@ -4,6 +4,7 @@ import { loadCatalog } from './catalog/index.js';
 import { createApp } from './http/app.js';
 import { openSqlite } from './store/sqlite.js';
 import { seedIfEmpty } from './store/seed.js';
+import { nodeLog } from './log.js';
 import { analysisPool } from './threads/analysis-pool.js';
 
 const file = process.env.PAR_DB ?? 'var/par.sqlite';
@@ -19,7 +20,7 @@ const app = createApp({
   adminToken: () => process.env.PAR_ADMIN_TOKEN,
   corsOrigins: () => origins,
   rateLimit: () => numberIn('PAR_RATE_LIMIT') ?? 600,
-  log: (line) => console.log(JSON.stringify(line)),
+  log: nodeLog(),
   analyse: threads === 0 ? undefined : analysisPool({ threads, idleMs: numberIn('PAR_ANALYSIS_IDLE_MS') }).run,
 });
 serve({ fetch: app.fetch, port }, (info) => console.log(`PAR Index API on http://localhost:${info.port} (docs: /docs, database: ${file})`));

@@ -23,6 +23,9 @@ import { conditional, fnv1a, REVALIDATE, weakEtag } from './conditional.js';
 import { withExamples } from './examples.js';
 import { BEARER } from './router.js';
 
+/** What the app logs: the request id on every line, then the request or the error. */
+export type LogLine = { requestId: string } & Record<string, unknown>;
+
 export interface AppOptions {
   driver: (c: Context<AppEnv>) => Driver | Promise<Driver>;
   /** the bootstrap admin key (PAR_ADMIN_TOKEN): an environment variable on Node, a secret on Workers */
@@ -35,8 +38,8 @@ export interface AppOptions {
   rateCounter?: (c: Context<AppEnv>) => RateCounter;
   /** where the heavy analyses run: inline by default (Workers: each request has its own CPU); a thread pool on Node */
   analyse?: AnalysisRunner;
-  /** log line per request (Node: stdout); none in tests */
-  log?: (line: Record<string, unknown>) => void;
+  /** a log line per request, and one per unexpected error (Node: pino on stdout); none in tests */
+  log?: (line: LogLine, level?: 'info' | 'error') => void;
 }
 
 export const API_INFO = {
@@ -155,7 +158,7 @@ function toProblem(err: unknown, log: AppOptions['log'], c: Context<AppEnv>): Ap
   const message = String((err as Error)?.message ?? err);
   if (message.includes(GUARD_FAILED)) return new ApiProblem('conflict', 'The cycle changed (another write or a change of phase) while this request was processed; nothing was written. Read it again and retry.');
   if (/UNIQUE constraint failed/.test(message)) return new ApiProblem('conflict', 'This already exists (a concurrent request created it first); nothing was written.');
-  log?.({ requestId: c.get('requestId'), error: String(err), stack: (err as Error)?.stack });
+  log?.({ requestId: c.get('requestId'), error: String(err), stack: (err as Error)?.stack }, 'error');
   return new ApiProblem('internal', 'An unexpected error occurred; it has been logged with this request id.');
 }
 

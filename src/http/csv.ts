@@ -200,7 +200,7 @@ const revisionLabel = (r: CsvProvenance['revision']) => (r.kind === 'draft' ? 'd
  * The Content-Disposition of a download: par-index-<year>-<unitType>-r<revision>|draft[-scores].csv,
  * ASCII letters, digits, dot and dash only, so that the quoted filename is safe (RFC 6266).
  */
-export function contentDisposition(p: Pick<CsvProvenance, 'cycle' | 'revision'>, resource: 'results' | 'scores'): string {
+export function contentDisposition(p: { cycle: { year: number; unitType: string }; revision: CsvProvenance['revision'] }, resource: 'results' | 'scores'): string {
   const revision = p.revision.kind === 'draft' ? 'draft' : `r${p.revision.revision}`;
   const base = ['par-index', p.cycle.year, p.cycle.unitType, revision, ...(resource === 'scores' ? ['scores'] : [])].join('-');
   return `attachment; filename="${base.replace(/[^A-Za-z0-9.-]+/g, '_')}.csv"`;

@@ -14,7 +14,9 @@ export interface PoolOptions {
   queue?: number;
   /** a task past this is stopped, its thread replaced (the budgets keep real ones far below) */
   timeoutMs?: number;
-  /** a thread idle this long exits, giving its memory back (~100 MiB each); the next task starts one */
+  /** threads kept ready: started with the pool, and again as soon as one exits (starting one loads the code, 0.5–3 s) */
+  warm?: number;
+  /** a thread idle this long exits and gives back the memory its analyses grew (a warm one is replaced by a fresh one) */
   idleMs?: number;
 }
 
@@ -29,9 +31,11 @@ export function analysisPool(options: PoolOptions = {}): { run: AnalysisRunner; 
   const queueLimit = options.queue ?? 8;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const idleMs = options.idleMs ?? 10_000;
+  const warm = Math.min(size, options.warm ?? 1);
   const threads: Thread[] = [];
   const waiting: Job[] = [];
   let nextId = 0;
+  let closed = false;
 
   function start(): Thread {
     const thread: Thread = { worker: new Worker(THREAD_URL), job: null };
@@ -51,6 +55,7 @@ export function analysisPool(options: PoolOptions = {}): { run: AnalysisRunner; 
     clearTimeout(thread.idle);
     thread.job?.reject(e);
     void thread.worker.terminate();
+    if (!closed && threads.length < warm) start().worker.unref();
     pump();
   }
 
@@ -89,6 +94,7 @@ export function analysisPool(options: PoolOptions = {}): { run: AnalysisRunner; 
     pump();
   });
 
-  const close = async () => { await Promise.all(threads.splice(0).map((t) => t.worker.terminate())); };
+  for (let i = 0; i < warm; i++) start().worker.unref();
+  const close = async () => { closed = true; await Promise.all(threads.splice(0).map((t) => t.worker.terminate())); };
   return { run, close };
 }

@@ -14,7 +14,7 @@ describe.runIf(runtime === 'sqlite')('a load of the heaviest anonymous requests 
   beforeAll(async () => {
     const { startNodeServer } = await import('../runtime/node-server.js');
     ({ heavyLoad } = await import('../bench/load.js'));
-    // Threads that exit after 1 s idle, so that the memory they held is seen to come back.
+    // Threads beyond the warm one exit after 1 s idle (on machines with more than two cores).
     server = await startNodeServer({ PAR_RATE_LIMIT: '100000', PAR_ANALYSIS_IDLE_MS: '1000' });
   }, 60_000);
   afterAll(async () => { await server?.stop(); });

@@ -1,10 +1,11 @@
 // npm run bench [part …]: every benchmark of the project (or the parts named: engine, ingest,
-// results, bundle, budgets, load), figures and ratios side by side.
+// results, bundle, budgets, load, served), figures and ratios side by side.
 import { benchEngine } from './engine.js';
 import { benchServiceIngest, benchServiceResults } from './service.js';
 import { benchBundle } from './bundle.js';
 import { benchBudgets } from './budgets.js';
 import { benchLoad } from './load.js';
+import { benchServed } from './served.js';
 
 const parts: Record<string, () => void | Promise<void>> = {
   engine: benchEngine,
@@ -13,6 +14,7 @@ const parts: Record<string, () => void | Promise<void>> = {
   bundle: benchBundle,
   budgets: benchBudgets,
   load: benchLoad,
+  served: benchServed,
 };
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !(name in parts));

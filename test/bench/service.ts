@@ -178,14 +178,14 @@ async function benchIngest(dir: string): Promise<void> {
 
 // ── b. GET results ─────────────────────────────────────────────────────────────────────────────
 
-interface LoadResult {
+export interface LoadResult {
   requests: { average: number; total: number };
   latency: { p50: number; p99: number };
   errors: number; timeouts: number; non2xx: number;
 }
 
 /** autocannon in a child process (its own event loop, so the server keeps a core), result as JSON. */
-function load(url: string, seconds: number): Promise<LoadResult> {
+export function load(url: string, seconds: number): Promise<LoadResult> {
   const script = `import autocannon from 'autocannon';
 const r = await autocannon({ url: ${JSON.stringify(url)}, connections: ${CONNECTIONS}, duration: ${seconds} });
 process.stdout.write(JSON.stringify(r));`;

@@ -32,15 +32,23 @@ export async function startNodeServer(env: Record<string, string> = {}): Promise
     });
     child.on('exit', (code) => reject(new Error(`the server exited (${code}): ${out}`)));
   });
-  const kB = async (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(await readFile(`/proc/${child.pid}/status`, 'utf8'))![1]) * 1024;
+  let exit = '';
+  child.on('exit', (code, signal) => { exit = `the server exited (code ${code}, signal ${signal})`; });
+  // Read after the server died, /proc says ENOENT: say what happened instead.
+  const kB = async (field: string) => {
+    if (exit) throw new Error(exit);
+    return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(await readFile(`/proc/${child.pid}/status`, 'utf8'))![1]) * 1024;
+  };
   return {
     base,
     pid: child.pid!,
     memory: async () => ({ rss: await kB('VmRSS'), peak: await kB('VmHWM') }),
     stop: async () => {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill();
-      await exited;
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill();
+        await exited;
+      }
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -6,7 +6,7 @@ import { driverCache } from '../../store/driver.js';
 import { cycleReport, reportKey, type CycleReport } from '../../store/results.js';
 import { regionCodes } from '../../store/units.js';
 import { cachePolicy, viewFor, type View } from '../visibility.js';
-import { provenance, requireCycle } from '../cycle-context.js';
+import { provenance, requireCycle, servedRevision } from '../cycle-context.js';
 import { conditional, fnv1a, jsonConditional, weakEtag } from '../conditional.js';
 import type { Actor, AppEnv } from '../env.js';
 import { contentDisposition, lostPoints, resultRow, resultsCsv, resultsCsvMetadata, selectRows } from '../present.js';
@@ -176,13 +176,13 @@ export const results = createRouter()
     const { revision, ...query } = c.req.valid('query');
     const { year, unitType } = c.req.valid('param');
     const { cycle, view, revision: asked } = await resultsView(c, { year, unitType }, c.req.valid('query'));
-    const served = await provenance(c, cycle, view);
     const variant = variantOf('csv', query);
-    const render = (report: CycleReport) => { checkGroup(report, query.group); return resultsCsv(report, query, served); };
+    // The provenance (database reads) only when the table is rendered, not for every request served from the cache.
+    const render = async (report: CycleReport) => { checkGroup(report, query.group); return resultsCsv(report, query, await provenance(c, cycle, view)); };
     const metadata = `/v1/cycles/${year}/${unitType}/results.csv-metadata.json${revision ? `?revision=${revision}` : ''}`;
     return serveReport(c, cycle, view, asked, variant, render, {
       'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': contentDisposition(served, 'results'),
+      'content-disposition': contentDisposition({ cycle: { year, unitType }, revision: servedRevision(cycle, view) }, 'results'),
       link: `<${metadata}>; rel="describedby"; type="application/csvm+json"`,
     }) as never;
   })
