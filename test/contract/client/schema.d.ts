@@ -1441,9 +1441,18 @@ export interface components {
             previousIndex: number | null;
             /** @description index points */
             indexChange: number | null;
-            /** @description null where the unit set changed (no restated rank) */
+            /** @description the unit's own rank in the previous cycle as published; null for a unit that did not exist then */
             previousRank: number | null;
-            /** @description places; positive = moved up */
+            /** @description the previous cycle re-ranked on the current ranked units through lineage (a merged unit by its predecessors' mean, as previousIndex): this unit's place in it; null where no restatement is possible */
+            restatedRank: number | null;
+            /** @description units in the restated ranking (the current ranked units); null when not restatable */
+            restatedOf: number | null;
+            /**
+             * @description how rankChange was measured: same-units (the same ranked units both years: restatedRank = previousRank), restated-on-current-units (the set of units changed: the previous cycle re-ranked on the current units), not-restatable (a ranked unit has no previous value: no rank change is given)
+             * @enum {string}
+             */
+            rankRule: "same-units" | "restated-on-current-units" | "not-restatable";
+            /** @description places, restatedRank − rank; positive = moved up; null without a restated rank */
             rankChange: number | null;
             /** @description per domain: percent of the domain's maximum (points mode) or value, and its change in percentage points */
             domains: {
@@ -2494,7 +2503,7 @@ export interface operations {
                      *           "provisionalNodes": 142,
                      *           "rounding": 2,
                      *           "contentHash": "06addecea8e890e2cf9132591b4e337564b23da23c98200d8763660a3446bac8",
-                     *           "createdAt": "2026-12-02T05:39:12.615Z"
+                     *           "createdAt": "2026-12-02T06:14:18.102Z"
                      *         },
                      *         {
                      *           "id": "par-province-2017",
@@ -2514,7 +2523,7 @@ export interface operations {
                      *           "provisionalNodes": 0,
                      *           "rounding": 2,
                      *           "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
-                     *           "createdAt": "2026-12-02T05:39:12.614Z"
+                     *           "createdAt": "2026-12-02T06:14:18.091Z"
                      *         }
                      *       ]
                      *     }
@@ -2679,7 +2688,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "4d84a8d1889018cc30cb270e33f262d3e236e4f5718e71ad4ea6a1a12006511c",
-                     *       "createdAt": "2026-12-02T05:39:14.173Z"
+                     *       "createdAt": "2026-12-02T06:14:25.019Z"
                      *     }
                      */
                     "application/json": components["schemas"]["MethodologySummary"];
@@ -2913,7 +2922,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
-                     *       "createdAt": "2026-12-02T05:39:12.614Z",
+                     *       "createdAt": "2026-12-02T06:14:18.091Z",
                      *       "document": {
                      *         "id": "par-province-2017",
                      *         "version": 1,
@@ -3509,7 +3518,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T05:39:12.616Z"
+                     *           "createdAt": "2026-12-02T06:14:18.104Z"
                      *         },
                      *         {
                      *           "year": 2023,
@@ -3524,11 +3533,11 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T05:39:13.018Z"
+                     *           "createdAt": "2026-12-02T06:14:19.902Z"
                      *         }
                      *       ],
                      *       "latestPublication": {
-                     *         "province": 2024
+                     *         "province": 2025
                      *       }
                      *     }
                      */
@@ -3654,7 +3663,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "year": 2025,
+                 *       "year": 2026,
                  *       "unitType": "province",
                  *       "methodology": "par-province-2022"
                  *     }
@@ -3679,7 +3688,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "year": 2025,
+                     *       "year": 2026,
                      *       "unitType": "province",
                      *       "methodology": {
                      *         "id": "par-province-2022",
@@ -3691,7 +3700,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 0,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T05:39:14.189Z"
+                     *       "createdAt": "2026-12-02T06:14:25.055Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Cycle"];
@@ -3909,7 +3918,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "year": 2025,
+                     *       "year": 2026,
                      *       "unitType": "province",
                      *       "methodology": {
                      *         "id": "par-province-2022",
@@ -3921,7 +3930,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 1,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T05:39:14.189Z",
+                     *       "createdAt": "2026-12-02T06:14:25.055Z",
                      *       "published": null
                      *     }
                      */
@@ -4143,8 +4152,8 @@ export interface operations {
                      *           "revision": 1,
                      *           "methodologyId": "par-province-2022",
                      *           "methodologyVersion": 1,
-                     *           "contentHash": "887e3ff133ebf8a51a5d686729608359fc2ee42e21dfc4aa3b503379605882e0",
-                     *           "publishedAt": "2026-12-02T05:39:13.430Z",
+                     *           "contentHash": "f5f17d1dade4ef49f4ed4b9b320f66f995f2df84ddd92e802862c7c13e9215ee",
+                     *           "publishedAt": "2026-12-02T06:14:21.413Z",
                      *           "publishedBy": "system",
                      *           "reason": "synthetic demo data, published at seeding"
                      *         }
@@ -4313,13 +4322,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T05:39:13.403Z"
+                     *         "createdAt": "2026-12-02T06:14:21.263Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "887e3ff133ebf8a51a5d686729608359fc2ee42e21dfc4aa3b503379605882e0",
-                     *         "publishedAt": "2026-12-02T05:39:13.430Z",
+                     *         "contentHash": "f5f17d1dade4ef49f4ed4b9b320f66f995f2df84ddd92e802862c7c13e9215ee",
+                     *         "publishedAt": "2026-12-02T06:14:21.413Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -4488,10 +4497,10 @@ export interface operations {
                      *         "id": "par-province-2022",
                      *         "version": 1
                      *       },
-                     *       "publishedAt": "2026-12-02T05:39:13.430Z",
+                     *       "publishedAt": "2026-12-02T06:14:21.413Z",
                      *       "reason": "synthetic demo data, published at seeding",
                      *       "report": {
-                     *         "computedAt": "2026-12-02T05:39:13.497Z",
+                     *         "computedAt": "2026-12-02T06:14:21.855Z",
                      *         "cycle": {
                      *           "dataVersion": 1,
                      *           "methodology": {
@@ -4582,6 +4591,9 @@ export interface operations {
                      *               "previousIndex": 94.15,
                      *               "previousRank": 1,
                      *               "rankChange": 0,
+                     *               "rankRule": "same-units",
+                     *               "restatedOf": 63,
+                     *               "restatedRank": 1,
                      *               "rule": "same-unit"
                      *             },
                      *             "group": "A",
@@ -5592,6 +5604,9 @@ export interface operations {
                      *               "previousIndex": 90.2,
                      *               "previousRank": 12,
                      *               "rankChange": 10,
+                     *               "rankRule": "same-units",
+                     *               "restatedOf": 63,
+                     *               "restatedRank": 12,
                      *               "rule": "same-unit"
                      *             },
                      *             "group": "A",
@@ -7238,7 +7253,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "source": "appraisal",
                      *           "unit": "01",
-                     *           "updatedAt": "2026-12-02T05:39:13.406Z",
+                     *           "updatedAt": "2026-12-02T06:14:21.276Z",
                      *           "updatedBy": "system",
                      *           "value": 0.5
                      *         },
@@ -7249,7 +7264,7 @@ export interface operations {
                      *           "points": 0.45,
                      *           "source": "appraisal",
                      *           "unit": "01",
-                     *           "updatedAt": "2026-12-02T05:39:13.406Z",
+                     *           "updatedAt": "2026-12-02T06:14:21.276Z",
                      *           "updatedBy": "system",
                      *           "value": 0.45
                      *         }
@@ -7417,7 +7432,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "cycle": {
-                     *         "year": 2025,
+                     *         "year": 2026,
                      *         "unitType": "province",
                      *         "methodology": {
                      *           "id": "par-province-2022",
@@ -7429,7 +7444,7 @@ export interface operations {
                      *         "revision": 0,
                      *         "dataVersion": 1,
                      *         "synthetic": false,
-                     *         "createdAt": "2026-12-02T05:39:14.189Z"
+                     *         "createdAt": "2026-12-02T06:14:25.055Z"
                      *       },
                      *       "revision": {
                      *         "kind": "draft",
@@ -7445,7 +7460,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "note": null,
                      *           "evidence": "Báo cáo 12/BC-UBND",
-                     *           "updatedAt": "2026-12-02T05:39:14.195Z",
+                     *           "updatedAt": "2026-12-02T06:14:25.123Z",
                      *           "updatedBy": "env-admin"
                      *         },
                      *         {
@@ -7456,7 +7471,7 @@ export interface operations {
                      *           "points": 1.75,
                      *           "note": null,
                      *           "evidence": null,
-                     *           "updatedAt": "2026-12-02T05:39:14.195Z",
+                     *           "updatedAt": "2026-12-02T06:14:25.123Z",
                      *           "updatedBy": "env-admin"
                      *         }
                      *       ],
@@ -7879,8 +7894,8 @@ export interface operations {
                 content: {
                     /**
                      * @example unit,indicator,source,value,points,note,evidence,updatedAt,updatedBy
-                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T05:39:14.195Z,env-admin
-                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T05:39:14.195Z,env-admin
+                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T06:14:25.123Z,env-admin
+                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T06:14:25.123Z,env-admin
                      */
                     "text/csv": string;
                 };
@@ -8068,13 +8083,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T05:39:13.403Z"
+                     *         "createdAt": "2026-12-02T06:14:21.263Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "887e3ff133ebf8a51a5d686729608359fc2ee42e21dfc4aa3b503379605882e0",
-                     *         "publishedAt": "2026-12-02T05:39:13.430Z",
+                     *         "contentHash": "f5f17d1dade4ef49f4ed4b9b320f66f995f2df84ddd92e802862c7c13e9215ee",
+                     *         "publishedAt": "2026-12-02T06:14:21.413Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -8219,6 +8234,9 @@ export interface operations {
                      *             "previousIndex": 90.2,
                      *             "previousRank": 12,
                      *             "rankChange": 10,
+                     *             "rankRule": "same-units",
+                     *             "restatedOf": 63,
+                     *             "restatedRank": 12,
                      *             "rule": "same-unit"
                      *           }
                      *         },
@@ -8344,6 +8362,9 @@ export interface operations {
                      *             "previousIndex": 92.8,
                      *             "previousRank": 2,
                      *             "rankChange": -2,
+                     *             "rankRule": "same-units",
+                     *             "restatedOf": 63,
+                     *             "restatedRank": 2,
                      *             "rule": "same-unit"
                      *           }
                      *         }
@@ -9017,7 +9038,7 @@ export interface operations {
                      *           "sd": 3.275512881
                      *         }
                      *       },
-                     *       "computedAt": "2026-12-02T05:39:13.497Z"
+                     *       "computedAt": "2026-12-02T06:14:21.855Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Results"];
@@ -9196,9 +9217,9 @@ export interface operations {
                 };
                 content: {
                     /**
-                     * @example rank,unit.code,unit.name.vi,unit.name.en,unit.region,index,group,rankInRegion,ranked,missing,imputed,domains.1.points,domains.1.percent,domains.1.rank,domains.2.points,domains.2.percent,domains.2.rank,domains.3.points,domains.3.percent,domains.3.rank,domains.4.points,domains.4.percent,domains.4.rank,domains.5.points,domains.5.percent,domains.5.rank,domains.6.points,domains.6.percent,domains.6.rank,domains.7.points,domains.7.percent,domains.7.rank,domains.8.points,domains.8.percent,domains.8.rank,change.indexChange,change.rankChange,change.rule
-                     *     2,01,Hà Nội,Hanoi,RRD,93.50,A,1,true,0,0,9.10,95.79,1,9.45,94.50,5,12.15,93.46,5,8.35,92.78,9,12.15,93.46,3,8.00,94.12,2,12.00,92.31,11,22.30,92.92,6,3.30,10,same-unit
-                     *     4,31,Hải Phòng,Hai Phong,RRD,93.30,A,2,true,0,0,9.05,95.26,2,9.50,95.00,2,11.80,90.77,21,8.30,92.22,11,12.10,93.08,5,8.00,94.12,2,11.85,91.15,18,22.70,94.58,2,0.50,-2,same-unit
+                     * @example rank,unit.code,unit.name.vi,unit.name.en,unit.region,index,group,rankInRegion,ranked,missing,imputed,domains.1.points,domains.1.percent,domains.1.rank,domains.2.points,domains.2.percent,domains.2.rank,domains.3.points,domains.3.percent,domains.3.rank,domains.4.points,domains.4.percent,domains.4.rank,domains.5.points,domains.5.percent,domains.5.rank,domains.6.points,domains.6.percent,domains.6.rank,domains.7.points,domains.7.percent,domains.7.rank,domains.8.points,domains.8.percent,domains.8.rank,change.indexChange,change.rankChange,change.restatedRank,change.rankRule,change.rule
+                     *     2,01,Hà Nội,Hanoi,RRD,93.50,A,1,true,0,0,9.10,95.79,1,9.45,94.50,5,12.15,93.46,5,8.35,92.78,9,12.15,93.46,3,8.00,94.12,2,12.00,92.31,11,22.30,92.92,6,3.30,10,12,same-units,same-unit
+                     *     4,31,Hải Phòng,Hai Phong,RRD,93.30,A,2,true,0,0,9.05,95.26,2,9.50,95.00,2,11.80,90.77,21,8.30,92.22,11,12.10,93.08,5,8.00,94.12,2,11.85,91.15,18,22.70,94.58,2,0.50,-2,2,same-units,same-unit
                      */
                     "text/csv": string;
                 };
@@ -9599,13 +9620,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T05:39:13.403Z"
+                     *         "createdAt": "2026-12-02T06:14:21.263Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "887e3ff133ebf8a51a5d686729608359fc2ee42e21dfc4aa3b503379605882e0",
-                     *         "publishedAt": "2026-12-02T05:39:13.430Z",
+                     *         "contentHash": "f5f17d1dade4ef49f4ed4b9b320f66f995f2df84ddd92e802862c7c13e9215ee",
+                     *         "publishedAt": "2026-12-02T06:14:21.413Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -10479,13 +10500,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T05:39:13.403Z"
+                     *         "createdAt": "2026-12-02T06:14:21.263Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "887e3ff133ebf8a51a5d686729608359fc2ee42e21dfc4aa3b503379605882e0",
-                     *         "publishedAt": "2026-12-02T05:39:13.430Z",
+                     *         "contentHash": "f5f17d1dade4ef49f4ed4b9b320f66f995f2df84ddd92e802862c7c13e9215ee",
+                     *         "publishedAt": "2026-12-02T06:14:21.413Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -10592,6 +10613,9 @@ export interface operations {
                      *         "previousIndex": 90.2,
                      *         "previousRank": 12,
                      *         "rankChange": 10,
+                     *         "rankRule": "same-units",
+                     *         "restatedOf": 63,
+                     *         "restatedRank": 12,
                      *         "rule": "same-unit"
                      *       },
                      *       "history": [
@@ -10801,13 +10825,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T05:39:13.403Z"
+                     *         "createdAt": "2026-12-02T06:14:21.263Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "887e3ff133ebf8a51a5d686729608359fc2ee42e21dfc4aa3b503379605882e0",
-                     *         "publishedAt": "2026-12-02T05:39:13.430Z",
+                     *         "contentHash": "f5f17d1dade4ef49f4ed4b9b320f66f995f2df84ddd92e802862c7c13e9215ee",
+                     *         "publishedAt": "2026-12-02T06:14:21.413Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -11083,13 +11107,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T05:39:13.403Z"
+                     *         "createdAt": "2026-12-02T06:14:21.263Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "887e3ff133ebf8a51a5d686729608359fc2ee42e21dfc4aa3b503379605882e0",
-                     *         "publishedAt": "2026-12-02T05:39:13.430Z",
+                     *         "contentHash": "f5f17d1dade4ef49f4ed4b9b320f66f995f2df84ddd92e802862c7c13e9215ee",
+                     *         "publishedAt": "2026-12-02T06:14:21.413Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -11340,13 +11364,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T05:39:13.403Z"
+                     *         "createdAt": "2026-12-02T06:14:21.263Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "887e3ff133ebf8a51a5d686729608359fc2ee42e21dfc4aa3b503379605882e0",
-                     *         "publishedAt": "2026-12-02T05:39:13.430Z",
+                     *         "contentHash": "f5f17d1dade4ef49f4ed4b9b320f66f995f2df84ddd92e802862c7c13e9215ee",
+                     *         "publishedAt": "2026-12-02T06:14:21.413Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -11620,13 +11644,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T05:39:13.403Z"
+                     *         "createdAt": "2026-12-02T06:14:21.263Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "887e3ff133ebf8a51a5d686729608359fc2ee42e21dfc4aa3b503379605882e0",
-                     *         "publishedAt": "2026-12-02T05:39:13.430Z",
+                     *         "contentHash": "f5f17d1dade4ef49f4ed4b9b320f66f995f2df84ddd92e802862c7c13e9215ee",
+                     *         "publishedAt": "2026-12-02T06:14:21.413Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -12398,11 +12422,11 @@ export interface operations {
                      * @example {
                      *       "keys": [
                      *         {
-                     *           "id": "sn897w1nsm",
+                     *           "id": "outc3qh3pk",
                      *           "role": "unit",
                      *           "unit": "01",
                      *           "label": "Sở Nội vụ Hà Nội",
-                     *           "createdAt": "2026-12-02T05:39:14.447Z",
+                     *           "createdAt": "2026-12-02T06:14:25.997Z",
                      *           "createdBy": "env-admin",
                      *           "revokedAt": null
                      *         }
@@ -12537,14 +12561,14 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "sn897w1nsm",
+                     *       "id": "outc3qh3pk",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T05:39:14.447Z",
+                     *       "createdAt": "2026-12-02T06:14:25.997Z",
                      *       "createdBy": "env-admin",
                      *       "revokedAt": null,
-                     *       "key": "par_sn897w1nsm_cRh4EQfBMN7pT5Z7hKvg_qgR8wMktFQ_8dDspyMJMJ4"
+                     *       "key": "par_outc3qh3pk_sCh3qebxmYQ89VpKg6XhikF6rsklAZ61d6edaaKqLow"
                      *     }
                      */
                     "application/json": components["schemas"]["NewApiKey"];
@@ -12734,13 +12758,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "sn897w1nsm",
+                     *       "id": "outc3qh3pk",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T05:39:14.447Z",
+                     *       "createdAt": "2026-12-02T06:14:25.997Z",
                      *       "createdBy": "env-admin",
-                     *       "revokedAt": "2026-12-02T05:39:14.452Z"
+                     *       "revokedAt": "2026-12-02T06:14:26.014Z"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiKey"];
@@ -12879,9 +12903,9 @@ export interface operations {
                      * @example {
                      *       "entries": [
                      *         {
-                     *           "id": 259,
-                     *           "at": "2026-12-02T05:39:14.452Z",
-                     *           "requestId": "b1173f41-0047-49fa-adf7-a92cfc6d1fdd",
+                     *           "id": 309,
+                     *           "at": "2026-12-02T06:14:26.014Z",
+                     *           "requestId": "3e0d8451-4544-4f95-a2d0-d70832e21126",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.revoke",
@@ -12889,21 +12913,21 @@ export interface operations {
                      *           "indicator": null,
                      *           "source": null,
                      *           "before": {
-                     *             "id": "sn897w1nsm",
+                     *             "id": "outc3qh3pk",
                      *             "revokedAt": null
                      *           },
                      *           "after": {
-                     *             "id": "sn897w1nsm",
-                     *             "revokedAt": "2026-12-02T05:39:14.452Z"
+                     *             "id": "outc3qh3pk",
+                     *             "revokedAt": "2026-12-02T06:14:26.014Z"
                      *           },
                      *           "reason": null,
                      *           "changes": null,
                      *           "cycle": null
                      *         },
                      *         {
-                     *           "id": 258,
-                     *           "at": "2026-12-02T05:39:14.447Z",
-                     *           "requestId": "8779e739-4ffd-448d-a2a3-e3c01802b3ed",
+                     *           "id": 308,
+                     *           "at": "2026-12-02T06:14:25.997Z",
+                     *           "requestId": "bfe4963c-6f36-4fa2-84ef-a1e6a2430617",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.create",
@@ -12912,7 +12936,7 @@ export interface operations {
                      *           "source": null,
                      *           "before": null,
                      *           "after": {
-                     *             "id": "sn897w1nsm",
+                     *             "id": "outc3qh3pk",
                      *             "role": "unit",
                      *             "unit": "01",
                      *             "label": "Sở Nội vụ Hà Nội"
@@ -12922,7 +12946,7 @@ export interface operations {
                      *           "cycle": null
                      *         }
                      *       ],
-                     *       "next": "258"
+                     *       "next": "308"
                      *     }
                      */
                     "application/json": components["schemas"]["AuditPage"];
