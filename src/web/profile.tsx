@@ -9,6 +9,7 @@ import type { HistoryEntry, Publication } from './data.js';
 import { int, LABELS, nameIn, num, type Lang } from './i18n.js';
 import { Notices, Page, Revision } from './layout.js';
 import { otherLanguage, profilePath, rankingPath, scorecardApi } from './paths.js';
+import { RANK_RULE_LABELS, rankRuleText } from './rank-rule.js';
 import { withQuery } from './table.js';
 
 export interface ProfileProps {
@@ -50,7 +51,12 @@ export function ProfilePage(props: ProfileProps) {
 
 const regionName = ({ lang, p, row }: ProfileProps) => (row.region && p.regions.has(row.region) ? nameIn(lang, p.regions.get(row.region)) : null);
 
-function KeyFigures({ lang, p, row }: ProfileProps) {
+/** The year of the previous cycle the change is measured against: the latest year before this one in the history. */
+const previousYear = ({ p, history }: ProfileProps): number | null =>
+  history.filter((h) => h.year < p.report.cycle.year).reduce<number | null>((y, h) => (y === null || h.year > y ? h.year : y), null);
+
+function KeyFigures(props: ProfileProps) {
+  const { lang, p, row } = props;
   const t = LABELS[lang];
   const of = p.report.rows.filter((r) => r.rank !== null).length;
   const inRegion = row.region ? p.report.rows.filter((r) => r.region === row.region && r.rankWithin.region != null).length : 0;
@@ -63,8 +69,28 @@ function KeyFigures({ lang, p, row }: ProfileProps) {
         {figure('rank', t.rank, row.rank === null ? t.unranked : t.rankOf(int(lang, row.rank), int(lang, of)))}
         {row.region && row.rankWithin.region != null && figure('rankInRegion', t.rankInRegion, t.rankOf(int(lang, row.rankWithin.region), int(lang, inRegion)))}
         {figure('group', t.group, row.group ?? '—')}
+        <ChangeFigure {...props} />
       </ul>
+      {row.change && <p data-rank-rule={row.change.rankRule}>{rankRuleText(lang, row.change, previousYear(props))}</p>}
     </section>
+  );
+}
+
+/** Points and places since the previous cycle; places against the restated rank (change.rankRule). */
+function ChangeFigure(props: ProfileProps) {
+  const { lang, p, row } = props;
+  const c = row.change;
+  const year = previousYear(props);
+  if (!c || year === null) return null;
+  const r = RANK_RULE_LABELS[lang];
+  const points = `${num(lang, c.indexChange, p.rounding, { signed: true })} ${r.points}`;
+  const places = c.rankChange === null ? null : `${int(lang, c.rankChange, true)} ${r.placesUnit}`;
+  return (
+    <li data-figure="change">
+      <span class="v">{places ? `${points} · ${places}` : points}</span>
+      <span class="k">{`${LABELS[lang].change} ${r.previous(String(year))}`}</span>
+      {c.restatedRank !== null && c.rankRule !== 'same-units' && <span class="k" data-restated>{r.restated(String(year), int(lang, c.restatedRank), int(lang, c.restatedOf))}</span>}
+    </li>
   );
 }
 

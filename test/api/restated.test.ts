@@ -10,7 +10,7 @@ beforeAll(async () => { api = await freshApp(); });
 /** 2024's index of each 2025 province, by hand: its own, or the plain mean of its whole predecessors. */
 function restated2024(y2024: Map<string, number>, code: string): number {
   if (y2024.has(code)) return y2024.get(code)!;
-  const preds = units.units.find((u) => u.code === code)!.predecessors.filter((p: { part?: boolean }) => !p.part).map((p) => y2024.get(p.code)!);
+  const preds = units.units.find((u) => u.code === code)!.predecessors.filter((p: { code: string; part?: boolean }) => !p.part).map((p) => y2024.get(p.code)!);
   return preds.reduce((s, x) => s + x, 0) / preds.length;
 }
 
