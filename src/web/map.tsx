@@ -26,6 +26,12 @@ import { withQuery } from './table.js';
 
 export const mapPath = (lang: Lang, year: number, unitType: string) => `/${lang}/map/${year}/${unitType}`;
 
+/** A map URL with its query in a fixed order (lang, by, revision), empty values dropped: one URL per view. */
+export function mapUrl(path: string, query: { lang?: string; by?: string; revision?: string }): string {
+  const params = (['lang', 'by', 'revision'] as const).flatMap((k) => (query[k] ? [`${k}=${encodeURIComponent(query[k]!)}`] : []));
+  return params.length ? `${path}?${params.join('&')}` : path;
+}
+
 export function mapRoutes() {
   const app = new Hono<AppEnv>();
   for (const l of LANGS) {
@@ -128,7 +134,7 @@ function MapPage({ lang, v, published }: { lang: Lang; v: MapView; published: nu
   const t = MAP_LABELS[lang];
   const { p, by } = v;
   const { year, unitType } = p.report.cycle;
-  const self = withQuery(mapPath(lang, year, unitType), { by: by.kind === 'group' ? undefined : byParam(by), revision: p.pinned });
+  const self = mapUrl(mapPath(lang, year, unitType), { by: by.kind === 'group' ? undefined : byParam(by), revision: p.pinned });
   const query = { by: by.kind === 'group' ? undefined : byParam(by), revision: p.pinned };
   return (
     <Page lang={lang} title={v.title} alternate={otherLanguage(self, lang)}>
@@ -137,7 +143,7 @@ function MapPage({ lang, v, published }: { lang: Lang; v: MapView; published: nu
       <Notices lang={lang} served={p.served} />
       {published.length > 0 && (
         <nav class="years" aria-label={t.years}>
-          <ul>{[...new Set(published)].sort().map((y) => <li><a href={withQuery(mapPath(lang, y, unitType), { by: query.by })} aria-current={y === year ? 'page' : undefined}>{String(y)}</a></li>)}</ul>
+          <ul>{[...new Set(published)].sort().map((y) => <li><a href={mapUrl(mapPath(lang, y, unitType), { by: query.by })} aria-current={y === year ? 'page' : undefined}>{String(y)}</a></li>)}</ul>
         </nav>
       )}
       <p>{year >= 2025 ? t.mergedNote : t.before2025Note}</p>
@@ -163,10 +169,10 @@ function MapPage({ lang, v, published }: { lang: Lang; v: MapView; published: nu
         <MapTable lang={lang} v={v} />
       </div>
       <ul class="inline noprint">
-        <li><a href={withQuery(`${mapPath(lang, year, unitType)}.svg`, query)} download={`par-index-map-${year}-${unitType}-${byParam(by)}.svg`} type="image/svg+xml">{t.svgLink}</a></li>
-        <li><a href={withQuery(`/embed/map/${year}/${unitType}`, { lang, ...query })}>{t.embedLink}</a></li>
+        <li><a href={mapUrl(`${mapPath(lang, year, unitType)}.svg`, query)} download={`par-index-map-${year}-${unitType}-${byParam(by)}.svg`} type="image/svg+xml">{t.svgLink}</a></li>
+        <li><a href={mapUrl(`/embed/map/${year}/${unitType}`, { lang, ...query })}>{t.embedLink}</a></li>
       </ul>
-      <Revision lang={lang} p={p} latestHref={withQuery(mapPath(lang, year, unitType), { by: query.by })} />
+      <Revision lang={lang} p={p} latestHref={mapUrl(mapPath(lang, year, unitType), { by: query.by })} />
     </Page>
   );
 }
@@ -216,7 +222,7 @@ function EmbedPage({ lang, v }: { lang: Lang; v: MapView }) {
           <h1 class="embed-title">{v.title}</h1>
           <Notices lang={lang} served={v.p.served} />
           <MapSvg {...v.svg(false)} />
-          <p><a href={withQuery(mapPath(lang, year, unitType), { by: v.by.kind === 'group' ? undefined : byParam(v.by), revision: v.p.pinned })} target="_top">{t.fullPage}</a></p>
+          <p><a href={mapUrl(mapPath(lang, year, unitType), { by: v.by.kind === 'group' ? undefined : byParam(v.by), revision: v.p.pinned })} target="_top">{t.fullPage}</a></p>
         </main>
       </body>
     </html>
