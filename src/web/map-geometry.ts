@@ -2,7 +2,7 @@
 // the 63-province topology is drawn as it is; a unit formed on 2025-07-01 is the union of its
 // predecessors' shapes (topojson-client's merge, grouped by the lineage in data/units.json).
 // Hoàng Sa is part of Đà Nẵng's geometry and Trường Sa part of Khánh Hòa's, as in the source.
-import { geoMercator, geoPath, type GeoProjection } from 'd3-geo';
+import { geoMercator, geoPath, type GeoPath, type GeoProjection } from 'd3-geo';
 import { feature, merge } from 'topojson-client';
 import type { GeometryCollection, Polygon, MultiPolygon, Topology } from 'topojson-specification';
 import topologyJson from '../../data/maps/vn-provinces-63.topo.json';
@@ -17,14 +17,23 @@ export const MAP_HEIGHT = 640;
 /** Room kept at the bottom for the attribution line. */
 const MARGIN = { top: 8, right: 8, bottom: 28, left: 8 };
 
-/** The 63 shapes fitted into the frame: one projection for every year, so maps of two years align. */
-const projection: GeoProjection = geoMercator().fitExtent(
-  [[MARGIN.left, MARGIN.top], [MAP_WIDTH - MARGIN.right, MAP_HEIGHT - MARGIN.bottom]],
-  feature(topology, topology.objects.provinces),
-);
-const path = geoPath(projection).digits(1);
+/**
+ * The 63 shapes fitted into the frame: one projection for every year, so maps of two years align.
+ * Made on first use, not at start: a Worker's cold start should not pay for a page it may not serve.
+ */
+let fitted: { projection: GeoProjection; path: GeoPath } | undefined;
+function geo() {
+  if (!fitted) {
+    const projection = geoMercator().fitExtent(
+      [[MARGIN.left, MARGIN.top], [MAP_WIDTH - MARGIN.right, MAP_HEIGHT - MARGIN.bottom]],
+      feature(topology, topology.objects.provinces),
+    );
+    fitted = { projection, path: geoPath(projection).digits(1) };
+  }
+  return fitted;
+}
 
-export interface UnitShape { code: string; d: string; centroid: [number, number] }
+export interface UnitShape { code: string; d: string }
 export interface Lineage { code: string; predecessors: { code: string }[] }
 
 /** The archipelagos: where a label goes (their true centres) and the box drawn around them. */
@@ -34,7 +43,7 @@ export const ARCHIPELAGOS = [
 ] as const;
 
 export const project = (lonLat: readonly [number, number]): [number, number] => {
-  const [x, y] = projection(lonLat as [number, number])!;
+  const [x, y] = geo().projection(lonLat as [number, number])!;
   return [Math.round(x * 10) / 10, Math.round(y * 10) / 10];
 };
 
@@ -56,8 +65,8 @@ export function unitShapes(units: string[], lineage: Map<string, Lineage>): Unit
       if (parts.length === 0) return [];
       const geometry = parts.length === 1 ? (feature(topology, parts[0]) as GeoJSON.Feature).geometry : merge(topology, parts);
       const shape = { type: 'Feature' as const, properties: {}, geometry };
-      const [cx, cy] = path.centroid(shape);
-      return [{ code, d: path(shape) ?? '', centroid: [Math.round(cx), Math.round(cy)] as [number, number] }];
+      const { path } = geo();
+      return [{ code, d: path(shape) ?? '' }];
     });
     if (cache.size > 8) cache.clear();
     cache.set(key, hit);
