@@ -2503,7 +2503,7 @@ export interface operations {
                      *           "provisionalNodes": 142,
                      *           "rounding": 2,
                      *           "contentHash": "06addecea8e890e2cf9132591b4e337564b23da23c98200d8763660a3446bac8",
-                     *           "createdAt": "2026-12-02T06:14:18.102Z"
+                     *           "createdAt": "2026-12-02T07:15:24.844Z"
                      *         },
                      *         {
                      *           "id": "par-province-2017",
@@ -2523,7 +2523,7 @@ export interface operations {
                      *           "provisionalNodes": 0,
                      *           "rounding": 2,
                      *           "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
-                     *           "createdAt": "2026-12-02T06:14:18.091Z"
+                     *           "createdAt": "2026-12-02T07:15:24.844Z"
                      *         }
                      *       ]
                      *     }
@@ -2688,7 +2688,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "4d84a8d1889018cc30cb270e33f262d3e236e4f5718e71ad4ea6a1a12006511c",
-                     *       "createdAt": "2026-12-02T06:14:25.019Z"
+                     *       "createdAt": "2026-12-02T07:15:30.256Z"
                      *     }
                      */
                     "application/json": components["schemas"]["MethodologySummary"];
@@ -2922,7 +2922,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
-                     *       "createdAt": "2026-12-02T06:14:18.091Z",
+                     *       "createdAt": "2026-12-02T07:15:24.844Z",
                      *       "document": {
                      *         "id": "par-province-2017",
                      *         "version": 1,
@@ -3518,7 +3518,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T06:14:18.104Z"
+                     *           "createdAt": "2026-12-02T07:15:24.846Z"
                      *         },
                      *         {
                      *           "year": 2023,
@@ -3533,7 +3533,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T06:14:19.902Z"
+                     *           "createdAt": "2026-12-02T07:15:26.022Z"
                      *         }
                      *       ],
                      *       "latestPublication": {
@@ -3700,7 +3700,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 0,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T06:14:25.055Z"
+                     *       "createdAt": "2026-12-02T07:15:30.284Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Cycle"];
@@ -3930,7 +3930,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 1,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T06:14:25.055Z",
+                     *       "createdAt": "2026-12-02T07:15:30.284Z",
                      *       "published": null
                      *     }
                      */
@@ -4152,8 +4152,8 @@ export interface operations {
                      *           "revision": 1,
                      *           "methodologyId": "par-province-2022",
                      *           "methodologyVersion": 1,
-                     *           "contentHash": "f5f17d1dade4ef49f4ed4b9b320f66f995f2df84ddd92e802862c7c13e9215ee",
-                     *           "publishedAt": "2026-12-02T06:14:21.413Z",
+                     *           "contentHash": "509564b1143d307e5330d3024724308f6ca9d54c70e1d43e063cc3644ba08a08",
+                     *           "publishedAt": "2026-12-02T07:15:26.986Z",
                      *           "publishedBy": "system",
                      *           "reason": "synthetic demo data, published at seeding"
                      *         }
@@ -4322,13 +4322,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T06:14:21.263Z"
+                     *         "createdAt": "2026-12-02T07:15:26.754Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "f5f17d1dade4ef49f4ed4b9b320f66f995f2df84ddd92e802862c7c13e9215ee",
-                     *         "publishedAt": "2026-12-02T06:14:21.413Z",
+                     *         "contentHash": "509564b1143d307e5330d3024724308f6ca9d54c70e1d43e063cc3644ba08a08",
+                     *         "publishedAt": "2026-12-02T07:15:26.986Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -4497,10 +4497,10 @@ export interface operations {
                      *         "id": "par-province-2022",
                      *         "version": 1
                      *       },
-                     *       "publishedAt": "2026-12-02T06:14:21.413Z",
+                     *       "publishedAt": "2026-12-02T07:15:26.986Z",
                      *       "reason": "synthetic demo data, published at seeding",
                      *       "report": {
-                     *         "computedAt": "2026-12-02T06:14:21.855Z",
+                     *         "computedAt": "2026-12-02T07:15:27.048Z",
                      *         "cycle": {
                      *           "dataVersion": 1,
                      *           "methodology": {
@@ -7253,7 +7253,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "source": "appraisal",
                      *           "unit": "01",
-                     *           "updatedAt": "2026-12-02T06:14:21.276Z",
+                     *           "updatedAt": "2026-12-02T07:15:26.771Z",
                      *           "updatedBy": "system",
                      *           "value": 0.5
                      *         },
@@ -7264,7 +7264,7 @@ export interface operations {
                      *           "points": 0.45,
                      *           "source": "appraisal",
                      *           "unit": "01",
-                     *           "updatedAt": "2026-12-02T06:14:21.276Z",
+                     *           "updatedAt": "2026-12-02T07:15:26.771Z",
                      *           "updatedBy": "system",
                      *           "value": 0.45
                      *         }
@@ -7444,7 +7444,7 @@ export interface operations {
                      *         "revision": 0,
                      *         "dataVersion": 1,
                      *         "synthetic": false,
-                     *         "createdAt": "2026-12-02T06:14:25.055Z"
+                     *         "createdAt": "2026-12-02T07:15:30.284Z"
                      *       },
                      *       "revision": {
                      *         "kind": "draft",
@@ -7460,7 +7460,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "note": null,
                      *           "evidence": "Báo cáo 12/BC-UBND",
-                     *           "updatedAt": "2026-12-02T06:14:25.123Z",
+                     *           "updatedAt": "2026-12-02T07:15:30.295Z",
                      *           "updatedBy": "env-admin"
                      *         },
                      *         {
@@ -7471,7 +7471,7 @@ export interface operations {
                      *           "points": 1.75,
                      *           "note": null,
                      *           "evidence": null,
-                     *           "updatedAt": "2026-12-02T06:14:25.123Z",
+                     *           "updatedAt": "2026-12-02T07:15:30.295Z",
                      *           "updatedBy": "env-admin"
                      *         }
                      *       ],
@@ -7894,8 +7894,8 @@ export interface operations {
                 content: {
                     /**
                      * @example unit,indicator,source,value,points,note,evidence,updatedAt,updatedBy
-                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T06:14:25.123Z,env-admin
-                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T06:14:25.123Z,env-admin
+                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T07:15:30.295Z,env-admin
+                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T07:15:30.295Z,env-admin
                      */
                     "text/csv": string;
                 };
@@ -8083,13 +8083,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T06:14:21.263Z"
+                     *         "createdAt": "2026-12-02T07:15:26.754Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "f5f17d1dade4ef49f4ed4b9b320f66f995f2df84ddd92e802862c7c13e9215ee",
-                     *         "publishedAt": "2026-12-02T06:14:21.413Z",
+                     *         "contentHash": "509564b1143d307e5330d3024724308f6ca9d54c70e1d43e063cc3644ba08a08",
+                     *         "publishedAt": "2026-12-02T07:15:26.986Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -9038,7 +9038,7 @@ export interface operations {
                      *           "sd": 3.275512881
                      *         }
                      *       },
-                     *       "computedAt": "2026-12-02T06:14:21.855Z"
+                     *       "computedAt": "2026-12-02T07:15:27.048Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Results"];
@@ -9620,13 +9620,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T06:14:21.263Z"
+                     *         "createdAt": "2026-12-02T07:15:26.754Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "f5f17d1dade4ef49f4ed4b9b320f66f995f2df84ddd92e802862c7c13e9215ee",
-                     *         "publishedAt": "2026-12-02T06:14:21.413Z",
+                     *         "contentHash": "509564b1143d307e5330d3024724308f6ca9d54c70e1d43e063cc3644ba08a08",
+                     *         "publishedAt": "2026-12-02T07:15:26.986Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -10500,13 +10500,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T06:14:21.263Z"
+                     *         "createdAt": "2026-12-02T07:15:26.754Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "f5f17d1dade4ef49f4ed4b9b320f66f995f2df84ddd92e802862c7c13e9215ee",
-                     *         "publishedAt": "2026-12-02T06:14:21.413Z",
+                     *         "contentHash": "509564b1143d307e5330d3024724308f6ca9d54c70e1d43e063cc3644ba08a08",
+                     *         "publishedAt": "2026-12-02T07:15:26.986Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -10825,13 +10825,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T06:14:21.263Z"
+                     *         "createdAt": "2026-12-02T07:15:26.754Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "f5f17d1dade4ef49f4ed4b9b320f66f995f2df84ddd92e802862c7c13e9215ee",
-                     *         "publishedAt": "2026-12-02T06:14:21.413Z",
+                     *         "contentHash": "509564b1143d307e5330d3024724308f6ca9d54c70e1d43e063cc3644ba08a08",
+                     *         "publishedAt": "2026-12-02T07:15:26.986Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -11107,13 +11107,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T06:14:21.263Z"
+                     *         "createdAt": "2026-12-02T07:15:26.754Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "f5f17d1dade4ef49f4ed4b9b320f66f995f2df84ddd92e802862c7c13e9215ee",
-                     *         "publishedAt": "2026-12-02T06:14:21.413Z",
+                     *         "contentHash": "509564b1143d307e5330d3024724308f6ca9d54c70e1d43e063cc3644ba08a08",
+                     *         "publishedAt": "2026-12-02T07:15:26.986Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -11364,13 +11364,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T06:14:21.263Z"
+                     *         "createdAt": "2026-12-02T07:15:26.754Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "f5f17d1dade4ef49f4ed4b9b320f66f995f2df84ddd92e802862c7c13e9215ee",
-                     *         "publishedAt": "2026-12-02T06:14:21.413Z",
+                     *         "contentHash": "509564b1143d307e5330d3024724308f6ca9d54c70e1d43e063cc3644ba08a08",
+                     *         "publishedAt": "2026-12-02T07:15:26.986Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -11644,13 +11644,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T06:14:21.263Z"
+                     *         "createdAt": "2026-12-02T07:15:26.754Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "f5f17d1dade4ef49f4ed4b9b320f66f995f2df84ddd92e802862c7c13e9215ee",
-                     *         "publishedAt": "2026-12-02T06:14:21.413Z",
+                     *         "contentHash": "509564b1143d307e5330d3024724308f6ca9d54c70e1d43e063cc3644ba08a08",
+                     *         "publishedAt": "2026-12-02T07:15:26.986Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -12422,11 +12422,11 @@ export interface operations {
                      * @example {
                      *       "keys": [
                      *         {
-                     *           "id": "outc3qh3pk",
+                     *           "id": "ae4n2meu01",
                      *           "role": "unit",
                      *           "unit": "01",
                      *           "label": "Sở Nội vụ Hà Nội",
-                     *           "createdAt": "2026-12-02T06:14:25.997Z",
+                     *           "createdAt": "2026-12-02T07:15:30.697Z",
                      *           "createdBy": "env-admin",
                      *           "revokedAt": null
                      *         }
@@ -12561,14 +12561,14 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "outc3qh3pk",
+                     *       "id": "ae4n2meu01",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T06:14:25.997Z",
+                     *       "createdAt": "2026-12-02T07:15:30.697Z",
                      *       "createdBy": "env-admin",
                      *       "revokedAt": null,
-                     *       "key": "par_outc3qh3pk_sCh3qebxmYQ89VpKg6XhikF6rsklAZ61d6edaaKqLow"
+                     *       "key": "par_ae4n2meu01_FTmZo1VHrIOdwVVCRjl7A_zD2wrHeo472X8o0g4iQ2o"
                      *     }
                      */
                     "application/json": components["schemas"]["NewApiKey"];
@@ -12758,13 +12758,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "outc3qh3pk",
+                     *       "id": "ae4n2meu01",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T06:14:25.997Z",
+                     *       "createdAt": "2026-12-02T07:15:30.697Z",
                      *       "createdBy": "env-admin",
-                     *       "revokedAt": "2026-12-02T06:14:26.014Z"
+                     *       "revokedAt": "2026-12-02T07:15:30.707Z"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiKey"];
@@ -12904,8 +12904,8 @@ export interface operations {
                      *       "entries": [
                      *         {
                      *           "id": 309,
-                     *           "at": "2026-12-02T06:14:26.014Z",
-                     *           "requestId": "3e0d8451-4544-4f95-a2d0-d70832e21126",
+                     *           "at": "2026-12-02T07:15:30.707Z",
+                     *           "requestId": "939a5a2f-fd23-44b9-9b04-92e1d9d4e3e4",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.revoke",
@@ -12913,12 +12913,12 @@ export interface operations {
                      *           "indicator": null,
                      *           "source": null,
                      *           "before": {
-                     *             "id": "outc3qh3pk",
+                     *             "id": "ae4n2meu01",
                      *             "revokedAt": null
                      *           },
                      *           "after": {
-                     *             "id": "outc3qh3pk",
-                     *             "revokedAt": "2026-12-02T06:14:26.014Z"
+                     *             "id": "ae4n2meu01",
+                     *             "revokedAt": "2026-12-02T07:15:30.707Z"
                      *           },
                      *           "reason": null,
                      *           "changes": null,
@@ -12926,8 +12926,8 @@ export interface operations {
                      *         },
                      *         {
                      *           "id": 308,
-                     *           "at": "2026-12-02T06:14:25.997Z",
-                     *           "requestId": "bfe4963c-6f36-4fa2-84ef-a1e6a2430617",
+                     *           "at": "2026-12-02T07:15:30.697Z",
+                     *           "requestId": "f7d9a443-f9b8-40fe-ab0f-0f320b7c6ceb",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.create",
@@ -12936,7 +12936,7 @@ export interface operations {
                      *           "source": null,
                      *           "before": null,
                      *           "after": {
-                     *             "id": "outc3qh3pk",
+                     *             "id": "ae4n2meu01",
                      *             "role": "unit",
                      *             "unit": "01",
                      *             "label": "Sở Nội vụ Hà Nội"
