@@ -1,14 +1,19 @@
 // Synthetic demo scores: every unit, every leaf, plausible (indexes mostly 80–95). Each unit has a
-// stable quality across years; leaf points are rounded to 0.05 as councils score, which makes ties.
+// stable quality across years (a merged unit: its predecessors' mean, so that 2025 follows on from
+// 2024); leaf points are rounded to 0.05 as councils score, which makes ties.
 import type { CompiledMethodology, ScoreInput } from '../engine/index.js';
 import { hashString, mulberry32, normal } from '../engine/random.js';
 
 export interface DemoCycle { year: number; unitType: string; methodology: string; meanIndex: number }
 
-export function generateDemoScores(c: CompiledMethodology, unitCodes: string[], cycle: DemoCycle, seed: number): ScoreInput[] {
+export function generateDemoScores(c: CompiledMethodology, unitCodes: string[], cycle: DemoCycle, seed: number, predecessorsOf: (unit: string) => string[] = () => []): ScoreInput[] {
   const scores: ScoreInput[] = [];
+  const qualityOf = (unit: string): number => {
+    const preds = predecessorsOf(unit);
+    return preds.length ? preds.reduce((s, p) => s + qualityOf(p), 0) / preds.length : normal(mulberry32(hashString(`${seed}:${unit}`))) * 2.6;
+  };
   for (const unit of unitCodes) {
-    const quality = normal(mulberry32(hashString(`${seed}:${unit}`))) * 2.6;
+    const quality = qualityOf(unit);
     const random = mulberry32(hashString(`${seed}:${unit}:${cycle.year}:${cycle.unitType}`));
     const target = clamp((cycle.meanIndex + quality + normal(random) * 1.2) / 100, 0.7, 0.975);
     for (const leaf of c.leaves) {

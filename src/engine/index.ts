@@ -14,7 +14,7 @@ export { evaluate, type Evaluation, type EvaluationOverrides } from './aggregate
 export { buildResults, column, type NodeResult, type UnitResult, type ResultOptions } from './results.js';
 export { competitionRanks, groupOf } from './rank.js';
 export { summarise, describeCycle, type Summary, type CycleStatistics } from './statistics.js';
-export { compareWithPrevious, type Change, type ChangeRule, type Predecessor } from './change.js';
+export { compareWithPrevious, type Change, type ChangeRule, type Predecessor, type RankRule } from './change.js';
 export { computeCycle, describeEvaluation, domainCodes, sortByRank, type CycleResult, type ComputeInput } from './compute.js';
 export * from './units.js';
 export { rankUncertainty, MAX_PAIRS, type Uncertainty, type UncertaintyOptions, type UnitUncertainty } from './uncertainty.js';

@@ -59,7 +59,9 @@ export function resultColumns(report: CycleReport): CsvColumn[] {
     col(['imputed'], 'integer', 'sub-criteria imputed'),
     ...report.domains.flatMap((d) => domainColumns(d)),
     col(['change', 'indexChange'], 'decimal', 'index points since the previous cycle, rounded for display'),
-    col(['change', 'rankChange'], 'integer', 'ranks moved since the previous cycle; positive = moved up'),
+    col(['change', 'rankChange'], 'integer', 'places moved since the previous cycle, against the restated rank; positive = moved up'),
+    col(['change', 'restatedRank'], 'integer', 'the previous cycle re-ranked on the current units through lineage: this unit\'s place in it'),
+    col(['change', 'rankRule'], 'string', 'how the rank change was measured: same-units, restated-on-current-units, not-restatable'),
     col(['change', 'rule'], 'string', 'how the previous cycle was matched: same-unit, mean-of-predecessors, weighted-mean-of-predecessors, no-lineage'),
   ];
 }

@@ -148,7 +148,12 @@ export const Change = z.object({
     .describe('how the previous value was found through lineage: a merged unit compares with the (weighted) mean of its predecessors'),
   predecessors: z.array(z.string()).describe('the units of the previous cycle compared with'),
   previousIndex: z.number().nullable().describe('index points'), indexChange: z.number().nullable().describe('index points'),
-  previousRank: z.number().int().nullable().describe('null where the unit set changed (no restated rank)'), rankChange: z.number().int().nullable().describe('places; positive = moved up'),
+  previousRank: z.number().int().nullable().describe('the unit\'s own rank in the previous cycle as published; null for a unit that did not exist then'),
+  restatedRank: z.number().int().nullable().describe('the previous cycle re-ranked on the current ranked units through lineage (a merged unit by its predecessors\' mean, as previousIndex): this unit\'s place in it; null where no restatement is possible'),
+  restatedOf: z.number().int().nullable().describe('units in the restated ranking (the current ranked units); null when not restatable'),
+  rankRule: z.enum(['same-units', 'restated-on-current-units', 'not-restatable'])
+    .describe('how rankChange was measured: same-units (the same ranked units both years: restatedRank = previousRank), restated-on-current-units (the set of units changed: the previous cycle re-ranked on the current units), not-restatable (a ranked unit has no previous value: no rank change is given)'),
+  rankChange: z.number().int().nullable().describe('places, restatedRank − rank; positive = moved up; null without a restated rank'),
   domains: z.record(z.string(), z.object({ previous: z.number().nullable(), change: z.number().nullable() }))
     .describe('per domain: percent of the domain\'s maximum (points mode) or value, and its change in percentage points'),
 }).openapi('Change');

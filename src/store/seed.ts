@@ -4,7 +4,7 @@ import { count } from 'drizzle-orm';
 import { regions, unitLineage, units } from '../../schema/tables.js';
 import type { Catalog } from '../catalog/index.js';
 import { generateDemoScores } from '../demo/generate.js';
-import { unitsAssessedIn } from '../engine/index.js';
+import { lineageOf, unitsAssessedIn } from '../engine/index.js';
 import { cycleInsert, getCycle } from './cycles.js';
 import { D1_MAX_PARAMETERS, type Driver } from './driver.js';
 import { contentHash, methodologyInsert } from './methodologies.js';
@@ -50,7 +50,8 @@ async function seedDemo(d: Driver, catalog: Catalog): Promise<void> {
     })]);
     const row = (await getCycle(d, cycle.year, cycle.unitType))!;
     const assessed = unitsAssessedIn(catalog.units.units, cycle.unitType, cycle.year);
-    const scores = generateDemoScores(compiled, assessed.map((u) => u.code), cycle, catalog.demo.seed);
+    const lineage = lineageOf(catalog.units.units);
+    const scores = generateDemoScores(compiled, assessed.map((u) => u.code), cycle, catalog.demo.seed, (u) => lineage(u).map((p) => p.code));
     await ingestScores(d, row, compiled, assessed.map((u) => ({ code: u.code, ranked: u.ranked })), scores, SEED_CONTEXT, false);
     await transition(d, SEED_CONTEXT, (await getCycle(d, cycle.year, cycle.unitType))!, 'published', 'synthetic demo data, published at seeding');
   }

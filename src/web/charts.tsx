@@ -64,24 +64,51 @@ export function RankingChart(props: { id: string; title: string; desc: string; b
 
 export interface DomainBar { code: string; label: string; percent: number | null; national: number | null; regional: number | null }
 
-/** A unit's domains as % of their maximum, with the national mean (a line) and the regional mean (a diamond). */
-export function DomainChart(props: { id: string; title: string; desc: string; bars: DomainBar[]; legend: { unit: string; national: string; regional: string | null }; lang: Lang; rounding: number }) {
+/** Words cut into lines of at most `chars` characters (estimated widths: no text metrics on the server). */
+export function wrapWords(text: string, chars: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 1 + word.length <= chars) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+/**
+ * A unit's domains as % of their maximum, with the national mean (a line) and the regional mean (a
+ * diamond). `width` is the drawing's own width: the profile draws a wide one for screens and a
+ * narrow one (labels wrapped) for phones, so that its 12 px text stays 12 px on either.
+ */
+export function DomainChart(props: { id: string; title: string; desc: string; bars: DomainBar[]; legend: { unit: string; national: string; regional: string | null }; lang: Lang; rounding: number; width?: number }) {
   const { id, bars, legend } = props;
-  const x0 = 4, valueWidth = 64, top = 52, row = 44;
-  const barWidth = WIDTH - x0 - valueWidth;
+  const width = props.width ?? WIDTH;
+  const narrow = width < 600;
+  const x0 = 4, valueWidth = 52, line = 15;
+  const barWidth = width - x0 - valueWidth;
   const x = scale(x0, barWidth, 100);
-  const height = top + bars.length * row + 4;
+  const labels = bars.map((b) => wrapWords(b.label, Math.floor((width - x0) / (FONT * 0.6)))); // bold: wider than textWidth
+  // The legend on one line when wide, one entry per line when narrow.
+  const legendRows = narrow ? (legend.regional ? 3 : 2) : 1;
+  const top = 20 * legendRows + 32;
+  const tops = labels.reduce<number[]>((acc, _label, i) => [...acc, i === 0 ? top : acc[i - 1] + labels[i - 1].length * line + 30], []);
+  const height = (tops.at(-1) ?? top) + (labels.at(-1)?.length ?? 0) * line + 30;
+  const entries = [
+    { mark: <rect x={0} y={-10} width={14} height={12} fill="#0b57d0" />, text: legend.unit },
+    { mark: <line x1={7} x2={7} y1={-12} y2={4} stroke="#1a1a1a" stroke-width={2} />, text: legend.national },
+    ...(legend.regional ? [{ mark: <Diamond cx={7} cy={-4} />, text: legend.regional }] : []),
+  ];
+  let offset = 0;
   return (
-    <svg role="img" aria-labelledby={`${id}-t ${id}-d`} viewBox={`0 0 ${WIDTH} ${height}`} width={WIDTH} height={height} font-size={FONT} data-chart="domains">
+    <svg role="img" aria-labelledby={`${id}-t ${id}-d`} viewBox={`0 0 ${width} ${height}`} width={width} height={height} font-size={FONT} data-chart={narrow ? 'domains-phone' : 'domains'}>
       <title id={`${id}-t`}>{props.title}</title>
       <desc id={`${id}-d`}>{props.desc}</desc>
       <g data-legend>
-        <rect x={0} y={4} width={14} height={12} fill="#0b57d0" />
-        <text x={20} y={14}>{legend.unit}</text>
-        <line x1={textWidth(legend.unit) + 44} x2={textWidth(legend.unit) + 44} y1={2} y2={18} stroke="#1a1a1a" stroke-width={2} />
-        <text x={textWidth(legend.unit) + 52} y={14}>{legend.national}</text>
-        {legend.regional && <Diamond cx={textWidth(legend.unit) + textWidth(legend.national) + 84} cy={10} />}
-        {legend.regional && <text x={textWidth(legend.unit) + textWidth(legend.national) + 94} y={14}>{legend.regional}</text>}
+        {entries.map((e, i) => {
+          const at = narrow ? [0, 14 + i * 20] : [offset, 14];
+          offset += textWidth(e.text) + 40;
+          return <g transform={`translate(${at[0]} ${at[1]})`}>{e.mark}<text x={20} y={0}>{e.text}</text></g>;
+        })}
       </g>
       {[0, 25, 50, 75, 100].map((v) => (
         <g>
@@ -90,10 +117,10 @@ export function DomainChart(props: { id: string; title: string; desc: string; ba
         </g>
       ))}
       {bars.map((b, i) => {
-        const y = top + i * row;
+        const y = tops[i] + (labels[i].length - 1) * line;
         return (
           <g data-domain={b.code}>
-            <text x={x0} y={y + 12} font-weight="600">{b.label}</text>
+            <text x={x0} y={tops[i] + 12} font-weight="600">{labels[i].map((l, k) => <tspan x={x0} dy={k === 0 ? 0 : line}>{l}</tspan>)}</text>
             {b.percent !== null && <rect x={x0} y={y + 18} width={x(b.percent) - x0} height={16} fill="#0b57d0" />}
             {b.percent !== null && <text x={x(b.percent) + 4} y={y + 31}>{num(props.lang, b.percent, props.rounding)}</text>}
             {b.national !== null && <line x1={x(b.national)} x2={x(b.national)} y1={y + 14} y2={y + 38} stroke="#1a1a1a" stroke-width={2} />}

@@ -13,6 +13,7 @@ import { methodologyOf, publication, publishedCycles, unitHistory, type Publicat
 import { LANGS, type Lang } from './i18n.js';
 import { html } from './layout.js';
 import { rankingPath } from './paths.js';
+import { mapRoutes } from './map.js';
 import { ProfilePage } from './profile.js';
 import { RankingPage } from './ranking.js';
 import { servePage } from './serve.js';
@@ -27,6 +28,7 @@ export function webRoutes() {
     app.get(`/${l}/ranking/:year/:unitType`, (c) => servePage(c, l, () => rankingPlan(c, l)));
     app.get(`/${l}/units/:code/:year`, (c) => servePage(c, l, () => profilePlan(c, l)));
   }
+  app.route('/', mapRoutes());
   return app;
 }
 

@@ -9,6 +9,7 @@ import type { HistoryEntry, Publication } from './data.js';
 import { int, LABELS, nameIn, num, type Lang } from './i18n.js';
 import { Notices, Page, Revision } from './layout.js';
 import { otherLanguage, profilePath, rankingPath, scorecardApi } from './paths.js';
+import { RANK_RULE_LABELS, rankRuleText } from './rank-rule.js';
 import { withQuery } from './table.js';
 
 export interface ProfileProps {
@@ -50,7 +51,12 @@ export function ProfilePage(props: ProfileProps) {
 
 const regionName = ({ lang, p, row }: ProfileProps) => (row.region && p.regions.has(row.region) ? nameIn(lang, p.regions.get(row.region)) : null);
 
-function KeyFigures({ lang, p, row }: ProfileProps) {
+/** The year of the previous cycle the change is measured against: the latest year before this one in the history. */
+const previousYear = ({ p, history }: ProfileProps): number | null =>
+  history.filter((h) => h.year < p.report.cycle.year).reduce<number | null>((y, h) => (y === null || h.year > y ? h.year : y), null);
+
+function KeyFigures(props: ProfileProps) {
+  const { lang, p, row } = props;
   const t = LABELS[lang];
   const of = p.report.rows.filter((r) => r.rank !== null).length;
   const inRegion = row.region ? p.report.rows.filter((r) => r.region === row.region && r.rankWithin.region != null).length : 0;
@@ -63,8 +69,28 @@ function KeyFigures({ lang, p, row }: ProfileProps) {
         {figure('rank', t.rank, row.rank === null ? t.unranked : t.rankOf(int(lang, row.rank), int(lang, of)))}
         {row.region && row.rankWithin.region != null && figure('rankInRegion', t.rankInRegion, t.rankOf(int(lang, row.rankWithin.region), int(lang, inRegion)))}
         {figure('group', t.group, row.group ?? '—')}
+        <ChangeFigure {...props} />
       </ul>
+      {row.change && <p data-rank-rule={row.change.rankRule}>{rankRuleText(lang, row.change, previousYear(props))}</p>}
     </section>
+  );
+}
+
+/** Points and places since the previous cycle; places against the restated rank (change.rankRule). */
+function ChangeFigure(props: ProfileProps) {
+  const { lang, p, row } = props;
+  const c = row.change;
+  const year = previousYear(props);
+  if (!c || year === null) return null;
+  const r = RANK_RULE_LABELS[lang];
+  const points = `${num(lang, c.indexChange, p.rounding, { signed: true })} ${r.points}`;
+  const places = c.rankChange === null ? null : `${int(lang, c.rankChange, true)} ${r.placesUnit}`;
+  return (
+    <li data-figure="change">
+      <span class="v">{places ? `${points} · ${places}` : points}</span>
+      <span class="k">{`${LABELS[lang].change} ${r.previous(String(year))}`}</span>
+      {c.restatedRank !== null && c.rankRule !== 'same-units' && <span class="k" data-restated>{r.restated(String(year), int(lang, c.restatedRank), int(lang, c.restatedOf))}</span>}
+    </li>
   );
 }
 
@@ -81,15 +107,18 @@ function Domains(props: ProfileProps) {
   return (
     <section aria-labelledby="domains-h">
       <h2 id="domains-h">{t.domains}</h2>
-      <figure>
-        <DomainChart
-          id="domains-chart" lang={lang} rounding={d} title={t.domainChartTitle(name)} desc={t.domainChartDesc}
-          legend={{ unit: name, national: t.nationalMean, regional: regional ? t.regionalMean : null }}
-          bars={domains.map((dm) => ({ code: dm.code, label: `${dm.code}. ${nameIn(lang, dm.name, dm.code)}`, percent: dm.node?.percent ?? null, national: dm.national, regional: dm.regional }))}
-        />
-      </figure>
+      {/* Drawn twice, at a screen's and at a phone's width: CSS shows one (the hidden one is out of the accessibility tree too). */}
+      {[{ width: 800, cls: 'chart-wide' }, { width: 350, cls: 'chart-phone' }].map((v) => (
+        <figure class={v.cls}>
+          <DomainChart
+            id={`domains-chart-${v.width}`} width={v.width} lang={lang} rounding={d} title={t.domainChartTitle(name)} desc={t.domainChartDesc}
+            legend={{ unit: name, national: t.nationalMean, regional: regional ? t.regionalMean : null }}
+            bars={domains.map((dm) => ({ code: dm.code, label: `${dm.code}. ${nameIn(lang, dm.name, dm.code)}`, percent: dm.node?.percent ?? null, national: dm.national, regional: dm.regional }))}
+          />
+        </figure>
+      ))}
       <div class="scroll" role="region" aria-labelledby="domains-cap" tabindex={0}>
-        <table id="domains">
+        <table id="domains" class="cards">
           <caption id="domains-cap">{t.domainsCaption}</caption>
           <thead><tr>
             <th scope="col">{t.domain}</th><th scope="col" class="n">{t.points}</th><th scope="col" class="n">{t.max}</th>
@@ -100,12 +129,12 @@ function Domains(props: ProfileProps) {
             {domains.map((dm) => (
               <tr data-domain={dm.code}>
                 <th scope="row">{`${dm.code}. ${nameIn(lang, dm.name, dm.code)}`}</th>
-                <td class="n" data-col="points">{num(lang, dm.node?.points ?? dm.node?.value, d)}</td>
-                <td class="n" data-col="max">{num(lang, dm.max, d)}</td>
-                <td class="n" data-col="percent">{num(lang, dm.node?.percent, d)}</td>
-                <td class="n" data-col="nationalMean">{num(lang, dm.national, d)}</td>
-                {regional && <td class="n" data-col="regionalMean">{num(lang, dm.regional, d)}</td>}
-                <td class="n" data-col="rank">{int(lang, dm.node?.rank)}</td>
+                <td class="n" data-col="points" data-label={t.points}>{num(lang, dm.node?.points ?? dm.node?.value, d)}</td>
+                <td class="n" data-col="max" data-label={t.max}>{num(lang, dm.max, d)}</td>
+                <td class="n" data-col="percent" data-label={t.percentOfMax}>{num(lang, dm.node?.percent, d)}</td>
+                <td class="n" data-col="nationalMean" data-label={t.nationalMean}>{num(lang, dm.national, d)}</td>
+                {regional && <td class="n" data-col="regionalMean" data-label={t.regionalMean}>{num(lang, dm.regional, d)}</td>}
+                <td class="n" data-col="rank" data-label={t.domainRank}>{int(lang, dm.node?.rank)}</td>
               </tr>
             ))}
           </tbody>
@@ -130,14 +159,14 @@ function Lost({ lang, p, row }: ProfileProps) {
     <section aria-labelledby="lost-h">
       <h2 id="lost-h">{t.lostTitle}</h2>
       {lost.length === 0 ? <p>{t.noneLost}</p> : (
-        <table id="lost">
+        <table id="lost" class="tree-cards">
           <caption>{t.lostCaption(lost.length)}</caption>
           <thead><tr><th scope="col">{t.code}</th><th scope="col">{t.name}</th><th scope="col" class="n">{t.max}</th><th scope="col" class="n">{t.points}</th><th scope="col" class="n">{t.lost}</th></tr></thead>
           <tbody>
             {lost.map((x) => (
               <tr data-indicator={x.code}>
                 <td>{x.code}</td><th scope="row">{nameIn(lang, x.name, x.code)}</th>
-                <td class="n">{num(lang, x.max, p.rounding)}</td><td class="n">{num(lang, x.points, p.rounding)}</td><td class="n" data-col="lost">{num(lang, x.lost, p.rounding)}</td>
+                <td class="n" data-label={t.max}>{num(lang, x.max, p.rounding)}</td><td class="n" data-label={t.points}>{num(lang, x.points, p.rounding)}</td><td class="n" data-col="lost" data-label={t.lost}>{num(lang, x.lost, p.rounding)}</td>
               </tr>
             ))}
           </tbody>
@@ -167,9 +196,9 @@ function DrillDown({ lang, p, row, methodology }: ProfileProps) {
       <tr class={`depth-${Math.min(node.depth, 4)}`} data-node={node.code}>
         <td>{node.code}</td>
         <th scope="row">{nameIn(lang, node.name, node.code)}</th>
-        <td class="n" data-col="max">{num(lang, max, d)}{markEach && node.provenance?.status === 'provisional' && <span title={t.provisionalMark}> †</span>}</td>
-        <td class="n" data-col="points">{num(lang, r?.points ?? r?.value, d)}</td>
-        <td class="n" data-col="lost">{num(lang, lost, d)}</td>
+        <td class="n" data-col="max" data-label={t.max}>{num(lang, max, d)}{markEach && node.provenance?.status === 'provisional' && <span title={t.provisionalMark}> †</span>}</td>
+        <td class="n" data-col="points" data-label={t.points}>{num(lang, r?.points ?? r?.value, d)}</td>
+        <td class="n" data-col="lost" data-label={t.lost}>{num(lang, lost, d)}</td>
       </tr>
     );
   };
@@ -177,7 +206,7 @@ function DrillDown({ lang, p, row, methodology }: ProfileProps) {
     <section aria-labelledby="drill-h">
       <h2 id="drill-h">{t.drillTitle}</h2>
       <div class="scroll" role="region" aria-labelledby="drill-cap" tabindex={0}>
-        <table id="drill">
+        <table id="drill" class="tree-cards">
           <caption id="drill-cap">{t.drillCaption}</caption>
           <thead><tr><th scope="col">{t.code}</th><th scope="col">{t.name}</th><th scope="col" class="n">{t.max}</th><th scope="col" class="n">{t.points}</th><th scope="col" class="n">{t.lost}</th></tr></thead>
           {domains.map((dm) => <tbody>{[dm.index, ...descendants(dm.index)].map(line)}</tbody>)}

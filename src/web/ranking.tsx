@@ -8,6 +8,7 @@ import { int, LABELS, nameIn, num, type Lang } from './i18n.js';
 import { Notices, Page, Revision } from './layout.js';
 import { otherLanguage, profilePath, rankingPath, resultsApi } from './paths.js';
 import { nextSort, withQuery, type RankingQuery } from './table.js';
+import { RankRuleNote } from './rank-rule.js';
 
 export interface RankingProps {
   lang: Lang;
@@ -37,6 +38,7 @@ export function RankingPage(props: RankingProps) {
       {!p.pinned && <YearNav {...ctx} />}
       <Filters {...ctx} />
       {q.ranked !== 'false' && <ResultTable ctx={ctx} rows={ranked} id="ranking" caption={t.tableCaption(year, ranked.length)} sortable />}
+      <RankRuleNote lang={lang} rows={p.report.rows} previousYear={props.published.filter((c) => c.unitType === unitType && c.year < year).reduce<number | null>((y, c) => Math.max(y ?? c.year, c.year), null)} id="rank-rule" />
       <DomainKey {...ctx} />
       {q.ranked !== 'false' && <Chart {...ctx} rows={ranked} />}
       {q.ranked !== 'true' && unranked.length > 0 && (

@@ -1,5 +1,8 @@
 // The site's only stylesheet, inline (allowed by its hash in the Content-Security-Policy): system
 // fonts, dark text on light (at least 4.5:1), tables that scroll on a phone and print whole.
+import { MAP_CSS } from './map-style.js';
+import { PROFILE_CSS } from './profile-style.js';
+
 export const GROUP_COLOURS = ['#1a6b36', '#3f7f1f', '#9a5b00', '#b3261e', '#5c3c92', '#4d4d4d'];
 
 export const CSS = `
@@ -51,4 +54,4 @@ tr[aria-current] th,tr[aria-current] td{font-weight:700}
   .scroll{overflow:visible}table{page-break-inside:auto}tr{page-break-inside:avoid}
   .notice{border-width:1px}
 }
-`;
+${MAP_CSS}${PROFILE_CSS}`;

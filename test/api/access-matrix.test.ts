@@ -23,7 +23,7 @@ const bearer = {} as Record<Identity, string | null>;
 const throwaway = {} as Record<Identity, string>;
 
 /** Created by the tests, open, never published. */
-const UNPUBLISHED = '/v1/cycles/2025/province';
+const UNPUBLISHED = '/v1/cycles/2026/province';
 /** Seeded, published once (revision 1). */
 const PUBLISHED = '/v1/cycles/2023/province';
 const ownYear = (base: number, id: Identity) => base + IDENTITIES.indexOf(id);
@@ -187,7 +187,7 @@ beforeAll(async () => {
     admin: ADMIN_TOKEN,
   });
   for (const id of IDENTITIES) throwaway[id] = (await createKey({ role: 'appraiser', label: `throwaway for ${id}` })).id;
-  expect((await api.request('/v1/cycles', post({ year: 2025, unitType: 'province', methodology: 'par-province-2022' }))).status).toBe(201);
+  expect((await api.request('/v1/cycles', post({ year: 2026, unitType: 'province', methodology: 'par-province-2022' }))).status).toBe(201);
   for (const id of IDENTITIES) {
     expect((await api.request('/v1/cycles', post({ year: ownYear(2050, id), unitType: 'province', methodology: 'par-province-2022' }))).status).toBe(201);
   }

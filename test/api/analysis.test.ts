@@ -30,13 +30,13 @@ describe('analysis', () => {
   });
 
   it('keeps drafts private: an unpublished cycle is analysed only as a draft, asked for, by staff', async () => {
-    await api.request('/v1/cycles', post({ year: 2025, unitType: 'province', methodology: 'par-province-2022' }));
-    const draft = '/v1/cycles/2025/province/uncertainty?revision=draft';
+    await api.request('/v1/cycles', post({ year: 2026, unitType: 'province', methodology: 'par-province-2022' }));
+    const draft = '/v1/cycles/2026/province/uncertainty?revision=draft';
     expect((await api.request(draft, post({ draws: 10 }, null))).status).toBe(401);
     expect((await json(await api.request(draft, post({ draws: 10 })))).revision).toEqual({ kind: 'draft', dataVersion: expect.any(Number) });
     // without ?revision=draft there is nothing to analyse yet, whoever asks
     for (const key of [null, undefined]) {
-      const res = await api.request('/v1/cycles/2025/province/uncertainty', post({ draws: 10 }, key));
+      const res = await api.request('/v1/cycles/2026/province/uncertainty', post({ draws: 10 }, key));
       expect(res.status).toBe(404);
       expect((await json(res)).detail).toMatch(/not published yet/);
     }

@@ -8,7 +8,7 @@ type Harness = Awaited<ReturnType<typeof freshApp>>;
 let h: Harness;
 
 const MiB = 1024 * 1024;
-const SCORES_2025 = '/v1/cycles/2025/province/scores';
+const SCORES_2026 = '/v1/cycles/2026/province/scores';
 /** A leaf of par-province-2022 taking source appraisal, max 0.5, and its siblings. */
 const LEAF = '1.1.1';
 const LEAF_2 = '1.1.2';
@@ -82,33 +82,33 @@ const bytes = (text: string) => new TextEncoder().encode(text);
 
 beforeAll(async () => {
   h = await freshApp();
-  const created = await h.request('/v1/cycles', post({ year: 2025, unitType: 'province', methodology: 'par-province-2022' }));
+  const created = await h.request('/v1/cycles', post({ year: 2026, unitType: 'province', methodology: 'par-province-2022' }));
   expect(created.status, await created.clone().text()).toBe(201);
   // Stored rows for the bad batches below to (wrongly) update.
-  const seeded = await h.request(SCORES_2025, put({ scores: [score({ value: 0.25, note: 'đã thẩm định' }), score({ unit: '31-2025', value: 0.1 })] }));
+  const seeded = await h.request(SCORES_2026, put({ scores: [score({ value: 0.25, note: 'đã thẩm định' }), score({ unit: '31-2025', value: 0.1 })] }));
   expect(seeded.status, await seeded.clone().text()).toBe(200);
   // A results cache for the cycle, which an accepted write would drop.
-  expect((await h.request('/v1/cycles/2025/province/results?revision=draft', as())).status).toBe(200);
+  expect((await h.request('/v1/cycles/2026/province/results?revision=draft', as())).status).toBe(200);
 });
 
 describe('PUT scores (JSON): field values', () => {
   it('rejects a value of the wrong type ("abc")', async () => {
-    const p = await expectProblem(await unchanged(SCORES_2025, put({ scores: [score({ value: 'abc' })] })), 422, 'validation-failed');
+    const p = await expectProblem(await unchanged(SCORES_2026, put({ scores: [score({ value: 'abc' })] })), 422, 'validation-failed');
     expectRowError(p, 1, 'value');
   });
 
   it('rejects a unit code of the wrong type (number)', async () => {
-    const p = await expectProblem(await unchanged(SCORES_2025, put({ scores: [score(), score({ unit: 1, indicator: LEAF_2 })] })), 422, 'validation-failed');
+    const p = await expectProblem(await unchanged(SCORES_2026, put({ scores: [score(), score({ unit: 1, indicator: LEAF_2 })] })), 422, 'validation-failed');
     expectRowError(p, 2, 'unit');
   });
 
   it('rejects survey answers for a points leaf', async () => {
-    const p = await expectProblem(await unchanged(SCORES_2025, put({ scores: [score({ value: { A: 3, B: 1 } })] })), 422, 'invalid-scores');
+    const p = await expectProblem(await unchanged(SCORES_2026, put({ scores: [score({ value: { A: 3, B: 1 } })] })), 422, 'invalid-scores');
     expectRowError(p, 1, 'value');
   });
 
   it('rejects an unknown unit', async () => {
-    const p = await expectProblem(await unchanged(SCORES_2025, put({ scores: [score(), score({ unit: '99', indicator: LEAF_2 })] })), 422, 'invalid-scores');
+    const p = await expectProblem(await unchanged(SCORES_2026, put({ scores: [score(), score({ unit: '99', indicator: LEAF_2 })] })), 422, 'invalid-scores');
     expect(expectRowError(p, 2, 'unit').unit).toBe('99');
   });
 
@@ -116,70 +116,70 @@ describe('PUT scores (JSON): field values', () => {
     const units = await json(await h.request('/v1/units?unitType=province'));
     const retired = units.units.find((u: { validTo: string | null }) => u.validTo !== null && u.validTo < '2025-07-01');
     expect(retired).toBeDefined();
-    const p = await expectProblem(await unchanged(SCORES_2025, put({ scores: [score({ unit: retired.code })] })), 422, 'invalid-scores');
+    const p = await expectProblem(await unchanged(SCORES_2026, put({ scores: [score({ unit: retired.code })] })), 422, 'invalid-scores');
     expectRowError(p, 1, 'unit');
   });
 
   it('rejects an unknown indicator', async () => {
-    const p = await expectProblem(await unchanged(SCORES_2025, put({ scores: [score({ indicator: '9.9.9' })] })), 422, 'invalid-scores');
+    const p = await expectProblem(await unchanged(SCORES_2026, put({ scores: [score({ indicator: '9.9.9' })] })), 422, 'invalid-scores');
     expect(expectRowError(p, 1, 'indicator').indicator).toBe('9.9.9');
   });
 
   it('rejects a non-leaf indicator', async () => {
-    const p = await expectProblem(await unchanged(SCORES_2025, put({ scores: [score({ indicator: NON_LEAF, value: 1 })] })), 422, 'invalid-scores');
+    const p = await expectProblem(await unchanged(SCORES_2026, put({ scores: [score({ indicator: NON_LEAF, value: 1 })] })), 422, 'invalid-scores');
     const e = expectRowError(p, 1, 'indicator');
     expect(e.message).toMatch(/not a leaf/);
   });
 
   it('rejects a source the leaf does not take', async () => {
-    const p = await expectProblem(await unchanged(SCORES_2025, put({ scores: [score({ source: 'survey' })] })), 422, 'invalid-scores');
+    const p = await expectProblem(await unchanged(SCORES_2026, put({ scores: [score({ source: 'survey' })] })), 422, 'invalid-scores');
     expectRowError(p, 1, 'source');
   });
 
   it('rejects a value above the leaf maximum', async () => {
-    const p = await expectProblem(await unchanged(SCORES_2025, put({ scores: [score({ value: 0.51 })] })), 422, 'invalid-scores');
+    const p = await expectProblem(await unchanged(SCORES_2026, put({ scores: [score({ value: 0.51 })] })), 422, 'invalid-scores');
     expect(expectRowError(p, 1, 'value').message).toMatch(/outside \[0, 0\.5\]/);
   });
 
   it('rejects a negative value', async () => {
-    const p = await expectProblem(await unchanged(SCORES_2025, put({ scores: [score({ value: -0.1 })] })), 422, 'invalid-scores');
+    const p = await expectProblem(await unchanged(SCORES_2026, put({ scores: [score({ value: -0.1 })] })), 422, 'invalid-scores');
     expectRowError(p, 1, 'value');
   });
 
   it('rejects a non-finite number (1e999 parses to Infinity)', async () => {
     const body = `{"scores":[{"unit":"01","indicator":"${LEAF}","source":"appraisal","value":1e999}]}`;
-    const p = await expectProblem(await unchanged(SCORES_2025, put(body)), 422, 'validation-failed');
+    const p = await expectProblem(await unchanged(SCORES_2026, put(body)), 422, 'validation-failed');
     expectRowError(p, 1, 'value');
   });
 
   it('rejects NFD-encoded Vietnamese in a note', async () => {
     const note = 'Hà Nội'.normalize('NFD');
     expect(note).not.toBe('Hà Nội');
-    const p = await expectProblem(await unchanged(SCORES_2025, put({ scores: [score({ note })] })), 422, 'validation-failed');
+    const p = await expectProblem(await unchanged(SCORES_2026, put({ scores: [score({ note })] })), 422, 'validation-failed');
     expect(expectRowError(p, 1, 'note').message).toMatch(/NFC/);
   });
 
   it('rejects an unknown field in a score object (strict schema), naming the field', async () => {
-    const p = await expectProblem(await unchanged(SCORES_2025, put({ scores: [score(), score({ indicator: LEAF_2, colour: 'red' })] })), 422, 'validation-failed');
+    const p = await expectProblem(await unchanged(SCORES_2026, put({ scores: [score(), score({ indicator: LEAF_2, colour: 'red' })] })), 422, 'validation-failed');
     expect(expectRowError(p, 2, 'colour').pointer).toBe('/scores/1/colour');
   });
 
   it('rejects an unknown top-level field', async () => {
-    const p = await expectProblem(await unchanged(SCORES_2025, put({ scores: [score()], extra: true })), 422, 'validation-failed');
+    const p = await expectProblem(await unchanged(SCORES_2026, put({ scores: [score()], extra: true })), 422, 'validation-failed');
     expect(p.errors!.some((e) => e.field === 'extra' || e.message.includes('extra')), JSON.stringify(p.errors)).toBe(true);
   });
 });
 
 describe('PUT scores (JSON): the batch', () => {
   it('rejects duplicate rows in one batch, naming the repeat', async () => {
-    const p = await expectProblem(await unchanged(SCORES_2025, put({ scores: [score({ value: 0.4 }), score({ indicator: LEAF_2 }), score({ value: 0.3 })] })), 422, 'invalid-scores');
+    const p = await expectProblem(await unchanged(SCORES_2026, put({ scores: [score({ value: 0.4 }), score({ indicator: LEAF_2 }), score({ value: 0.3 })] })), 422, 'invalid-scores');
     expect(expectRowError(p, 3, 'indicator').message).toMatch(/duplicate/);
   });
 
   it('rejects the whole batch for one bad row, good rows and updates included', async () => {
     // row 1 updates a stored row, row 2 inserts, row 3 is bad
     const batch = { scores: [score({ value: 0.5 }), score({ indicator: LEAF_2, value: 0.2 }), score({ indicator: LEAF_3, value: 7 })] };
-    const p = await expectProblem(await unchanged(SCORES_2025, put(batch)), 422, 'invalid-scores');
+    const p = await expectProblem(await unchanged(SCORES_2026, put(batch)), 422, 'invalid-scores');
     expect(p.errors).toHaveLength(1);
     expectRowError(p, 3, 'value');
   });
@@ -195,7 +195,7 @@ describe('PUT scores (JSON): the batch', () => {
         score({ unit: '31-2025', source: 'survey' }),
       ],
     };
-    const p = await expectProblem(await unchanged(SCORES_2025, put(batch)), 422, 'invalid-scores');
+    const p = await expectProblem(await unchanged(SCORES_2026, put(batch)), 422, 'invalid-scores');
     expectRowError(p, 2, 'unit');
     expectRowError(p, 4, 'indicator');
     expectRowError(p, 5, 'value');
@@ -205,58 +205,58 @@ describe('PUT scores (JSON): the batch', () => {
 
   it('lists every bad row when schema and methodology problems are mixed', async () => {
     const batch = { scores: [score({ value: 'abc' }), score({ unit: 'XX', indicator: LEAF_2 }), score({ indicator: LEAF_3, value: 9 })] };
-    const p = await expectProblem(await unchanged(SCORES_2025, put(batch)), 422);
+    const p = await expectProblem(await unchanged(SCORES_2026, put(batch)), 422);
     expectRowError(p, 1, 'value');
     expectRowError(p, 2, 'unit');
     expectRowError(p, 3, 'value');
   });
 
   it('rejects an empty body', async () => {
-    await expectProblem(await unchanged(SCORES_2025, put('')), 400, 'malformed-body');
+    await expectProblem(await unchanged(SCORES_2026, put('')), 400, 'malformed-body');
   });
 
   it('rejects an empty scores array', async () => {
-    const p = await expectProblem(await unchanged(SCORES_2025, put({ scores: [] })), 422, 'validation-failed');
+    const p = await expectProblem(await unchanged(SCORES_2026, put({ scores: [] })), 422, 'validation-failed');
     expect(p.errors!.some((e) => e.field === 'scores')).toBe(true);
   });
 
   it('rejects a body without scores', async () => {
-    const p = await expectProblem(await unchanged(SCORES_2025, put({})), 422, 'validation-failed');
+    const p = await expectProblem(await unchanged(SCORES_2026, put({})), 422, 'validation-failed');
     expect(p.errors!.some((e) => e.field === 'scores')).toBe(true);
   });
 
   it('rejects a JSON array body', async () => {
-    await expectProblem(await unchanged(SCORES_2025, put([score()])), 422, 'validation-failed');
+    await expectProblem(await unchanged(SCORES_2026, put([score()])), 422, 'validation-failed');
   });
 
   it('rejects malformed JSON', async () => {
-    await expectProblem(await unchanged(SCORES_2025, put('{"scores":[{"unit":"01",')), 400, 'malformed-body');
+    await expectProblem(await unchanged(SCORES_2026, put('{"scores":[{"unit":"01",')), 400, 'malformed-body');
   });
 
   it('rejects text/plain with 415', async () => {
-    await expectProblem(await unchanged(SCORES_2025, put(JSON.stringify({ scores: [score()] }), 'text/plain')), 415, 'unsupported-media-type');
+    await expectProblem(await unchanged(SCORES_2026, put(JSON.stringify({ scores: [score()] }), 'text/plain')), 415, 'unsupported-media-type');
   });
 
   it('rejects a body without content-type with 415', async () => {
     const init: RequestInit = as({ method: 'PUT', body: bytes(JSON.stringify({ scores: [score()] })) });
-    const res = await unchanged(SCORES_2025, init);
+    const res = await unchanged(SCORES_2026, init);
     await expectProblem(res, 415, 'unsupported-media-type');
   });
 
   it('rejects a body over 64 MiB with 413', async () => {
     const body = `{"scores":[{"unit":"01","indicator":"${LEAF}","source":"appraisal","value":0.5,"note":"${'x'.repeat(64 * MiB + 1024)}"}]}`;
-    await expectProblem(await unchanged(SCORES_2025, put(body)), 413, 'payload-too-large');
+    await expectProblem(await unchanged(SCORES_2026, put(body)), 413, 'payload-too-large');
   });
 
   it('writes nothing on a dry run of valid rows', async () => {
-    const res = await unchanged(`${SCORES_2025}?dryRun=true`, put({ scores: [score({ value: 0.5 }), score({ indicator: LEAF_2, value: 0.2 })] }));
+    const res = await unchanged(`${SCORES_2026}?dryRun=true`, put({ scores: [score({ value: 0.5 }), score({ indicator: LEAF_2, value: 0.2 })] }));
     expect(res.status).toBe(200);
     const body = await json(res);
     expect(body).toMatchObject({ dryRun: true, received: 2, inserted: 1, updated: 1, changed: false });
   });
 
   it('writes nothing on a dry run of valid CSV rows', async () => {
-    const res = await unchanged(`${SCORES_2025}?dryRun=true`, putCsv(csv(CSV_HEADER, `01,${LEAF},appraisal,0.5`, `01,${LEAF_2},appraisal,0.2`)));
+    const res = await unchanged(`${SCORES_2026}?dryRun=true`, putCsv(csv(CSV_HEADER, `01,${LEAF},appraisal,0.5`, `01,${LEAF_2},appraisal,0.2`)));
     expect(res.status).toBe(200);
     expect(await json(res)).toMatchObject({ dryRun: true, inserted: 1, updated: 1, changed: false });
   });
@@ -264,40 +264,40 @@ describe('PUT scores (JSON): the batch', () => {
 
 describe('PUT scores (CSV)', () => {
   it('rejects a wrong header', async () => {
-    const p = await expectProblem(await unchanged(SCORES_2025, putCsv(csv('unit,indicatr,source,value', `01,${LEAF},appraisal,0.5`))), 400, 'malformed-body');
+    const p = await expectProblem(await unchanged(SCORES_2026, putCsv(csv('unit,indicatr,source,value', `01,${LEAF},appraisal,0.5`))), 400, 'malformed-body');
     expect(p.detail).toMatch(/indicatr/);
   });
 
   it('rejects a header that names a column twice', async () => {
     // which of the two values would be stored is anyone's guess: refuse the file
-    const p = await expectProblem(await unchanged(SCORES_2025, putCsv(csv(`${CSV_HEADER},value`, `01,${LEAF},appraisal,0.1,0.4`))), 400, 'malformed-body');
+    const p = await expectProblem(await unchanged(SCORES_2026, putCsv(csv(`${CSV_HEADER},value`, `01,${LEAF},appraisal,0.1,0.4`))), 400, 'malformed-body');
     expect(p.detail).toMatch(/value/);
   });
 
   it('rejects a header with no rows', async () => {
-    await expectProblem(await unchanged(SCORES_2025, putCsv(csv(CSV_HEADER))), 400, 'malformed-body');
+    await expectProblem(await unchanged(SCORES_2026, putCsv(csv(CSV_HEADER))), 400, 'malformed-body');
   });
 
   it('rejects an empty CSV body', async () => {
-    await expectProblem(await unchanged(SCORES_2025, putCsv('')), 400, 'malformed-body');
+    await expectProblem(await unchanged(SCORES_2026, putCsv('')), 400, 'malformed-body');
   });
 
   it('rejects a row with the wrong number of cells', async () => {
-    await expectProblem(await unchanged(SCORES_2025, putCsv(csv(CSV_HEADER, `01,${LEAF},appraisal,0.5`, `01,${LEAF_2},appraisal`))), 400, 'malformed-body');
+    await expectProblem(await unchanged(SCORES_2026, putCsv(csv(CSV_HEADER, `01,${LEAF},appraisal,0.5`, `01,${LEAF_2},appraisal`))), 400, 'malformed-body');
   });
 
   it('rejects the cell NaN', async () => {
-    const p = await expectProblem(await unchanged(SCORES_2025, putCsv(csv(CSV_HEADER, `01,${LEAF},appraisal,NaN`))), 422, 'validation-failed');
+    const p = await expectProblem(await unchanged(SCORES_2026, putCsv(csv(CSV_HEADER, `01,${LEAF},appraisal,NaN`))), 422, 'validation-failed');
     expectRowError(p, 1, 'value');
   });
 
   it('rejects the cell Infinity', async () => {
-    const p = await expectProblem(await unchanged(SCORES_2025, putCsv(csv(CSV_HEADER, `01,${LEAF},appraisal,0.1`, `01,${LEAF_2},appraisal,Infinity`))), 422, 'validation-failed');
+    const p = await expectProblem(await unchanged(SCORES_2026, putCsv(csv(CSV_HEADER, `01,${LEAF},appraisal,0.1`, `01,${LEAF_2},appraisal,Infinity`))), 422, 'validation-failed');
     expectRowError(p, 2, 'value');
   });
 
   it('rejects a number too large to be finite (1e999)', async () => {
-    const p = await expectProblem(await unchanged(SCORES_2025, putCsv(csv(CSV_HEADER, `01,${LEAF},appraisal,1e999`))), 422, 'validation-failed');
+    const p = await expectProblem(await unchanged(SCORES_2026, putCsv(csv(CSV_HEADER, `01,${LEAF},appraisal,1e999`))), 422, 'validation-failed');
     expectRowError(p, 1, 'value');
   });
 
@@ -307,7 +307,7 @@ describe('PUT scores (CSV)', () => {
       `01,${LEAF_2},appraisal,0.25`,
       `01,${LEAF_3},appraisal,0.9`, // above max 0.5: data row 3
       `31-2025,${LEAF_2},appraisal,0.3`);
-    const p = await expectProblem(await unchanged(SCORES_2025, putCsv(text)), 422, 'invalid-scores');
+    const p = await expectProblem(await unchanged(SCORES_2026, putCsv(text)), 422, 'invalid-scores');
     expect(p.errors).toHaveLength(1);
     const e = expectRowError(p, 3, 'value');
     expect(e).toMatchObject({ unit: '01', indicator: LEAF_3 });
@@ -315,7 +315,7 @@ describe('PUT scores (CSV)', () => {
 
   it('rejects a bad cell among good rows, naming the row', async () => {
     const text = csv(CSV_HEADER, `01,${LEAF},appraisal,0.5`, `01,${LEAF_2},appraisal,abc`, `01,${LEAF_3},appraisal,0.1`);
-    const p = await expectProblem(await unchanged(SCORES_2025, putCsv(text)), 422, 'validation-failed');
+    const p = await expectProblem(await unchanged(SCORES_2026, putCsv(text)), 422, 'validation-failed');
     expect(p.errors).toHaveLength(1);
     expectRowError(p, 2, 'value');
   });
@@ -327,7 +327,7 @@ describe('PUT scores (CSV)', () => {
       `,${LEAF_3},appraisal,0.1`, // 3: empty unit
       `31-2025,${LEAF_2},appraisal,`, // 4: empty value
       `31-2025,${LEAF_3},appraisal,0.2`);
-    const p = await expectProblem(await unchanged(SCORES_2025, putCsv(text)), 422, 'validation-failed');
+    const p = await expectProblem(await unchanged(SCORES_2026, putCsv(text)), 422, 'validation-failed');
     expectRowError(p, 1, 'value');
     expectRowError(p, 3, 'unit');
     expectRowError(p, 4, 'value');
@@ -336,7 +336,7 @@ describe('PUT scores (CSV)', () => {
 
   it('lists every bad row when cell and methodology problems are mixed', async () => {
     const text = csv(CSV_HEADER, `01,${LEAF},appraisal,NaN`, `ZZ,${LEAF_2},appraisal,0.1`, `01,${NON_LEAF},appraisal,0.1`);
-    const p = await expectProblem(await unchanged(SCORES_2025, putCsv(text)), 422);
+    const p = await expectProblem(await unchanged(SCORES_2026, putCsv(text)), 422);
     expectRowError(p, 1, 'value');
     expectRowError(p, 2, 'unit');
     expectRowError(p, 3, 'indicator');
@@ -344,7 +344,7 @@ describe('PUT scores (CSV)', () => {
 
   it('rejects NFD-encoded Vietnamese in a note column', async () => {
     const text = csv(`${CSV_HEADER},note`, `01,${LEAF},appraisal,0.5,${'Hà Nội'.normalize('NFD')}`);
-    const p = await expectProblem(await unchanged(SCORES_2025, putCsv(text)), 422, 'validation-failed');
+    const p = await expectProblem(await unchanged(SCORES_2026, putCsv(text)), 422, 'validation-failed');
     expectRowError(p, 1, 'note');
   });
 });
@@ -355,7 +355,7 @@ describe('PUT scores: path and query', () => {
   });
 
   it('answers 400 for a unit type the service does not rank (province or ministry)', async () => {
-    const p = await expectProblem(await unchanged('/v1/cycles/2025/district/scores', put({ scores: [score()] })), 400, 'invalid-request');
+    const p = await expectProblem(await unchanged('/v1/cycles/2026/district/scores', put({ scores: [score()] })), 400, 'invalid-request');
     expect(p.errors!.some((e) => e.field === 'unitType')).toBe(true);
   });
 
@@ -365,17 +365,17 @@ describe('PUT scores: path and query', () => {
   });
 
   it('rejects a malformed unit type', async () => {
-    const p = await expectProblem(await unchanged('/v1/cycles/2025/Province!/scores', put({ scores: [score()] })), 400, 'invalid-request');
+    const p = await expectProblem(await unchanged('/v1/cycles/2026/Province!/scores', put({ scores: [score()] })), 400, 'invalid-request');
     expect(p.errors!.some((e) => e.field === 'unitType')).toBe(true);
   });
 
   it('rejects ?dryRun=maybe', async () => {
-    const p = await expectProblem(await unchanged(`${SCORES_2025}?dryRun=maybe`, put({ scores: [score()] })), 400, 'invalid-request');
+    const p = await expectProblem(await unchanged(`${SCORES_2026}?dryRun=maybe`, put({ scores: [score()] })), 400, 'invalid-request');
     expect(p.errors!.some((e) => e.field === 'dryRun')).toBe(true);
   });
 
   it('rejects a bad query on GET scores (?format=xml)', async () => {
-    await expectProblem(await unchanged(`${SCORES_2025}?format=xml`), 400, 'invalid-request');
+    await expectProblem(await unchanged(`${SCORES_2026}?format=xml`), 400, 'invalid-request');
   });
 });
 
@@ -386,7 +386,7 @@ describe('POST /v1/cycles', () => {
   });
 
   it('answers 409 for the cycle created a moment ago', async () => {
-    await expectProblem(await unchanged('/v1/cycles', post({ year: 2025, unitType: 'province', methodology: 'par-province-2022' })), 409, 'conflict');
+    await expectProblem(await unchanged('/v1/cycles', post({ year: 2026, unitType: 'province', methodology: 'par-province-2022' })), 409, 'conflict');
   });
 
   it('answers 422 for a methodology of another unit type', async () => {
@@ -477,7 +477,7 @@ describe('PUT scores: large bad uploads answer a short problem, who may write ch
 
   it('answers a unit key\'s upload naming another unit 403 at once, listing the first 100 rows, the total in the detail', async () => {
     const batch = many(5000, (i) => ({ unit: '04', indicator: LEAF, source: 'self', value: 'not even a number', note: `row ${i}` }));
-    const p = await expectProblem(await unchanged(SCORES_2025, put(batch, 'application/json', unit01)), 403, 'forbidden');
+    const p = await expectProblem(await unchanged(SCORES_2026, put(batch, 'application/json', unit01)), 403, 'forbidden');
     expect(p.errors).toHaveLength(100);
     expect(p.errors!.map((e) => e.row)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     expect(p.errors![0]).toMatchObject({ field: 'unit', unit: '04' });
@@ -486,20 +486,20 @@ describe('PUT scores: large bad uploads answer a short problem, who may write ch
 
   it('does the same for a CSV upload, before reading its cells', async () => {
     const text = csv(`${CSV_HEADER},evidence`, ...Array.from({ length: 3000 }, () => `04,${LEAF},self,NaN,BC`));
-    const p = await expectProblem(await unchanged(SCORES_2025, put(text, 'text/csv', unit01)), 403, 'forbidden');
+    const p = await expectProblem(await unchanged(SCORES_2026, put(text, 'text/csv', unit01)), 403, 'forbidden');
     expect(p.errors).toHaveLength(100);
     expect(p.detail).toMatch(/3000 errors in all/);
   });
 
   it('lists the first 100 of 3,000 rows the methodology refuses (duplicates), the total in the detail', async () => {
-    const p = await expectProblem(await unchanged(SCORES_2025, put(many(3001, () => score({ value: 0.5 })))), 422, 'invalid-scores');
+    const p = await expectProblem(await unchanged(SCORES_2026, put(many(3001, () => score({ value: 0.5 })))), 422, 'invalid-scores');
     expect(p.errors).toHaveLength(100);
     expect(p.errors![0]).toMatchObject({ row: 2, field: 'indicator' });
     expect(p.detail).toMatch(/3000 errors in all; the first 100 are listed/);
   });
 
   it('lists the first 100 of 2,000 rows the schema refuses, in row order', async () => {
-    const p = await expectProblem(await unchanged(SCORES_2025, put(many(2000, (i) => score({ value: 'abc', indicator: `x${i}` })))), 422, 'validation-failed');
+    const p = await expectProblem(await unchanged(SCORES_2026, put(many(2000, (i) => score({ value: 'abc', indicator: `x${i}` })))), 422, 'validation-failed');
     expect(p.errors).toHaveLength(100);
     expect(p.errors!.map((e) => e.row)).toEqual([...p.errors!.map((e) => e.row)].sort((a, b) => a! - b!));
     expect(p.errors![0].row).toBe(1);
@@ -508,10 +508,10 @@ describe('PUT scores: large bad uploads answer a short problem, who may write ch
 
   it('refuses more than 200,000 rows with 413 naming the limit, JSON or CSV', async () => {
     const body = `{"scores":[${new Array(MAX_ROWS + 1).fill(`{"unit":"01","indicator":"${LEAF}","value":0}`).join(',')}]}`;
-    const json413 = await expectProblem(await unchanged(SCORES_2025, put(body)), 413, 'payload-too-large');
+    const json413 = await expectProblem(await unchanged(SCORES_2026, put(body)), 413, 'payload-too-large');
     expect(json413.detail).toMatch(/at most 200,000 rows; this one has 200,001/);
     const text = `${CSV_HEADER}\n${`01,${LEAF},appraisal,0\n`.repeat(MAX_ROWS + 1)}`;
-    const csv413 = await expectProblem(await unchanged(SCORES_2025, putCsv(text)), 413, 'payload-too-large');
+    const csv413 = await expectProblem(await unchanged(SCORES_2026, putCsv(text)), 413, 'payload-too-large');
     expect(csv413.detail).toMatch(/at most 200,000 rows/);
   });
 });
@@ -530,17 +530,17 @@ describe('stored text is NFC, without control or bidirectional-control character
     ['a line separator in a note', { note: 'a\u2028b' }, 'note', /U\+2028/],
     ['a lone surrogate in a note', { note: 'a\ud800b' }, 'note', /lone surrogate U\+D800/],
   ])('refuses %s (422, naming the field)', async (_, over, field, message) => {
-    const p = await expectProblem(await unchanged(SCORES_2025, put({ scores: [score(over)] })), 422, 'validation-failed');
+    const p = await expectProblem(await unchanged(SCORES_2026, put({ scores: [score(over)] })), 422, 'validation-failed');
     expect(expectRowError(p, 1, field).message).toMatch(message);
   });
 
   it('refuses the same in a CSV cell', async () => {
-    const p = await expectProblem(await unchanged(SCORES_2025, putCsv(csv(`${CSV_HEADER},note`, `01,${LEAF},appraisal,0.5,x${RLO}y`))), 422, 'validation-failed');
+    const p = await expectProblem(await unchanged(SCORES_2026, putCsv(csv(`${CSV_HEADER},note`, `01,${LEAF},appraisal,0.5,x${RLO}y`))), 422, 'validation-failed');
     expectRowError(p, 1, 'note');
   });
 
   it('accepts a note of several lines (line feeds)', async () => {
-    const res = await unchanged(`${SCORES_2025}?dryRun=true`, put({ scores: [score({ note: 'dòng 1\ndòng 2' })] }));
+    const res = await unchanged(`${SCORES_2026}?dryRun=true`, put({ scores: [score({ note: 'dòng 1\ndòng 2' })] }));
     expect(res.status, await res.clone().text()).toBe(200);
   });
 

@@ -40,7 +40,7 @@ describe.runIf(runtime === 'sqlite')('early answers and pooled connections (Node
   const admin = { authorization: `Bearer ${ADMIN}` };
   /** Each kind of early answer, with a body of at least 256 KiB. */
   const EARLY: { name: string; status: number; method: string; path: string; headers: Record<string, string>; body: () => Buffer | ReadableStream<Uint8Array>; chunked?: true }[] = [
-    { name: '401 upload without a key', status: 401, method: 'PUT', path: '/v1/cycles/2025/province/scores', headers: { 'content-type': 'application/json' }, body: () => json(300 * KiB) },
+    { name: '401 upload without a key', status: 401, method: 'PUT', path: '/v1/cycles/2026/province/scores', headers: { 'content-type': 'application/json' }, body: () => json(300 * KiB) },
     { name: '401 methodology without a key', status: 401, method: 'POST', path: '/v1/methodologies', headers: { 'content-type': 'application/json' }, body: () => json(300 * KiB) },
     { name: '409 upload to a published cycle', status: 409, method: 'PUT', path: '/v1/cycles/2023/province/scores', headers: { ...admin, 'content-type': 'application/json' }, body: () => json(300 * KiB) },
     { name: '413 compute announcing 6 MiB', status: 413, method: 'POST', path: '/v1/compute', headers: { 'content-type': 'application/json' }, body: () => json(6 * MiB) },

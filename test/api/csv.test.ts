@@ -59,7 +59,7 @@ function report(mode: 'points' | 'weighted' = 'points'): CycleReport {
     methodology, units: [{ code: 'A', attributes: { region: 'RRD' } }, { code: 'B', attributes: { region: 'MKD' } }],
     scores: scores.map(([unit, indicator, value]) => ({ unit, indicator, value })),
   });
-  const change: Change = { rule: 'same-unit', predecessors: ['A'], previousIndex: 1.135, indexChange: -0.005, previousRank: 2, rankChange: 1, domains: {} };
+  const change: Change = { rule: 'same-unit', predecessors: ['A'], previousIndex: 1.135, indexChange: -0.005, previousRank: 2, restatedRank: 2, restatedOf: 2, rankRule: 'same-units', rankChange: 1, domains: {} };
   return {
     cycle: { year: 2023, unitType: 'province', status: 'published', dataVersion: 1, synthetic: true, methodology: { id: 'csv-test', version: 1 } },
     domains: DOMAINS.map((d) => ({ ...d, max: weighted ? null : d.code === '1' ? 1 : 2 })),
@@ -87,7 +87,7 @@ function read(csv: string): { header: string[]; rows: Record<string, string>[] }
 
 const RESULT_HEADER = ['rank', 'unit.code', 'unit.name.vi', 'unit.name.en', 'unit.region', 'index', 'group', 'rankInRegion', 'ranked', 'missing', 'imputed',
   'domains.1.points', 'domains.1.percent', 'domains.1.rank', 'domains.2.points', 'domains.2.percent', 'domains.2.rank',
-  'change.indexChange', 'change.rankChange', 'change.rule'];
+  'change.indexChange', 'change.rankChange', 'change.restatedRank', 'change.rankRule', 'change.rule'];
 
 describe('results CSV', () => {
   it('names its columns by the JSON paths, domains by code', () => {
@@ -99,7 +99,7 @@ describe('results CSV', () => {
     expect(a).toMatchObject({
       rank: '1', 'unit.code': 'A', 'unit.name.vi': 'Tỉnh A', 'unit.region': 'RRD', index: '37.67', rankInRegion: '1', ranked: 'true', missing: '0',
       'domains.1.points': '0.13', 'domains.1.percent': '12.50', 'domains.2.points': '1.01', 'domains.2.percent': '50.25',
-      'change.indexChange': '-0.01', 'change.rankChange': '1', 'change.rule': 'same-unit',
+      'change.indexChange': '-0.01', 'change.rankChange': '1', 'change.restatedRank': '2', 'change.rankRule': 'same-units', 'change.rule': 'same-unit',
     });
     expect(b).toMatchObject({ 'unit.code': 'B', index: '22.50', 'domains.2.points': '0.18', 'change.indexChange': '', 'change.rule': '' });
     expect(read(resultsCsv(report(), {}, provenance(0))).rows[0]).toMatchObject({ index: '38', 'domains.1.percent': '13', 'domains.2.points': '1' });

@@ -5,13 +5,13 @@ import { as, freshApp, json, post, put } from './harness.js';
 
 let api: Awaited<ReturnType<typeof freshApp>>;
 let unit01 = '';
-const CYCLE = '/v1/cycles/2025/province';
+const CYCLE = '/v1/cycles/2026/province';
 const scoreCount = async () => (await api.sql<{ n: number }>('select count(*) n from scores'))[0].n;
 
 beforeAll(async () => {
   api = await freshApp();
   unit01 = (await json(await api.request('/v1/api-keys', post({ role: 'unit', unit: '01' })))).key;
-  expect((await api.request('/v1/cycles', post({ year: 2025, unitType: 'province', methodology: 'par-province-2022' }))).status).toBe(201);
+  expect((await api.request('/v1/cycles', post({ year: 2026, unitType: 'province', methodology: 'par-province-2022' }))).status).toBe(201);
 });
 
 describe('a self-assessed score comes with evidence', () => {

@@ -94,8 +94,8 @@ const streamed = (method: string, body: ReadableStream<Uint8Array>, headers: Rec
 const BODY_PATHS: Record<string, string> = {
   createMethodology: '/v1/methodologies',
   createCycle: '/v1/cycles',
-  changeCycleStatus: '/v1/cycles/2025/province/status',
-  putScores: '/v1/cycles/2025/province/scores',
+  changeCycleStatus: '/v1/cycles/2026/province/status',
+  putScores: '/v1/cycles/2026/province/scores',
   runUncertainty: '/v1/cycles/2023/province/uncertainty',
   runWhatIf: '/v1/cycles/2023/province/units/01/what-if',
   computeIndex: '/v1/compute',

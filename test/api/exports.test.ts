@@ -64,7 +64,7 @@ describe('CSV cells a spreadsheet would run', () => {
 
 describe('exports and public answers through the API', () => {
   let api: Awaited<ReturnType<typeof freshApp>>;
-  const CYCLE = '/v1/cycles/2025/province';
+  const CYCLE = '/v1/cycles/2026/province';
   const keys = { unit01: { key: '', id: '' }, appraiser: { key: '', id: '' } };
   const status = (to: string, key?: string) => api.request(`${CYCLE}/status`, post({ status: to }, key));
 
@@ -74,7 +74,7 @@ describe('exports and public answers through the API', () => {
       const created = await json(await api.request('/v1/api-keys', post(body)));
       keys[name] = { key: created.key, id: created.id };
     }
-    expect((await api.request('/v1/cycles', post({ year: 2025, unitType: 'province', methodology: 'par-province-2022' }))).status).toBe(201);
+    expect((await api.request('/v1/cycles', post({ year: 2026, unitType: 'province', methodology: 'par-province-2022' }))).status).toBe(201);
     // five formulas (a stored note may not hold a tab or a carriage return), and a note of two lines
     const indicators = ['1.1.1', '1.1.2', '1.1.3', '1.2.1', '1.2.2', '1.2.3'];
     const notes = [...FORMULAS.slice(0, 5), 'Dòng một\nDòng hai'];

@@ -6,7 +6,7 @@ import { as, freshApp, json, post, put } from './harness.js';
 let api: Awaited<ReturnType<typeof freshApp>>;
 beforeAll(async () => {
   api = await freshApp();
-  expect((await api.request('/v1/cycles', post({ year: 2025, unitType: 'province', methodology: 'par-province-2022' }))).status).toBe(201);
+  expect((await api.request('/v1/cycles', post({ year: 2026, unitType: 'province', methodology: 'par-province-2022' }))).status).toBe(201);
 });
 
 const scoresCount = async () => (await api.sql<{ n: number }>('select count(*) n from scores'))[0].n;
@@ -64,44 +64,44 @@ describe('service and reference data', () => {
 describe('cycles and scores', () => {
   it('lists the seeded cycles and the new one', async () => {
     const { cycles, latestPublication } = await json(await api.request('/v1/cycles?unitType=province'));
-    expect(cycles.map((c: any) => [c.year, c.status, c.revision, c.synthetic])).toEqual([[2022, 'published', 1, true], [2023, 'published', 1, true], [2024, 'published', 1, true], [2025, 'open', 0, false]]);
-    expect(latestPublication).toEqual({ province: 2024 });
+    expect(cycles.map((c: any) => [c.year, c.status, c.revision, c.synthetic])).toEqual([[2022, 'published', 1, true], [2023, 'published', 1, true], [2024, 'published', 1, true], [2025, 'published', 1, true], [2026, 'open', 0, false]]);
+    expect(latestPublication).toEqual({ province: 2025 });
     expect(cycles[0].methodology).toMatchObject({ id: 'par-province-2022', version: 1, rounding: 2 });
     const open = await json(await api.request('/v1/cycles?status=open'));
-    expect(open.cycles.map((c: any) => [c.year, c.unitType])).toEqual([[2025, 'province']]);
+    expect(open.cycles.map((c: any) => [c.year, c.unitType])).toEqual([[2026, 'province']]);
     expect((await api.request('/v1/cycles?status=closed')).status).toBe(400);
   });
 
   it('upserts JSON all or nothing, says when a batch changes nothing, and validates without writing in a dry run', async () => {
     const batch = { scores: [{ unit: '01', indicator: '1.1.1', source: 'appraisal', value: 0.5, evidence: 'QĐ 12/UBND' }, { unit: '31-2025', indicator: '1.6', value: 1.75 }] };
-    const dry = await json(await api.request('/v1/cycles/2025/province/scores?dryRun=true', put(batch)));
+    const dry = await json(await api.request('/v1/cycles/2026/province/scores?dryRun=true', put(batch)));
     expect(dry).toMatchObject({ dryRun: true, inserted: 2, changed: false });
     const count = await scoresCount();
-    const first = await json(await api.request('/v1/cycles/2025/province/scores', put(batch)));
+    const first = await json(await api.request('/v1/cycles/2026/province/scores', put(batch)));
     expect(first).toMatchObject({ dryRun: false, received: 2, inserted: 2, updated: 0, unchanged: 0, changed: true, dataVersion: 1 });
     expect(await scoresCount()).toBe(count + 2);
-    const again = await json(await api.request('/v1/cycles/2025/province/scores', put(batch)));
+    const again = await json(await api.request('/v1/cycles/2026/province/scores', put(batch)));
     expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 2, changed: false, dataVersion: 1 });
     expect(again.message).toMatch(/nothing changed/);
-    const update = await json(await api.request('/v1/cycles/2025/province/scores', put({ scores: [{ ...batch.scores[0], value: 0.25 }] })));
+    const update = await json(await api.request('/v1/cycles/2026/province/scores', put({ scores: [{ ...batch.scores[0], value: 0.25 }] })));
     expect(update).toMatchObject({ inserted: 0, updated: 1, dataVersion: 2 });
   });
 
   it('accepts CSV as spreadsheets write it: BOM, semicolons, decimal comma, CRLF', async () => {
     const csv = '\ufeffunit;indicator;source;value\r\n01;1.1.2;appraisal;0,5\r\n04;1.1.2;appraisal;0.25\r\n';
-    const res = await json(await api.request('/v1/cycles/2025/province/scores', put(csv, 'text/csv')));
+    const res = await json(await api.request('/v1/cycles/2026/province/scores', put(csv, 'text/csv')));
     expect(res).toMatchObject({ inserted: 2, changed: true });
     const lf = 'unit,indicator,source,value\n11,1.1.2,appraisal,0.5\n';
-    expect(await json(await api.request('/v1/cycles/2025/province/scores', put(lf, 'text/csv; charset=utf-8')))).toMatchObject({ inserted: 1 });
+    expect(await json(await api.request('/v1/cycles/2026/province/scores', put(lf, 'text/csv; charset=utf-8')))).toMatchObject({ inserted: 1 });
   });
 
   it('reads scores back as JSON, filtered, and as CSV', async () => {
-    const { scores, revision, next } = await json(await api.request('/v1/cycles/2025/province/scores?unit=01&revision=draft', as()));
+    const { scores, revision, next } = await json(await api.request('/v1/cycles/2026/province/scores?unit=01&revision=draft', as()));
     expect([revision.kind, next]).toEqual(['draft', null]);
     expect(scores.map((s: any) => [s.indicator, s.source, s.value, s.points])).toEqual([['1.1.1', 'appraisal', 0.25, 0.25], ['1.1.2', 'appraisal', 0.5, 0.5]]);
     expect(scores[0]).toMatchObject({ evidence: 'QĐ 12/UBND', updatedBy: 'env-admin' });
-    const res = await api.request('/v1/cycles/2025/province/scores.csv?indicator=1.1.2&revision=draft', as());
-    expect(res.headers.get('content-disposition')).toBe('attachment; filename="par-index-2025-province-draft-scores.csv"');
+    const res = await api.request('/v1/cycles/2026/province/scores.csv?indicator=1.1.2&revision=draft', as());
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="par-index-2026-province-draft-scores.csv"');
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // a BOM, so spreadsheets read UTF-8
     const csv = new TextDecoder().decode(bytes);
@@ -167,14 +167,14 @@ describe('results of the demo 2023 province cycle', () => {
   });
 
   it('carries an ETag; a conditional GET answers 304; a score change changes the ETag', async () => {
-    const draft = '/v1/cycles/2025/province/results?revision=draft';
+    const draft = '/v1/cycles/2026/province/results?revision=draft';
     const res = await api.request(draft, as());
     const etag = res.headers.get('etag')!;
     expect(res.headers.get('cache-control')).toBe('private, no-cache');
     const notModified = await api.request(draft, as({ headers: { 'if-none-match': `"other", ${etag.replace(/^W\//, '')}` } }));
     expect([notModified.status, notModified.headers.get('content-type'), notModified.headers.get('etag')]).toEqual([304, null, etag]);
     expect((await api.request(draft, as({ headers: { 'if-none-match': '*' } }))).status).toBe(304);
-    await api.request('/v1/cycles/2025/province/scores', put({ scores: [{ unit: '01', indicator: '1.1.3', source: 'appraisal', value: 0.5 }] }));
+    await api.request('/v1/cycles/2026/province/scores', put({ scores: [{ unit: '01', indicator: '1.1.3', source: 'appraisal', value: 0.5 }] }));
     const after = await api.request(draft, as({ headers: { 'if-none-match': etag } }));
     expect(after.status).toBe(200);
     const published = await api.request('/v1/cycles/2023/province/results');
@@ -200,7 +200,7 @@ describe('results of the demo 2023 province cycle', () => {
   });
 
   it('compares a merged unit with the mean of its predecessors', async () => {
-    const res = await json(await api.request('/v1/cycles/2025/province/results?revision=draft', as()));
+    const res = await json(await api.request('/v1/cycles/2025/province/results'));
     const haiPhong = res.results.find((r: any) => r.unit.code === '31-2025');
     const y2024 = (await json(await api.request('/v1/cycles/2024/province/results'))).results;
     const prev = ['31', '30'].map((c) => y2024.find((r: any) => r.unit.code === c).index);
@@ -222,7 +222,7 @@ describe('results of the demo 2023 province cycle', () => {
     expect(card.domains[0].nationalMean).toBeCloseTo(body.statistics.domains['1'].mean, 9);
     expect(card.lostPoints.length).toBeGreaterThan(0);
     expect(card.lostPoints[0].lost).toBeGreaterThanOrEqual(card.lostPoints[card.lostPoints.length - 1].lost);
-    expect(card.history.map((h: any) => [h.year, h.revision])).toEqual([[2022, 1], [2023, 1], [2024, 1]]);
+    expect(card.history.map((h: any) => [h.year, h.revision])).toEqual([[2022, 1], [2023, 1], [2024, 1]]); // a unit merged away in 2025: no later year
     expect(card.lostPoints.every((p: any) => p.lost === Math.round(p.lost * 1e9) / 1e9)).toBe(true);
     expect(card.unit).toEqual({ code: top.unit.code, name: top.unit.name, region: top.unit.region });
   });

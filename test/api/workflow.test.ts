@@ -7,7 +7,7 @@ import { ADMIN_TOKEN, as, freshApp, json, post, put } from './harness.js';
 
 let api: Awaited<ReturnType<typeof freshApp>>;
 const keys: Record<'unit01' | 'unit04' | 'appraiser', string> = { unit01: '', unit04: '', appraiser: '' };
-const CYCLE = '/v1/cycles/2025/province';
+const CYCLE = '/v1/cycles/2026/province';
 const auditCount = async () => (await api.sql<{ n: number }>('select count(*) n from audit'))[0].n;
 const status = (to: string, reason?: string, key?: string) => api.request(`${CYCLE}/status`, post({ status: to, ...(reason && { reason }) }, key));
 
@@ -52,7 +52,7 @@ beforeAll(async () => {
   for (const [name, body] of [['unit01', { role: 'unit', unit: '01' }], ['unit04', { role: 'unit', unit: '04' }], ['appraiser', { role: 'appraiser' }]] as const) {
     keys[name] = (await json(await expectAudited(api.request('/v1/api-keys', post(body)), 201, 1))).key;
   }
-  await expectAudited(api.request('/v1/cycles', post({ year: 2025, unitType: 'province', methodology: 'par-province-2022' })), 201, 1);
+  await expectAudited(api.request('/v1/cycles', post({ year: 2026, unitType: 'province', methodology: 'par-province-2022' })), 201, 1);
 });
 
 describe('a cycle through every phase', () => {
@@ -115,7 +115,7 @@ describe('a cycle through every phase', () => {
     const own = await json(await api.request(`${CYCLE}/units/01?revision=draft`, as({}, keys.unit01)));
     // appraised 0.5 + 0.25, survey 1.5: the self-assessed 0.4 of 1.1.2 does not count
     expect(own).toMatchObject({ index: 2.25, revision: { kind: 'draft', dataVersion: expect.any(Number) } });
-    expect(own.history.at(-1)).toMatchObject({ year: 2025, index: 2.25, revision: null });
+    expect(own.history.at(-1)).toMatchObject({ year: 2026, index: 2.25, revision: null });
     expect((await api.request(`${CYCLE}/units/04?revision=draft`, as({}, keys.unit01))).status).toBe(403);
     // analysis compares units: a unit key gets none of it on a draft, even in review
     expect((await api.request(`${CYCLE}/units/01/peers?revision=draft`, as({}, keys.unit01))).status).toBe(403);
@@ -132,7 +132,7 @@ describe('a cycle through every phase', () => {
     const first = await publication(1);
     expect(first).toMatchObject({ contentHash: published.hash, publishedAt: body.published.publishedAt, reason: null });
     expect(JSON.parse(published.body)).toMatchObject({
-      cycle: { year: 2025, unitType: 'province', status: 'published', revision: 1, methodology: { id: 'par-province-2022', version: 1 } },
+      cycle: { year: 2026, unitType: 'province', status: 'published', revision: 1, methodology: { id: 'par-province-2022', version: 1 } },
       revision: first, notice: null,
     });
     // the same provenance on every read, for the public and for a key alike
@@ -182,10 +182,10 @@ describe('a cycle through every phase', () => {
   });
 
   it('the audit names actor, time, request, cycle, unit, node, before, after and reason; a unit key sees its own unit\'s', async () => {
-    const all = (await json(await api.request('/v1/audit?year=2025&unitType=province', as()))).entries;
+    const all = (await json(await api.request('/v1/audit?year=2026&unitType=province', as()))).entries;
     expect(all.map((e: any) => e.action)).toEqual(expect.arrayContaining(['cycle.create', 'cycle.status', 'cycle.publish', 'scores.upsert']));
     const correction = all.find((e: any) => e.action === 'scores.upsert' && e.unit === '04' && e.changes[0].reason === 'survey recount');
-    expect(correction).toMatchObject({ actorKey: 'env-admin', actorRole: 'admin', cycle: { year: 2025, unitType: 'province' }, changes: [
+    expect(correction).toMatchObject({ actorKey: 'env-admin', actorRole: 'admin', cycle: { year: 2026, unitType: 'province' }, changes: [
       { indicator: '1.6', source: 'survey', before: { value: 1.75, note: null, evidence: null }, after: { value: 2, note: null, evidence: null } },
     ] });
     expect(correction.requestId).toMatch(/./);

@@ -19,7 +19,7 @@ function ok<T>({ data, error, response }: Answer<T>): T {
 /** A cycle's path parameters, typed by the generated client itself. */
 type CyclePath = paths['/v1/cycles/{year}/{unitType}/results']['get']['parameters']['path'];
 const PUBLISHED: CyclePath = { year: 2024, unitType: 'province' }; // a seeded, published cycle
-const NEW_CYCLE: CyclePath = { year: 2025, unitType: 'province' };
+const NEW_CYCLE: CyclePath = { year: 2026, unitType: 'province' };
 
 /** Calls every operation of the contract through `fetch`, as a caller without a key and as the admin. */
 export async function callEveryOperation(fetch: (request: Request) => Promise<Response>, adminKey: string): Promise<void> {

@@ -56,8 +56,9 @@ describe('change against the previous cycle through lineage', () => {
   const current = [row('01', 92, 2, 85), row('02-2025', 85, 1, 75), row('03-2025', 85, 1, 75), row('NEW', 70, 4, 50)];
   const out = compareWithPrevious(current, previous, (u) => lineage[u] ?? [], ['1']);
 
-  it('the same unit: points and rank', () => {
-    expect(out.get('01')).toMatchObject({ rule: 'same-unit', previousIndex: 90, indexChange: 2, previousRank: 1, rankChange: -1, domains: { '1': { previous: 80, change: 5 } } });
+  it('the same unit: points; no rank change while a ranked unit (NEW) has no previous value to restate', () => {
+    expect(out.get('01')).toMatchObject({ rule: 'same-unit', previousIndex: 90, indexChange: 2, previousRank: 1, domains: { '1': { previous: 80, change: 5 } } });
+    expect(out.get('01')).toMatchObject({ rankRule: 'not-restatable', restatedRank: null, restatedOf: null, rankChange: null });
   });
   it('a merged unit: the mean, or the weighted mean, of its predecessors, and no rank change', () => {
     expect(out.get('02-2025')).toMatchObject({ rule: 'mean-of-predecessors', predecessors: ['02', '03'], previousIndex: 82, indexChange: 3, previousRank: null, rankChange: null });

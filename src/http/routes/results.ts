@@ -249,7 +249,7 @@ export const results = createRouter()
         regionalMean: regionStats?.domains[dm.code]?.mean ?? null,
       })),
       lostPoints: lostPoints(report, row).slice(0, 10),
-      change: row.change && !showRank ? { ...row.change, rankChange: null } : row.change,
+      change: row.change && !showRank ? { ...row.change, restatedRank: null, rankChange: null } : row.change,
       history: await history(c, cycle, view, code),
     };
     // The history reads other cycles' latest publications: revalidated even when this one is pinned.

@@ -1591,9 +1591,18 @@ export interface components {
             previousIndex: number | null;
             /** @description index points */
             indexChange: number | null;
-            /** @description null where the unit set changed (no restated rank) */
+            /** @description the unit's own rank in the previous cycle as published; null for a unit that did not exist then */
             previousRank: number | null;
-            /** @description places; positive = moved up */
+            /** @description the previous cycle re-ranked on the current ranked units through lineage (a merged unit by its predecessors' mean, as previousIndex): this unit's place in it; null where no restatement is possible */
+            restatedRank: number | null;
+            /** @description units in the restated ranking (the current ranked units); null when not restatable */
+            restatedOf: number | null;
+            /**
+             * @description how rankChange was measured: same-units (the same ranked units both years: restatedRank = previousRank), restated-on-current-units (the set of units changed: the previous cycle re-ranked on the current units), not-restatable (a ranked unit has no previous value: no rank change is given)
+             * @enum {string}
+             */
+            rankRule: "same-units" | "restated-on-current-units" | "not-restatable";
+            /** @description places, restatedRank − rank; positive = moved up; null without a restated rank */
             rankChange: number | null;
             /** @description per domain: percent of the domain's maximum (points mode) or value, and its change in percentage points */
             domains: {
@@ -2494,7 +2503,7 @@ export interface operations {
                      *           "provisionalNodes": 142,
                      *           "rounding": 2,
                      *           "contentHash": "06addecea8e890e2cf9132591b4e337564b23da23c98200d8763660a3446bac8",
-                     *           "createdAt": "2026-12-02T06:24:13.814Z"
+                     *           "createdAt": "2026-12-02T07:24:41.887Z"
                      *         },
                      *         {
                      *           "id": "par-province-2017",
@@ -2514,7 +2523,7 @@ export interface operations {
                      *           "provisionalNodes": 0,
                      *           "rounding": 2,
                      *           "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
-                     *           "createdAt": "2026-12-02T06:24:13.811Z"
+                     *           "createdAt": "2026-12-02T07:24:41.884Z"
                      *         }
                      *       ]
                      *     }
@@ -2679,7 +2688,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "4d84a8d1889018cc30cb270e33f262d3e236e4f5718e71ad4ea6a1a12006511c",
-                     *       "createdAt": "2026-12-02T06:24:20.242Z"
+                     *       "createdAt": "2026-12-02T07:24:44.929Z"
                      *     }
                      */
                     "application/json": components["schemas"]["MethodologySummary"];
@@ -2913,7 +2922,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
-                     *       "createdAt": "2026-12-02T06:24:13.811Z",
+                     *       "createdAt": "2026-12-02T07:24:41.884Z",
                      *       "document": {
                      *         "id": "par-province-2017",
                      *         "version": 1,
@@ -3509,7 +3518,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T06:24:13.815Z"
+                     *           "createdAt": "2026-12-02T07:24:41.888Z"
                      *         },
                      *         {
                      *           "year": 2023,
@@ -3524,11 +3533,11 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T06:24:14.981Z"
+                     *           "createdAt": "2026-12-02T07:24:42.619Z"
                      *         }
                      *       ],
                      *       "latestPublication": {
-                     *         "province": 2024
+                     *         "province": 2025
                      *       }
                      *     }
                      */
@@ -3654,7 +3663,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "year": 2025,
+                 *       "year": 2026,
                  *       "unitType": "province",
                  *       "methodology": "par-province-2022"
                  *     }
@@ -3679,7 +3688,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "year": 2025,
+                     *       "year": 2026,
                      *       "unitType": "province",
                      *       "methodology": {
                      *         "id": "par-province-2022",
@@ -3691,7 +3700,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 0,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T06:24:20.315Z"
+                     *       "createdAt": "2026-12-02T07:24:44.968Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Cycle"];
@@ -3909,7 +3918,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "year": 2025,
+                     *       "year": 2026,
                      *       "unitType": "province",
                      *       "methodology": {
                      *         "id": "par-province-2022",
@@ -3921,7 +3930,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 1,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T06:24:20.315Z",
+                     *       "createdAt": "2026-12-02T07:24:44.968Z",
                      *       "published": null
                      *     }
                      */
@@ -4143,8 +4152,8 @@ export interface operations {
                      *           "revision": 1,
                      *           "methodologyId": "par-province-2022",
                      *           "methodologyVersion": 1,
-                     *           "contentHash": "16d2a8c9eb77c90a5ffe6f6c962a131065fc51e93be387fdefd253e85cfa8c93",
-                     *           "publishedAt": "2026-12-02T06:24:16.621Z",
+                     *           "contentHash": "9fa7d5690b9ae816a5eccea07fdbd46b89f9bc40e1375d1be15ce7bc3b9cc02d",
+                     *           "publishedAt": "2026-12-02T07:24:43.359Z",
                      *           "publishedBy": "system",
                      *           "reason": "synthetic demo data, published at seeding"
                      *         }
@@ -4313,13 +4322,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T06:24:16.396Z"
+                     *         "createdAt": "2026-12-02T07:24:43.299Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "16d2a8c9eb77c90a5ffe6f6c962a131065fc51e93be387fdefd253e85cfa8c93",
-                     *         "publishedAt": "2026-12-02T06:24:16.621Z",
+                     *         "contentHash": "9fa7d5690b9ae816a5eccea07fdbd46b89f9bc40e1375d1be15ce7bc3b9cc02d",
+                     *         "publishedAt": "2026-12-02T07:24:43.359Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -4488,10 +4497,10 @@ export interface operations {
                      *         "id": "par-province-2022",
                      *         "version": 1
                      *       },
-                     *       "publishedAt": "2026-12-02T06:24:16.621Z",
+                     *       "publishedAt": "2026-12-02T07:24:43.359Z",
                      *       "reason": "synthetic demo data, published at seeding",
                      *       "report": {
-                     *         "computedAt": "2026-12-02T06:24:16.943Z",
+                     *         "computedAt": "2026-12-02T07:24:43.466Z",
                      *         "cycle": {
                      *           "dataVersion": 1,
                      *           "methodology": {
@@ -4582,6 +4591,9 @@ export interface operations {
                      *               "previousIndex": 94.15,
                      *               "previousRank": 1,
                      *               "rankChange": 0,
+                     *               "rankRule": "same-units",
+                     *               "restatedOf": 63,
+                     *               "restatedRank": 1,
                      *               "rule": "same-unit"
                      *             },
                      *             "group": "A",
@@ -5592,6 +5604,9 @@ export interface operations {
                      *               "previousIndex": 90.2,
                      *               "previousRank": 12,
                      *               "rankChange": 10,
+                     *               "rankRule": "same-units",
+                     *               "restatedOf": 63,
+                     *               "restatedRank": 12,
                      *               "rule": "same-unit"
                      *             },
                      *             "group": "A",
@@ -7238,7 +7253,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "source": "appraisal",
                      *           "unit": "01",
-                     *           "updatedAt": "2026-12-02T06:24:16.430Z",
+                     *           "updatedAt": "2026-12-02T07:24:43.304Z",
                      *           "updatedBy": "system",
                      *           "value": 0.5
                      *         },
@@ -7249,7 +7264,7 @@ export interface operations {
                      *           "points": 0.45,
                      *           "source": "appraisal",
                      *           "unit": "01",
-                     *           "updatedAt": "2026-12-02T06:24:16.430Z",
+                     *           "updatedAt": "2026-12-02T07:24:43.304Z",
                      *           "updatedBy": "system",
                      *           "value": 0.45
                      *         }
@@ -7417,7 +7432,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "cycle": {
-                     *         "year": 2025,
+                     *         "year": 2026,
                      *         "unitType": "province",
                      *         "methodology": {
                      *           "id": "par-province-2022",
@@ -7429,7 +7444,7 @@ export interface operations {
                      *         "revision": 0,
                      *         "dataVersion": 1,
                      *         "synthetic": false,
-                     *         "createdAt": "2026-12-02T06:24:20.315Z"
+                     *         "createdAt": "2026-12-02T07:24:44.968Z"
                      *       },
                      *       "revision": {
                      *         "kind": "draft",
@@ -7445,7 +7460,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "note": null,
                      *           "evidence": "Báo cáo 12/BC-UBND",
-                     *           "updatedAt": "2026-12-02T06:24:20.333Z",
+                     *           "updatedAt": "2026-12-02T07:24:44.985Z",
                      *           "updatedBy": "env-admin"
                      *         },
                      *         {
@@ -7456,7 +7471,7 @@ export interface operations {
                      *           "points": 1.75,
                      *           "note": null,
                      *           "evidence": null,
-                     *           "updatedAt": "2026-12-02T06:24:20.333Z",
+                     *           "updatedAt": "2026-12-02T07:24:44.985Z",
                      *           "updatedBy": "env-admin"
                      *         }
                      *       ],
@@ -7879,8 +7894,8 @@ export interface operations {
                 content: {
                     /**
                      * @example unit,indicator,source,value,points,note,evidence,updatedAt,updatedBy
-                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T06:24:20.333Z,env-admin
-                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T06:24:20.333Z,env-admin
+                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T07:24:44.985Z,env-admin
+                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T07:24:44.985Z,env-admin
                      */
                     "text/csv": string;
                 };
@@ -8068,13 +8083,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T06:24:16.396Z"
+                     *         "createdAt": "2026-12-02T07:24:43.299Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "16d2a8c9eb77c90a5ffe6f6c962a131065fc51e93be387fdefd253e85cfa8c93",
-                     *         "publishedAt": "2026-12-02T06:24:16.621Z",
+                     *         "contentHash": "9fa7d5690b9ae816a5eccea07fdbd46b89f9bc40e1375d1be15ce7bc3b9cc02d",
+                     *         "publishedAt": "2026-12-02T07:24:43.359Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -8219,6 +8234,9 @@ export interface operations {
                      *             "previousIndex": 90.2,
                      *             "previousRank": 12,
                      *             "rankChange": 10,
+                     *             "rankRule": "same-units",
+                     *             "restatedOf": 63,
+                     *             "restatedRank": 12,
                      *             "rule": "same-unit"
                      *           }
                      *         },
@@ -8344,6 +8362,9 @@ export interface operations {
                      *             "previousIndex": 92.8,
                      *             "previousRank": 2,
                      *             "rankChange": -2,
+                     *             "rankRule": "same-units",
+                     *             "restatedOf": 63,
+                     *             "restatedRank": 2,
                      *             "rule": "same-unit"
                      *           }
                      *         }
@@ -9017,7 +9038,7 @@ export interface operations {
                      *           "sd": 3.275512881
                      *         }
                      *       },
-                     *       "computedAt": "2026-12-02T06:24:16.943Z"
+                     *       "computedAt": "2026-12-02T07:24:43.466Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Results"];
@@ -9196,9 +9217,9 @@ export interface operations {
                 };
                 content: {
                     /**
-                     * @example rank,unit.code,unit.name.vi,unit.name.en,unit.region,index,group,rankInRegion,ranked,missing,imputed,domains.1.points,domains.1.percent,domains.1.rank,domains.2.points,domains.2.percent,domains.2.rank,domains.3.points,domains.3.percent,domains.3.rank,domains.4.points,domains.4.percent,domains.4.rank,domains.5.points,domains.5.percent,domains.5.rank,domains.6.points,domains.6.percent,domains.6.rank,domains.7.points,domains.7.percent,domains.7.rank,domains.8.points,domains.8.percent,domains.8.rank,change.indexChange,change.rankChange,change.rule
-                     *     2,01,Hà Nội,Hanoi,RRD,93.50,A,1,true,0,0,9.10,95.79,1,9.45,94.50,5,12.15,93.46,5,8.35,92.78,9,12.15,93.46,3,8.00,94.12,2,12.00,92.31,11,22.30,92.92,6,3.30,10,same-unit
-                     *     4,31,Hải Phòng,Hai Phong,RRD,93.30,A,2,true,0,0,9.05,95.26,2,9.50,95.00,2,11.80,90.77,21,8.30,92.22,11,12.10,93.08,5,8.00,94.12,2,11.85,91.15,18,22.70,94.58,2,0.50,-2,same-unit
+                     * @example rank,unit.code,unit.name.vi,unit.name.en,unit.region,index,group,rankInRegion,ranked,missing,imputed,domains.1.points,domains.1.percent,domains.1.rank,domains.2.points,domains.2.percent,domains.2.rank,domains.3.points,domains.3.percent,domains.3.rank,domains.4.points,domains.4.percent,domains.4.rank,domains.5.points,domains.5.percent,domains.5.rank,domains.6.points,domains.6.percent,domains.6.rank,domains.7.points,domains.7.percent,domains.7.rank,domains.8.points,domains.8.percent,domains.8.rank,change.indexChange,change.rankChange,change.restatedRank,change.rankRule,change.rule
+                     *     2,01,Hà Nội,Hanoi,RRD,93.50,A,1,true,0,0,9.10,95.79,1,9.45,94.50,5,12.15,93.46,5,8.35,92.78,9,12.15,93.46,3,8.00,94.12,2,12.00,92.31,11,22.30,92.92,6,3.30,10,12,same-units,same-unit
+                     *     4,31,Hải Phòng,Hai Phong,RRD,93.30,A,2,true,0,0,9.05,95.26,2,9.50,95.00,2,11.80,90.77,21,8.30,92.22,11,12.10,93.08,5,8.00,94.12,2,11.85,91.15,18,22.70,94.58,2,0.50,-2,2,same-units,same-unit
                      */
                     "text/csv": string;
                 };
@@ -9599,13 +9620,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T06:24:16.396Z"
+                     *         "createdAt": "2026-12-02T07:24:43.299Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "16d2a8c9eb77c90a5ffe6f6c962a131065fc51e93be387fdefd253e85cfa8c93",
-                     *         "publishedAt": "2026-12-02T06:24:16.621Z",
+                     *         "contentHash": "9fa7d5690b9ae816a5eccea07fdbd46b89f9bc40e1375d1be15ce7bc3b9cc02d",
+                     *         "publishedAt": "2026-12-02T07:24:43.359Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -10479,13 +10500,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T06:24:16.396Z"
+                     *         "createdAt": "2026-12-02T07:24:43.299Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "16d2a8c9eb77c90a5ffe6f6c962a131065fc51e93be387fdefd253e85cfa8c93",
-                     *         "publishedAt": "2026-12-02T06:24:16.621Z",
+                     *         "contentHash": "9fa7d5690b9ae816a5eccea07fdbd46b89f9bc40e1375d1be15ce7bc3b9cc02d",
+                     *         "publishedAt": "2026-12-02T07:24:43.359Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -10592,6 +10613,9 @@ export interface operations {
                      *         "previousIndex": 90.2,
                      *         "previousRank": 12,
                      *         "rankChange": 10,
+                     *         "rankRule": "same-units",
+                     *         "restatedOf": 63,
+                     *         "restatedRank": 12,
                      *         "rule": "same-unit"
                      *       },
                      *       "history": [
@@ -10801,13 +10825,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T06:24:16.396Z"
+                     *         "createdAt": "2026-12-02T07:24:43.299Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "16d2a8c9eb77c90a5ffe6f6c962a131065fc51e93be387fdefd253e85cfa8c93",
-                     *         "publishedAt": "2026-12-02T06:24:16.621Z",
+                     *         "contentHash": "9fa7d5690b9ae816a5eccea07fdbd46b89f9bc40e1375d1be15ce7bc3b9cc02d",
+                     *         "publishedAt": "2026-12-02T07:24:43.359Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -11102,13 +11126,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T06:24:16.396Z"
+                     *         "createdAt": "2026-12-02T07:24:43.299Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "16d2a8c9eb77c90a5ffe6f6c962a131065fc51e93be387fdefd253e85cfa8c93",
-                     *         "publishedAt": "2026-12-02T06:24:16.621Z",
+                     *         "contentHash": "9fa7d5690b9ae816a5eccea07fdbd46b89f9bc40e1375d1be15ce7bc3b9cc02d",
+                     *         "publishedAt": "2026-12-02T07:24:43.359Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -11378,13 +11402,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T06:24:16.396Z"
+                     *         "createdAt": "2026-12-02T07:24:43.299Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "16d2a8c9eb77c90a5ffe6f6c962a131065fc51e93be387fdefd253e85cfa8c93",
-                     *         "publishedAt": "2026-12-02T06:24:16.621Z",
+                     *         "contentHash": "9fa7d5690b9ae816a5eccea07fdbd46b89f9bc40e1375d1be15ce7bc3b9cc02d",
+                     *         "publishedAt": "2026-12-02T07:24:43.359Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -11658,13 +11682,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T06:24:16.396Z"
+                     *         "createdAt": "2026-12-02T07:24:43.299Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "16d2a8c9eb77c90a5ffe6f6c962a131065fc51e93be387fdefd253e85cfa8c93",
-                     *         "publishedAt": "2026-12-02T06:24:16.621Z",
+                     *         "contentHash": "9fa7d5690b9ae816a5eccea07fdbd46b89f9bc40e1375d1be15ce7bc3b9cc02d",
+                     *         "publishedAt": "2026-12-02T07:24:43.359Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -12455,11 +12479,11 @@ export interface operations {
                      * @example {
                      *       "keys": [
                      *         {
-                     *           "id": "xhtitr8s2x",
+                     *           "id": "upj5shv3oa",
                      *           "role": "unit",
                      *           "unit": "01",
                      *           "label": "Sở Nội vụ Hà Nội",
-                     *           "createdAt": "2026-12-02T06:24:21.796Z",
+                     *           "createdAt": "2026-12-02T07:24:45.433Z",
                      *           "createdBy": "env-admin",
                      *           "revokedAt": null
                      *         }
@@ -12594,14 +12618,14 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "xhtitr8s2x",
+                     *       "id": "upj5shv3oa",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T06:24:21.796Z",
+                     *       "createdAt": "2026-12-02T07:24:45.433Z",
                      *       "createdBy": "env-admin",
                      *       "revokedAt": null,
-                     *       "key": "par_xhtitr8s2x_SK9H0pzx4zsJE70EFObBsjkHsCE7WYIF6QPwN5qbzXQ"
+                     *       "key": "par_upj5shv3oa_kuTQ87jePw-85rhc-DUxZJ1YqidKukVuGmJkPhKhhgM"
                      *     }
                      */
                     "application/json": components["schemas"]["NewApiKey"];
@@ -12791,13 +12815,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "xhtitr8s2x",
+                     *       "id": "upj5shv3oa",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T06:24:21.796Z",
+                     *       "createdAt": "2026-12-02T07:24:45.433Z",
                      *       "createdBy": "env-admin",
-                     *       "revokedAt": "2026-12-02T06:24:22.027Z"
+                     *       "revokedAt": "2026-12-02T07:24:45.437Z"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiKey"];
@@ -12936,9 +12960,9 @@ export interface operations {
                      * @example {
                      *       "entries": [
                      *         {
-                     *           "id": 259,
-                     *           "at": "2026-12-02T06:24:22.027Z",
-                     *           "requestId": "17c06ee3-ae2d-4cab-b82e-9f86168a657e",
+                     *           "id": 309,
+                     *           "at": "2026-12-02T07:24:45.437Z",
+                     *           "requestId": "af25674a-1c99-4395-8427-a7c5b537a7bd",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.revoke",
@@ -12946,21 +12970,21 @@ export interface operations {
                      *           "indicator": null,
                      *           "source": null,
                      *           "before": {
-                     *             "id": "xhtitr8s2x",
+                     *             "id": "upj5shv3oa",
                      *             "revokedAt": null
                      *           },
                      *           "after": {
-                     *             "id": "xhtitr8s2x",
-                     *             "revokedAt": "2026-12-02T06:24:22.027Z"
+                     *             "id": "upj5shv3oa",
+                     *             "revokedAt": "2026-12-02T07:24:45.437Z"
                      *           },
                      *           "reason": null,
                      *           "changes": null,
                      *           "cycle": null
                      *         },
                      *         {
-                     *           "id": 258,
-                     *           "at": "2026-12-02T06:24:21.797Z",
-                     *           "requestId": "f37c6fd4-f431-4901-a8f1-c36c438bfbb9",
+                     *           "id": 308,
+                     *           "at": "2026-12-02T07:24:45.433Z",
+                     *           "requestId": "f6ad2586-baef-4951-86ab-e707deb41e0e",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.create",
@@ -12969,7 +12993,7 @@ export interface operations {
                      *           "source": null,
                      *           "before": null,
                      *           "after": {
-                     *             "id": "xhtitr8s2x",
+                     *             "id": "upj5shv3oa",
                      *             "role": "unit",
                      *             "unit": "01",
                      *             "label": "Sở Nội vụ Hà Nội"
@@ -12979,7 +13003,7 @@ export interface operations {
                      *           "cycle": null
                      *         }
                      *       ],
-                     *       "next": "258"
+                     *       "next": "308"
                      *     }
                      */
                     "application/json": components["schemas"]["AuditPage"];
