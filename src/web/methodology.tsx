@@ -91,8 +91,9 @@ function Sources({ lang, p, m }: MethodologyProps) {
   return (
     <section aria-labelledby="sources-h">
       <h2 id="sources-h">{w.sourcesTitle}</h2>
+      <div class="scroll" role="region" aria-labelledby="sources-cap" tabindex={0}>
       <table id="sources">
-        <caption>{w.sourcesCaption}</caption>
+        <caption id="sources-cap">{w.sourcesCaption}</caption>
         <thead><tr><th scope="col">{w.source}</th><th scope="col" class="n">{w.leaves}</th><th scope="col" class="n">{LABELS[lang].max}</th><th scope="col" class="n">{w.share}</th></tr></thead>
         <tbody>
           {[...totals].sort(([, a], [, b]) => b.max - a.max).map(([s, x]) => (
@@ -103,6 +104,7 @@ function Sources({ lang, p, m }: MethodologyProps) {
           ))}
         </tbody>
       </table>
+      </div>
     </section>
   );
 }
