@@ -120,7 +120,7 @@ function Overview(props: CompareProps) {
   const of = p.report.rows.filter((r) => r.rank !== null).length;
   return (
     <div class="scroll" role="region" aria-labelledby="overview-cap" tabindex={0}>
-      <table id="overview">
+      <table id="overview" class="wide">
         <caption id="overview-cap">{w.compareCaption}</caption>
         <Headings {...props} lead={[t.code, t.name]} />
         <tbody>
@@ -131,7 +131,7 @@ function Overview(props: CompareProps) {
         <tbody>
           {p.report.domains.map((d) => (
             <tr data-domain={d.code}>
-              <td>{d.code}</td><th scope="row">{`${nameIn(lang, d.name, d.code)} (${t.percentOfMax})`}</th>
+              <td>{d.code}</td><th scope="row">{nameIn(lang, d.name, d.code)}</th>
               <Cells lang={lang} units={units} value={(r) => r.nodes[d.code]?.percent ?? r.nodes[d.code]?.value} decimals={p.rounding} />
             </tr>
           ))}
@@ -161,8 +161,8 @@ function Tree(props: CompareProps) {
     <section aria-labelledby="leaves-h">
       <h2 id="leaves-h">{w.leavesCaption}</h2>
       <div class="scroll" role="region" aria-labelledby="leaves-cap" tabindex={0}>
-        <table id="leaves">
-          <caption id="leaves-cap">{t.drillCaption}</caption>
+        <table id="leaves" class="wide">
+          <caption id="leaves-cap">{w.leavesTableCaption}</caption>
           <Headings {...props} lead={[t.code, t.name, t.max]} />
           {m.nodes.filter((n) => n.depth === 1).map((d) => <tbody>{[d.index, ...descendants(d.index)].map(row)}</tbody>)}
         </table>

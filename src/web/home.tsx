@@ -70,7 +70,7 @@ function UnitTable({ lang, p, id, caption, rows, change = false }: { lang: Lang;
       <caption>{caption}</caption>
       <thead><tr>
         <th scope="col" class="n">{t.rank}</th><th scope="col">{t.unit}</th><th scope="col" class="n">{t.index}</th>
-        {change ? <th scope="col" class="n">{t.changePoints}</th> : <th scope="col">{t.group}</th>}
+        {change ? <th scope="col" class="n">{`${t.change} (${t.changePoints})`}</th> : <th scope="col">{t.group}</th>}
       </tr></thead>
       <tbody>
         {rows.map((r) => (
@@ -79,14 +79,18 @@ function UnitTable({ lang, p, id, caption, rows, change = false }: { lang: Lang;
             <th scope="row"><a href={profilePath(lang, r.unit, year)} lang="vi">{r.name.vi.normalize('NFC')}</a></th>
             <td class="n" data-col="index">{num(lang, r.index, p.rounding)}</td>
             {change
-              ? <td class={`n ${r.change!.indexChange! > 0 ? 'pos' : 'neg'}`} data-col="change">{num(lang, r.change?.indexChange, p.rounding, { signed: true })}</td>
+              ? <td class={`n ${r.change!.indexChange! > 0 ? 'pos' : 'neg'}`} data-col="change">{num(lang, r.change?.indexChange, p.rounding, { signed: true })}{merged(r) && <a href={`#${id}-lineage`} aria-describedby={`${id}-lineage`}> *</a>}</td>
               : <td data-col="group">{r.group ?? '—'}</td>}
           </tr>
         ))}
       </tbody>
+      {change && rows.some(merged) && <tfoot><tr><td colspan={4} id={`${id}-lineage`}>{`* ${t.lineageMark}`}</td></tr></tfoot>}
     </table>
   );
 }
+
+/** A change measured against predecessors (a merged unit), marked and explained as on the ranking page. */
+const merged = (r: ReportRow) => r.change !== null && r.change.rule !== 'same-unit' && r.change.rule !== 'no-lineage';
 
 function RegionMeans({ lang, p, id }: { lang: Lang; p: Publication; id: string }) {
   const t = LABELS[lang];

@@ -69,11 +69,15 @@ function Rules({ lang, p, m }: MethodologyProps) {
         <li>{w.missing[m.methodology.missing] ?? m.methodology.missing}</li>
         <li>{w.rankingRule}</li>
         <li>{`${w.groupsRule}: `}{groups.map((g, i) => (i === groups.length - 1 ? w.groupBelow(g.code, num(lang, groups[i - 1]?.min ?? g.min, 0)) : w.groupFrom(g.code, num(lang, g.min, 0)))).join('; ')}</li>
+        {leafRules(m).length === 1 && <li>{w.leafRule(w.ruleWords[leafRules(m)[0]] ?? leafRules(m)[0])}</li>}
         <li>{w.roundingRule(p.rounding)}</li>
       </ul>
     </section>
   );
 }
+
+/** The scoring rules the leaves use: one is said once, in words; several get a column in the tree. */
+const leafRules = (m: CompiledMethodology) => [...new Set(m.leaves.map((i) => m.nodes[i].rule?.type).filter((x): x is NonNullable<typeof x> => x !== undefined))];
 
 /** A leaf's source: the first it names (the one that takes precedence), or "—". */
 const sourceOf = (n: CompiledNode) => n.sources[0] ?? null;
@@ -92,7 +96,7 @@ function Sources({ lang, p, m }: MethodologyProps) {
     <section aria-labelledby="sources-h">
       <h2 id="sources-h">{w.sourcesTitle}</h2>
       <div class="scroll" role="region" aria-labelledby="sources-cap" tabindex={0}>
-      <table id="sources">
+      <table id="sources" class="wide">
         <caption id="sources-cap">{w.sourcesCaption}</caption>
         <thead><tr><th scope="col">{w.source}</th><th scope="col" class="n">{w.leaves}</th><th scope="col" class="n">{LABELS[lang].max}</th><th scope="col" class="n">{w.share}</th></tr></thead>
         <tbody>
@@ -109,24 +113,24 @@ function Sources({ lang, p, m }: MethodologyProps) {
   );
 }
 
-/** Every node below the root, one row group per domain; a provisional maximum carries a dagger. */
+/** Every node, one row group per domain; a provisional maximum carries a dagger (and the row data-provisional). */
 function Tree({ lang, p, m }: MethodologyProps) {
   const t = LABELS[lang], w = PAGE_LABELS[lang];
-  const shown = m.nodes.filter((n) => n.depth > 0);
   const provisional = m.nodes.filter((n) => n.provenance?.status === 'provisional').length;
+  const ruleColumn = leafRules(m).length > 1;
   const descendants = (i: number): number[] => m.nodes[i].children.flatMap((c) => [c, ...descendants(c)]);
   const row = (i: number) => {
     const n = m.nodes[i];
     const flagged = n.provenance?.status === 'provisional';
     const leaf = n.children.length === 0;
+    const source = sourceOf(n);
     return (
       <tr class={`depth-${Math.min(n.depth, 4)}`} data-node={n.code} data-provisional={flagged ? 'true' : undefined}>
         <td>{n.code}</td>
         <th scope="row">{nameIn(lang, n.name, n.code)}</th>
         <td class="n" data-col="max">{num(lang, Number.isFinite(n.max) ? n.max : null, p.rounding)}{flagged && <abbr class="dagger" title={w.provisionalWord}> †</abbr>}</td>
-        <td data-col="source">{leaf ? (w.sourceName[sourceOf(n) ?? ''] ?? sourceOf(n) ?? '—') : ''}</td>
-        <td data-col="rule">{leaf && n.rule ? (w.ruleWords[n.rule.type] ?? n.rule.type) : ''}</td>
-        <td data-col="status">{flagged ? w.provisionalWord : n.provenance ? w.official : ''}</td>
+        <td data-col="source">{leaf && source ? <abbr title={w.sourceName[source] ?? source}>{w.sourceShort[source] ?? source}</abbr> : ''}</td>
+        {ruleColumn && <td data-col="rule">{leaf && n.rule ? (w.ruleWords[n.rule.type] ?? n.rule.type) : ''}</td>}
       </tr>
     );
   };
@@ -135,14 +139,14 @@ function Tree({ lang, p, m }: MethodologyProps) {
       <h2 id="tree-h">{w.treeTitle}</h2>
       {provisional > 0 && <p data-provisional-count={String(provisional)}>{w.provisionalCount(provisional, m.nodes.length)}</p>}
       <div class="scroll" role="region" aria-labelledby="tree-cap" tabindex={0}>
-        <table id="tree">
+        <table id="tree" class="wide">
           <caption id="tree-cap">{w.treeCaption}</caption>
           <thead><tr>
             <th scope="col">{t.code}</th><th scope="col">{t.name}</th><th scope="col" class="n">{t.max}</th>
-            <th scope="col">{w.source}</th><th scope="col">{w.ruleCol}</th><th scope="col">{w.status}</th>
+            <th scope="col">{w.source}</th>{ruleColumn && <th scope="col">{w.ruleCol}</th>}
           </tr></thead>
           <tbody class="root">{row(0)}</tbody>
-          {shown.filter((n) => n.depth === 1).map((d) => <tbody>{[d.index, ...descendants(d.index)].map(row)}</tbody>)}
+          {m.nodes.filter((n) => n.depth === 1).map((d) => <tbody>{[d.index, ...descendants(d.index)].map(row)}</tbody>)}
         </table>
       </div>
       {provisional > 0 && <p>{w.provisionalDagger}</p>}

@@ -50,7 +50,7 @@ describe('home', () => {
       expect(await texts(page, `#latest-${type}-top [data-col=index]`)).toEqual(order.slice(0, 5).map((r: any) => vi(r.index)));
       // Risers: the largest index changes of the JSON, in its order, each a rise.
       const rises = order.filter((r: any) => r.change?.indexChange > 0).sort((a: any, b: any) => b.change.indexChange - a.change.indexChange || a.unit.code.localeCompare(b.unit.code));
-      expect(await texts(page, `#latest-${type}-risers [data-col=change]`)).toEqual(rises.slice(0, 5).map((r: any) => `+${vi(r.change.indexChange)}`));
+      expect(await texts(page, `#latest-${type}-risers [data-col=change]`)).toEqual(rises.slice(0, 5).map((r: any) => `+${vi(r.change.indexChange)}${r.change.rule === 'same-unit' ? '' : ' *'}`));
       for (const [code, stats] of Object.entries<any>(body.statistics.by.region ?? {})) {
         expect(await section.locator(`#latest-${type}-regions tr[data-region="${code}"] [data-col=mean]`).textContent()).toBe(vi(stats.index.mean));
       }
