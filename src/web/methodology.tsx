@@ -3,7 +3,7 @@
 // number flagged. Read from the exact methodology version the publication was computed with.
 import type { CompiledMethodology, CompiledNode } from '../engine/index.js';
 import type { Publication } from './data.js';
-import { int, LABELS, nameIn, num, type Lang } from './i18n.js';
+import { date, int, LABELS, nameIn, num, type Lang } from './i18n.js';
 import { PAGE_LABELS } from './i18n-pages.js';
 import { Notices, Page, Revision } from './layout.js';
 import { methodologyPath, otherLanguage, rankingPath } from './paths.js';
@@ -48,7 +48,7 @@ function LegalBasis({ lang, m }: { lang: Lang; m: CompiledMethodology }) {
         <thead><tr><th scope="col">{w.document}</th><th scope="col">{w.signed}</th><th scope="col">{w.titleCol}</th></tr></thead>
         <tbody>
           {m.methodology.legalBasis.map((d) => (
-            <tr><th scope="row" lang="vi">{d.document.normalize('NFC')}</th><td>{d.date ? <time datetime={d.date}>{d.date}</time> : '—'}</td><td lang="vi">{d.title?.normalize('NFC') ?? '—'}</td></tr>
+            <tr><th scope="row" lang="vi">{d.document.normalize('NFC')}</th><td>{d.date ? <time datetime={d.date}>{date(lang, d.date)}</time> : '—'}</td><td lang="vi">{d.title?.normalize('NFC') ?? '—'}</td></tr>
           ))}
         </tbody>
       </table>
@@ -68,7 +68,7 @@ function Rules({ lang, p, m }: MethodologyProps) {
         <li>{points ? w.modePoints(num(lang, root.max, p.rounding)) : w.modeWeighted}</li>
         <li>{w.missing[m.methodology.missing] ?? m.methodology.missing}</li>
         <li>{w.rankingRule}</li>
-        <li>{`${w.groupsRule}: `}{groups.map((g, i) => (i === groups.length - 1 ? w.groupBelow(g.code, num(lang, groups[i - 1]?.min ?? g.min, 0)) : w.groupFrom(g.code, num(lang, g.min, 0)))).join('; ')}</li>
+        <li>{`${w.groupsRule}: `}{groups.map((g, i) => (i === groups.length - 1 ? w.groupBelow(g.code, num(lang, groups[i - 1]?.min ?? g.min, 0)) : w.groupFrom(g.code, num(lang, g.min, 0), i > 0 ? num(lang, groups[i - 1].min, 0) : undefined))).join('; ')}</li>
         {leafRules(m).length === 1 && <li>{w.leafRule(w.ruleWords[leafRules(m)[0]] ?? leafRules(m)[0])}</li>}
         <li>{w.roundingRule(p.rounding)}</li>
       </ul>

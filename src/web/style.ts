@@ -52,7 +52,7 @@ table.wide thead th{white-space:normal;min-width:5.5rem}table.wide tbody th{min-
 .dagger{color:var(--warn-line);font-weight:700}
 form.compare{flex-direction:column;align-items:stretch}form.compare .pick{display:flex;flex-wrap:wrap;gap:.6rem 1.2rem}form.compare select{max-width:100%}
 body.embed main{padding:.5rem}body.embed .notice{font-size:.85em;padding:.3rem .6rem;margin:.4rem 0}p.source{font-size:.9em}
-pre.embed{white-space:pre-wrap;word-break:break-all;background:var(--soft);border:1px solid var(--line);padding:.5rem;font-size:.85em}
+pre.embed{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--soft);border:1px solid var(--line);padding:.5rem;font-size:.85em}pre.embed code{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}
 @media print{
   .skip,header nav,form.filters,details,.noprint{display:none}
   body{font-size:11pt}a{color:inherit;text-decoration:none}
