@@ -3,7 +3,7 @@
 // the reader's language. Numbers are written as numbers at the display rounding (the CSV's rule,
 // so the spreadsheet, the CSV and the pages agree digit for digit) with a number format of that
 // many decimals: the spreadsheet shows them in its own locale (91,43 in a Vietnamese Excel).
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { CompiledMethodology } from '../../engine/index.js';
 import { rounded } from '../../http/csv.js';
 import type { ReportRow } from '../../store/results.js';
@@ -27,7 +27,9 @@ export interface XlsxInput { lang: Lang; p: Publication; m: CompiledMethodology;
 export async function publicationXlsx(input: XlsxInput): Promise<Uint8Array<ArrayBuffer>> {
   const { lang, p } = input;
   const x = PAGE_LABELS[lang].xlsx;
-  const book = new ExcelJS.Workbook();
+  // Loaded when a spreadsheet is first asked for: every other request (and every test of the API) starts without it.
+  const { default: Excel } = await import('exceljs');
+  const book = new Excel.Workbook();
   const published = new Date(p.view.frozen.revision.publishedAt);
   // Dated by the publication, not by the moment it is rendered: the same publication, the same workbook properties.
   Object.assign(book, { creator: 'PAR INDEX', created: published, modified: published, title: x.title(p.report.cycle.year, p.report.cycle.unitType) });
