@@ -16,6 +16,7 @@ import { cachePolicy } from '../http/visibility.js';
 import type { CycleRow } from '../store/cycles.js';
 import { getUnit, listUnits } from '../store/units.js';
 import { comparedUnits, ComparePage } from './compare.js';
+import { correctionsOf } from './corrections.js';
 import { methodologyOf, publication, publishedCycles, unitHistory, type Publication } from './data.js';
 import { publicationXlsx, XLSX_TYPE } from './downloads/xlsx.js';
 import { EmbedPage } from './embed.js';
@@ -141,7 +142,7 @@ async function rankingPlan(c: Context<AppEnv>, l: Lang) {
   return {
     key: ['ranking', l, servedKey(p), withQuery('', { ...q, revision: undefined }), signature(published), origin].join('|'),
     cacheControl: cachePolicy(p.view, p.pinned),
-    render: () => html(RankingPage({ lang: l, p, q, rows: tableRows(p.report, q), published, origin })),
+    render: async () => html(RankingPage({ lang: l, p, q, rows: tableRows(p.report, q), published, origin, log: await correctionsOf(c, p) })),
   };
 }
 

@@ -7,6 +7,7 @@ import { int, LABELS, nameIn, num, type Lang } from './i18n.js';
 import { Notices, Page, Revision } from './layout.js';
 import { PAGE_LABELS } from './i18n-pages.js';
 import { comparePath, embedPath, methodologyPath, otherLanguage, profilePath, rankingPath, resultsApi, svgPath, xlsxPath } from './paths.js';
+import { CorrectionsLog, type LogEntry } from './corrections.js';
 import { ChartTable, chartRows, RankingFigure } from './ranking-chart.js';
 import { nextSort, withQuery, type RankingQuery } from './table.js';
 
@@ -19,6 +20,8 @@ export interface RankingProps {
   published: CycleRow[];
   /** this site's origin, for the embed code another site pastes (absolute) */
   origin?: string;
+  /** the revisions up to the one served, with what each correction changed */
+  log?: LogEntry[];
 }
 
 type Ctx = RankingProps & { path: string; url: (query: Partial<RankingQuery>) => string };
@@ -54,6 +57,7 @@ export function RankingPage(props: RankingProps) {
       )}
       <RegionalMeans {...ctx} />
       <Revision lang={lang} p={p} latestHref={withQuery(path, {})} />
+      {props.log && <CorrectionsLog lang={lang} p={p} log={props.log} />}
       <Downloads {...ctx} />
     </Page>
   );

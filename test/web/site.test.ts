@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rounded } from '../../src/http/csv.js';
 import { axe, en, getJson, open, overflowsPhone, photograph, texts, vi, type Site, startBrowserSite } from './browser.js';
+import { ADMIN } from './server.js';
 
 let site: Site;
 const json = <T = any>(path: string) => getJson<T>(site, path);
@@ -302,5 +303,41 @@ describe('accessibility of the new pages (axe-core): no serious or critical viol
     ['/embed/ranking/2024/province?lang=vi', 200], ['/embed/ranking/2024/ministry?lang=en', 200],
   ] as const)('%s', async (path, status) => {
     await axe(site, path, status);
+  });
+});
+
+describe('corrections log', () => {
+  const Y = '/v1/cycles/2023/ministry';
+  const admin = (init: RequestInit = {}) => ({ ...init, headers: { ...(init.headers as Record<string, string>), 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` } });
+  const status = (to: string, reason: string) => fetch(`${site.server.origin}${Y}/status`, admin({ method: 'POST', body: JSON.stringify({ status: to, reason }) }));
+
+  it('lists every revision on the ranking page, and what a correction changed as the JSON diff says', async () => {
+    // Read without the browser, whose cache would keep this page for its max-age (60 s) after the correction.
+    const before = await (await fetch(`${site.server.origin}/vi/ranking/2023/ministry`)).text();
+    expect(before.match(/<tr data-revision=/g)).toHaveLength(1);
+    // A correction: the lowest unit's appraisal and survey scores given to the first unit, then republished.
+    const results = await json(`${Y}/results?sort=index`);
+    const [lowest, first] = [results.results[0].unit.code, results.results.at(-1).unit.code];
+    const { scores } = await json(`${Y}/scores?unit=${lowest}&limit=10000`);
+    const copied = scores.filter((s: any) => s.source !== 'self').map((s: any) => ({ unit: first, indicator: s.indicator, source: s.source, value: s.value, reason: `as ${lowest}` }));
+    expect((await status('correction', 'Khiếu nại của đơn vị')).status).toBe(200);
+    const upload = await fetch(`${site.server.origin}${Y}/scores`, admin({ method: 'PUT', body: JSON.stringify({ scores: copied }) }));
+    expect(upload.status, await upload.clone().text()).toBe(200);
+    expect((await status('published', 'Đính chính điểm')).status).toBe(200);
+    const diff = await json(`${Y}/revisions/1/diff/2`);
+    expect(diff.units.length).toBeGreaterThan(0);
+    const page = await open(site, '/vi/ranking/2023/ministry');
+    expect(await page.locator('#corrections tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-revision')))).toEqual(['2', '1']);
+    expect(await page.locator('#corrections tr[data-revision="2"] td').nth(1).textContent()).toBe('Đính chính điểm');
+    expect(await page.locator('#corrections tr[data-revision="2"] [data-col=changed]').textContent()).toBe(`${diff.units.length} đơn vị, ${diff.scores.length} điểm thành phần thay đổi`);
+    expect(await page.locator('#diff-2 tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-unit')))).toEqual(diff.units.map((u: any) => u.unit));
+    const moved = diff.units.find((u: any) => u.unit === first);
+    expect(await page.locator(`#diff-2 tr[data-unit="${first}"] [data-col=index]`).textContent()).toBe(`${vi(moved.index.from)} → ${vi(moved.index.to)}`);
+    // A page pinned to the first revision shows the log up to it only.
+    const pinned = await open(site, '/vi/ranking/2023/ministry?revision=1');
+    expect(await pinned.locator('#corrections tbody tr').count()).toBe(1);
+    await pinned.close();
+    await photograph(page, 'ranking-corrections-vi');
+    await page.close();
   });
 });
