@@ -40,7 +40,7 @@ export function CorrectionsLog({ lang, p, log }: { lang: Lang; p: Publication; l
               <tr data-revision={String(r.revision)}>
                 <th scope="row" class="n">{String(r.revision)}</th>
                 <td><time datetime={r.publishedAt}>{date(lang, r.publishedAt)}</time></td>
-                <td lang="vi">{r.reason ?? '—'}</td>
+                <td>{r.reason ?? '—'}</td>
                 <td data-col="changed">{diff ? w.changedCounts(diff.units.length, diff.scores.length) : w.firstPublication}</td>
                 <td><code>{r.contentHash.slice(0, 12)}</code></td>
               </tr>
