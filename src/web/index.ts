@@ -22,7 +22,8 @@ import { publicationXlsx, XLSX_TYPE } from './downloads/xlsx.js';
 import { EmbedPage } from './embed.js';
 import { latestPublications } from './home-data.js';
 import { HomePage } from './home.js';
-import { isLang, LANGS, type Lang } from './i18n.js';
+import { date, isLang, LABELS, LANGS, type Lang } from './i18n.js';
+import { PAGE_LABELS } from './i18n-pages.js';
 import { html } from './layout.js';
 import { MethodologyPage } from './methodology.js';
 import { EMBED_PREFIX, rankingPath } from './paths.js';
@@ -104,11 +105,24 @@ async function xlsxPlan(c: Context<AppEnv>, l: Lang) {
 async function svgPlan(c: Context<AppEnv>, l: Lang) {
   const p = await routePublication(c);
   return {
-    key: ['svg', l, servedKey(p)].join('|'),
+    key: ['svg', l, servedKey(p), new URL(c.req.url).origin].join('|'),
     cacheControl: cachePolicy(p.view, p.pinned),
     type: 'image/svg+xml; charset=utf-8',
-    render: () => standaloneSvg(String(RankingFigure({ lang: l, p, rows: p.report.rows }) ?? '')),
+    render: () => standaloneSvg(String(RankingFigure({ lang: l, p, rows: p.report.rows }) ?? ''), svgFooter(c, l, p)),
   };
+}
+
+/** Under a chart shared as a file: the notices, then the publication and where it is. */
+function svgFooter(c: Context<AppEnv>, l: Lang, p: Publication): string[] {
+  const t = LABELS[l], w = PAGE_LABELS[l];
+  const { year, unitType } = p.report.cycle;
+  const r = p.view.frozen.revision;
+  const provisional = p.served.cycle.methodology.provisionalNodes;
+  return [
+    ...(p.served.notice ? [t.synthetic] : []),
+    ...(provisional > 0 ? [t.provisional(provisional)] : []),
+    `${w.embedSource(year)} ${r.revision} (${date(l, r.publishedAt)}), SHA-256 ${r.contentHash.slice(0, 16)}…: ${new URL(rankingPath(l, year, unitType), c.req.url).href}`,
+  ];
 }
 
 async function embedPlan(c: Context<AppEnv>, l: Lang) {

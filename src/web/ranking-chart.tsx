@@ -30,11 +30,37 @@ export function RankingFigure({ lang, p, rows, id = 'chart' }: { lang: Lang; p: 
 
 /**
  * The chart as a standalone SVG document: the inline chart with the SVG namespace (a file needs
- * it, HTML does not) and a font family (the page's stylesheet is not there to give one).
+ * it, HTML does not), a font family and a white ground (the page's stylesheet is not there to give
+ * them), and footer lines under it: a file shared on its own still says where it comes from and
+ * that it is demo data.
  */
-export function standaloneSvg(inline: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${inline.replace(/^<svg /, '<svg xmlns="http://www.w3.org/2000/svg" font-family="system-ui, -apple-system, \'Segoe UI\', Roboto, \'Noto Sans\', sans-serif" ')}\n`;
+export function standaloneSvg(inline: string, footer: string[]): string {
+  const LINE = 15;
+  // At 11 px, about 125 characters fit the chart's 800 px: longer lines are wrapped at spaces.
+  const wrapped = footer.flatMap((text) => wrap(text, 125));
+  const { height } = /^<svg [^>]*\bheight="(?<height>\d+(?:\.\d+)?)"/.exec(inline)?.groups ?? {};
+  if (height === undefined) throw new Error('the chart has no height');
+  const h = Number(height), total = h + 8 + wrapped.length * LINE;
+  const lines = wrapped.map((text, i) => `<text x="0" y="${h + (i + 1) * LINE}" font-size="11" fill="#1a1a1a">${escapeXml(text)}</text>`).join('');
+  const svg = inline
+    .replace(/^<svg /, '<svg xmlns="http://www.w3.org/2000/svg" font-family="system-ui, -apple-system, \'Segoe UI\', Roboto, \'Noto Sans\', sans-serif" ')
+    .replace(/^(<svg [^>]*\bheight=")[^"]+(")/, `$1${total}$2`)
+    .replace(/^(<svg [^>]*\bviewBox="0 0 \S+ )[^"]+(")/, `$1${total}$2`)
+    .replace('</desc>', '</desc><rect width="100%" height="100%" fill="#ffffff"/>')
+    .replace(/<\/svg>$/, `<g data-footer="">${lines}</g></svg>`);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`;
 }
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) { lines.push(line); line = word; } else line = line ? `${line} ${word}` : word;
+  }
+  return line ? [...lines, line] : lines;
+}
+
+const escapeXml = (text: string) => text.replace(/[<>&"]/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[ch]!);
 
 /** The table the chart draws, folded under it (it prints and reads without the picture). */
 export function ChartTable({ lang, p, bars }: { lang: Lang; p: Publication; bars: ReportRow[] }) {

@@ -241,6 +241,9 @@ describe('downloads', () => {
     expect(res.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
     const text = await res.text();
     expect(text.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    // A file shared on its own says it is demo data, and where it comes from.
+    expect(text).toContain('DỮ LIỆU MINH HỌA TỔNG HỢP');
+    expect(text).toContain(`${site.server.origin}/vi/ranking/2025/province`);
     // Chromium opens it as an SVG document (an XML parse error would show as a parsererror element).
     const page = await open(site, '/vi/ranking/2025/province/chart.svg');
     expect(await page.evaluate(() => document.documentElement.namespaceURI)).toBe('http://www.w3.org/2000/svg');
