@@ -19,6 +19,7 @@ import { authGuard, memoryCounter, rateLimit, type RateCounter } from './rate-li
 import { mountRoutes } from './routes/index.js';
 import { docsRoutes } from './docs/index.js';
 import { webRoutes } from '../web/index.js';
+import { EMBED_PREFIX } from '../web/paths.js';
 import { conditional, fnv1a, REVALIDATE, weakEtag } from './conditional.js';
 import { withExamples } from './examples.js';
 import { BEARER } from './router.js';
@@ -79,7 +80,10 @@ export function createApp(options: AppOptions) {
   const analyse = options.analyse ?? runInline;
   app.use('*', closeIfBodyUnread);
   app.use('*', requestId);
-  app.use('*', secureHeaders());
+  // The embeddable chart is for other sites' iframes: no X-Frame-Options (its CSP frame-ancestors says who may frame it).
+  const secure = secureHeaders();
+  const embeddable = secureHeaders({ xFrameOptions: false });
+  app.use('*', (c, next) => (c.req.path.startsWith(EMBED_PREFIX) ? embeddable(c, next) : secure(c, next)));
   const corsHandler = cors({ origin: (origin, c) => ((options.corsOrigins?.(c) ?? []).includes(origin) ? origin : null), exposeHeaders: ['etag', 'x-request-id', 'x-client-request-id', 'retry-after'] });
   // CORS only concerns cross-origin requests; others skip it (it would copy every response to add headers).
   app.use('*', (c, next) => (c.req.header('origin') ? corsHandler(c, next) : (c.header('vary', 'Origin'), next())));

@@ -19,12 +19,12 @@ import { byParam, classify, parseBy, valueOf, type Classified, type MapBy } from
 import { ARCHIPELAGOS, shapeCodes, unitShapes, type Lineage } from './map-geometry.js';
 import { MAP_LABELS } from './map-labels.js';
 import { MapSvg, type MapSvgProps } from './map-svg.js';
-import { otherLanguage, profilePath, rankingPath } from './paths.js';
+import { EMBED_PREFIX, mapPath, otherLanguage, profilePath, rankingPath } from './paths.js';
+export { mapPath };
 import { servePage } from './serve.js';
 import { CSS } from './style.js';
 import { withQuery } from './table.js';
 
-export const mapPath = (lang: Lang, year: number, unitType: string) => `/${lang}/map/${year}/${unitType}`;
 
 /** A map URL with its query in a fixed order (lang, by, revision), empty values dropped: one URL per view. */
 export function mapUrl(path: string, query: { lang?: string; by?: string; revision?: string }): string {
@@ -38,10 +38,12 @@ export function mapRoutes() {
     app.get(`/${l}/map/:year/:file`, (c) => {
       const file = c.req.param('file')!;
       if (file.endsWith('.svg')) return serveSvg(c, l, file.slice(0, -4));
-      return c.req.query('embed') === '1' ? serveEmbed(c, l, file) : servePage(c, l, () => pagePlan(c, l, file));
+      // ?embed=1 is the embeddable view's other address: one place (/embed/) may be framed by any site.
+      if (c.req.query('embed') === '1') return c.redirect(mapUrl(`${EMBED_PREFIX}map/${c.req.param('year')}/${file}`, { lang: l, by: c.req.query('by'), revision: c.req.query('revision') }));
+      return servePage(c, l, () => pagePlan(c, l, file));
     });
   }
-  app.get('/embed/map/:year/:unitType', (c) => {
+  app.get(`${EMBED_PREFIX}map/:year/:unitType`, (c) => {
     const lang = c.req.query('lang') ?? 'vi';
     return serveEmbed(c, isLang(lang) ? lang : 'vi', c.req.param('unitType')!);
   });
@@ -121,13 +123,10 @@ async function serveSvg(c: Context<AppEnv>, lang: Lang, unitType: string): Promi
 
 /** The embeddable view: the map, its legend and a link to the full page; any site may frame it. */
 async function serveEmbed(c: Context<AppEnv>, lang: Lang, unitType: string): Promise<Response> {
-  const res = await servePage(c, lang, async () => {
+  return servePage(c, lang, async () => {
     const v = await mapView(c, lang, unitType);
     return { key: await keyOf(c, 'map-embed', lang, v), cacheControl: cachePolicy(v.p.view, v.p.pinned), render: () => html(<EmbedPage lang={lang} v={v} />) };
-  });
-  const policy = res.headers.get('content-security-policy');
-  if (policy) res.headers.set('content-security-policy', policy.replace("frame-ancestors 'self'", 'frame-ancestors *'));
-  return res;
+  }, 'any');
 }
 
 function MapPage({ lang, v, published }: { lang: Lang; v: MapView; published: number[] }) {

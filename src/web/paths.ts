@@ -11,3 +11,16 @@ export const resultsApi = (year: number, unitType: string, revision?: string, ex
   `/v1/cycles/${year}/${unitType}/results${ext}${revision ? `?revision=${revision}` : ''}`;
 export const scorecardApi = (year: number, unitType: string, code: string, revision?: string) =>
   `/v1/cycles/${year}/${unitType}/units/${encodeURIComponent(code)}${revision ? `?revision=${revision}` : ''}`;
+export const mapPath = (lang: Lang, year: number, unitType: string) => `/${lang}/map/${year}/${unitType}`;
+export const methodologyPath = (lang: Lang, year: number, unitType: string) => `/${lang}/methodology/${year}/${unitType}`;
+export const comparePath = (lang: Lang, year: number, unitType: string, units: string[] = []) =>
+  `/${lang}/compare/${year}/${unitType}${units.length ? `?${units.map((u) => `units=${encodeURIComponent(u)}`).join('&')}` : ''}`;
+/** A publication's downloads, beside its ranking page; ?revision pins one as the page does. */
+export const xlsxPath = (lang: Lang, year: number, unitType: string, revision?: string) =>
+  `${rankingPath(lang, year, unitType)}/results.xlsx${revision ? `?revision=${revision}` : ''}`;
+export const svgPath = (lang: Lang, year: number, unitType: string, revision?: string) =>
+  `${rankingPath(lang, year, unitType)}/chart.svg${revision ? `?revision=${revision}` : ''}`;
+/** The iframe-friendly chart: one URL for both languages, the language a parameter. */
+export const EMBED_PREFIX = '/embed/';
+export const embedPath = (lang: Lang, year: number, unitType: string, revision?: string) =>
+  `${EMBED_PREFIX}ranking/${year}/${unitType}?lang=${lang}${revision ? `&revision=${revision}` : ''}`;

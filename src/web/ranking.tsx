@@ -2,11 +2,13 @@
 // query string, unranked units apart, regional means, and the publication served.
 import type { CycleRow } from '../store/cycles.js';
 import type { ReportRow } from '../store/results.js';
-import { RankingChart } from './charts.js';
 import type { Publication } from './data.js';
 import { int, LABELS, nameIn, num, type Lang } from './i18n.js';
 import { Notices, Page, Revision } from './layout.js';
-import { otherLanguage, profilePath, rankingPath, resultsApi } from './paths.js';
+import { PAGE_LABELS } from './i18n-pages.js';
+import { comparePath, mapPath, embedPath, methodologyPath, otherLanguage, profilePath, rankingPath, resultsApi, svgPath, xlsxPath } from './paths.js';
+import { CorrectionsLog, type LogEntry } from './corrections.js';
+import { ChartTable, chartRows, RankingFigure } from './ranking-chart.js';
 import { nextSort, withQuery, type RankingQuery } from './table.js';
 import { RankRuleNote } from './rank-rule.js';
 
@@ -17,6 +19,10 @@ export interface RankingProps {
   rows: ReportRow[];
   /** published cycles of every unit type, for the navigation (none on a pinned page: it never changes) */
   published: CycleRow[];
+  /** this site's origin, for the embed code another site pastes (absolute) */
+  origin?: string;
+  /** the revisions up to the one served, with what each correction changed */
+  log?: LogEntry[];
 }
 
 type Ctx = RankingProps & { path: string; url: (query: Partial<RankingQuery>) => string };
@@ -36,6 +42,11 @@ export function RankingPage(props: RankingProps) {
       <h1>{title}</h1>
       <Notices lang={lang} served={p.served} />
       {!p.pinned && <YearNav {...ctx} />}
+      <ul class="inline noprint" id="related">
+        <li><a href={methodologyPath(lang, year, unitType)}>{PAGE_LABELS[lang].methodologyLink}</a></li>
+        <li><a href={comparePath(lang, year, unitType)}>{PAGE_LABELS[lang].compareLink}</a></li>
+        {unitType === 'province' && <li><a href={mapPath(lang, year, unitType)}>{PAGE_LABELS[lang].mapLink}</a></li>}
+      </ul>
       <Filters {...ctx} />
       {q.ranked !== 'false' && <ResultTable ctx={ctx} rows={ranked} id="ranking" caption={t.tableCaption(year, ranked.length)} sortable />}
       <RankRuleNote lang={lang} rows={p.report.rows} previousYear={props.published.filter((c) => c.unitType === unitType && c.year < year).reduce<number | null>((y, c) => Math.max(y ?? c.year, c.year), null)} id="rank-rule" />
@@ -49,10 +60,8 @@ export function RankingPage(props: RankingProps) {
       )}
       <RegionalMeans {...ctx} />
       <Revision lang={lang} p={p} latestHref={withQuery(path, {})} />
-      <ul class="inline noprint">
-        <li><a href={resultsApi(year, unitType, p.pinned)} type="application/json">{t.apiLink}</a></li>
-        <li><a href={resultsApi(year, unitType, p.pinned, '.csv')} type="text/csv">{t.csvLink}</a></li>
-      </ul>
+      {props.log && <CorrectionsLog lang={lang} p={p} log={props.log} />}
+      <Downloads {...ctx} />
     </Page>
   );
 }
@@ -114,30 +123,14 @@ const regionsOf = (p: Publication) => [...p.regions].filter(([code]) => p.report
 
 function Chart({ lang, p, rows }: Ctx) {
   const t = LABELS[lang];
-  const bars = rows.filter((r) => r.rank !== null && r.index !== null).sort((a, b) => a.rank! - b.rank! || a.unit.localeCompare(b.unit));
+  const bars = chartRows(rows);
   if (bars.length === 0) return null;
   const { year } = p.report.cycle;
-  const label = (r: ReportRow) => `${r.rank}. ${r.name.vi.normalize('NFC')}`;
-  const display = (r: ReportRow) => num(lang, r.index, p.rounding);
   return (
     <figure aria-labelledby="chart-cap">
       <figcaption id="chart-cap">{t.chartTitle(year)}</figcaption>
-      <RankingChart
-        id="chart" lang={lang} max={100} groups={Object.keys(p.report.statistics.groups)} groupLabel={t.groupLegend}
-        title={t.chartTitle(year)}
-        desc={t.chartDesc(bars.length, `${label(bars[0])} (${display(bars[0])})`, `${label(bars.at(-1)!)} (${display(bars.at(-1)!)})`)}
-        bars={bars.map((r) => ({ unit: r.unit, label: label(r), value: r.index!, display: display(r), group: r.group }))}
-      />
-      <details>
-        <summary>{t.chartData}</summary>
-        <table>
-          <caption>{t.chartTitle(year)}</caption>
-          <thead><tr><th scope="col">{t.rank}</th><th scope="col">{t.unit}</th><th scope="col" class="n">{t.index}</th><th scope="col">{t.group}</th></tr></thead>
-          <tbody>
-            {bars.map((r) => <tr><td class="n">{int(lang, r.rank)}</td><th scope="row" lang="vi">{r.name.vi.normalize('NFC')}</th><td class="n">{display(r)}</td><td>{r.group ?? '—'}</td></tr>)}
-          </tbody>
-        </table>
-      </details>
+      <RankingFigure lang={lang} p={p} rows={bars} />
+      <ChartTable lang={lang} p={p} bars={bars} />
     </figure>
   );
 }
@@ -248,6 +241,27 @@ function RegionalMeans({ lang, p }: Ctx) {
         </tbody>
         <tfoot><tr><th scope="row">{t.nationalMean}</th><td class="n">{int(lang, national.n)}</td><td class="n">{num(lang, national.mean, p.rounding)}</td></tr></tfoot>
       </table>
+    </section>
+  );
+}
+
+/** The publication's downloads: JSON, CSV, XLSX, the chart as .svg, and the chart to embed (with its iframe code). */
+function Downloads({ lang, p, origin = '' }: Ctx) {
+  const t = LABELS[lang], w = PAGE_LABELS[lang];
+  const { year, unitType } = p.report.cycle;
+  const embed = embedPath(lang, year, unitType, p.pinned);
+  return (
+    <section aria-labelledby="downloads-h" class="noprint">
+      <h2 id="downloads-h">{w.downloads}</h2>
+      <ul class="inline" id="downloads">
+        <li><a href={resultsApi(year, unitType, p.pinned)} type="application/json">{t.apiLink}</a></li>
+        <li><a href={resultsApi(year, unitType, p.pinned, '.csv')} type="text/csv">{t.csvLink}</a></li>
+        <li><a href={xlsxPath(lang, year, unitType, p.pinned)} type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" data-download="xlsx">{w.xlsxLink}</a></li>
+        <li><a href={svgPath(lang, year, unitType, p.pinned)} type="image/svg+xml" data-download="svg">{w.svgLink}</a></li>
+        <li><a href={embed} data-download="embed">{w.embedLink}</a></li>
+      </ul>
+      <p id="embed-code-label">{w.embedCode}</p>
+      <pre class="embed" aria-labelledby="embed-code-label" tabindex={0}><code>{`<iframe src="${origin}${embed}" title="${t.chartTitle(year)}" width="820" height="700" loading="lazy"></iframe>`}</code></pre>
     </section>
   );
 }

@@ -13,23 +13,39 @@ import { CSS } from './style.js';
 
 const HTML = 'text/html; charset=utf-8';
 
-export interface Rendered { body: string; etag: string; cacheControl: string }
+export interface Rendered { body: string | Uint8Array<ArrayBuffer>; etag: string; cacheControl: string }
 
-/** A page to answer: the key that names everything it shows, its Cache-Control, and how to render it. */
-export interface PagePlan { key: string; cacheControl: string; render: () => string | Promise<string> }
+/**
+ * A page to answer: the key that names everything it shows, its Cache-Control, and how to render
+ * it. A download (an .svg, an .xlsx) says its type and file name; its bytes are named by the key.
+ */
+export interface PagePlan {
+  key: string;
+  cacheControl: string;
+  render: () => string | Uint8Array<ArrayBuffer> | Promise<string | Uint8Array<ArrayBuffer>>;
+  type?: string;
+  /** a Content-Disposition: attachment with a file name */
+  filename?: string;
+}
+
+/** Who may frame the answer: this site only, or any site (the embeddable chart). */
+export type Framing = 'self' | 'any';
 
 /** Answers a page: from memory when the same key was rendered, else rendered now; errors as pages. */
-export async function servePage(c: Context<AppEnv>, lang: Lang, plan: () => Promise<PagePlan>): Promise<Response> {
-  c.header('content-security-policy', await pagePolicy());
+export async function servePage(c: Context<AppEnv>, lang: Lang, plan: () => Promise<PagePlan>, framing: Framing = 'self'): Promise<Response> {
+  c.header('content-security-policy', await pagePolicy(framing));
   try {
-    const { key, cacheControl, render } = await plan();
+    const { key, cacheControl, render, type = HTML, filename } = await plan();
     const cache = driverCache<string, Rendered>(c.get('driver'), 'web-pages', 200);
     let page = cache.get(key);
     if (!page) {
       const body = await render();
-      cache.set(key, (page = { body, etag: weakEtag('page', fnv1a(body), body.length), cacheControl }));
+      // Bytes (a spreadsheet) are not hashed: the key names everything they hold.
+      const etag = typeof body === 'string' ? weakEtag('page', fnv1a(body), body.length) : weakEtag('file', fnv1a(key), body.length);
+      cache.set(key, (page = { body, etag, cacheControl }));
     }
-    return conditional(c, page.etag, cacheControl) ?? c.body(page.body, 200, { 'content-type': HTML });
+    if (filename) c.header('content-disposition', `attachment; filename="${filename.replace(/[^A-Za-z0-9.-]+/g, '_')}"`);
+    return conditional(c, page.etag, cacheControl) ?? c.body(page.body as string | Uint8Array<ArrayBuffer>, 200, { 'content-type': type });
   } catch (err) {
     if (!(err instanceof ApiProblem)) throw err;
     return errorPage(c, lang, err);
@@ -53,12 +69,13 @@ function errorPage(c: Context<AppEnv>, lang: Lang, problem: ApiProblem): Respons
   return c.body(page, status as 400, { 'content-type': HTML });
 }
 
-let policy: Promise<string> | undefined;
+let styleHash: Promise<string> | undefined;
 
-/** The pages load nothing and run nothing; forms submit to this origin only. */
-function pagePolicy(): Promise<string> {
-  return (policy ??= (async () => {
+/** The pages load nothing and run nothing; forms submit to this origin only; only the embed may be framed elsewhere. */
+async function pagePolicy(framing: Framing): Promise<string> {
+  const hash = await (styleHash ??= (async () => {
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(CSS)));
-    return `default-src 'none'; style-src 'sha256-${btoa(String.fromCharCode(...digest))}'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'`;
+    return btoa(String.fromCharCode(...digest));
   })());
+  return `default-src 'none'; style-src 'sha256-${hash}'; base-uri 'none'; form-action 'self'; frame-ancestors ${framing === 'any' ? '*' : "'self'"}`;
 }

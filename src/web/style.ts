@@ -48,6 +48,14 @@ details{margin:.4rem 0 1rem}summary{cursor:pointer;color:var(--link)}
 .legend{list-style:none;padding:0;margin:.3rem 0;display:flex;flex-wrap:wrap;gap:.2rem 1rem;font-size:.9em}
 .key{font-size:.9em;color:var(--muted);columns:2 22rem;margin:.2rem 0 1rem;padding:0;list-style:none}
 tr[aria-current] th,tr[aria-current] td{font-weight:700}
+.cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,20rem),1fr));gap:0 1.5rem;align-items:start}
+.cols table{width:100%}
+@media (max-width:40rem){section[data-type] .figures{display:grid;grid-template-columns:1fr 1fr;gap:.5rem}section[data-type] .figures li{min-width:0}}
+table.wide thead th{white-space:normal;min-width:5.5rem}table.wide tbody th{min-width:12rem}table.wide td:first-child{white-space:nowrap}
+.dagger{color:var(--warn-line);font-weight:700}
+form.compare{flex-direction:column;align-items:stretch}form.compare .pick{display:flex;flex-wrap:wrap;gap:.6rem 1.2rem}form.compare select{max-width:100%}
+body.embed main{padding:.5rem}body.embed .notice{font-size:.85em;padding:.3rem .6rem;margin:.4rem 0}p.source{font-size:.9em}
+pre.embed{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--soft);border:1px solid var(--line);padding:.5rem;font-size:.85em}pre.embed code{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}
 @media print{
   .skip,header nav,form.filters,details,.noprint{display:none}
   body{font-size:11pt}a{color:inherit;text-decoration:none}

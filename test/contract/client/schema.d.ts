@@ -2503,7 +2503,7 @@ export interface operations {
                      *           "provisionalNodes": 142,
                      *           "rounding": 2,
                      *           "contentHash": "06addecea8e890e2cf9132591b4e337564b23da23c98200d8763660a3446bac8",
-                     *           "createdAt": "2026-12-02T07:24:41.887Z"
+                     *           "createdAt": "2026-12-02T07:27:10.116Z"
                      *         },
                      *         {
                      *           "id": "par-province-2017",
@@ -2523,7 +2523,7 @@ export interface operations {
                      *           "provisionalNodes": 0,
                      *           "rounding": 2,
                      *           "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
-                     *           "createdAt": "2026-12-02T07:24:41.884Z"
+                     *           "createdAt": "2026-12-02T07:27:10.115Z"
                      *         }
                      *       ]
                      *     }
@@ -2688,7 +2688,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "4d84a8d1889018cc30cb270e33f262d3e236e4f5718e71ad4ea6a1a12006511c",
-                     *       "createdAt": "2026-12-02T07:24:44.929Z"
+                     *       "createdAt": "2026-12-02T07:27:12.961Z"
                      *     }
                      */
                     "application/json": components["schemas"]["MethodologySummary"];
@@ -2922,7 +2922,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
-                     *       "createdAt": "2026-12-02T07:24:41.884Z",
+                     *       "createdAt": "2026-12-02T07:27:10.115Z",
                      *       "document": {
                      *         "id": "par-province-2017",
                      *         "version": 1,
@@ -3518,7 +3518,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T07:24:41.888Z"
+                     *           "createdAt": "2026-12-02T07:27:10.117Z"
                      *         },
                      *         {
                      *           "year": 2023,
@@ -3533,7 +3533,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T07:24:42.619Z"
+                     *           "createdAt": "2026-12-02T07:27:10.827Z"
                      *         }
                      *       ],
                      *       "latestPublication": {
@@ -3700,7 +3700,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 0,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T07:24:44.968Z"
+                     *       "createdAt": "2026-12-02T07:27:12.978Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Cycle"];
@@ -3930,7 +3930,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 1,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T07:24:44.968Z",
+                     *       "createdAt": "2026-12-02T07:27:12.978Z",
                      *       "published": null
                      *     }
                      */
@@ -4152,8 +4152,8 @@ export interface operations {
                      *           "revision": 1,
                      *           "methodologyId": "par-province-2022",
                      *           "methodologyVersion": 1,
-                     *           "contentHash": "9fa7d5690b9ae816a5eccea07fdbd46b89f9bc40e1375d1be15ce7bc3b9cc02d",
-                     *           "publishedAt": "2026-12-02T07:24:43.359Z",
+                     *           "contentHash": "955d7e6d3bba5e68faf848d9d28af9f9a78ec289f637980343e111d6602e5584",
+                     *           "publishedAt": "2026-12-02T07:27:11.541Z",
                      *           "publishedBy": "system",
                      *           "reason": "synthetic demo data, published at seeding"
                      *         }
@@ -4322,13 +4322,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:24:43.299Z"
+                     *         "createdAt": "2026-12-02T07:27:11.439Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "9fa7d5690b9ae816a5eccea07fdbd46b89f9bc40e1375d1be15ce7bc3b9cc02d",
-                     *         "publishedAt": "2026-12-02T07:24:43.359Z",
+                     *         "contentHash": "955d7e6d3bba5e68faf848d9d28af9f9a78ec289f637980343e111d6602e5584",
+                     *         "publishedAt": "2026-12-02T07:27:11.541Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -4497,10 +4497,10 @@ export interface operations {
                      *         "id": "par-province-2022",
                      *         "version": 1
                      *       },
-                     *       "publishedAt": "2026-12-02T07:24:43.359Z",
+                     *       "publishedAt": "2026-12-02T07:27:11.541Z",
                      *       "reason": "synthetic demo data, published at seeding",
                      *       "report": {
-                     *         "computedAt": "2026-12-02T07:24:43.466Z",
+                     *         "computedAt": "2026-12-02T07:27:11.692Z",
                      *         "cycle": {
                      *           "dataVersion": 1,
                      *           "methodology": {
@@ -7253,7 +7253,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "source": "appraisal",
                      *           "unit": "01",
-                     *           "updatedAt": "2026-12-02T07:24:43.304Z",
+                     *           "updatedAt": "2026-12-02T07:27:11.463Z",
                      *           "updatedBy": "system",
                      *           "value": 0.5
                      *         },
@@ -7264,7 +7264,7 @@ export interface operations {
                      *           "points": 0.45,
                      *           "source": "appraisal",
                      *           "unit": "01",
-                     *           "updatedAt": "2026-12-02T07:24:43.304Z",
+                     *           "updatedAt": "2026-12-02T07:27:11.463Z",
                      *           "updatedBy": "system",
                      *           "value": 0.45
                      *         }
@@ -7444,7 +7444,7 @@ export interface operations {
                      *         "revision": 0,
                      *         "dataVersion": 1,
                      *         "synthetic": false,
-                     *         "createdAt": "2026-12-02T07:24:44.968Z"
+                     *         "createdAt": "2026-12-02T07:27:12.978Z"
                      *       },
                      *       "revision": {
                      *         "kind": "draft",
@@ -7460,7 +7460,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "note": null,
                      *           "evidence": "Báo cáo 12/BC-UBND",
-                     *           "updatedAt": "2026-12-02T07:24:44.985Z",
+                     *           "updatedAt": "2026-12-02T07:27:12.990Z",
                      *           "updatedBy": "env-admin"
                      *         },
                      *         {
@@ -7471,7 +7471,7 @@ export interface operations {
                      *           "points": 1.75,
                      *           "note": null,
                      *           "evidence": null,
-                     *           "updatedAt": "2026-12-02T07:24:44.985Z",
+                     *           "updatedAt": "2026-12-02T07:27:12.990Z",
                      *           "updatedBy": "env-admin"
                      *         }
                      *       ],
@@ -7894,8 +7894,8 @@ export interface operations {
                 content: {
                     /**
                      * @example unit,indicator,source,value,points,note,evidence,updatedAt,updatedBy
-                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T07:24:44.985Z,env-admin
-                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T07:24:44.985Z,env-admin
+                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T07:27:12.990Z,env-admin
+                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T07:27:12.990Z,env-admin
                      */
                     "text/csv": string;
                 };
@@ -8083,13 +8083,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:24:43.299Z"
+                     *         "createdAt": "2026-12-02T07:27:11.439Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "9fa7d5690b9ae816a5eccea07fdbd46b89f9bc40e1375d1be15ce7bc3b9cc02d",
-                     *         "publishedAt": "2026-12-02T07:24:43.359Z",
+                     *         "contentHash": "955d7e6d3bba5e68faf848d9d28af9f9a78ec289f637980343e111d6602e5584",
+                     *         "publishedAt": "2026-12-02T07:27:11.541Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -9038,7 +9038,7 @@ export interface operations {
                      *           "sd": 3.275512881
                      *         }
                      *       },
-                     *       "computedAt": "2026-12-02T07:24:43.466Z"
+                     *       "computedAt": "2026-12-02T07:27:11.692Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Results"];
@@ -9620,13 +9620,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:24:43.299Z"
+                     *         "createdAt": "2026-12-02T07:27:11.439Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "9fa7d5690b9ae816a5eccea07fdbd46b89f9bc40e1375d1be15ce7bc3b9cc02d",
-                     *         "publishedAt": "2026-12-02T07:24:43.359Z",
+                     *         "contentHash": "955d7e6d3bba5e68faf848d9d28af9f9a78ec289f637980343e111d6602e5584",
+                     *         "publishedAt": "2026-12-02T07:27:11.541Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -10500,13 +10500,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:24:43.299Z"
+                     *         "createdAt": "2026-12-02T07:27:11.439Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "9fa7d5690b9ae816a5eccea07fdbd46b89f9bc40e1375d1be15ce7bc3b9cc02d",
-                     *         "publishedAt": "2026-12-02T07:24:43.359Z",
+                     *         "contentHash": "955d7e6d3bba5e68faf848d9d28af9f9a78ec289f637980343e111d6602e5584",
+                     *         "publishedAt": "2026-12-02T07:27:11.541Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -10825,13 +10825,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:24:43.299Z"
+                     *         "createdAt": "2026-12-02T07:27:11.439Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "9fa7d5690b9ae816a5eccea07fdbd46b89f9bc40e1375d1be15ce7bc3b9cc02d",
-                     *         "publishedAt": "2026-12-02T07:24:43.359Z",
+                     *         "contentHash": "955d7e6d3bba5e68faf848d9d28af9f9a78ec289f637980343e111d6602e5584",
+                     *         "publishedAt": "2026-12-02T07:27:11.541Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -11126,13 +11126,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:24:43.299Z"
+                     *         "createdAt": "2026-12-02T07:27:11.439Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "9fa7d5690b9ae816a5eccea07fdbd46b89f9bc40e1375d1be15ce7bc3b9cc02d",
-                     *         "publishedAt": "2026-12-02T07:24:43.359Z",
+                     *         "contentHash": "955d7e6d3bba5e68faf848d9d28af9f9a78ec289f637980343e111d6602e5584",
+                     *         "publishedAt": "2026-12-02T07:27:11.541Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -11402,13 +11402,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:24:43.299Z"
+                     *         "createdAt": "2026-12-02T07:27:11.439Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "9fa7d5690b9ae816a5eccea07fdbd46b89f9bc40e1375d1be15ce7bc3b9cc02d",
-                     *         "publishedAt": "2026-12-02T07:24:43.359Z",
+                     *         "contentHash": "955d7e6d3bba5e68faf848d9d28af9f9a78ec289f637980343e111d6602e5584",
+                     *         "publishedAt": "2026-12-02T07:27:11.541Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -11682,13 +11682,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:24:43.299Z"
+                     *         "createdAt": "2026-12-02T07:27:11.439Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "9fa7d5690b9ae816a5eccea07fdbd46b89f9bc40e1375d1be15ce7bc3b9cc02d",
-                     *         "publishedAt": "2026-12-02T07:24:43.359Z",
+                     *         "contentHash": "955d7e6d3bba5e68faf848d9d28af9f9a78ec289f637980343e111d6602e5584",
+                     *         "publishedAt": "2026-12-02T07:27:11.541Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -12479,11 +12479,11 @@ export interface operations {
                      * @example {
                      *       "keys": [
                      *         {
-                     *           "id": "upj5shv3oa",
+                     *           "id": "7orvsew1se",
                      *           "role": "unit",
                      *           "unit": "01",
                      *           "label": "Sở Nội vụ Hà Nội",
-                     *           "createdAt": "2026-12-02T07:24:45.433Z",
+                     *           "createdAt": "2026-12-02T07:27:13.318Z",
                      *           "createdBy": "env-admin",
                      *           "revokedAt": null
                      *         }
@@ -12618,14 +12618,14 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "upj5shv3oa",
+                     *       "id": "7orvsew1se",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T07:24:45.433Z",
+                     *       "createdAt": "2026-12-02T07:27:13.318Z",
                      *       "createdBy": "env-admin",
                      *       "revokedAt": null,
-                     *       "key": "par_upj5shv3oa_kuTQ87jePw-85rhc-DUxZJ1YqidKukVuGmJkPhKhhgM"
+                     *       "key": "par_7orvsew1se_8XPN-m-1_DWwv2j29gB0iBt2A6jSkw4MAVqSyA4UtSY"
                      *     }
                      */
                     "application/json": components["schemas"]["NewApiKey"];
@@ -12815,13 +12815,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "upj5shv3oa",
+                     *       "id": "7orvsew1se",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T07:24:45.433Z",
+                     *       "createdAt": "2026-12-02T07:27:13.318Z",
                      *       "createdBy": "env-admin",
-                     *       "revokedAt": "2026-12-02T07:24:45.437Z"
+                     *       "revokedAt": "2026-12-02T07:27:13.329Z"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiKey"];
@@ -12961,8 +12961,8 @@ export interface operations {
                      *       "entries": [
                      *         {
                      *           "id": 309,
-                     *           "at": "2026-12-02T07:24:45.437Z",
-                     *           "requestId": "af25674a-1c99-4395-8427-a7c5b537a7bd",
+                     *           "at": "2026-12-02T07:27:13.329Z",
+                     *           "requestId": "add2b769-b190-4255-b411-534ca249e88a",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.revoke",
@@ -12970,12 +12970,12 @@ export interface operations {
                      *           "indicator": null,
                      *           "source": null,
                      *           "before": {
-                     *             "id": "upj5shv3oa",
+                     *             "id": "7orvsew1se",
                      *             "revokedAt": null
                      *           },
                      *           "after": {
-                     *             "id": "upj5shv3oa",
-                     *             "revokedAt": "2026-12-02T07:24:45.437Z"
+                     *             "id": "7orvsew1se",
+                     *             "revokedAt": "2026-12-02T07:27:13.329Z"
                      *           },
                      *           "reason": null,
                      *           "changes": null,
@@ -12983,8 +12983,8 @@ export interface operations {
                      *         },
                      *         {
                      *           "id": 308,
-                     *           "at": "2026-12-02T07:24:45.433Z",
-                     *           "requestId": "f6ad2586-baef-4951-86ab-e707deb41e0e",
+                     *           "at": "2026-12-02T07:27:13.318Z",
+                     *           "requestId": "a515a4ba-361a-45d8-b83b-35fcd469a73e",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.create",
@@ -12993,7 +12993,7 @@ export interface operations {
                      *           "source": null,
                      *           "before": null,
                      *           "after": {
-                     *             "id": "upj5shv3oa",
+                     *             "id": "7orvsew1se",
                      *             "role": "unit",
                      *             "unit": "01",
                      *             "label": "Sở Nội vụ Hà Nội"
