@@ -22,6 +22,8 @@ export interface Site {
   context: BrowserContext;
   /** only to inject axe-core (an inline script, which the pages' CSP rightly refuses) */
   axeContext: BrowserContext;
+  /** a phone's width, axe-core injectable as in axeContext */
+  phoneContext: BrowserContext;
   close(): Promise<void>;
 }
 
@@ -31,7 +33,8 @@ export async function startBrowserSite(): Promise<Site> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   const context = await browser.newContext({ locale: 'vi-VN', viewport: DESKTOP });
   const axeContext = await browser.newContext({ bypassCSP: true, viewport: DESKTOP });
-  return { server, browser, context, axeContext, close: async () => { await browser.close(); await server.close(); } };
+  const phoneContext = await browser.newContext({ bypassCSP: true, viewport: PHONE });
+  return { server, browser, context, axeContext, phoneContext, close: async () => { await browser.close(); await server.close(); } };
 }
 
 /** Opens a page, failing on any console error or warning, page error or failed request. */
@@ -62,12 +65,16 @@ export async function getJson<T = any>(site: Site, path: string): Promise<T> {
 /** No serious or critical axe-core violation on the page. */
 export async function axe(site: Site, path: string, status = 200): Promise<void> {
   const page = await open(site, path, { ctx: site.axeContext, status });
+  expect(await axeViolations(page), path).toEqual([]);
+  await page.close();
+}
+
+/** The serious and critical axe-core violations of an open page (of a context that bypasses its CSP). */
+export async function axeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ content: AXE });
   const result = await page.evaluate(async () => (window as any).axe.run(document, { resultTypes: ['violations'] }));
-  const bad = result.violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
+  return result.violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
     .map((v: any) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')).join('; ')}`);
-  expect(bad, path).toEqual([]);
-  await page.close();
 }
 
 /** Full-page screenshots at desktop and phone width, under var/screenshots/, for a person to look at. */

@@ -3,65 +3,25 @@
 // 63 in 2024), the archipelagos are there and belong to Đà Nẵng and Khánh Hòa, the legend's
 // counts add up, the .svg and the embeddable view stand alone, no console error, no serious axe
 // violation; screenshots under var/screenshots/ for a person to look at.
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rounded } from '../../src/http/csv.js';
-import { startSite, type SiteServer } from './server.js';
+import { axeViolations as axe, getJson, open as openOn, SHOTS, startBrowserSite, type Site } from './browser.js';
+import type { SiteServer } from './server.js';
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SHOTS = new URL('../../var/screenshots/', import.meta.url).pathname;
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
+let harness: Site;
 let site: SiteServer;
-let browser: Browser;
+// Desktop and phone contexts that let axe-core in (the pages' CSP refuses inline scripts).
 let desktop: BrowserContext;
 let phone: BrowserContext;
-
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  site = await startSite();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
-  // bypassCSP: only to inject axe-core (an inline script, which the pages' CSP rightly refuses).
-  desktop = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
-  phone = await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
+  harness = await startBrowserSite();
+  ({ server: site, axeContext: desktop, phoneContext: phone } = harness);
 });
+afterAll(async () => { await harness?.close(); });
 
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-/** Opens a page, failing on any console error or warning, page error or failed request. */
-async function open(path: string, ctx = desktop, status = 200): Promise<Page> {
-  const page = await ctx.newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    const ownStatus = status !== 200 && m.text().includes(`status of ${status}`);
-    if ((m.type() === 'error' || m.type() === 'warning') && !ownStatus) problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
-  const response = await page.goto(site.origin + path);
-  expect(response?.status(), path).toBe(status);
-  await page.waitForLoadState('load');
-  expect(problems, path).toEqual([]);
-  return page;
-}
-
-async function axe(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  const result = await page.evaluate(async () => (window as any).axe.run(document, { resultTypes: ['violations'] }));
-  return result.violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v: any) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')).join('; ')}`);
-}
-
-async function json(path: string): Promise<any> {
-  const res = await fetch(site.origin + path);
-  expect(res.status, path).toBe(200);
-  return res.json();
-}
+const open = (path: string, ctx = desktop, status = 200) => openOn(harness, path, { ctx, status });
+const json = (path: string) => getJson(harness, path);
 
 const regionCodes = (page: Page) => page.locator('svg[data-chart=map] g[data-regions] path').evaluateAll((ps) => ps.map((p) => p.getAttribute('data-unit')));
 

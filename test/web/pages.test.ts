@@ -2,61 +2,20 @@
 // against the Node server (createApp + the site) over a fresh seeded SQLite file. Each page opens
 // without a console error, orders and filters as the JSON does, shows the JSON's numbers in the
 // reader's format, has no serious accessibility violation (axe-core), and is photographed under var/.
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rounded } from '../../src/http/csv.js';
-import { ADMIN, startSite, type SiteServer } from './server.js';
+import { axe as axeOn, getJson, open as openOn, SHOTS, startBrowserSite, type Site } from './browser.js';
+import { ADMIN, type SiteServer } from './server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SHOTS = new URL('../../var/screenshots/', import.meta.url).pathname;
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
+let harness: Site;
 let site: SiteServer;
-let browser: Browser;
-let context: BrowserContext;
-/** Only to inject axe-core (an inline script, which the pages' CSP rightly refuses). */
-let axeContext: BrowserContext;
+beforeAll(async () => { harness = await startBrowserSite(); site = harness.server; });
+afterAll(async () => { await harness?.close(); });
 
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  site = await startSite();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-  context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1280, height: 900 } });
-  axeContext = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-/** Opens a page, failing on any console error, page error or failed request. */
-async function open(path: string, options: { status?: number; ctx?: BrowserContext } = {}): Promise<Page> {
-  const page = await (options.ctx ?? context).newPage();
-  const problems: string[] = [];
-  const status = options.status ?? 200;
-  page.on('console', (m) => {
-    // An error page's own status is logged by the browser as a failed load: that one is expected.
-    const ownStatus = status !== 200 && m.location().url === site.origin + path && m.text().includes(`status of ${status}`);
-    if ((m.type() === 'error' || m.type() === 'warning') && !ownStatus) problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
-  const response = await page.goto(site.origin + path);
-  expect(response?.status(), path).toBe(status);
-  await page.waitForLoadState('load');
-  expect(problems, path).toEqual([]);
-  return page;
-}
-
-async function json<T = any>(path: string): Promise<T> {
-  const res = await fetch(site.origin + path);
-  expect(res.status, path).toBe(200);
-  return (await res.json()) as T;
-}
+const open = (path: string, options?: Parameters<typeof openOn>[2]) => openOn(harness, path, options);
+const json = <T = any>(path: string) => getJson<T>(harness, path);
+const axe = (path: string, status?: number) => axeOn(harness, path, status);
 
 /** The reader's format, written independently of the site's code: decimal comma in Vietnamese. */
 const vi = (x: number | null, decimals = 2) => (x === null ? '—' : rounded(x, decimals).replace('.', ','));
@@ -71,15 +30,6 @@ async function jsonOrder(year: number, unitType: string, query: string): Promise
   return body.results.filter((r: any) => r.ranked).map((r: any) => r.unit.code);
 }
 
-async function axe(path: string, status = 200): Promise<void> {
-  const page = await open(path, { ctx: axeContext, status });
-  await page.addScriptTag({ content: AXE });
-  const result = await page.evaluate(async () => (window as any).axe.run(document, { resultTypes: ['violations'] }));
-  const bad = result.violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v: any) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')).join('; ')}`);
-  expect(bad, path).toEqual([]);
-  await page.close();
-}
 
 describe('ranking page', () => {
   it('opens in Vietnamese with the notices, the chart, the revision served and Vietnamese numbers', async () => {
