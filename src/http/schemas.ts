@@ -149,10 +149,10 @@ export const Change = z.object({
   predecessors: z.array(z.string()).describe('the units of the previous cycle compared with'),
   previousIndex: z.number().nullable().describe('index points'), indexChange: z.number().nullable().describe('index points'),
   previousRank: z.number().int().nullable().describe('the unit\'s own rank in the previous cycle as published; null for a unit that did not exist then'),
-  restatedRank: z.number().int().nullable().describe('the previous cycle re-ranked on the current ranked units through lineage (a merged unit by its predecessors\' mean, as previousIndex): this unit\'s place in it; null where no restatement is possible'),
-  restatedOf: z.number().int().nullable().describe('units in the restated ranking (the current ranked units); null when not restatable'),
+  restatedRank: z.number().int().nullable().describe('the previous cycle re-ranked on the current ranked units through lineage (a merged unit by its predecessors\' mean, as previousIndex): this unit\'s place in it; null where no restatement is possible (absent from publications frozen before rank changes were restated, 2026-12-02: they are served as published, their hash unchanged)').optional(),
+  restatedOf: z.number().int().nullable().describe('units in the restated ranking (the current ranked units); null when not restatable (absent from publications frozen before rank changes were restated, 2026-12-02: they are served as published, their hash unchanged)').optional(),
   rankRule: z.enum(['same-units', 'restated-on-current-units', 'not-restatable'])
-    .describe('how rankChange was measured: same-units (the same ranked units both years: restatedRank = previousRank), restated-on-current-units (the set of units changed: the previous cycle re-ranked on the current units), not-restatable (a ranked unit has no previous value: no rank change is given)'),
+    .describe('how rankChange was measured: same-units (the same ranked units both years: restatedRank = previousRank), restated-on-current-units (the set of units changed: the previous cycle re-ranked on the current units), not-restatable (a ranked unit has no previous value: no rank change is given) (absent from publications frozen before rank changes were restated, 2026-12-02: they are served as published, their hash unchanged)').optional(),
   rankChange: z.number().int().nullable().describe('places, restatedRank − rank; positive = moved up; null without a restated rank'),
   domains: z.record(z.string(), z.object({ previous: z.number().nullable(), change: z.number().nullable() }))
     .describe('per domain: percent of the domain\'s maximum (points mode) or value, and its change in percentage points'),

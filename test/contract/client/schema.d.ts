@@ -1593,15 +1593,15 @@ export interface components {
             indexChange: number | null;
             /** @description the unit's own rank in the previous cycle as published; null for a unit that did not exist then */
             previousRank: number | null;
-            /** @description the previous cycle re-ranked on the current ranked units through lineage (a merged unit by its predecessors' mean, as previousIndex): this unit's place in it; null where no restatement is possible */
-            restatedRank: number | null;
-            /** @description units in the restated ranking (the current ranked units); null when not restatable */
-            restatedOf: number | null;
+            /** @description the previous cycle re-ranked on the current ranked units through lineage (a merged unit by its predecessors' mean, as previousIndex): this unit's place in it; null where no restatement is possible (absent from publications frozen before rank changes were restated, 2026-12-02: they are served as published, their hash unchanged) */
+            restatedRank?: number | null;
+            /** @description units in the restated ranking (the current ranked units); null when not restatable (absent from publications frozen before rank changes were restated, 2026-12-02: they are served as published, their hash unchanged) */
+            restatedOf?: number | null;
             /**
-             * @description how rankChange was measured: same-units (the same ranked units both years: restatedRank = previousRank), restated-on-current-units (the set of units changed: the previous cycle re-ranked on the current units), not-restatable (a ranked unit has no previous value: no rank change is given)
+             * @description how rankChange was measured: same-units (the same ranked units both years: restatedRank = previousRank), restated-on-current-units (the set of units changed: the previous cycle re-ranked on the current units), not-restatable (a ranked unit has no previous value: no rank change is given) (absent from publications frozen before rank changes were restated, 2026-12-02: they are served as published, their hash unchanged)
              * @enum {string}
              */
-            rankRule: "same-units" | "restated-on-current-units" | "not-restatable";
+            rankRule?: "same-units" | "restated-on-current-units" | "not-restatable";
             /** @description places, restatedRank − rank; positive = moved up; null without a restated rank */
             rankChange: number | null;
             /** @description per domain: percent of the domain's maximum (points mode) or value, and its change in percentage points */
@@ -2503,7 +2503,7 @@ export interface operations {
                      *           "provisionalNodes": 142,
                      *           "rounding": 2,
                      *           "contentHash": "06addecea8e890e2cf9132591b4e337564b23da23c98200d8763660a3446bac8",
-                     *           "createdAt": "2026-12-02T07:27:10.116Z"
+                     *           "createdAt": "2026-12-02T07:46:30.534Z"
                      *         },
                      *         {
                      *           "id": "par-province-2017",
@@ -2523,7 +2523,7 @@ export interface operations {
                      *           "provisionalNodes": 0,
                      *           "rounding": 2,
                      *           "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
-                     *           "createdAt": "2026-12-02T07:27:10.115Z"
+                     *           "createdAt": "2026-12-02T07:46:30.534Z"
                      *         }
                      *       ]
                      *     }
@@ -2688,7 +2688,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "4d84a8d1889018cc30cb270e33f262d3e236e4f5718e71ad4ea6a1a12006511c",
-                     *       "createdAt": "2026-12-02T07:27:12.961Z"
+                     *       "createdAt": "2026-12-02T07:46:32.824Z"
                      *     }
                      */
                     "application/json": components["schemas"]["MethodologySummary"];
@@ -2922,7 +2922,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
-                     *       "createdAt": "2026-12-02T07:27:10.115Z",
+                     *       "createdAt": "2026-12-02T07:46:30.534Z",
                      *       "document": {
                      *         "id": "par-province-2017",
                      *         "version": 1,
@@ -3518,7 +3518,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T07:27:10.117Z"
+                     *           "createdAt": "2026-12-02T07:46:30.535Z"
                      *         },
                      *         {
                      *           "year": 2023,
@@ -3533,7 +3533,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T07:27:10.827Z"
+                     *           "createdAt": "2026-12-02T07:46:31.033Z"
                      *         }
                      *       ],
                      *       "latestPublication": {
@@ -3700,7 +3700,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 0,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T07:27:12.978Z"
+                     *       "createdAt": "2026-12-02T07:46:32.838Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Cycle"];
@@ -3930,7 +3930,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 1,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T07:27:12.978Z",
+                     *       "createdAt": "2026-12-02T07:46:32.838Z",
                      *       "published": null
                      *     }
                      */
@@ -4152,8 +4152,8 @@ export interface operations {
                      *           "revision": 1,
                      *           "methodologyId": "par-province-2022",
                      *           "methodologyVersion": 1,
-                     *           "contentHash": "955d7e6d3bba5e68faf848d9d28af9f9a78ec289f637980343e111d6602e5584",
-                     *           "publishedAt": "2026-12-02T07:27:11.541Z",
+                     *           "contentHash": "e2ac6169d044817d93da3b4e9e2d5e11d7cda2b77e2faa78d0a6c736c403ec37",
+                     *           "publishedAt": "2026-12-02T07:46:31.593Z",
                      *           "publishedBy": "system",
                      *           "reason": "synthetic demo data, published at seeding"
                      *         }
@@ -4322,13 +4322,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:27:11.439Z"
+                     *         "createdAt": "2026-12-02T07:46:31.531Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "955d7e6d3bba5e68faf848d9d28af9f9a78ec289f637980343e111d6602e5584",
-                     *         "publishedAt": "2026-12-02T07:27:11.541Z",
+                     *         "contentHash": "e2ac6169d044817d93da3b4e9e2d5e11d7cda2b77e2faa78d0a6c736c403ec37",
+                     *         "publishedAt": "2026-12-02T07:46:31.593Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -4497,10 +4497,10 @@ export interface operations {
                      *         "id": "par-province-2022",
                      *         "version": 1
                      *       },
-                     *       "publishedAt": "2026-12-02T07:27:11.541Z",
+                     *       "publishedAt": "2026-12-02T07:46:31.593Z",
                      *       "reason": "synthetic demo data, published at seeding",
                      *       "report": {
-                     *         "computedAt": "2026-12-02T07:27:11.692Z",
+                     *         "computedAt": "2026-12-02T07:46:31.670Z",
                      *         "cycle": {
                      *           "dataVersion": 1,
                      *           "methodology": {
@@ -7253,7 +7253,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "source": "appraisal",
                      *           "unit": "01",
-                     *           "updatedAt": "2026-12-02T07:27:11.463Z",
+                     *           "updatedAt": "2026-12-02T07:46:31.539Z",
                      *           "updatedBy": "system",
                      *           "value": 0.5
                      *         },
@@ -7264,7 +7264,7 @@ export interface operations {
                      *           "points": 0.45,
                      *           "source": "appraisal",
                      *           "unit": "01",
-                     *           "updatedAt": "2026-12-02T07:27:11.463Z",
+                     *           "updatedAt": "2026-12-02T07:46:31.539Z",
                      *           "updatedBy": "system",
                      *           "value": 0.45
                      *         }
@@ -7444,7 +7444,7 @@ export interface operations {
                      *         "revision": 0,
                      *         "dataVersion": 1,
                      *         "synthetic": false,
-                     *         "createdAt": "2026-12-02T07:27:12.978Z"
+                     *         "createdAt": "2026-12-02T07:46:32.838Z"
                      *       },
                      *       "revision": {
                      *         "kind": "draft",
@@ -7460,7 +7460,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "note": null,
                      *           "evidence": "Báo cáo 12/BC-UBND",
-                     *           "updatedAt": "2026-12-02T07:27:12.990Z",
+                     *           "updatedAt": "2026-12-02T07:46:32.845Z",
                      *           "updatedBy": "env-admin"
                      *         },
                      *         {
@@ -7471,7 +7471,7 @@ export interface operations {
                      *           "points": 1.75,
                      *           "note": null,
                      *           "evidence": null,
-                     *           "updatedAt": "2026-12-02T07:27:12.990Z",
+                     *           "updatedAt": "2026-12-02T07:46:32.845Z",
                      *           "updatedBy": "env-admin"
                      *         }
                      *       ],
@@ -7894,8 +7894,8 @@ export interface operations {
                 content: {
                     /**
                      * @example unit,indicator,source,value,points,note,evidence,updatedAt,updatedBy
-                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T07:27:12.990Z,env-admin
-                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T07:27:12.990Z,env-admin
+                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T07:46:32.845Z,env-admin
+                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T07:46:32.845Z,env-admin
                      */
                     "text/csv": string;
                 };
@@ -8083,13 +8083,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:27:11.439Z"
+                     *         "createdAt": "2026-12-02T07:46:31.531Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "955d7e6d3bba5e68faf848d9d28af9f9a78ec289f637980343e111d6602e5584",
-                     *         "publishedAt": "2026-12-02T07:27:11.541Z",
+                     *         "contentHash": "e2ac6169d044817d93da3b4e9e2d5e11d7cda2b77e2faa78d0a6c736c403ec37",
+                     *         "publishedAt": "2026-12-02T07:46:31.593Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -9038,7 +9038,7 @@ export interface operations {
                      *           "sd": 3.275512881
                      *         }
                      *       },
-                     *       "computedAt": "2026-12-02T07:27:11.692Z"
+                     *       "computedAt": "2026-12-02T07:46:31.670Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Results"];
@@ -9620,13 +9620,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:27:11.439Z"
+                     *         "createdAt": "2026-12-02T07:46:31.531Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "955d7e6d3bba5e68faf848d9d28af9f9a78ec289f637980343e111d6602e5584",
-                     *         "publishedAt": "2026-12-02T07:27:11.541Z",
+                     *         "contentHash": "e2ac6169d044817d93da3b4e9e2d5e11d7cda2b77e2faa78d0a6c736c403ec37",
+                     *         "publishedAt": "2026-12-02T07:46:31.593Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -10500,13 +10500,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:27:11.439Z"
+                     *         "createdAt": "2026-12-02T07:46:31.531Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "955d7e6d3bba5e68faf848d9d28af9f9a78ec289f637980343e111d6602e5584",
-                     *         "publishedAt": "2026-12-02T07:27:11.541Z",
+                     *         "contentHash": "e2ac6169d044817d93da3b4e9e2d5e11d7cda2b77e2faa78d0a6c736c403ec37",
+                     *         "publishedAt": "2026-12-02T07:46:31.593Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -10825,13 +10825,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:27:11.439Z"
+                     *         "createdAt": "2026-12-02T07:46:31.531Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "955d7e6d3bba5e68faf848d9d28af9f9a78ec289f637980343e111d6602e5584",
-                     *         "publishedAt": "2026-12-02T07:27:11.541Z",
+                     *         "contentHash": "e2ac6169d044817d93da3b4e9e2d5e11d7cda2b77e2faa78d0a6c736c403ec37",
+                     *         "publishedAt": "2026-12-02T07:46:31.593Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -11126,13 +11126,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:27:11.439Z"
+                     *         "createdAt": "2026-12-02T07:46:31.531Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "955d7e6d3bba5e68faf848d9d28af9f9a78ec289f637980343e111d6602e5584",
-                     *         "publishedAt": "2026-12-02T07:27:11.541Z",
+                     *         "contentHash": "e2ac6169d044817d93da3b4e9e2d5e11d7cda2b77e2faa78d0a6c736c403ec37",
+                     *         "publishedAt": "2026-12-02T07:46:31.593Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -11402,13 +11402,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:27:11.439Z"
+                     *         "createdAt": "2026-12-02T07:46:31.531Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "955d7e6d3bba5e68faf848d9d28af9f9a78ec289f637980343e111d6602e5584",
-                     *         "publishedAt": "2026-12-02T07:27:11.541Z",
+                     *         "contentHash": "e2ac6169d044817d93da3b4e9e2d5e11d7cda2b77e2faa78d0a6c736c403ec37",
+                     *         "publishedAt": "2026-12-02T07:46:31.593Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -11682,13 +11682,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:27:11.439Z"
+                     *         "createdAt": "2026-12-02T07:46:31.531Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "955d7e6d3bba5e68faf848d9d28af9f9a78ec289f637980343e111d6602e5584",
-                     *         "publishedAt": "2026-12-02T07:27:11.541Z",
+                     *         "contentHash": "e2ac6169d044817d93da3b4e9e2d5e11d7cda2b77e2faa78d0a6c736c403ec37",
+                     *         "publishedAt": "2026-12-02T07:46:31.593Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -12479,11 +12479,11 @@ export interface operations {
                      * @example {
                      *       "keys": [
                      *         {
-                     *           "id": "7orvsew1se",
+                     *           "id": "kudznnatng",
                      *           "role": "unit",
                      *           "unit": "01",
                      *           "label": "Sở Nội vụ Hà Nội",
-                     *           "createdAt": "2026-12-02T07:27:13.318Z",
+                     *           "createdAt": "2026-12-02T07:46:33.155Z",
                      *           "createdBy": "env-admin",
                      *           "revokedAt": null
                      *         }
@@ -12618,14 +12618,14 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "7orvsew1se",
+                     *       "id": "kudznnatng",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T07:27:13.318Z",
+                     *       "createdAt": "2026-12-02T07:46:33.155Z",
                      *       "createdBy": "env-admin",
                      *       "revokedAt": null,
-                     *       "key": "par_7orvsew1se_8XPN-m-1_DWwv2j29gB0iBt2A6jSkw4MAVqSyA4UtSY"
+                     *       "key": "par_kudznnatng_6PAOd9fstLwEc921Cv9nXmcWWFXG4y_4wTRRyobkABk"
                      *     }
                      */
                     "application/json": components["schemas"]["NewApiKey"];
@@ -12815,13 +12815,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "7orvsew1se",
+                     *       "id": "kudznnatng",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T07:27:13.318Z",
+                     *       "createdAt": "2026-12-02T07:46:33.155Z",
                      *       "createdBy": "env-admin",
-                     *       "revokedAt": "2026-12-02T07:27:13.329Z"
+                     *       "revokedAt": "2026-12-02T07:46:33.166Z"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiKey"];
@@ -12961,8 +12961,8 @@ export interface operations {
                      *       "entries": [
                      *         {
                      *           "id": 309,
-                     *           "at": "2026-12-02T07:27:13.329Z",
-                     *           "requestId": "add2b769-b190-4255-b411-534ca249e88a",
+                     *           "at": "2026-12-02T07:46:33.166Z",
+                     *           "requestId": "bc3170da-9e49-4956-98d9-710148e6cfbb",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.revoke",
@@ -12970,12 +12970,12 @@ export interface operations {
                      *           "indicator": null,
                      *           "source": null,
                      *           "before": {
-                     *             "id": "7orvsew1se",
+                     *             "id": "kudznnatng",
                      *             "revokedAt": null
                      *           },
                      *           "after": {
-                     *             "id": "7orvsew1se",
-                     *             "revokedAt": "2026-12-02T07:27:13.329Z"
+                     *             "id": "kudznnatng",
+                     *             "revokedAt": "2026-12-02T07:46:33.166Z"
                      *           },
                      *           "reason": null,
                      *           "changes": null,
@@ -12983,8 +12983,8 @@ export interface operations {
                      *         },
                      *         {
                      *           "id": 308,
-                     *           "at": "2026-12-02T07:27:13.318Z",
-                     *           "requestId": "a515a4ba-361a-45d8-b83b-35fcd469a73e",
+                     *           "at": "2026-12-02T07:46:33.155Z",
+                     *           "requestId": "6ba4d603-f959-4dfc-92c3-bcae34adb4f3",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.create",
@@ -12993,7 +12993,7 @@ export interface operations {
                      *           "source": null,
                      *           "before": null,
                      *           "after": {
-                     *             "id": "7orvsew1se",
+                     *             "id": "kudznnatng",
                      *             "role": "unit",
                      *             "unit": "01",
                      *             "label": "Sở Nội vụ Hà Nội"
