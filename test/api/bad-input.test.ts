@@ -64,7 +64,7 @@ function expectRowError(p: Problem, row: number, field: string): FieldError {
  * before and after a request: scores, cycles, results, audit, keys, methodologies, revisions …
  * A revision part's body (up to 256 K characters) is compared by length: parts are only ever added.
  */
-const TABLES = Object.values(tables).filter((t): t is SQLiteTable => is(t, SQLiteTable)).map((t) => {
+const TABLES = (Object.values(tables).filter((t) => is(t, SQLiteTable)) as SQLiteTable[]).map((t) => {
   const { name, columns } = getTableConfig(t);
   const cell = (c: string) => (name === 'revision_parts' && c === 'body' ? 'length(body)' : `quote("${c}")`);
   return { name, query: `select count(*) n, group_concat(k, char(30)) d from (select ${columns.map((c) => cell(c.name)).join(" || ',' || ")} k from "${name}" order by rowid)` };
