@@ -2,7 +2,7 @@
 // the normal perturbation's spread against a closed form, percentiles as nearest-rank statistics
 // of the draws, and a what-if that counts only what the cycle would count.
 import { describe, expect, it } from 'vitest';
-import { compileMethodology, evaluate, prepareScores, rankUncertainty, whatIf, type UncertaintyOptions } from '../../src/engine/index.js';
+import { compileMethodology, evaluate, MAX_PAIRS, prepareScores, rankUncertainty, whatIf, type UncertaintyOptions } from '../../src/engine/index.js';
 
 // Two domains that are leaves (50 points each). A: 30 + 20 = 50, B: 20 + 35 = 55; B is first.
 // Shares of their maxima: A (60, 40), B (40, 70). A passes B when w1·60 + w2·40 > w1·40 + w2·70,
@@ -113,5 +113,41 @@ describe('what-if counts only what the cycle counts', () => {
   it('the appraised value of that leaf does change the standing', () => {
     const w = whatIf(m, matrix, 'A', [{ unit: 'A', indicator: '1', source: 'appraisal', value: 10 }]);
     expect(w.after).toMatchObject({ index: 75, rank: 1 });
+  });
+});
+
+describe('rank uncertainty: indistinguishable pairs', () => {
+  const m = compileMethodology({
+    id: 'pairs', mode: 'points', missing: 'zero',
+    nodes: [{ code: 'R' }, { code: '1', parent: 'R', max: 50 }, { code: '2', parent: 'R', max: 50 }],
+  });
+  const run = (points: [number, number][], o: Partial<UncertaintyOptions> = {}) => {
+    // codes in descending order of input: a tie is listed by code, not by the order units came in
+    const code = (i: number) => `U${String(points.length - 1 - i).padStart(3, '0')}`;
+    const matrix = prepareScores(m, points.flatMap(([a, b], i) => [
+      { unit: code(i), indicator: '1', value: a }, { unit: code(i), indicator: '2', value: b },
+    ]));
+    return rankUncertainty(m, matrix.units, evaluate(m, matrix), { draws: 300, perturbation: 0.5, distribution: 'uniform', seed: 9, ...o });
+  };
+
+  it('are exactly the ranked pairs whose 5–95 % intervals overlap, in rank order (brute force)', () => {
+    const u = run([[50, 0], [0, 50], [30, 22], [20, 30], [10, 10], [49, 49], [5, 40], [40, 5]]);
+    const ranked = u.units.filter((x) => x.rank !== null).sort((a, b) => a.rank! - b.rank! || a.unit.localeCompare(b.unit));
+    const expected: [string, string][] = [];
+    for (let i = 0; i < ranked.length; i++) for (let j = i + 1; j < ranked.length; j++) {
+      if (ranked[i].p5! <= ranked[j].p95! && ranked[j].p5! <= ranked[i].p95!) expected.push([ranked[i].unit, ranked[j].unit]);
+    }
+    expect(expected.length).toBeGreaterThan(3); // some overlap, some not: the comparison means something
+    expect(expected.length).toBeLessThan((ranked.length * (ranked.length - 1)) / 2);
+    expect(u.indistinguishable).toEqual(expected);
+    expect(u.indistinguishableTotal).toBe(expected.length);
+  });
+
+  it('lists at most MAX_PAIRS, and counts them all', () => {
+    // 150 tied units: every pair overlaps, 150 · 149 / 2 = 11,175 of them
+    const u = run(Array.from({ length: 150 }, () => [25, 25] as [number, number]), { draws: 10 });
+    expect(u.indistinguishableTotal).toBe(11_175);
+    expect(u.indistinguishable).toHaveLength(MAX_PAIRS);
+    expect(u.indistinguishable[0]).toEqual(['U000', 'U001']);
   });
 });
