@@ -151,3 +151,35 @@ describe('rank uncertainty: indistinguishable pairs', () => {
     expect(u.indistinguishable[0]).toEqual(['U000', 'U001']);
   });
 });
+
+describe('what-if: its scope', () => {
+  const m = compileMethodology({
+    id: 'scope', mode: 'points', missing: 'zero',
+    nodes: [{ code: 'R' }, { code: '1', parent: 'R', max: 50 }, { code: '2', parent: 'R', max: 50 }],
+  });
+  const matrix = prepareScores(m, [
+    { unit: 'A', indicator: '1', value: 50 }, { unit: 'A', indicator: '2', value: 45 },
+    { unit: 'B', indicator: '1', value: 20 }, { unit: 'B', indicator: '2', value: 20 },
+  ]);
+
+  it('refuses a unit not in the cycle, and a change to another unit', () => {
+    expect(() => whatIf(m, matrix, 'Z', [])).toThrow(/unit Z is not in this cycle/);
+    expect(() => whatIf(m, matrix, 'B', [{ unit: 'A', indicator: '1', value: 1 }])).toThrow(/a what-if changes unit B only/);
+  });
+
+  it('applies a change that names no unit to the unit asked about', () => {
+    expect(whatIf(m, matrix, 'B', [{ indicator: '1', value: 50 } as never]).after).toEqual({ index: 70, rank: 2, group: 'C' }); // groups A ≥ 90, B ≥ 80, C ≥ 70
+  });
+
+  it('has no path to a next rank for the first, nor to a next group from the top group', () => {
+    const first = whatIf(m, matrix, 'A', []);
+    expect(first.before).toMatchObject({ index: 95, rank: 1, group: 'A' });
+    expect([first.nextRank, first.nextGroup]).toEqual([null, null]);
+  });
+
+  it('has no paths in weighted mode (points are needed to count them)', () => {
+    const w = compileMethodology({ id: 'w', mode: 'weighted', missing: 'zero', normalisation: { method: 'none' }, nodes: [{ code: 'I' }, { code: 'a', parent: 'I', weight: 1 }] });
+    const out = whatIf(w, prepareScores(w, [{ unit: 'A', indicator: 'a', value: 30 }, { unit: 'B', indicator: 'a', value: 60 }]), 'A', []);
+    expect([out.nextRank, out.nextGroup]).toEqual([null, null]);
+  });
+});
