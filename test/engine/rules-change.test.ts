@@ -2,7 +2,7 @@
 // own): a unit against itself, a merged unit against the mean or weighted mean of its
 // predecessors, no lineage, and nulls wherever either side has no value.
 import { describe, expect, it } from 'vitest';
-import { compareWithPrevious, summarise, describeCycle } from '../../src/engine/index.js';
+import { compareWithPrevious, describeCycle, groupOf, hashString, mulberry32, normal, summarise } from '../../src/engine/index.js';
 
 const row = (unit: string, index: number | null, rank: number | null, d1: number | null) => ({ unit, index, rank, nodes: { '1': { percent: d1 } } });
 
@@ -60,5 +60,54 @@ describe('summary statistics', () => {
     expect(Object.keys(s.by.region)).toEqual(['N', 'S']);
     expect(s.by.region.N.index).toMatchObject({ n: 2, mean: 90 });
     expect(s.by.region.S.index).toMatchObject({ n: 2, min: 10, max: 91 });
+  });
+});
+
+describe('boundaries of change, statistics and groups', () => {
+  it('a predecessor weighted 0 makes the mean unweighted', () => {
+    const prev = [row('A', 80, 1, 90), row('B', 60, 2, 50)];
+    expect(compareWithPrevious([row('M', 70, 1, 40)], prev, () => [{ code: 'A', weight: 0 }, { code: 'B', weight: 3 }], ['1']).get('M'))
+      .toMatchObject({ rule: 'mean-of-predecessors', previousIndex: 70 });
+  });
+
+  it('above the mean with negative values (weighted mode without normalisation): a unit without an index is not counted', () => {
+    const r = (index: number | null, region: string | null) => ({ index, group: null, attributes: { region }, nodes: {} });
+    const s = describeCycle([r(-10, 'S'), r(-20, 'N'), r(null, null)], [], []);
+    expect([s.index.mean, s.aboveMean]).toEqual([-15, 1]);
+    // regions listed in code order, whatever the order of the rows
+    expect(Object.keys(s.by.region)).toEqual(['N', 'S']);
+    // an attribute no row has gives no entry
+    expect(describeCycle([r(1, null)], [], []).by).toEqual({});
+  });
+
+  it('a group only for a finite index, and only when the methodology has groups', () => {
+    const groups = [{ code: 'A', min: 90 }, { code: 'B', min: 0 }];
+    expect([groupOf(95, groups), groupOf(10, groups), groupOf(Infinity, groups), groupOf(Number.NaN, groups), groupOf(null, groups), groupOf(95, [])]).toEqual(['A', 'B', null, null, null, null]);
+  });
+});
+
+describe('seeded random numbers', () => {
+  it('normal draws are standard normal: mean 0, sd 1, 68.3 % within ±1 and 95 % within ±1.96', () => {
+    const random = mulberry32(42);
+    const n = 200_000;
+    let sum = 0, squares = 0, one = 0, two = 0;
+    for (let i = 0; i < n; i++) {
+      const z = normal(random);
+      sum += z; squares += z * z;
+      if (Math.abs(z) < 1) one++;
+      if (Math.abs(z) < 1.959964) two++;
+    }
+    expect(Math.abs(sum / n)).toBeLessThan(0.01);
+    expect(Math.sqrt(squares / n)).toBeCloseTo(1, 2);
+    expect(one / n).toBeCloseTo(0.6827, 2);
+    expect(two / n).toBeCloseTo(0.95, 2);
+  });
+
+  it('hashString is a 32-bit unsigned hash of every character, in order', () => {
+    const texts = ['', 'a', 'ab', 'ba', 'abc', 'abd', 'Hà Nội', 'Ha Noi'];
+    const hashes = texts.map(hashString);
+    expect(new Set(hashes).size).toBe(texts.length);
+    for (const h of hashes) expect(Number.isInteger(h) && h >= 0 && h < 2 ** 32).toBe(true);
+    expect(texts.map(hashString)).toEqual(hashes);
   });
 });
