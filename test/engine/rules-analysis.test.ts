@@ -183,3 +183,12 @@ describe('what-if: its scope', () => {
     expect([out.nextRank, out.nextGroup]).toEqual([null, null]);
   });
 });
+
+describe('what-if: the next group', () => {
+  it('from exactly a group\'s minimum is the group above it, not the one already reached', () => {
+    const m = compileMethodology({ id: 'g', mode: 'points', missing: 'zero', nodes: [{ code: 'R' }, { code: '1', parent: 'R', max: 100 }] });
+    const w = whatIf(m, prepareScores(m, [{ unit: 'A', indicator: '1', value: 80 }, { unit: 'B', indicator: '1', value: 95 }]), 'A', []);
+    expect(w.before.group).toBe('B'); // B ≥ 80
+    expect(w.nextGroup).toMatchObject({ target: { group: 'A', index: 90 }, pointsNeeded: 10 });
+  });
+});
