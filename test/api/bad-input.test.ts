@@ -1,7 +1,11 @@
 // Bad input through the public HTTP surface: every case answers problem+json with a stable
 // type, the right status, a human detail, no stack trace, per-row errors where a row is at
-// fault, and leaves every stored score and every cycle's data version exactly as it was.
+// fault, and leaves every table exactly as it was (checked on every route that writes; a route
+// that never writes, like /v1/compute or a GET, is not asked to prove it).
 import { beforeAll, describe, expect, it } from 'vitest';
+import { is } from 'drizzle-orm';
+import { getTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import * as tables from '../../schema/tables.js';
 import { as, freshApp, json, post, put } from './harness.js';
 
 type Harness = Awaited<ReturnType<typeof freshApp>>;
@@ -55,17 +59,23 @@ function expectRowError(p: Problem, row: number, field: string): FieldError {
   return hit!;
 }
 
-/** Every stored score and every cycle's data version, to compare before and after a request. */
-async function snapshot() {
-  const one = async (query: string) => (await h.sql(query))[0];
-  return {
-    scores: await one('select count(*) n, total(points) p, max(updated_at) u from scores'),
-    digest: await one(`select group_concat(k, ';') d from (select cycle_id || '|' || unit || '|' || indicator || '|' || source || '|'
-      || coalesce(value, '') || '|' || coalesce(note, '') || '|' || coalesce(evidence, '') || '|' || updated_at k
-      from scores order by cycle_id, unit, indicator, source)`),
-    cycles: await h.sql('select id, year, unit_type, data_version from cycles order by id'),
-    results: await one('select count(*) n from results'),
-  };
+/**
+ * Every table the schema declares, row by row (each column quoted, in rowid order), to compare
+ * before and after a request: scores, cycles, results, audit, keys, methodologies, revisions …
+ * Read in runs of 200 rows, and a text over 1,000 characters (a bundle part, a long audit entry)
+ * as its length, head and tail, so that no value read back passes D1's string limit.
+ */
+const TABLES = (Object.values(tables).filter((t) => is(t, SQLiteTable)) as SQLiteTable[]).map((t) => {
+  const { name, columns } = getTableConfig(t);
+  const cell = (c: string) => `(CASE WHEN length("${c}") > 1000 THEN length("${c}") || ':' || substr("${c}", 1, 500) || substr("${c}", -500) ELSE quote("${c}") END)`;
+  const rows = `select rowid r, ${columns.map((c) => cell(c.name)).join(" || ',' || ")} k from "${name}" order by rowid`;
+  return { name, query: `select r / 200 run, count(*) n, group_concat(k, char(30)) d from (${rows}) group by run order by run` };
+});
+
+async function snapshot(): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const t of TABLES) out[t.name] = await h.sql(t.query);
+  return out;
 }
 
 /** Sends a request and asserts it changed nothing stored. */
@@ -413,7 +423,7 @@ describe('POST /v1/compute', () => {
 
   it('answers 422 for a child whose parent does not exist, naming the node', async () => {
     const methodology = { ...valid, nodes: [...valid.nodes, { code: 'C', parent: 'MISSING', max: 1 }] };
-    const p = await expectProblem(await unchanged('/v1/compute', post({ methodology, scores: [{ unit: 'u1', indicator: 'A', value: 1 }] })), 422, 'invalid-methodology');
+    const p = await expectProblem(await h.request('/v1/compute', post({ methodology, scores: [{ unit: 'u1', indicator: 'A', value: 1 }] })), 422, 'invalid-methodology');
     const e = p.errors!.find((x) => x.indicator === 'C');
     expect(e, JSON.stringify(p.errors)).toBeDefined();
     expect(e!.message).toMatch(/MISSING/);
@@ -428,41 +438,41 @@ describe('POST /v1/compute', () => {
       { unit: 'u1', indicator: 'a', value: 0 }, { unit: 'u1', indicator: 'b', value: 2 },
       { unit: 'u2', indicator: 'a', value: 1 }, { unit: 'u2', indicator: 'b', value: 3 },
     ];
-    const p = await expectProblem(await unchanged('/v1/compute', post({ methodology, scores })), 422, 'computation-failed');
+    const p = await expectProblem(await h.request('/v1/compute', post({ methodology, scores })), 422, 'computation-failed');
     expect(p.errors!.some((e) => e.unit === 'u1'), JSON.stringify(p.errors)).toBe(true);
   });
 
   it('answers 422 for scores that do not fit the methodology', async () => {
-    const p = await expectProblem(await unchanged('/v1/compute', post({ methodology: valid, scores: [{ unit: 'u1', indicator: 'A', value: 1 }, { unit: 'u1', indicator: 'B', value: 5 }] })), 422, 'invalid-scores');
+    const p = await expectProblem(await h.request('/v1/compute', post({ methodology: valid, scores: [{ unit: 'u1', indicator: 'A', value: 1 }, { unit: 'u1', indicator: 'B', value: 5 }] })), 422, 'invalid-scores');
     expectRowError(p, 2, 'value');
   });
 
   it('answers 413 for a body over 5 MiB', async () => {
     const body = JSON.stringify({ methodology: valid, scores: [], pad: 'x'.repeat(6 * MiB) });
-    await expectProblem(await unchanged('/v1/compute', { method: 'POST', headers: { 'content-type': 'application/json' }, body }), 413, 'payload-too-large');
+    await expectProblem(await h.request('/v1/compute', { method: 'POST', headers: { 'content-type': 'application/json' }, body }), 413, 'payload-too-large');
   });
 
   it('answers 415 for a form body', async () => {
-    await expectProblem(await unchanged('/v1/compute', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' }), 415, 'unsupported-media-type');
+    await expectProblem(await h.request('/v1/compute', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' }), 415, 'unsupported-media-type');
   });
 });
 
 describe('other routes', () => {
   it('answers 404 for an unknown unit', async () => {
-    const p = await expectProblem(await unchanged('/v1/units/ZZ-9999'), 404, 'not-found');
+    const p = await expectProblem(await h.request('/v1/units/ZZ-9999'), 404, 'not-found');
     expect(p.detail).toMatch(/ZZ-9999/);
   });
 
   it('answers 404 for an unknown route', async () => {
-    await expectProblem(await unchanged('/v1/no-such-thing'), 404, 'not-found');
+    await expectProblem(await h.request('/v1/no-such-thing'), 404, 'not-found');
   });
 
   it('answers 404 for an unknown methodology', async () => {
-    await expectProblem(await unchanged('/v1/methodologies/no-such'), 404, 'not-found');
+    await expectProblem(await h.request('/v1/methodologies/no-such'), 404, 'not-found');
   });
 
   it('rejects a malformed date on GET /v1/units', async () => {
-    const p = await expectProblem(await unchanged('/v1/units?activeOn=July'), 400, 'invalid-request');
+    const p = await expectProblem(await h.request('/v1/units?activeOn=July'), 400, 'invalid-request');
     expect(p.errors!.some((e) => e.field === 'activeOn')).toBe(true);
   });
 });
@@ -566,5 +576,26 @@ describe('stored text is NFC, without control or bidirectional-control character
   it('refuses a control character in a status reason', async () => {
     const p = await expectProblem(await unchanged('/v1/cycles/2024/province/status', post({ status: 'correction', reason: `sửa${RLO}` })), 422, 'validation-failed');
     expect(p.errors!.some((e) => e.field === 'reason')).toBe(true);
+  });
+});
+
+describe('the snapshot that "changed nothing" compares', () => {
+  /** The tables a request changed, after asserting it was accepted. */
+  async function changedBy(path: string, init: RequestInit): Promise<string[]> {
+    const before = await snapshot();
+    const res = await h.request(path, init);
+    expect(res.status, await res.clone().text()).toBeLessThan(300);
+    const after = await snapshot();
+    return Object.keys(before).filter((t) => JSON.stringify(before[t]) !== JSON.stringify(after[t])).sort();
+  }
+
+  it('notices every kind of accepted write, in each table it writes', async () => {
+    expect(await changedBy(SCORES_2025, put({ scores: [score({ value: 0.3 })] }))).toEqual(expect.arrayContaining(['audit', 'cycles', 'scores']));
+    expect(await changedBy('/v1/api-keys', post({ role: 'appraiser' }))).toEqual(['api_keys', 'audit']);
+    const methodology = { id: 'snapshot-check', mode: 'points', missing: 'zero', unitType: 'province', total: 1, nodes: [{ code: 'R' }, { code: 'L', parent: 'R', max: 1 }] };
+    expect(await changedBy('/v1/methodologies', post(methodology))).toEqual(['audit', 'methodologies']);
+    expect(await changedBy('/v1/cycles', post({ year: 2040, unitType: 'province', methodology: 'par-province-2022' }))).toEqual(['audit', 'cycles']);
+    expect(await changedBy('/v1/cycles/2024/province/status', post({ status: 'correction', reason: 'kiểm tra' }))).toEqual(['audit', 'cycles']);
+    expect(await changedBy('/v1/cycles/2024/province/status', post({ status: 'published', reason: 'kiểm tra' }))).toEqual(expect.arrayContaining(['audit', 'cycles', 'revision_parts', 'revisions']));
   });
 });

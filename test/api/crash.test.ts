@@ -192,6 +192,8 @@ describe('SIGKILL during a large upload (real process, file database)', () => {
   let commitMs = 0;
   let uploadMs = 0;
   const landed: string[] = [];
+  /** attempts whose kill came before the service answered: the upload was being written */
+  const inProgress: string[] = [];
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'par-crash-'));
@@ -248,6 +250,7 @@ describe('SIGKILL during a large upload (real process, file database)', () => {
         const result = await done;
         wal.stop();
         const walWritten = await Promise.race([wal.changed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 0))]);
+        if (first === 'kill' && 'error' in result) inProgress.push(`${plan.label}${walWritten ? ' (WAL written)' : ''}`);
         outcome = first === 'kill' && 'error' in result
           ? `killed ${killedAt.toFixed(0)} ms after the body was sent (${walWritten ? 'WAL written before the kill' : 'no WAL write yet'})`
           : `answered before the kill (status ${'status' in result ? result.status : '?'})`;
@@ -261,4 +264,9 @@ describe('SIGKILL during a large upload (real process, file database)', () => {
       expect(expectAllOrNothing(inspect(CONTROL_YEAR), batch(CONTROL_YEAR).rows)).toBe('present');
     });
   }
+
+  // Otherwise every kill could have landed after the answer, and the checks above would prove nothing.
+  it('landed at least one kill while an upload was in progress (killed before its answer)', () => {
+    expect(inProgress.length, landed.join('\n')).toBeGreaterThan(0);
+  });
 });

@@ -2,8 +2,13 @@
 // (node by node across units, two children per pass) and competition ranks (native sort + bisection).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileMethodology, competitionRanks, evaluate, prepareScores, type CompiledMethodology, type NodeInput } from '../../src/engine/index.js';
-import { snap } from '../../src/engine/numbers.js';
+import { compileMethodology, competitionRanks, evaluate, prepareScores, snap as engineSnap, type CompiledMethodology, type NodeInput } from '../../src/engine/index.js';
+
+/**
+ * The rule the engine's snap implements (src/engine/numbers.ts: sums snapped to 9 decimals), written
+ * again here so that a broken production snap cannot break the code and its oracle together.
+ */
+const snap = (x: number): number => Math.round(x * 1e9) / 1e9;
 
 /** Unit by unit, each node's children added in order from 0; the root and the domains snapped. */
 function referenceSums(c: CompiledMethodology, leafValues: (u: number, node: number) => number, nUnits: number): Float64Array {
@@ -45,6 +50,14 @@ function numbered(node: NodeInput, code: string): NodeInput {
 }
 
 const sameBits = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).every((x, i) => Object.is(x, b[i])) && a.length === b.length;
+
+describe('the oracle\'s snap', () => {
+  it('is the engine\'s rule, by known answers: equal totals tie whatever the order of addition', () => {
+    for (const [x, snapped] of [[0.1 + 0.2, 0.3], [92.8 - 92.4, 0.4], [1e-10, 0], [2.0000000004, 2], [2.0000000006, 2.000000001], [-0.30000000000000004, -0.3], [123456.7890123454, 123456.789012345]]) {
+      expect([snap(x), engineSnap(x)], String(x)).toEqual([snapped, snapped]);
+    }
+  });
+});
 
 describe('official rule sums', () => {
   it('equal unit-by-unit sums bit for bit, with decimals, missing values and max overrides', () => {

@@ -1,0 +1,49 @@
+// Mutation testing (issue 12): `npm run mutate` (test/mutation/run.mjs) runs each group in turn
+// and prints the score per folder. One group by hand:
+//   PAR_MUTATE=engine npx stryker run test/mutation/stryker.config.mjs
+// Node project only, one mutant at a time (two shared cores), per-test coverage so that a mutant
+// runs only the tests that reach it, and incremental: a run re-tests only the mutants whose code or
+// tests changed since the last (test/mutation/incremental-<group>.json, committed).
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+// The vitest runner by path when it is installed here, so that the plugin is found wherever Stryker runs from.
+const vitestRunner = (() => {
+  try { return require.resolve('@stryker-mutator/vitest-runner'); } catch { return '@stryker-mutator/vitest-runner'; }
+})();
+
+/** What each group mutates; its tests are SUITES[group] in vitest.config.ts. */
+export const GROUPS = {
+  engine: ['src/engine/**/*.ts'],
+  access: [
+    'src/http/auth.ts', 'src/http/permissions.ts', 'src/http/visibility.ts',
+    'src/store/keys.ts', 'src/store/crypto.ts', 'src/store/workflow.ts', 'src/http/csv.ts',
+  ],
+};
+
+const group = process.env.PAR_MUTATE ?? 'engine';
+if (!(group in GROUPS)) throw new Error(`PAR_MUTATE=${group}: expected one of ${Object.keys(GROUPS).join(', ')}`);
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  plugins: [vitestRunner],
+  vitest: { configFile: 'test/mutation/vitest.config.ts', related: false },
+  coverageAnalysis: 'perTest',
+  // Static mutants (module-level code: the zod schemas, constant tables) run every test of the group,
+  // a minute each here: left out of the score and listed as ignored. Their rules are tested anyway.
+  ignoreStatic: true,
+  concurrency: 1,
+  incremental: true,
+  incrementalFile: `test/mutation/incremental-${group}.json`,
+  mutate: GROUPS[group],
+  ignorePatterns: ['var', 'coverage', '.wrangler', 'dist'],
+  tempDirName: 'var/stryker-tmp',
+  cleanTempDir: 'always',
+  reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
+  htmlReporter: { fileName: `var/mutation/${group}.html` },
+  jsonReporter: { fileName: `var/mutation/${group}.json` },
+  clearTextReporter: { allowColor: false, logTests: false, reportMutants: true, reportScoreTable: true },
+  thresholds: { high: 90, low: 80, break: null },
+  timeoutMS: 20_000,
+};

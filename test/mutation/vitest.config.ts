@@ -1,0 +1,29 @@
+// The suites Stryker runs for each mutant, Node only (the Worker project needs workerd, far too slow
+// per mutant). One per group of mutated code (PAR_MUTATE, see stryker.config.mjs): the engine is
+// mutated under the engine tests alone; the access, workflow and format code under the API tests
+// that speak to it. The API tests build a seeded app in beforeAll, which runs most of the engine:
+// with them, every engine mutant would run every test.
+import { defineConfig } from 'vitest/config';
+
+const at = (path: string) => new URL(`../../${path}`, import.meta.url).pathname;
+
+export const SUITES: Record<string, string[]> = {
+  engine: ['test/engine/**/*.test.ts'],
+  access: [
+    'test/api/{access-matrix,workflow,publication,csv,bad-input}.test.ts',
+    'test/api/rules-*.test.ts',
+  ],
+};
+
+const group = process.env.PAR_MUTATE ?? 'engine';
+
+export default defineConfig({
+  resolve: { alias: { '#runtime': at('test/runtime/node.ts') } },
+  test: {
+    root: at(''),
+    include: SUITES[group] ?? SUITES.engine,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    provide: { contractReportOnly: false },
+  },
+});
