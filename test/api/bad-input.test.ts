@@ -590,7 +590,7 @@ describe('the snapshot that "changed nothing" compares', () => {
   }
 
   it('notices every kind of accepted write, in each table it writes', async () => {
-    expect(await changedBy(SCORES_2025, put({ scores: [score({ value: 0.3 })] }))).toEqual(expect.arrayContaining(['audit', 'cycles', 'scores']));
+    expect(await changedBy(SCORES_2026, put({ scores: [score({ value: 0.3 })] }))).toEqual(expect.arrayContaining(['audit', 'cycles', 'scores']));
     expect(await changedBy('/v1/api-keys', post({ role: 'appraiser' }))).toEqual(['api_keys', 'audit']);
     const methodology = { id: 'snapshot-check', mode: 'points', missing: 'zero', unitType: 'province', total: 1, nodes: [{ code: 'R' }, { code: 'L', parent: 'R', max: 1 }] };
     expect(await changedBy('/v1/methodologies', post(methodology))).toEqual(['audit', 'methodologies']);
