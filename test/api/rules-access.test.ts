@@ -61,7 +61,7 @@ describe('an API key authenticates only with its own secret', () => {
 });
 
 describe('publication needs review', () => {
-  const YEAR = 2027;
+  const YEAR = 2029;
   let api: Api;
   beforeAll(async () => {
     api = await freshApp();

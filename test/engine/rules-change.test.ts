@@ -10,17 +10,21 @@ describe('change since the previous cycle', () => {
   const previous = [row('A', 80, 1, 90), row('B', 60, 2, 50), row('C', 40, 3, 30), row('N', null, null, null)];
 
   it('compares a unit with itself: index and domain change, and places moved up as a positive rank change', () => {
-    const out = compareWithPrevious([row('B', 70.1, 1, 55.5)], previous, () => [], ['1']);
+    // The same ranked units both years (A, B, C): the restated rank is the published one.
+    const out = compareWithPrevious([row('A', 50, 3, 1), row('B', 70.1, 1, 55.5), row('C', 60, 2, 1)], previous, () => [], ['1']);
     expect(out.get('B')).toEqual({
-      rule: 'same-unit', predecessors: [], previousIndex: 60, indexChange: 10.1, previousRank: 2, rankChange: 1,
+      rule: 'same-unit', predecessors: [], previousIndex: 60, indexChange: 10.1, previousRank: 2,
+      restatedRank: 2, restatedOf: 3, rankRule: 'same-units', rankChange: 1,
       domains: { '1': { previous: 50, change: 5.5 } },
     });
   });
 
-  it('compares a merged unit with the mean of its predecessors, with no rank change', () => {
+  it('compares a merged unit with the mean of its predecessors, its rank against the previous cycle restated on the current units', () => {
     const out = compareWithPrevious([row('M', 65, 1, 60)], previous, () => [{ code: 'A' }, { code: 'C' }, { code: 'gone' }], ['1']);
+    // Alone in the current cycle, M (previously the mean of A and C, 60) was first of one: no places moved.
     expect(out.get('M')).toEqual({
-      rule: 'mean-of-predecessors', predecessors: ['A', 'C'], previousIndex: 60, indexChange: 5, previousRank: null, rankChange: null,
+      rule: 'mean-of-predecessors', predecessors: ['A', 'C'], previousIndex: 60, indexChange: 5, previousRank: null,
+      restatedRank: 1, restatedOf: 1, rankRule: 'restated-on-current-units', rankChange: 0,
       domains: { '1': { previous: 60, change: 0 } },
     });
   });
@@ -35,7 +39,10 @@ describe('change since the previous cycle', () => {
 
   it('names no lineage when no predecessor was in the previous cycle', () => {
     const out = compareWithPrevious([row('Z', 50, 1, 50)], previous, () => [{ code: 'gone' }], ['1']);
-    expect(out.get('Z')).toEqual({ rule: 'no-lineage', predecessors: [], previousIndex: null, indexChange: null, previousRank: null, rankChange: null, domains: { '1': { previous: null, change: null } } });
+    expect(out.get('Z')).toEqual({
+      rule: 'no-lineage', predecessors: [], previousIndex: null, indexChange: null, previousRank: null,
+      restatedRank: null, restatedOf: null, rankRule: 'not-restatable', rankChange: null, domains: { '1': { previous: null, change: null } },
+    });
   });
 
   it('gives null changes where either side has no value', () => {
