@@ -25,4 +25,6 @@ export default createApp({
   corsOrigins: (c) => (env(c).PAR_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
   rateLimit: (c) => Number(env(c).PAR_RATE_LIMIT ?? 600),
   rateCounter: (c) => { const ns = env(c).RATE_LIMITER; return ns ? durableCounter(ns) : isolateCounter; },
+  // Unexpected errors, with the request id a problem document names (the platform logs every request itself).
+  log: (line, level) => { if (level === 'error') console.error(JSON.stringify(line)); },
 });
