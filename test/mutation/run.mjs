@@ -1,11 +1,19 @@
-// `npm run mutate`: each group of test/mutation/stryker.config.mjs in turn (engine, then access,
-// workflow and formats), then the mutation score per folder from their JSON reports. Arguments
-// are passed to Stryker (e.g. `npm run mutate -- --mutate src/engine/rank.ts`); PAR_MUTATE=engine
-// runs one group.
+// `npm run mutate`: each group of test/mutation/stryker.config.mjs in turn (the engine's three, then
+// access, workflow and formats), then the mutation score per folder from their JSON reports.
+// Arguments are passed to Stryker (e.g. `npm run mutate -- --mutate src/engine/rank.ts`);
+// PAR_MUTATE=analysis runs one group.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { GROUPS } from './stryker.config.mjs';
+
+// A new engine file must join a group: otherwise it would never be mutated and the score would not say so.
+const grouped = new Set(Object.values(GROUPS).flat());
+const ungrouped = readdirSync('src/engine').filter((name) => name.endsWith('.ts') && !grouped.has(`src/engine/${name}`));
+if (ungrouped.length) {
+  console.error(`src/engine files in no mutation group (test/mutation/stryker.config.mjs): ${ungrouped.join(', ')}`);
+  process.exit(1);
+}
 
 const groups = process.env.PAR_MUTATE ? [process.env.PAR_MUTATE] : Object.keys(GROUPS);
 const stryker = process.env.STRYKER_BIN ?? 'stryker';

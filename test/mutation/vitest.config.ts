@@ -8,20 +8,22 @@ import { defineConfig } from 'vitest/config';
 const at = (path: string) => new URL(`../../${path}`, import.meta.url).pathname;
 
 export const SUITES: Record<string, string[]> = {
-  engine: ['test/engine/**/*.test.ts'],
+  methodology: ['test/engine/**/*.test.ts'],
+  scoring: ['test/engine/**/*.test.ts'],
+  analysis: ['test/engine/**/*.test.ts'],
   access: [
     'test/api/{access-matrix,workflow,publication,csv,bad-input}.test.ts',
     'test/api/rules-*.test.ts',
   ],
 };
 
-const group = process.env.PAR_MUTATE ?? 'engine';
+const group = process.env.PAR_MUTATE ?? 'methodology';
 
 export default defineConfig({
   resolve: { alias: { '#runtime': at('test/runtime/node.ts') } },
   test: {
     root: at(''),
-    include: SUITES[group] ?? SUITES.engine,
+    include: SUITES[group] ?? SUITES.methodology,
     testTimeout: 60_000,
     hookTimeout: 60_000,
     provide: { contractReportOnly: false },
