@@ -13,13 +13,18 @@ import { withQuery } from './table.js';
 
 export const MAX_COMPARED = 4;
 
-/** The units asked for, in their order, without repeats or empty choices; a unit not in the publication is a 400. */
-export function comparedUnits(asked: string[], p: Publication): ReportRow[] {
-  const codes = [...new Set(asked.filter((x) => x !== ''))];
-  if (codes.length > MAX_COMPARED) throw new ApiProblem('invalid-request', `Compare at most ${MAX_COMPARED} units (${codes.length} given).`, [{ pointer: '/units', field: 'units', message: `at most ${MAX_COMPARED}` }]);
+/**
+ * The units asked for, in their order, without repeats or empty choices (`?units=01&units=79` from the
+ * form, or `?units=01,79` typed by hand); a unit not in the publication is a 400 in the reader's language.
+ */
+export function comparedUnits(asked: string[], p: Publication, lang: Lang): ReportRow[] {
+  const w = PAGE_LABELS[lang];
+  const codes = [...new Set(asked.flatMap((x) => x.split(',')).map((x) => x.trim()).filter((x) => x !== ''))];
+  if (codes.length > MAX_COMPARED) throw new ApiProblem('invalid-request', w.tooManyUnits(MAX_COMPARED, codes.length), [{ pointer: '/units', field: 'units', message: `at most ${MAX_COMPARED}` }]);
+  const { year, unitType } = p.report.cycle;
   return codes.map((code) => {
     const row = p.report.rows.find((r) => r.unit === code);
-    if (!row) throw new ApiProblem('invalid-request', `Unit ${code.slice(0, 40)} is not assessed in the ${p.report.cycle.year} ${p.report.cycle.unitType} cycle.`, [{ pointer: '/units', field: 'units', message: 'unknown unit' }]);
+    if (!row) throw new ApiProblem('invalid-request', w.unitNotAssessed(code.slice(0, 40), year, LABELS[lang].unitType[unitType]), [{ pointer: '/units', field: 'units', message: 'unknown unit' }]);
     return row;
   });
 }

@@ -83,7 +83,7 @@ async function methodologyPlan(c: Context<AppEnv>, l: Lang) {
 
 async function comparePlan(c: Context<AppEnv>, l: Lang) {
   const p = await routePublication(c);
-  const units = comparedUnits(c.req.queries('units') ?? [], p);
+  const units = comparedUnits(c.req.queries('units') ?? [], p, l);
   return {
     key: ['compare', l, servedKey(p), units.map((u) => u.unit).join(',')].join('|'),
     cacheControl: cachePolicy(p.view, p.pinned),

@@ -27,7 +27,9 @@ export async function freshApp(options: Partial<AppOptions> = {}) {
   // beginRequest: on Workers, D1's per-invocation limits are counted per request (test/runtime/d1-limits.ts).
   const app = createApp({ driver: () => { beginRequest(); return driver; }, adminToken: () => ADMIN_TOKEN, ...options });
   const request = checkedAgainstContract((input: string | Request, init?: RequestInit) => app.request(input, init));
-  return { driver, sql, runtime, request };
+  // The public pages are HTML for people, outside the contract: reached without its check.
+  const page = (path: string, init?: RequestInit) => Promise.resolve(app.request(path, init));
+  return { driver, sql, runtime, request, page };
 }
 
 export async function json<T = any>(res: Response): Promise<T> {
