@@ -2,13 +2,13 @@
 // its maximum, then every criterion and sub-criterion in points, each unit's difference from the
 // first. The units are chosen with a GET form (no script): ?units=01&units=79…
 import { snap, type CompiledMethodology } from '../engine/index.js';
-import { ApiProblem } from '../http/problem.js';
 import type { ReportRow } from '../store/results.js';
 import type { Publication } from './data.js';
 import { int, LABELS, nameIn, num, type Lang } from './i18n.js';
 import { PAGE_LABELS } from './i18n-pages.js';
 import { Notices, Page, Revision } from './layout.js';
 import { comparePath, otherLanguage, profilePath, rankingPath } from './paths.js';
+import { PageProblem } from './serve.js';
 import { withQuery } from './table.js';
 
 export const MAX_COMPARED = 4;
@@ -20,11 +20,11 @@ export const MAX_COMPARED = 4;
 export function comparedUnits(asked: string[], p: Publication, lang: Lang): ReportRow[] {
   const w = PAGE_LABELS[lang];
   const codes = [...new Set(asked.flatMap((x) => x.split(',')).map((x) => x.trim()).filter((x) => x !== ''))];
-  if (codes.length > MAX_COMPARED) throw new ApiProblem('invalid-request', w.tooManyUnits(MAX_COMPARED, codes.length), [{ pointer: '/units', field: 'units', message: `at most ${MAX_COMPARED}` }]);
+  if (codes.length > MAX_COMPARED) throw new PageProblem(lang, 'invalid-request', w.tooManyUnits(MAX_COMPARED, codes.length), [{ pointer: '/units', field: 'units', message: `at most ${MAX_COMPARED}` }]);
   const { year, unitType } = p.report.cycle;
   return codes.map((code) => {
     const row = p.report.rows.find((r) => r.unit === code);
-    if (!row) throw new ApiProblem('invalid-request', w.unitNotAssessed(code.slice(0, 40), year, LABELS[lang].unitType[unitType]), [{ pointer: '/units', field: 'units', message: 'unknown unit' }]);
+    if (!row) throw new PageProblem(lang, 'invalid-request', w.unitNotAssessed(code.slice(0, 40), year, LABELS[lang].unitType[unitType]), [{ pointer: '/units', field: 'units', message: 'unknown unit' }]);
     return row;
   });
 }

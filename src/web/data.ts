@@ -8,6 +8,7 @@ import type { AppEnv } from '../http/env.js';
 import { ApiProblem } from '../http/problem.js';
 import { viewFor, type View } from '../http/visibility.js';
 import { listCycles, type CycleRow } from '../store/cycles.js';
+import { driverCache } from '../store/driver.js';
 import { compiledMethodology } from '../store/methodologies.js';
 import type { CycleReport, ReportRow } from '../store/results.js';
 import { listRegions, unitRecords } from '../store/units.js';
@@ -37,9 +38,26 @@ export async function publication(c: Context<AppEnv>, year: string, unitType: st
   const cycle = await requireCycle(c, Number(year), unitType);
   const view = await viewFor(c, cycle, { revision });
   if (view.kind !== 'revision') throw new ApiProblem('not-found', 'Pages show publications only.');
-  const served = await provenance(c, cycle, view);
-  const regions = new Map((await listRegions(c.get('driver'))).map((r) => [r.code, { vi: r.nameVi, en: r.nameEn }]));
+  const { served, regions } = await publishedDetails(c, cycle, view);
   return { cycle, view, report: view.frozen.report, served, pinned: revision, rounding: served.cycle.methodology.rounding, regions };
+}
+
+/**
+ * The provenance and region names of a publication, read once per revision: a revision never
+ * changes, and regions are written only at seeding. A page served from memory then costs the two
+ * reads that find the cycle and its latest revision, as a JSON results read does.
+ */
+async function publishedDetails(c: Context<AppEnv>, cycle: CycleRow, view: Published) {
+  const { revision, contentHash } = view.frozen.revision;
+  const known = driverCache<string, Pick<Publication, 'served' | 'regions'>>(c.get('driver'), 'web-publications', 200);
+  const key = `${cycle.id}.r${revision}:${contentHash}`;
+  let details = known.get(key);
+  if (!details) {
+    const served = await provenance(c, cycle, view);
+    const regions = new Map((await listRegions(c.get('driver'))).map((r) => [r.code, { vi: r.nameVi, en: r.nameEn }]));
+    known.set(key, (details = { served, regions }));
+  }
+  return details;
 }
 
 /** The methodology version the publication was computed with: its tree, names, maxima and provenance. */

@@ -13,7 +13,8 @@ import { CSS } from './style.js';
 
 const HTML = 'text/html; charset=utf-8';
 
-export interface Rendered { body: string | Uint8Array<ArrayBuffer>; etag: string; cacheControl: string }
+/** A page as bytes: encoded once when rendered, not on every request served from memory. */
+export interface Rendered { body: Uint8Array<ArrayBuffer>; etag: string; cacheControl: string }
 
 /**
  * A page to answer: the key that names everything it shows, its Cache-Control, and how to render
@@ -42,17 +43,24 @@ export async function servePage(c: Context<AppEnv>, lang: Lang, plan: () => Prom
       const body = await render();
       // Bytes (a spreadsheet) are not hashed: the key names everything they hold.
       const etag = typeof body === 'string' ? weakEtag('page', fnv1a(body), body.length) : weakEtag('file', fnv1a(key), body.length);
-      cache.set(key, (page = { body, etag, cacheControl }));
+      cache.set(key, (page = { body: typeof body === 'string' ? new TextEncoder().encode(body) : body, etag, cacheControl }));
     }
     if (filename) c.header('content-disposition', `attachment; filename="${filename.replace(/[^A-Za-z0-9.-]+/g, '_')}"`);
-    return conditional(c, page.etag, cacheControl) ?? c.body(page.body as string | Uint8Array<ArrayBuffer>, 200, { 'content-type': type });
+    return conditional(c, page.etag, cacheControl) ?? c.body(page.body, 200, { 'content-type': type });
   } catch (err) {
     if (!(err instanceof ApiProblem)) throw err;
     return errorPage(c, lang, err);
   }
 }
 
-/** The JSON route's problem as a page: same status, the detail in English (as the API words it). */
+/** A problem only pages raise, worded in the reader's language (the JSON routes' are in English). */
+export class PageProblem extends ApiProblem {
+  constructor(readonly lang: Lang, ...args: ConstructorParameters<typeof ApiProblem>) {
+    super(...args);
+  }
+}
+
+/** The JSON route's problem as a page: same status, the detail in English as the API words it, or in the reader's language. */
 function errorPage(c: Context<AppEnv>, lang: Lang, problem: ApiProblem): Response {
   const t = LABELS[lang];
   const status = PROBLEM_TYPES[problem.type].status;
@@ -61,7 +69,7 @@ function errorPage(c: Context<AppEnv>, lang: Lang, problem: ApiProblem): Respons
   const page = html(
     <Page lang={lang} title={title} alternate={otherLanguage(path, lang)}>
       <h1>{title}</h1>
-      <p lang="en" data-problem={problem.type}>{problem.detail}</p>
+      <p lang={problem instanceof PageProblem ? problem.lang : 'en'} data-problem={problem.type}>{problem.detail}</p>
       <p><a href={`/${lang}`}>{t.backToRanking}</a></p>
     </Page>,
   );

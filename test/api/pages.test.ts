@@ -102,7 +102,9 @@ describe(`the public pages on ${runtime}`, () => {
 
   it('answers a compare of units not assessed with a 400 page in the reader\'s language, and reads ?units=a,b', async () => {
     const vi400 = await html('/vi/compare/2025/province?units=01&units=79', 400);
-    expect(vi400).toContain('Đơn vị mã 79 không được đánh giá trong kỳ 2025');
+    // Marked as Vietnamese, for screen readers: the JSON routes' problems stay English and are marked so.
+    expect(vi400).toContain('<p lang="vi" data-problem="invalid-request">Đơn vị mã 79 không được đánh giá trong kỳ 2025');
+    expect(await html('/vi/ranking/2031/province', 404)).toMatch(/<p lang="en" data-problem="not-found">No province cycle for 2031/);
     expect(await html('/en/compare/2025/province?units=01,79', 400)).toContain('Unit 79 is not assessed in the 2025 cycle');
     expect(await html('/vi/compare/2023/province?units=01,79')).toEqual(await html('/vi/compare/2023/province?units=01&units=79'));
   });
