@@ -9,8 +9,11 @@ import { publication, type Publication } from './data.js';
 
 export interface Latest {
   p: Publication;
-  /** the previous published cycle of the type: its year and mean index (null when none) */
-  previous: { year: number; mean: number | null } | null;
+  /**
+   * The previous published cycle of the type: its year, mean index, and whether it assessed the same
+   * units (not so across the 2025 mergers: 63 provinces then, 34 now). Null when none.
+   */
+  previous: { year: number; mean: number | null; sameUnits: boolean } | null;
 }
 
 /** Provinces first, then ministries, then any other type: the order the home page lists them. */
@@ -25,10 +28,26 @@ export async function latestPublications(c: Context<AppEnv>, published: CycleRow
     const p = await publication(c, String(cycles[0].year), type, undefined);
     const before = cycles[1];
     const view = before ? await viewFor(c, before) : undefined;
-    const previous = before && view?.kind === 'revision' ? { year: before.year, mean: view.frozen.report.statistics.index.mean } : null;
+    const previous = before && view?.kind === 'revision' ? {
+      year: before.year, mean: view.frozen.report.statistics.index.mean, sameUnits: sameUnits(p.report.rows, view.frozen.report.rows),
+    } : null;
     out.push({ p, previous });
   }
   return out;
+}
+
+const sameUnits = (a: ReportRow[], b: ReportRow[]) => a.length === b.length && new Set([...a, ...b].map((r) => r.unit)).size === a.length;
+
+/**
+ * The change of the mean index since the previous cycle, like for like: the difference of the two
+ * means when the same units were assessed; across a change of units (mergers), the mean of the
+ * units' own changes, each measured by the change rule (a merged unit against its predecessors).
+ */
+export function meanChange(p: Publication, previous: NonNullable<Latest['previous']>): number | null {
+  const mean = p.report.statistics.index.mean;
+  if (previous.sameUnits) return mean === null || previous.mean === null ? null : mean - previous.mean;
+  const changes = p.report.rows.filter((r) => r.ranked && r.change?.indexChange != null).map((r) => r.change!.indexChange!);
+  return changes.length === 0 ? null : changes.reduce((a, b) => a + b, 0) / changes.length;
 }
 
 /** The n largest rises and falls of the index since the previous cycle (ties by code). */

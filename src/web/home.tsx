@@ -4,7 +4,7 @@
 import type { CycleRow } from '../store/cycles.js';
 import type { ReportRow } from '../store/results.js';
 import type { Publication } from './data.js';
-import { movers, typeOrder, type Latest } from './home-data.js';
+import { meanChange, movers, typeOrder, type Latest } from './home-data.js';
 import { int, LABELS, nameIn, num, type Lang } from './i18n.js';
 import { PAGE_LABELS } from './i18n-pages.js';
 import { Notices, Page } from './layout.js';
@@ -33,6 +33,7 @@ function Latest({ lang, p, previous }: Latest & { lang: Lang }) {
   const { risers, fallers } = movers(p.report.rows, SHOWN);
   const stats = p.report.statistics;
   const mean = stats.index.mean;
+  const change = previous && meanChange(p, previous);
   const figure = (key: string, label: string, value: string) => <li data-figure={key}><span class="v">{value}</span><span class="k">{label}</span></li>;
   return (
     <section aria-labelledby={`${id}-h`} data-type={unitType} data-year={String(year)}>
@@ -40,7 +41,7 @@ function Latest({ lang, p, previous }: Latest & { lang: Lang }) {
       <Notices lang={lang} served={p.served} />
       <ul class="figures">
         {figure('mean', w.meanIndex, num(lang, mean, p.rounding))}
-        {previous && mean !== null && previous.mean !== null && figure('meanChange', w.meanChange(previous.year), num(lang, mean - previous.mean, p.rounding, { signed: true }))}
+        {change !== null && figure('meanChange', previous!.sameUnits ? w.meanChange(previous!.year) : w.meanChangeRestated(previous!.year), num(lang, change, p.rounding, { signed: true }))}
         {figure('ranked', w.rankedUnits, int(lang, ranked.length))}
         {Object.entries(stats.groups).map(([g, n]) => figure(`group-${g}`, w.groupCount(g), int(lang, n)))}
       </ul>
