@@ -125,7 +125,7 @@ function Overview(props: CompareProps) {
   const of = p.report.rows.filter((r) => r.rank !== null).length;
   return (
     <div class="scroll" role="region" aria-labelledby="overview-cap" tabindex={0}>
-      <table id="overview" class="wide">
+      <table id="overview" class="wide cmp">
         <caption id="overview-cap">{w.compareCaption}</caption>
         <Headings {...props} lead={[t.code, t.name]} />
         <tbody>
@@ -166,7 +166,7 @@ function Tree(props: CompareProps) {
     <section aria-labelledby="leaves-h">
       <h2 id="leaves-h">{w.leavesCaption}</h2>
       <div class="scroll" role="region" aria-labelledby="leaves-cap" tabindex={0}>
-        <table id="leaves" class="wide">
+        <table id="leaves" class="wide cmp">
           <caption id="leaves-cap">{w.leavesTableCaption}</caption>
           <Headings {...props} lead={[t.code, t.name, t.max]} />
           {m.nodes.filter((n) => n.depth === 1).map((d) => <tbody>{[d.index, ...descendants(d.index)].map(row)}</tbody>)}

@@ -52,6 +52,7 @@ tr[aria-current] th,tr[aria-current] td{font-weight:700}
 .cols table{width:100%}
 @media (max-width:40rem){section[data-type] .figures{display:grid;grid-template-columns:1fr 1fr;gap:.5rem}section[data-type] .figures li{min-width:0}}
 table.wide thead th{white-space:normal;min-width:5.5rem}table.wide tbody th{min-width:12rem}table.wide td:first-child{white-space:nowrap}
+@media (max-width:40rem){table.cmp tbody th{min-width:7.5rem;max-width:9rem;position:sticky;left:0;z-index:1;background:#fff;box-shadow:1px 0 0 var(--line)}table.cmp thead th{min-width:4.5rem}}
 .dagger{color:var(--warn-line);font-weight:700}
 form.compare{flex-direction:column;align-items:stretch}form.compare .pick{display:flex;flex-wrap:wrap;gap:.6rem 1.2rem}form.compare select{max-width:100%}
 body.embed main{padding:.5rem}body.embed .notice{font-size:.85em;padding:.3rem .6rem;margin:.4rem 0}p.source{font-size:.9em}
