@@ -19,6 +19,7 @@ import { authGuard, memoryCounter, rateLimit, type RateCounter } from './rate-li
 import { mountRoutes } from './routes/index.js';
 import { docsRoutes } from './docs/index.js';
 import { webRoutes } from '../web/index.js';
+import { isWorkspacePath, workspaceRoutes } from '../web/workspace/index.js';
 import { EMBED_PREFIX } from '../web/paths.js';
 import { conditional, fnv1a, REVALIDATE, weakEtag } from './conditional.js';
 import { withExamples } from './examples.js';
@@ -83,7 +84,9 @@ export function createApp(options: AppOptions) {
   // The embeddable chart is for other sites' iframes: no X-Frame-Options (its CSP frame-ancestors says who may frame it).
   const secure = secureHeaders();
   const embeddable = secureHeaders({ xFrameOptions: false });
-  app.use('*', (c, next) => (c.req.path.startsWith(EMBED_PREFIX) ? embeddable(c, next) : secure(c, next)));
+  // The workspace's forms must name this site's origin (no-referrer makes a browser send Origin: null).
+  const forms = secureHeaders({ referrerPolicy: 'same-origin' });
+  app.use('*', (c, next) => (c.req.path.startsWith(EMBED_PREFIX) ? embeddable(c, next) : isWorkspacePath(c.req.path) ? forms(c, next) : secure(c, next)));
   const corsHandler = cors({ origin: (origin, c) => ((options.corsOrigins?.(c) ?? []).includes(origin) ? origin : null), exposeHeaders: ['etag', 'x-request-id', 'x-client-request-id', 'retry-after'] });
   // CORS only concerns cross-origin requests; others skip it (it would copy every response to add headers).
   app.use('*', (c, next) => (c.req.header('origin') ? corsHandler(c, next) : (c.header('vary', 'Origin'), next())));
@@ -101,7 +104,9 @@ export function createApp(options: AppOptions) {
   app.use('*', boundBodies);
   const memory = memoryCounter();
   const limits = { limit: options.rateLimit ?? (() => 600), counter: options.rateCounter ?? (() => memory) };
-  app.use('*', authenticate(options.adminToken ?? (() => undefined), authGuard(limits)));
+  const adminToken = options.adminToken ?? (() => undefined);
+  const guard = authGuard(limits);
+  app.use('*', authenticate(adminToken, guard));
   app.use('*', rateLimit(limits));
   app.openAPIRegistry.registerComponent('securitySchemes', BEARER, {
     type: 'http', scheme: 'bearer', bearerFormat: 'par_<id>_<secret>',
@@ -120,6 +125,7 @@ export function createApp(options: AppOptions) {
   app.get('/openapi.json', (c) => conditional(c, served().etag, REVALIDATE) ?? c.body(served().text, 200, { 'content-type': 'application/json' }));
   app.route('/', docsRoutes(() => served().doc));
   app.route('/', webRoutes());
+  app.route('/', workspaceRoutes({ adminToken, guard }));
   const allowed = allowedMethods(app);
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname;

@@ -72,3 +72,8 @@ export async function checkKey(d: Driver, token: string): Promise<KeyCheck> {
   if (row.revokedAt) return { ok: false, reason: 'revoked' };
   return { ok: true, row };
 }
+
+/** A key's row by its id (revoked or not): what a workspace session is checked against. */
+export async function keyById(d: Driver, id: string): Promise<KeyRow | undefined> {
+  return (await d.db.select().from(apiKeys).where(eq(apiKeys.id, id)))[0];
+}

@@ -25,7 +25,7 @@ nav.years ul,ul.inline{list-style:none;padding:0;margin:.3rem 0;display:flex;fle
 [aria-current=page]{font-weight:700;color:var(--fg)}
 form.filters{display:flex;flex-wrap:wrap;align-items:flex-end;gap:.6rem 1.2rem;background:var(--soft);border:1px solid var(--line);padding:.6rem .8rem;margin:1rem 0}
 form.filters label{display:flex;flex-direction:column;font-size:.9em;gap:.15rem}
-select,button{font:inherit;padding:.2rem .4rem;border:1px solid #6b6b6b;border-radius:3px;background:#fff;color:var(--fg)}
+select,button,input{font:inherit;padding:.2rem .4rem;border:1px solid #6b6b6b;border-radius:3px;background:#fff;color:var(--fg)}
 button{background:var(--fg);color:#fff;border-color:var(--fg);cursor:pointer;padding:.25rem .9rem}
 .scroll{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;margin:.4rem 0 1rem;font-size:.92em;font-variant-numeric:tabular-nums}
@@ -54,6 +54,7 @@ tr[aria-current] th,tr[aria-current] td{font-weight:700}
 table.wide thead th{white-space:normal;min-width:5.5rem}table.wide tbody th{min-width:12rem}table.wide td:first-child{white-space:nowrap}
 @media (max-width:40rem){table.cmp tbody th{min-width:7.5rem;max-width:9rem;position:sticky;left:0;z-index:1;background:#fff;box-shadow:1px 0 0 var(--line)}table.cmp thead th{min-width:4.5rem}}
 .dagger{color:var(--warn-line);font-weight:700}
+form.sign-in{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}form.sign-in input{width:min(100%,30rem)}
 form.compare{flex-direction:column;align-items:stretch}form.compare .pick{display:flex;flex-wrap:wrap;gap:.6rem 1.2rem}form.compare select{max-width:100%}
 body.embed main{padding:.5rem}body.embed .notice{font-size:.85em;padding:.3rem .6rem;margin:.4rem 0}p.source{font-size:.9em}
 pre.embed{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--soft);border:1px solid var(--line);padding:.5rem;font-size:.85em}pre.embed code{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}

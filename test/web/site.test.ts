@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rounded } from '../../src/http/csv.js';
-import { axe, en, getJson, open, overflowsPhone, photograph, texts, vi, type Site, startBrowserSite } from './browser.js';
+import { axe, axeViolations, en, getJson, open, overflowsPhone, photograph, texts, vi, type Site, startBrowserSite } from './browser.js';
 import { ADMIN } from './server.js';
 
 let site: Site;
@@ -306,11 +306,35 @@ describe('downloads', () => {
   });
 });
 
+describe('workspace', () => {
+  it('signs in through the form in a real browser (its Origin accepted), lists the cycles, and signs out', async () => {
+    const page = await open(site, '/vi/workspace/sign-in');
+    await page.fill('#key', 'not-a-key');
+    await page.click('form.sign-in button[type=submit]');
+    expect(await page.locator('[data-message]').textContent()).toContain('Khóa không hợp lệ');
+    await page.fill('#key', ADMIN);
+    await page.click('form.sign-in button[type=submit]');
+    await page.waitForURL(`${site.server.origin}/vi/workspace`);
+    expect(await page.getAttribute('[data-role]', 'data-role')).toBe('admin');
+    const cycles = await getJson(site, '/v1/cycles');
+    expect(await page.locator('#cycles tbody tr').count()).toBe((cycles.cycles ?? cycles).length);
+    expect(await axeViolations(page)).toEqual([]);
+    await photograph(page, 'workspace-vi');
+    await page.click('form[action="/vi/workspace/sign-out"] button');
+    await page.waitForURL(`${site.server.origin}/vi/workspace/sign-in`);
+    // The session is gone from this browser: the workspace sends it to sign in again.
+    await page.goto(`${site.server.origin}/vi/workspace`);
+    expect(page.url()).toBe(`${site.server.origin}/vi/workspace/sign-in`);
+    await page.close();
+  });
+});
+
 describe('accessibility of the new pages (axe-core): no serious or critical violation', () => {
   it.each([
     ['/vi', 200], ['/en', 200], ['/vi/methodology/2024/province', 200], ['/en/methodology/2025/province', 200],
     ['/vi/compare/2024/province?units=01&units=79&units=48&units=31', 200], ['/en/compare/2024/ministry', 200],
     ['/embed/ranking/2024/province?lang=vi', 200], ['/embed/ranking/2024/ministry?lang=en', 200],
+    ['/vi/workspace/sign-in', 200], ['/en/workspace/sign-in', 200],
   ] as const)('%s', async (path, status) => {
     await axe(site, path, status);
   });

@@ -1,0 +1,158 @@
+// The workspace (issue 14), behind sign-in: a person enters their access key once and works with a
+// session cookie (session.ts). What they may do is decided by the API's own code (authorizePhase):
+// the workspace sets the session's actor and asks it, so a page can never allow what the API refuses.
+//   GET  /{lang}/workspace            the person's role and every cycle with what they may do in its phase
+//   GET  /{lang}/workspace/sign-in    the sign-in form;  POST: checks the key, starts the session
+//   POST /{lang}/workspace/sign-out   ends the session
+// Every form is refused when posted from another site (Origin / Sec-Fetch-Site), and a signed-in
+// form must carry its session's anti-forgery token.
+import { Hono, type Context } from 'hono';
+import type { Actor, AppEnv } from '../../http/env.js';
+import { authorizePhase } from '../../http/permissions.js';
+import { ApiProblem } from '../../http/problem.js';
+import type { AuthGuard } from '../../http/rate-limit.js';
+import { listCycles, type CycleRow } from '../../store/cycles.js';
+import { constantTimeEqual } from '../../store/crypto.js';
+import { getUnit } from '../../store/units.js';
+import { LABELS, LANGS, type Lang } from '../i18n.js';
+import { html, Page } from '../layout.js';
+import { otherLanguage } from '../paths.js';
+import { WORKSPACE_LABELS } from './labels.js';
+import { actorOfKey, endSession, formToken, sessionOf, startSession, type Session } from './session.js';
+
+export interface WorkspaceOptions {
+  adminToken: (c: Context<AppEnv>) => string | undefined;
+  /** failed sign-ins count against the address as failed API authentications do */
+  guard: AuthGuard;
+}
+
+export const workspacePath = (lang: Lang, rest = '') => `/${lang}/workspace${rest}`;
+export const isWorkspacePath = (path: string) => /^\/(vi|en)\/workspace(\/|$)/.test(path);
+
+export function workspaceRoutes(options: WorkspaceOptions) {
+  const app = new Hono<AppEnv>();
+  for (const l of LANGS) {
+    app.get(workspacePath(l), async (c) => {
+      const session = await sessionOf(c, options.adminToken(c));
+      if (!session) return c.redirect(workspacePath(l, '/sign-in'), 303);
+      c.set('actor', session.actor);
+      return page(c, 200, <Home lang={l} session={session} token={await formToken(session)} cycles={await visibleCycles(c, session.actor)} />);
+    });
+    app.get(workspacePath(l, '/sign-in'), (c) => page(c, 200, <SignIn lang={l} />));
+    app.post(workspacePath(l, '/sign-in'), async (c) => {
+      if (!fromThisSite(c)) return page(c, 403, <SignIn lang={l} message={WORKSPACE_LABELS[l].forged} />);
+      const form = await c.req.parseBody();
+      const key = typeof form.key === 'string' ? form.key.trim() : '';
+      try {
+        await options.guard.beforeKey(c);
+        const holder = key ? await actorOfKey(c, key, options.adminToken(c)) : null;
+        if (!holder) {
+          await options.guard.failed(c);
+          return page(c, 401, <SignIn lang={l} message={WORKSPACE_LABELS[l].refused} />);
+        }
+        await startSession(c, holder.actor.keyId, holder.secretHash);
+        return c.redirect(workspacePath(l), 303);
+      } catch (err) {
+        if (err instanceof ApiProblem && err.type === 'rate-limited') return page(c, 429, <SignIn lang={l} message={WORKSPACE_LABELS[l].tooMany} />);
+        throw err;
+      }
+    });
+    app.post(workspacePath(l, '/sign-out'), async (c) => {
+      const session = await sessionOf(c, options.adminToken(c));
+      const form = await c.req.parseBody();
+      if (!fromThisSite(c) || (session && !constantTimeEqual(String(form.token ?? ''), await formToken(session)))) {
+        return page(c, 403, <SignIn lang={l} message={WORKSPACE_LABELS[l].forged} />);
+      }
+      endSession(c);
+      return c.redirect(workspacePath(l, '/sign-in'), 303);
+    });
+  }
+  return app;
+}
+
+/**
+ * A form posted from another site is refused: browsers name the sending origin (Origin) or say
+ * whether it was this site (Sec-Fetch-Site) on every POST. Origin is "null" where the referrer policy
+ * hides it; Sec-Fetch-Site then decides. A request that sends neither is not a browser's form, and
+ * cannot carry the SameSite=Strict session cookie from another site either.
+ */
+function fromThisSite(c: Context): boolean {
+  const origin = c.req.header('origin');
+  const site = c.req.header('sec-fetch-site');
+  if (origin !== undefined && origin !== 'null') return URL.canParse(origin) && new URL(origin).host === (c.req.header('host') ?? new URL(c.req.url).host);
+  if (origin === 'null') return site === 'same-origin';
+  return site === undefined || site === 'same-origin';
+}
+
+/** Workspace pages are the person's own: never stored by a cache. (Their Referrer-Policy is set in app.ts.) */
+function page(c: Context, status: 200 | 401 | 403 | 429, body: unknown) {
+  c.header('cache-control', 'no-store');
+  return c.body(html(body as never), status, { 'content-type': 'text/html; charset=utf-8' });
+}
+
+interface CycleTask { cycle: CycleRow; allowed: boolean }
+
+/** The cycles of the person's unit type (every cycle for the secretariat and appraisers), each with whether the API lets them write now. */
+async function visibleCycles(c: Context<AppEnv>, actor: Actor): Promise<CycleTask[]> {
+  const unit = actor.unit ? await getUnit(c.get('driver'), actor.unit) : undefined;
+  const cycles = (await listCycles(c.get('driver'), unit?.type)).sort((a, b) => b.year - a.year || a.unitType.localeCompare(b.unitType));
+  return cycles.map((cycle) => {
+    try {
+      authorizePhase(c, cycle);
+      return { cycle, allowed: true };
+    } catch (err) {
+      if (err instanceof ApiProblem) return { cycle, allowed: false };
+      throw err;
+    }
+  });
+}
+
+function SignIn({ lang, message }: { lang: Lang; message?: string }) {
+  const w = WORKSPACE_LABELS[lang];
+  return (
+    <Page lang={lang} title={w.signInTitle} alternate={otherLanguage(workspacePath(lang, '/sign-in'), lang)}>
+      <h1>{w.signInTitle}</h1>
+      <p class="sub">{w.signInLead}</p>
+      {message && <p class="notice" role="alert" data-message>{message}</p>}
+      <form method="post" action={workspacePath(lang, '/sign-in')} class="sign-in">
+        <label for="key">{w.key}</label>
+        <input id="key" name="key" type="password" autocomplete="off" spellcheck={false} required maxlength={200} />
+        <button type="submit">{w.signIn}</button>
+      </form>
+    </Page>
+  );
+}
+
+function Home({ lang, session, token, cycles }: { lang: Lang; session: Session; token: string; cycles: CycleTask[] }) {
+  const t = LABELS[lang], w = WORKSPACE_LABELS[lang];
+  const { actor } = session;
+  return (
+    <Page lang={lang} title={w.workspace} alternate={otherLanguage(workspacePath(lang), lang)}>
+      <h1>{w.workspace}</h1>
+      <p data-role={actor.role}>{`${w.signedInAs}: ${w.roles[actor.role]}`}{actor.unit && <> · <span data-unit={actor.unit}>{actor.unit}</span></>}</p>
+      <form method="post" action={workspacePath(lang, '/sign-out')}>
+        <input type="hidden" name="token" value={token} />
+        <button type="submit">{w.signOut}</button>
+      </form>
+      <h2>{w.cycles}</h2>
+      {cycles.length === 0 ? <p>{w.noCycles}</p> : (
+        <div class="scroll" role="region" aria-labelledby="cycles-cap" tabindex={0}>
+          <table id="cycles">
+            <caption id="cycles-cap">{w.cyclesCaption}</caption>
+            <thead><tr><th scope="col">{w.year}</th><th scope="col">{w.unitType}</th><th scope="col">{w.phase}</th><th scope="col">{w.yourPart}</th></tr></thead>
+            <tbody>
+              {cycles.map(({ cycle, allowed }) => (
+                <tr data-cycle={`${cycle.year}/${cycle.unitType}`} data-allowed={String(allowed)}>
+                  <th scope="row">{String(cycle.year)}</th>
+                  <td>{t.unitTypes[cycle.unitType] ?? cycle.unitType}</td>
+                  <td data-phase={cycle.status}>{w.phases[cycle.status] ?? cycle.status}</td>
+                  <td>{allowed ? w.mayWrite[actor.role] : w.notNow}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Page>
+  );
+}
