@@ -4,7 +4,7 @@
 // the JSON API; a form posted from another site is refused and changes nothing; what a person may do
 // in each cycle is what the API allows the same key.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { as, freshApp, json, post, runtime } from './harness.js';
+import { ADMIN_TOKEN, as, freshApp, json, post, runtime } from './harness.js';
 
 let app: Awaited<ReturnType<typeof freshApp>>;
 let unitKey: string, unitKeyId: string, appraiserKey: string;
@@ -124,6 +124,20 @@ describe(`the workspace on ${runtime}`, () => {
     }
     expect((await app.request(`/v1/api-keys/${id}`, as({ method: 'DELETE' }))).status).toBe(200);
     expect((await workspace(cookie)).status).toBe(303);
+  });
+
+  it('counts failed sign-ins against the address as failed API authentications, and refuses past the limit', async () => {
+    const limited = await freshApp({ rateLimit: () => 2 });
+    const attempt = (key: string) => limited.page(`${ORIGIN}/vi/workspace/sign-in`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN }, body: new URLSearchParams({ key }).toString(),
+    });
+    // The address's budget (2 a minute) is spent by its requests and its failed keys together: after
+    // one failure, even the right key is refused until the minute ends.
+    expect((await attempt('wrong-1')).status).toBe(401);
+    const refused = await attempt(ADMIN_TOKEN);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(refused.headers.get('set-cookie')).toBeNull();
   });
 
   it('never lets the session cookie authenticate the JSON API', async () => {
