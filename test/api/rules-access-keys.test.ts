@@ -3,6 +3,7 @@
 // takes effect at once; a unit key is refused what belongs to other units.
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { checkKey, createKey, isKeyShaped } from '../../src/store/keys.js';
 import { as, freshApp, json, post } from './harness.js';
 
 type Api = Awaited<ReturnType<typeof freshApp>>;
@@ -59,5 +60,19 @@ describe('a revocation takes effect at once and is recorded once', () => {
     expect(entries.map((e) => [JSON.parse(e.before), JSON.parse(e.after)])).toEqual([[{ id, revokedAt: null }, { id, revokedAt: revoked.revokedAt }]]);
     const unknown = await api.request('/v1/api-keys/abc123xyz0', as({ method: 'DELETE' }));
     expect([unknown.status, (await json(unknown)).detail]).toEqual([404, 'No key abc123xyz0.']);
+  });
+});
+
+describe('every issued key has the shape a key is checked against', () => {
+  it('holds for 150 keys (about 4 % of ids lose two or more of 11 characters to - and _, and must be padded)', async () => {
+    const api = await freshApp();
+    const ctx = { actorKey: 'env-admin', actorRole: 'admin', requestId: 'key-shape-test' };
+    for (let i = 0; i < 150; i++) {
+      const { key, row } = await createKey(api.driver, ctx, 'appraiser', null, null);
+      expect(isKeyShaped(key), key).toBe(true);
+      expect(row.id).toMatch(/^[a-z0-9]{10}$/);
+      expect(key.startsWith(`par_${row.id}_`)).toBe(true);
+      if (i % 50 === 0) expect(await checkKey(api.driver, key)).toMatchObject({ ok: true, row: { id: row.id, role: 'appraiser' } });
+    }
   });
 });
