@@ -76,6 +76,7 @@ describe('a cell is an answer, a number, null or a JSON object; any other is nam
   it('reads a JSON object, refuses bad JSON and the key __proto__', () => {
     expect(value('"{""A"": 3, ""B"": 1}"').value).toEqual({ A: 3, B: 1 });
     expect(value('"{""A"": 3,}"').error?.message).toBe('value {"A": 3,} is not valid JSON');
+    expect(value('"{1"').error?.message).toBe('value {1 is not valid JSON');
     expect(value('"{""__proto__"": 5}"').error?.message).toBe('value has the key __proto__ (a reserved name)');
     expect(value('"{""a"": {""__proto__"": 5}}"').error?.message).toBe('value has the key __proto__ (a reserved name)');
   });
