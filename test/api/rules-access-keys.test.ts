@@ -36,7 +36,7 @@ describe('a key is shown once; only the SHA-256 of its secret is kept', () => {
   });
 
   it('is audited as issued, by whom, for which unit, without its secret', async () => {
-    const entries = await api.sql<{ action: string; unit: string; actor_key: string; after: string }>(`select action, unit, actor_key, after from audit where action like 'api-key.%'`);
+    const entries = await api.sql<{ action: string; unit: string; actor_key: string; after: string }>(`select action, unit, actor_key, after from audit where action like 'api-key.%' and after like '%${issued.id}%'`);
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ action: 'api-key.create', unit: '01', actor_key: 'env-admin' });
     expect(JSON.parse(entries[0].after)).toEqual({ id: issued.id, role: 'unit', unit: '01', label: 'Sở Nội vụ' });
@@ -56,7 +56,7 @@ describe('a revocation takes effect at once and is recorded once', () => {
     expect((await api.request('/v1/api-keys', as({}, key))).status).toBe(401);
     const again = await json(await api.request(`/v1/api-keys/${id}`, as({ method: 'DELETE' })));
     expect(again.revokedAt).toBe(revoked.revokedAt);
-    const entries = await api.sql<{ before: string; after: string }>(`select before, after from audit where action = 'api-key.revoke'`);
+    const entries = await api.sql<{ before: string; after: string }>(`select before, after from audit where action = 'api-key.revoke' and before like '%${id}%'`);
     expect(entries.map((e) => [JSON.parse(e.before), JSON.parse(e.after)])).toEqual([[{ id, revokedAt: null }, { id, revokedAt: revoked.revokedAt }]]);
     const unknown = await api.request('/v1/api-keys/abc123xyz0', as({ method: 'DELETE' }));
     expect([unknown.status, (await json(unknown)).detail]).toEqual([404, 'No key abc123xyz0.']);

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson, sha256Hex } from '../../src/store/crypto.js';
 import { getCycle } from '../../src/store/cycles.js';
 import { diffRevisions, getRevision, listRevisions, revisionBundle, type FrozenRevision, type FrozenScore } from '../../src/store/workflow.js';
-import { freshApp, json, post } from './harness.js';
+import { freshApp, json, post, runtime } from './harness.js';
 
 const score = (unit: string, indicator: string, value: unknown, source = 'appraisal'): FrozenScore =>
   ({ unit, indicator, source, value, points: null, note: null, evidence: null, updatedAt: '2026-01-01T00:00:00.000Z', updatedBy: 'admin' });
@@ -39,7 +39,9 @@ describe('a diff between revisions lists exactly what changed', () => {
   });
 });
 
-describe('a revision published before bundles is served as a bundle of the same content', () => {
+// Node only: on Workers the database, and the driver's cache of parsed revisions, are shared by the whole file,
+// and these tests rewrite a publication's stored rows.
+describe.skipIf(runtime === 'd1')('a revision published before bundles is served as a bundle of the same content', () => {
   /** The stored bundle of a revision 1, read with SQL (no read of the revision, which would be kept parsed). */
   const storedBundle = async (api: Api, cycleId: number) =>
     (await api.sql<{ body: string }>(`select body from revision_parts where cycle_id = ${cycleId} and revision = 1 and part = 'bundle' order by seq`)).map((p) => p.body).join('');
