@@ -53,7 +53,6 @@ export function forCaller(c: Context<AppEnv>, policy: string): string {
 }
 
 export async function revisionOf(c: Context<AppEnv>, cycle: CycleRow, revision: number): Promise<FrozenRevision> {
-  // Stryker disable next-line ConditionalExpression: no revision below 1 is ever stored, so looking one up also finds none (the guard spares the query)
   const frozen = revision >= 1 ? await getRevision(c.get('driver'), cycle.id, revision) : undefined;
   if (!frozen) throw new ApiProblem('not-found', `The ${cycle.year} ${cycle.unitType} cycle has no published revision ${revision} (latest: ${cycle.revision || 'none'}).`);
   return frozen;
