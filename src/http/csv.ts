@@ -94,7 +94,8 @@ export function rounded(x: number | null | undefined, decimals: number): string 
   if (!Number.isInteger(decimals) || decimals < 0 || decimals > 20) throw new RangeError(`decimals ${decimals} is not an integer in 0..20`);
   const { digits, point } = decimalDigits(Math.abs(x));
   const keep = point + decimals; // digits kept: the integer part and `decimals` fraction digits
-  const kept = keep <= 0 ? 0n : BigInt(digits.slice(0, keep).padEnd(keep, '0'));
+  // none when keep ≤ 0: the empty string, which BigInt reads as 0
+  const kept = BigInt(digits.slice(0, Math.max(keep, 0)).padEnd(keep, '0'));
   const scaled = (digits.charCodeAt(Math.max(keep, 0)) >= 53 /* '5' */ && keep >= 0 ? kept + 1n : kept).toString().padStart(decimals + 1, '0');
   const text = decimals === 0 ? scaled : `${scaled.slice(0, -decimals)}.${scaled.slice(-decimals)}`;
   return x < 0 && /[1-9]/.test(scaled) ? `-${text}` : text;

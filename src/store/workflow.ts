@@ -142,11 +142,11 @@ export async function listRevisions(d: Driver, cycleId: number): Promise<Revisio
   return d.db.select().from(revisions).where(eq(revisions.cycleId, cycleId)).orderBy(desc(revisions.revision));
 }
 
-/** Pieces of at most 256 K characters (≤ 1 MB of UTF-8), each stored in its own row. */
+/** Pieces of at most 256 K characters (≤ 1 MB of UTF-8), each stored in its own row; a bundle is never empty text. */
 function pieces(text: string, size = 256 * 1024): string[] {
   const out: string[] = [];
   for (let at = 0; at < text.length; at += size) out.push(text.slice(at, at + size));
-  return out.length ? out : [''];
+  return out;
 }
 
 export interface RevisionDiff {
