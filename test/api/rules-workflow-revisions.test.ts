@@ -2,7 +2,7 @@
 // exactly what changed (scores by key, units by index, rank or group); a revision published before
 // bundles is served as a bundle built from the same content, with the digest of those bytes; a
 // revision, which never changes, is parsed once; a bundle too long for one row is stored in pieces.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { canonicalJson, sha256Hex } from '../../src/store/crypto.js';
 import { getCycle } from '../../src/store/cycles.js';
 import { diffRevisions, getRevision, listRevisions, revisionBundle, type FrozenRevision, type FrozenScore } from '../../src/store/workflow.js';
