@@ -30,6 +30,8 @@ describe('points', () => {
 
   it('decimal noise just above max is the max (0.1 + 0.2 for a max of 0.3), a real excess is an error', () => {
     expect(applyRule(points, 0.3, 0.1 + 0.2)).toEqual({ points: 0.3 });
+    expect(applyRule(points, 2, 2 + 1e-9)).toEqual({ points: 2 }); // the tolerance's end included
+    expect(applyRule(points, 2, 2 + 2e-9)).toHaveProperty('error');
     expect(applyRule(points, 2, 2.00001)).toEqual({ error: 'value 2.00001 is outside [0, 2]' });
     expect(applyRule(points, 2, -0.5)).toEqual({ error: 'value -0.5 is outside [0, 2]' });
   });
@@ -110,6 +112,15 @@ describe('linear', () => {
     expect(applyRule(r, 4, 1 + 1e-12)).toEqual({ points: 4 });
     const below = rule({ type: 'linear', worst: 0.1 + 0.2, best: 1 });
     expect(applyRule(below, 4, 0.3)).toEqual({ points: 0 });
+  });
+
+  it('the tolerance for noise is 1e-9 of the span between the goal-posts, its end included', () => {
+    // worst 0, best 1: the share is the value itself
+    const unit = rule({ type: 'linear', worst: 0, best: 1 });
+    expect(applyRule(unit, 4, -1e-9)).toEqual({ points: 0 });
+    expect(applyRule(unit, 4, 1 + 1e-9)).toEqual({ points: 4 });
+    expect(applyRule(unit, 4, -2e-9)).toEqual({ error: 'value -2e-9 is outside the goal-posts [0, 1]' });
+    expect(applyRule(unit, 4, 1 + 2e-9)).toHaveProperty('error');
   });
 
   it('beyond the goal-posts is an error, below as well as above', () => {
