@@ -81,6 +81,10 @@ describe('which score counts', () => {
     expect(cell([{ unit: 'U', indicator: 'r', value: 2, source: 'y' }, { unit: 'U', indicator: 'r', value: 5 }], 'r')).toBe(2);
   });
 
+  it('on a leaf that declares no source, a self-assessment is a source like any other and counts', () => {
+    expect(cell([{ unit: 'U', indicator: 'r', value: 5, source: 'self' }], 'r')).toBe(5);
+  });
+
   it('an explicit null is no data: the cell stays missing, and a lower source still counts', () => {
     expect(cell([{ unit: 'U', indicator: 't', value: null }], 't')).toBeNaN();
     expect(cell([{ unit: 'U', indicator: 'p', value: null, source: 'appraisal' }, { unit: 'U', indicator: 'p', value: 3, source: 'self' }], 'p')).toBe(3);
