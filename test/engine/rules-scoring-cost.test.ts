@@ -3,7 +3,10 @@
 import { Buffer } from 'node:buffer';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileMethodology, computeCycle, estimateAnswerBytes, textProblem } from '../../src/engine/index.js';
+import {
+  BudgetError, checkAnswerBudget, checkComputeBudget, checkUncertaintyBudget, compileMethodology, computeCycle, estimateAnswerBytes,
+  evaluate, prepareScores, rankUncertainty, textProblem,
+} from '../../src/engine/index.js';
 
 /** Bytes of a string written as a JSON string in UTF-8, its quotes included: the independent oracle. */
 const jsonUtf8 = (s: string) => Buffer.byteLength(JSON.stringify(s), 'utf8');
@@ -56,5 +59,76 @@ describe('the estimated size of an answer', () => {
       const answer = computeCycle({ methodology, scores, units: asked });
       expect(estimateAnswerBytes(methodology, asked)).toBeGreaterThanOrEqual(Buffer.byteLength(JSON.stringify(answer), 'utf8'));
     }), { numRuns: 150 });
+  });
+});
+
+describe('with the uncertainty analysis', () => {
+  it('the estimate is never below the answer with its analysis, tied units and long codes included', () => {
+    fc.assert(fc.property(fc.uniqueArray(code, { minLength: 2, maxLength: 12 }), fc.nat(3), (codes, spread) => {
+      const units = codes.map((c) => ({ code: c, attributes: { region: c.length % 2 ? 'odd' : 'even' } }));
+      // few distinct values: many units tie, and many pairs are indistinguishable
+      const scores = units.flatMap((u, i) => [{ unit: u.code, indicator: 'x', value: (i % (spread + 1)) / 2 }, { unit: u.code, indicator: 'D2', value: 5 - (i % 2) }]);
+      const matrix = prepareScores(methodology, scores, units);
+      const evaluation = evaluate(methodology, matrix);
+      const out = computeCycle({ methodology, scores, units });
+      const uncertainty = rankUncertainty(methodology, matrix.units, evaluation, { draws: 20, perturbation: 0.3, distribution: 'uniform', seed: 7 });
+      const real = Buffer.byteLength(JSON.stringify({ ...out, uncertainty }), 'utf8');
+      expect(estimateAnswerBytes(methodology, units, true)).toBeGreaterThanOrEqual(real);
+    }), { numRuns: 60 });
+  });
+});
+
+describe('when the indistinguishable pairs dominate the answer', () => {
+  it('the estimate is still not below it: 40 tied units with codes of 100 bytes, 780 pairs of them', () => {
+    const units = Array.from({ length: 40 }, (_, i) => ({ code: `${String(i).padStart(2, '0')}${'😀'.repeat(24)}` }));
+    const scores = units.flatMap((u) => [{ unit: u.code, indicator: 'x', value: 1 }, { unit: u.code, indicator: 'D2', value: 3 }]);
+    const matrix = prepareScores(methodology, scores, units);
+    const uncertainty = rankUncertainty(methodology, matrix.units, evaluate(methodology, matrix), { draws: 10, perturbation: 0.2, distribution: 'uniform', seed: 1 });
+    expect(uncertainty.indistinguishableTotal).toBe(780);
+    const real = Buffer.byteLength(JSON.stringify({ ...computeCycle({ methodology, scores, units }), uncertainty }), 'utf8');
+    expect(estimateAnswerBytes(methodology, units, true)).toBeGreaterThanOrEqual(real);
+  });
+});
+
+describe('budgets checked before a computation', () => {
+  // methodology: 5 nodes (R, D1, x, y, D2), 2 domains
+  const three = [{ code: 'U' }, { code: 'V' }, { code: 'W' }];
+  const refusal = (f: () => void) => {
+    try { f(); } catch (e) { if (e instanceof BudgetError) return { budget: e.budget, message: e.issues[0].message, path: e.issues[0].path }; throw e; }
+    return null;
+  };
+
+  it('units, then units × nodes, each up to its limit inclusive', () => {
+    expect(refusal(() => checkComputeBudget(methodology, three, { computeUnits: 3, cells: 15 }))).toBeNull();
+    expect(refusal(() => checkComputeBudget(methodology, three, { computeUnits: 2 }))).toEqual({
+      budget: 'computeUnits', message: 'units in the computation: 3, more than the limit of 2 (budget computeUnits)', path: ['units'],
+    });
+    expect(refusal(() => checkComputeBudget(methodology, three, { cells: 14 }))).toEqual({
+      budget: 'cells', message: 'units × methodology nodes (3 × 5): 15, more than the limit of 14 (budget cells)', path: [],
+    });
+  });
+
+  it('draws, draws × units and draws × units × domains, at the path given (draws by default)', () => {
+    expect(refusal(() => checkUncertaintyBudget(methodology, 3, 4, ['draws'], { draws: 4, drawUnits: 12, drawCells: 24 }))).toBeNull();
+    expect(refusal(() => checkUncertaintyBudget(methodology, 3, 4, undefined, { draws: 3 }))).toEqual({
+      budget: 'draws', message: 'Monte Carlo draws: 4, more than the limit of 3 (budget draws)', path: ['draws'],
+    });
+    expect(refusal(() => checkUncertaintyBudget(methodology, 3, 4, ['uncertainty', 'draws'], { drawUnits: 11 }))).toEqual({
+      budget: 'drawUnits', message: 'draws × units (4 × 3): 12, more than the limit of 11 (budget drawUnits)', path: ['uncertainty', 'draws'],
+    });
+    expect(refusal(() => checkUncertaintyBudget(methodology, 3, 4_000, ['draws'], { drawCells: 23_999 }))).toEqual({
+      budget: 'drawCells', message: 'draws × units × domains (4,000 × 3 × 2): 24,000, more than the limit of 23,999 (budget drawCells)', path: ['draws'],
+    });
+  });
+
+  it('the answer\'s estimated size, the analysis counted only when asked for', () => {
+    const plain = estimateAnswerBytes(methodology, three);
+    const withAnalysis = estimateAnswerBytes(methodology, three, true);
+    expect(withAnalysis).toBeGreaterThan(plain);
+    expect(refusal(() => checkAnswerBudget(methodology, three, false, { responseBytes: plain }))).toBeNull();
+    expect(refusal(() => checkAnswerBudget(methodology, three, true, { responseBytes: plain }))).toEqual({
+      budget: 'responseBytes', message: `estimated bytes of the answer: ${withAnalysis.toLocaleString('en')}, more than the limit of ${plain.toLocaleString('en')} (budget responseBytes)`, path: [],
+    });
+    expect(refusal(() => checkAnswerBudget(methodology, three, false))).toBeNull();
   });
 });
