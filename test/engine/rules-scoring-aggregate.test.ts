@@ -81,3 +81,61 @@ describe('an overridden max', () => {
     expect(e.index[0]).toBe(Math.round((9 / 14) * 100 * 1e9) / 1e9);
   });
 });
+
+describe('missing skip', () => {
+  // R (10) ─ D (6) ─ f (0), g (2), h (4); E (4)
+  const doc = {
+    id: 'sk', mode: 'points', missing: 'skip', nodes: [
+      { code: 'R' }, { code: 'D', parent: 'R' },
+      { code: 'f', parent: 'D', max: 0 }, { code: 'g', parent: 'D', max: 2 }, { code: 'h', parent: 'D', max: 4 },
+      { code: 'E', parent: 'R', max: 4 },
+    ],
+  };
+  const points = (scores: ReturnType<typeof s>[]) => Object.fromEntries(computeCycle({ methodology: doc, scores }).results.map((r) => [r.unit, [r.nodes.D.points, r.index]]));
+
+  it('a node none of whose children has data is missing, not zero; its parent renormalises without it', () => {
+    // U: D missing; R over E alone: 3 of 4 → 7.5 of 10 → 75 %
+    expect(points([s('U', 'E', 3)])).toEqual({ U: [null, 75] });
+  });
+
+  it('a node whose children with data are all worth nothing scores 0, not 0 / 0', () => {
+    // U: only f (max 0) has data: D = 0, which R counts as 0 of D's 6; R = (0 + 2) / (6 + 4) → 20 %
+    expect(points([s('U', 'f', 0), s('U', 'E', 2)])).toEqual({ U: [0, 20] });
+  });
+
+  it('a node with part of its children scales their share to its max', () => {
+    // U: g 1 of 2 available → D = 1/2 × 6 = 3; R: D 3 + E 4 = 7 of 10
+    expect(points([s('U', 'g', 1), s('U', 'E', 4)])).toEqual({ U: [3, 70] });
+  });
+});
+
+describe('weighted mode', () => {
+  const doc = (missing: string) => ({
+    id: 'wz', mode: 'weighted', missing, normalisation: { method: 'none' },
+    nodes: [{ code: 'I' }, { code: 'a', parent: 'I', weight: 1 }, { code: 'b', parent: 'I', weight: 1 }],
+  });
+
+  it('missing zero: a missing leaf counts as 0 in the mean, and as missing', () => {
+    const out = computeCycle({ methodology: doc('zero'), scores: [s('U', 'a', 10), s('V', 'a', 2), s('V', 'b', 4)] });
+    // U: (10 + 0) / 2 = 5; V: (2 + 4) / 2 = 3
+    expect(Object.fromEntries(out.results.map((r) => [r.unit, [r.index, r.missing, r.nodes.b.value]]))).toEqual({ U: [5, 1, 0], V: [3, 0, 4] });
+  });
+
+  it('a mean that overflows is refused, below as well as above', () => {
+    for (const v of [1e308, -1e308]) {
+      expect(() => computeCycle({ methodology: doc('skip'), scores: [s('U', 'a', v), s('U', 'b', v)] })).toThrow('the weighted mean of the children overflows');
+    }
+  });
+});
+
+describe('an evaluation without missing values', () => {
+  it('carries no counts at all (read as 0), in either mode and under every rule', () => {
+    for (const missing of ['zero', 'skip', 'impute']) {
+      const c = compileMethodology(points({ missing }));
+      const e = evaluate(c, prepareScores(c, [s('U', 'a', 1), s('U', 'b', 2)]));
+      expect([e.missing.length, e.imputed.length], missing).toEqual([0, 0]);
+    }
+    const w = compileMethodology({ id: 'w', mode: 'weighted', missing: 'skip', normalisation: { method: 'none' }, nodes: [{ code: 'I' }, { code: 'a', parent: 'I' }] });
+    expect(evaluate(w, prepareScores(w, [s('U', 'a', 1)])).missing).toHaveLength(0);
+  });
+});
