@@ -86,7 +86,25 @@ describe('when the indistinguishable pairs dominate the answer', () => {
     const uncertainty = rankUncertainty(methodology, matrix.units, evaluate(methodology, matrix), { draws: 10, perturbation: 0.2, distribution: 'uniform', seed: 1 });
     expect(uncertainty.indistinguishableTotal).toBe(780);
     const real = Buffer.byteLength(JSON.stringify({ ...computeCycle({ methodology, scores, units }), uncertainty }), 'utf8');
-    expect(estimateAnswerBytes(methodology, units, true)).toBeGreaterThanOrEqual(real);
+    const estimate = estimateAnswerBytes(methodology, units, true);
+    expect(estimate).toBeGreaterThanOrEqual(real);
+    // and it stays an estimate: the pairs are counted as they are listed (780, not 10,000 nor 40 × 39)
+    expect(estimate).toBeLessThan(2 * real);
+  });
+});
+
+describe('statistics per region', () => {
+  it('are counted once per region: a second unit in a counted region costs what a unit without a region costs', () => {
+    // same byte lengths throughout: the attribute 'region' against 'zzzzzz', the regions N and M against n
+    const est = (units: { code: string; attributes: Record<string, string> }[]) => estimateAnswerBytes(methodology, units);
+    const u = (code: string, key: string, value: string) => ({ code, attributes: { [key]: value } });
+    const sameRegion = est([u('U', 'region', 'N'), u('V', 'region', 'N')]) - est([u('U', 'region', 'N')]);
+    const noRegion = est([u('U', 'region', 'N'), u('V', 'zzzzzz', 'n')]) - est([u('U', 'region', 'N')]);
+    expect(sameRegion).toBe(noRegion);
+    // a new region costs its statistics: what one unit with a region costs over one without
+    const newRegion = est([u('U', 'region', 'N'), u('V', 'region', 'M')]) - est([u('U', 'region', 'N')]);
+    expect(newRegion - noRegion).toBe(est([u('U', 'region', 'N')]) - est([u('U', 'zzzzzz', 'n')]));
+    expect(newRegion).toBeGreaterThan(noRegion);
   });
 });
 
