@@ -29,6 +29,14 @@ describe('the estimated size of an answer', () => {
     }), { numRuns: 300 });
   });
 
+  it('counts each character at its UTF-8 length at the boundaries between lengths', () => {
+    // U+007F 1 byte | U+0080, U+07FF 2 | U+0800, U+D7FF, U+E000, U+FFFF 3 | U+10000, U+10FFFF 4 (two UTF-16 units each)
+    const base = estimateAnswerBytes(methodology, [{ code: 'a' }]);
+    for (const c of ['\u007f', '\u0080', '\u07ff', '\u0800', '\ud7ff', '\ue000', '\uffff', '\ud800\udc00', '\udbff\udfff']) {
+      expect(estimateAnswerBytes(methodology, [{ code: c }]) - base, c.codePointAt(0)!.toString(16)).toBe(jsonUtf8(c) - jsonUtf8('a'));
+    }
+  });
+
   it('counts an attribute\'s key and value at their UTF-8 JSON size, a null as the 4 bytes of null and a separator', () => {
     const base = estimateAnswerBytes(methodology, [{ code: 'U', attributes: {} }]);
     fc.assert(fc.property(code, code, (key, value) => {
