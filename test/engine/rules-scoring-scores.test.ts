@@ -107,6 +107,11 @@ describe('a refused row', () => {
     ]);
   });
 
+  it('a source the leaf does not take is refused, listing all it takes', () => {
+    expect(issuesOf(() => scoreRows(methodology, [{ unit: 'U', indicator: 'p', value: 1, source: 'survey' }], [{ code: 'U' }])).map((i) => i.message))
+      .toEqual(['indicator p does not take source survey (takes appraisal, self)']);
+  });
+
   it('a leaf without a rule in weighted mode takes a finite number only', () => {
     const weighted = compileMethodology({ id: 'w', mode: 'weighted', missing: 'skip', nodes: [{ code: 'I' }, { code: 'a', parent: 'I' }] });
     expect(scoreRows(weighted, [{ unit: 'U', indicator: 'a', value: -1234.5 }]).rows[0].value).toBe(-1234.5);
