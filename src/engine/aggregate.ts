@@ -45,9 +45,11 @@ export function evaluate(c: CompiledMethodology, m: ScoreMatrix, overrides: Eval
   const points = c.methodology.mode === 'points';
   const max = overrides.max ?? c.max;
   if (points) {
+    // Stryker disable next-line ConditionalExpression: without an override every factor is 1, and x × 1 is x
     if (overrides.max) scaleLeaves(c, e, max);
     sumPoints(c, e, max);
   } else weightedMeans(c, m, e, overrides.weight ?? c.weight);
+  // Stryker disable next-line ConditionalExpression: unflagged, the counts are NO_COUNTS (length 0), where writes do nothing
   if (flagged) countUp(c, e);
   for (let u = 0; u < nUnits; u++) {
     const v = e.values[u * nNodes];
@@ -126,7 +128,8 @@ function imputeColumn(column: Float64Array, units: ScoreMatrix['units'], attribu
   const flags = new Uint8Array(column.length);
   units.forEach((unit, u) => {
     const acc = sums.get(unit.attributes[attribute] ?? null);
-    if (Number.isNaN(column[u]) && acc && acc.n > 0) { column[u] = acc.sum / acc.n; flags[u] = 1; }
+    // a group is in `sums` only once one of its units has a value
+    if (Number.isNaN(column[u]) && acc) { column[u] = acc.sum / acc.n; flags[u] = 1; }
   });
   return flags;
 }
@@ -135,7 +138,7 @@ function imputeColumn(column: Float64Array, units: ScoreMatrix['units'], attribu
 function scaleLeaves(c: CompiledMethodology, e: Evaluation, max: Float64Array): void {
   for (const leaf of c.leaves) {
     const factor = max[leaf] / c.nodes[leaf].max;
-    if (factor !== 1) for (let u = 0; u < e.nUnits; u++) e.values[u * e.nNodes + leaf] *= factor;
+    for (let u = 0; u < e.nUnits; u++) e.values[u * e.nNodes + leaf] *= factor;
   }
 }
 
@@ -173,10 +176,9 @@ function sumPoints(c: CompiledMethodology, e: Evaluation, max: Float64Array): vo
   const exact = c.snapped;
   const skip = c.methodology.missing === 'skip';
   const threshold = c.availabilityThreshold;
-  // The official rule (zero, no threshold) never meets a missing child: a plain sum suffices.
-  let plain = c.methodology.missing === 'zero';
-  for (let i = 0; i < threshold.length && plain; i++) plain = threshold[i] === 0;
-  if (plain) {
+  // Missing zero (the official rule) never meets a missing child, so no threshold can make a node
+  // missing there: a plain sum suffices.
+  if (c.methodology.missing === 'zero') {
     plainSums(values, nUnits, nNodes, innerNodes, childStart, childIndex, exact);
     return;
   }
@@ -193,6 +195,7 @@ function sumPoints(c: CompiledMethodology, e: Evaluation, max: Float64Array): vo
         sum += v; availableMax += max[childIndex[k]]; available++;
       }
       const enough = available > 0 && available >= threshold[i] * (to - from);
+      // Children with data all worth 0 (a leaf's max may be 0) give no share to scale: their sum, 0.
       values[base + i] = !enough ? NaN : snap(skip && availableMax > 0 && available < to - from ? (sum / availableMax) * max[i] : sum);
     }
   }

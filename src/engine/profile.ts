@@ -16,6 +16,7 @@ export interface Profile {
   largestDrops: { code: string; change: number }[];
 }
 
+const byCode = (a: { code: string }, b: { code: string }) => a.code.localeCompare(b.code);
 
 function mean(rows: Row[], code: string): number | null {
   const xs = rows.map((r) => nodeMetric(r.nodes[code])).filter((v): v is number => v !== null);
@@ -28,26 +29,22 @@ export function profile(rows: Row[], unit: string, codes: string[], n = 5): Prof
   if (!row) throw new Error(`unit ${unit} not in rows`);
   const region = row.attributes.region ?? null;
   const peers = region ? rows.filter((r) => r.attributes.region === region) : [];
-  const gaps = codes.flatMap((code): Gap[] => {
-    const metric = nodeMetric(row.nodes[code]);
-    const national = mean(rows, code);
-    if (metric === null || national === null) return [];
+  const gaps = codes.filter((code) => nodeMetric(row.nodes[code]) !== null).map((code): Gap => {
+    // The unit's own value is in both means, so neither is null here (regional: null without a region).
+    const value = snap(nodeMetric(row.nodes[code])!);
+    const national = mean(rows, code)!;
+    const regional = mean(peers, code);
     // Means and differences of decimals carry binary noise (0.7000000000000002): snapped, as sums are.
-    const value = snap(metric);
-    const regional = peers.length ? mean(peers, code) : null;
-    return [{ code, value, nationalMean: national, regionalMean: regional, vsNational: snap(value - national), vsRegion: regional === null ? null : snap(value - regional) }];
+    return { code, value, nationalMean: national, regionalMean: regional, vsNational: snap(value - national), vsRegion: regional === null ? null : snap(value - regional) };
   });
-  const byGap = [...gaps].sort((a, b) => b.vsNational - a.vsNational || a.code.localeCompare(b.code));
+  // Largest gap first each way; ties by code (in both lists, so that a reversal cannot flip them).
+  const strengths = gaps.filter((g) => g.vsNational > 0).sort((a, b) => b.vsNational - a.vsNational || byCode(a, b));
+  const weaknesses = gaps.filter((g) => g.vsNational < 0).sort((a, b) => a.vsNational - b.vsNational || byCode(a, b));
   const drops = Object.entries(row.change?.domains ?? {})
-    .filter(([, d]) => d.change !== null && d.change < 0)
+    .filter(([, d]) => (d.change ?? 0) < 0)
     .map(([code, d]) => ({ code, change: d.change! }))
-    .sort((a, b) => a.change - b.change);
-  return {
-    unit,
-    strengths: byGap.filter((g) => g.vsNational > 0).slice(0, n),
-    weaknesses: byGap.filter((g) => g.vsNational < 0).reverse().slice(0, n),
-    largestDrops: drops,
-  };
+    .sort((a, b) => a.change - b.change || byCode(a, b));
+  return { unit, strengths: strengths.slice(0, n), weaknesses: weaknesses.slice(0, n), largestDrops: drops };
 }
 
 /** The units ranked just above and below (`around` each way) and the unit's region, ordered by rank. */

@@ -38,7 +38,8 @@ function bandPoints(rule: Extract<ScoringRule, { type: 'bands' }>, max: number, 
   if (value < low || value > high) return { error: `value ${value} is outside [${low}, ${high}]` };
   const band = rule.bands.find((b) => value >= b.min);
   if (!band) return { points: 0 };
-  return { points: band.points ?? (band.share ?? 0) * max };
+  // A band gives points or a share, never neither (the schema refuses it).
+  return { points: band.points ?? band.share! * max };
 }
 
 /** Σ share × option value × max, where shares are the answers' counts over their total. */

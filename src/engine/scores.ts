@@ -44,7 +44,7 @@ export function scoreRows(compiled: CompiledMethodology, scores: ScoreInput[], u
   const slotOf = new Map<number, number>(compiled.leaves.map((node, slot) => [node, slot]));
   const seen = seenScores(compiled, unitList.length);
   const points = compiled.methodology.mode === 'points';
-  const rows: ScoredRow[] = new Array(scores.length);
+  const rows: ScoredRow[] = []; // every row or an error: a failed row throws below
   for (let row = 0; row < scores.length; row++) {
     const score = scores[row];
     const u = unitIndex.get(score.unit);
@@ -65,7 +65,7 @@ export function scoreRows(compiled: CompiledMethodology, scores: ScoreInput[], u
     }
     const value = leafValue(node, points, score.value);
     if (typeof value === 'string') { fail(issues, row, score, 'value', value); continue; }
-    rows[row] = { unit: u, slot, source, precedence, value, counted: !selfOfAppraised };
+    rows.push({ unit: u, slot, source, precedence, value, counted: !selfOfAppraised });
   }
   issues.throwIfAny('invalid-scores');
   return { units: unitList, rows };
