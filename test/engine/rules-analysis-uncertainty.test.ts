@@ -231,6 +231,14 @@ describe('without perturbation every draw reproduces the published ranking, what
     expect(still(pointsOf('skip'))).toEqual({ index: [80, 70], units: [['A', 1, 1, 1, 1], ['B', 2, 2, 2, 1]] });
   });
 
+  it('points are summed whatever aggregation the methodology declares (a geometric mean is for weighted mode)', () => {
+    // A 50 + 0 = 50 % (a geometric mean of 100 % and 0 % would be 0), B 20 + 20 = 40 %: A first
+    const c = pointsOf('zero', { aggregation: 'geometric' });
+    const m = prepareScores(c, ([['A', 50, 0], ['B', 20, 20]] as [string, number, number][]).flatMap(([unit, a, b]) => [{ unit, indicator: '1', value: a }, { unit, indicator: '2', value: b }]));
+    const u = rankUncertainty(c, m.units, evaluate(c, m), { draws: 20, perturbation: 0, distribution: 'uniform', seed: 1 });
+    expect(u.units.map((x) => [x.unit, x.rank, x.p5, x.p95, x.keepsRank])).toEqual([['A', 1, 1, 1, 1], ['B', 2, 2, 2, 1]]);
+  });
+
   it('a unit whose index is missing (too few domains with data) is ranked in no draw', () => {
     const c = compileMethodology({
       id: 'p-threshold', mode: 'points', missing: 'skip',
