@@ -77,7 +77,8 @@ function restateRanks(current: Row[], previous: Row[], matched: Map<string, Matc
   if (ranked.length === 0 || values.some((v) => v === null)) return { rule: 'not-restatable', of: null, ranks: new Map() };
   const ranks = competitionRanks(values as number[]);
   const previousRanked = new Set(previous.filter((r) => r.rank !== null).map((r) => r.unit));
-  const sameUnits = previousRanked.size === ranked.length && ranked.every((r) => previousRanked.has(r.unit) && matched.get(r.unit)!.rule === 'same-unit');
+  // a unit ranked last cycle is in `before`: it matched itself (same-unit)
+  const sameUnits = previousRanked.size === ranked.length && ranked.every((r) => previousRanked.has(r.unit));
   return { rule: sameUnits ? 'same-units' : 'restated-on-current-units', of: ranked.length, ranks: new Map(ranked.map((r, i) => [r.unit, ranks[i]!])) };
 }
 

@@ -13,7 +13,7 @@ export function competitionRanks(values: ArrayLike<number>, eligible: (i: number
   for (let i = 0; i < n; i++) {
     if (eligible(i) && Number.isFinite(values[i])) { sorted[count++] = values[i]; ranks[i] = 0; } // 0: to be ranked
   }
-  (count === n ? sorted : sorted.subarray(0, count)).sort(); // ascending; −0 beside 0, and they compare equal: a tie
+  sorted.subarray(0, count).sort(); // ascending, in place; −0 beside 0, and they compare equal: a tie
   for (let i = 0; i < n; i++) {
     if (ranks[i] === null) continue;
     const v = values[i];
@@ -29,6 +29,7 @@ export function competitionRanks(values: ArrayLike<number>, eligible: (i: number
 
 /** Thresholds sorted highest first; below the lowest threshold, the lowest group. */
 export function groupOf(index: number | null, groups: { code: string; min: number }[]): string | null {
-  if (index === null || !Number.isFinite(index) || groups.length === 0) return null;
-  return (groups.find((g) => index >= g.min) ?? groups[groups.length - 1]).code;
+  if (!Number.isFinite(index) || groups.length === 0) return null; // null is not finite either
+  const value = index as number;
+  return (groups.find((g) => value >= g.min) ?? groups[groups.length - 1]).code;
 }

@@ -16,7 +16,7 @@ export interface Summary {
 }
 
 export function summarise(values: (number | null)[]): Summary {
-  const xs = values.filter((v): v is number => v !== null && Number.isFinite(v));
+  const xs = values.filter((v): v is number => Number.isFinite(v)); // not null, NaN nor ±Infinity
   if (xs.length === 0) return { n: 0, mean: null, median: null, sd: null, min: null, max: null, q1: null, q3: null };
   const sorted = [...xs].sort((a, b) => a - b);
   // Computed on unrounded values, then snapped like sums: a mean of decimals carries binary noise.
@@ -44,7 +44,7 @@ export function describeCycle(rows: Row[], domains: string[], groupCodes: string
   // Counted and grouped in one pass each: filtering the rows once per group or per attribute value
   // was quadratic when every unit has its own value.
   const counts = new Map<string, number>(groupCodes.map((g) => [g, 0]));
-  for (const r of rows) if (r.group !== null && counts.has(r.group)) counts.set(r.group, counts.get(r.group)! + 1);
+  for (const r of rows) if (counts.has(r.group!)) counts.set(r.group!, counts.get(r.group!)! + 1); // null: in no group
   const groups = Object.fromEntries(counts);
   const mean = overall.index.mean;
   const by: CycleStatistics['by'] = {};

@@ -5,7 +5,6 @@
 // linear in the domain maxima (points) or a weighted mean of domain values (weighted).
 import type { Evaluation } from './aggregate.js';
 import type { CompiledMethodology } from './compile.js';
-import { EngineError } from './errors.js';
 import { snap } from './numbers.js';
 import { mulberry32, normal } from './random.js';
 import { competitionRanks } from './rank.js';
@@ -54,22 +53,24 @@ export function rankUncertainty(c: CompiledMethodology, units: Unit[], e: Evalua
   const geometric = !points && c.nodes[0].aggregation === 'geometric';
   const base = domains.map((d) => (points ? c.nodes[d].max : c.nodes[d].weight));
   const total = base.reduce((s, w) => s + w, 0);
-  // Points: each domain as a share of its max (×100), so that index = Σ w_d·share_ud / Σ w_d.
+  // Points: each domain as a share of its max (×100), so that index = Σ w_d·share_ud / Σ w_d. A
+  // domain without a value counts 0 points, except under 'skip', where the root renormalises over
+  // the domains with a value, as the weighted mean does (NaN is skipped). A geometric root has
+  // only values > 0 here: evaluate refuses the others.
+  const missingIsZero = points && c.methodology.missing !== 'skip';
   const value = new Float64Array(nU * nD);
   for (let u = 0; u < nU; u++) {
     for (let k = 0; k < nD; k++) {
       const v = e.values[u * e.nNodes + domains[k]];
-      value[u * nD + k] = points ? (Number.isNaN(v) ? 0 : (v / base[k]) * 100) : v;
+      value[u * nD + k] = missingIsZero && Number.isNaN(v) ? 0 : points ? (v / base[k]) * 100 : v;
     }
-  }
-  if (geometric && value.some((v) => v <= 0)) {
-    throw new EngineError('invalid-computation', [{ node: c.nodes[0].code, message: 'geometric mean needs domain values > 0' }]);
   }
   const random = mulberry32(options.seed);
   const weights = new Float64Array(options.draws * nD);
   const ranks = new Int32Array(options.draws * nU);
   const index = new Float64Array(nU);
-  const eligible = (u: number) => units[u].ranked;
+  // A unit without an index (too few domains with data) has none under any weights either.
+  const eligible = (u: number) => units[u].ranked && Number.isFinite(e.index[u]);
   for (let draw = 0; draw < options.draws; draw++) {
     const w = perturbedWeights(base, total, options, random);
     weights.set(w, draw * nD);
@@ -109,7 +110,7 @@ function weightedMean(value: Float64Array, u: number, nD: number, w: Float64Arra
     acc += geometric ? w[k] * Math.log(v) : w[k] * v;
     weights += w[k];
   }
-  return weights === 0 ? NaN : snap(geometric ? Math.exp(acc / weights) : acc / weights);
+  return snap(geometric ? Math.exp(acc / weights) : acc / weights); // no domain with a value: 0 / 0, NaN
 }
 
 function summariseRanks(unit: string, rank: number | null, ranks: Int32Array, u: number, nU: number, draws: number): UnitUncertainty {
@@ -118,17 +119,28 @@ function summariseRanks(unit: string, rank: number | null, ranks: Int32Array, u:
   let kept = 0;
   for (let d = 0; d < draws; d++) { mine[d] = ranks[d * nU + u]; if (mine[d] === rank) kept++; }
   mine.sort();
-  const at = (q: number) => mine[Math.min(draws - 1, Math.max(0, Math.ceil(q * draws) - 1))];
+  // nearest rank: the ⌈q·draws⌉-th smallest, within 1 … draws for 0 < q < 1
+  const at = (q: number) => mine[Math.ceil(q * draws) - 1];
   return { unit, rank, p5: at(0.05), p50: at(0.5), p95: at(0.95), keepsRank: snap(kept / draws) };
 }
 
 function overlaps(units: UnitUncertainty[]): { listed: [string, string][]; total: number } {
   const ranked = units.filter((u) => u.rank !== null).sort((a, b) => a.rank! - b.rank! || a.unit.localeCompare(b.unit));
+  // Intervals need not follow the nominal ranks (a volatile unit far down can reach the top): a
+  // unit's scan stops only where no later unit's p5 reaches its p95, the lowest p5 from there on.
+  const lowestFrom = ranked.map((u) => u.p5!);
+  // Stryker disable next-line EqualityOperator,ArithmeticOperator: starting at n or ending at −1 writes no position (NaN there only means no early stop)
+  for (let j = lowestFrom.length - 1; j > 0; j--) {
+    lowestFrom[j - 1] = Math.min(lowestFrom[j - 1], lowestFrom[j]);
+  }
   const listed: [string, string][] = [];
   let total = 0;
   for (let i = 0; i < ranked.length; i++) {
-    for (let j = i + 1; j < ranked.length && ranked[j].p5! <= ranked[i].p95!; j++) {
-      if (ranked[i].p5! > ranked[j].p95!) continue;
+    const { p5, p95 } = ranked[i];
+    for (let j = i + 1; j < ranked.length; j++) {
+      // Stryker disable next-line ConditionalExpression: never stopping early only scans more; the check below keeps the same pairs
+      if (lowestFrom[j] > p95!) break;
+      if (ranked[j].p5! > p95! || p5! > ranked[j].p95!) continue;
       if (total++ < MAX_PAIRS) listed.push([ranked[i].unit, ranked[j].unit]);
     }
   }
@@ -161,8 +173,8 @@ function firstOrderShare(weights: Float64Array, ranks: Int32Array, k: number, nD
     for (let u = 0, row = d * nU; u < nU; u++) binSum[sums + u] += ranks[row + u];
   }
   let explained = 0, totalVariance = 0;
+  // a unit whose rank never varies (or is never ranked) adds 0 to both sums
   for (let u = 0; u < nU; u++) {
-    if (moments.variance[u] === 0) continue;
     let between = 0;
     for (let b = 0; b < bins; b++) between += size[b] * (binSum[b * nU + u] / size[b] - moments.mean[u]) ** 2;
     explained += between;
@@ -183,7 +195,7 @@ function equalCountBins(weights: Float64Array, k: number, nD: number, draws: num
   sorted.sort();
   const binOf = new Uint8Array(draws);
   const size = new Int32Array(bins);
-  const seen = new Map<number, number>(); // ties: how many draws of this weight already placed
+  const seen = new Map<number, number>(); // how many draws of each weight already placed
   for (let d = 0; d < draws; d++) {
     const w = weights[d * nD + k];
     let lo = 0, hi = draws; // first position holding w
@@ -191,13 +203,12 @@ function equalCountBins(weights: Float64Array, k: number, nD: number, draws: num
       const mid = (lo + hi) >>> 1;
       if (sorted[mid] < w) lo = mid + 1; else hi = mid;
     }
-    let position = lo;
-    if (lo + 1 < draws && sorted[lo + 1] === w) { // a tie (rare with random weights): in draw order
-      const tie = seen.get(w) ?? 0;
-      seen.set(w, tie + 1);
-      position += tie;
-    }
-    const b = Math.min(bins - 1, Math.floor(((position + 1) * bins - 1) / draws));
+    // tied weights (all shocks floored) take the positions from lo on, in draw order
+    const tie = seen.get(w) ?? 0;
+    seen.set(w, tie + 1);
+    const position = lo + tie;
+    // the last b with ⌊b·draws/bins⌋ ≤ position; position < draws keeps b < bins
+    const b = Math.floor(((position + 1) * bins - 1) / draws);
     binOf[d] = b;
     size[b]++;
   }
