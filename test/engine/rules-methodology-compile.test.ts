@@ -238,3 +238,40 @@ describe('schema problems name the node they are in', () => {
       .toEqual(['a nodes/2/code: duplicate code a']);
   });
 });
+
+describe('the tree: one root, known parents, no cycles, nesting and parents agreeing', () => {
+  it('nodes that all name a parent leave no root: found 0, without a list', () => {
+    expect(described(points([{ code: 'a', parent: 'b', max: 1 }, { code: 'b', parent: 'a' }])))
+      .toEqual(['- nodes: a methodology has exactly one root node; found 0']);
+  });
+
+  it('a missing parent is named once, not again as a cycle', () => {
+    expect(described(points([{ code: 'R' }, { code: 'a', parent: 'R', max: 1 }, { code: 'b', parent: 'Q', max: 1 }])))
+      .toEqual(['b nodes/2/parent: parent Q does not exist']);
+  });
+
+  it('a node below a cycle is not reachable either, and is named with it', () => {
+    expect(described(points([{ code: 'R' }, { code: 'a', parent: 'R', max: 1 }, { code: 'x', parent: 'y' }, { code: 'y', parent: 'x' }, { code: 'z', parent: 'x', max: 1 }])).map((d) => d.split(':')[0]))
+      .toEqual(['x nodes/2/parent', 'y nodes/3/parent', 'z nodes/4/parent']);
+  });
+
+  it('a nested node may repeat its enclosing node as parent, or name none (null)', () => {
+    const c = compileMethodology(points([{ code: 'R', children: [{ code: 'a', parent: 'R', max: 1 }, { code: 'b', parent: null, max: 2 }] }]));
+    expect(c.nodes.map((n) => [n.code, n.parent])).toEqual([['R', -1], ['a', 0], ['b', 0]]);
+  });
+
+  it('a nested node naming another parent is placed under the one it names, and the disagreement reported', () => {
+    expect(described(points([{ code: 'R', children: [{ code: 'a', max: 1 }] }, { code: 'S', parent: 'R', children: [{ code: 'b', parent: 'a', max: 1 }] }])))
+      .toEqual(['b nodes/1/children/0/parent: nested under S but names parent a']);
+  });
+
+  it('children in document order, each remembering where it was written', () => {
+    const c = compileMethodology(points([{ code: 'R', children: [{ code: 'a', max: 1 }] }, { code: 'b', parent: 'R', max: 1 }, { code: 'c', parent: 'R', max: 1 }]));
+    expect(c.nodes.map((n) => [n.code, n.path])).toEqual([['R', ['nodes', 0]], ['a', ['nodes', 0, 'children', 0]], ['b', ['nodes', 1]], ['c', ['nodes', 2]]]);
+  });
+
+  it('a duplicate root code is a duplicate, and the first root stands', () => {
+    expect(described(points([{ code: 'R' }, { code: 'a', parent: 'R', max: 1 }, { code: 'R' }])))
+      .toEqual(['R nodes/2/code: duplicate code R']);
+  });
+});
