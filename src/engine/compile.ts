@@ -204,7 +204,8 @@ function checkRule(node: CompiledNode, rule: ScoringRule, rulePath: Path, issues
       if (!(rule.bands[i].min < rule.bands[i - 1].min)) add('bands must be ordered by min, highest first', 'bands', i, 'min');
     }
     rule.bands.forEach((band, i) => {
-      if (band.points !== undefined && Number.isFinite(node.max) && band.points > node.max + TOLERANCE) {
+      // A band in shares earns at most the max; without a max (NaN), the leaf is refused below.
+      if ((band.points ?? 0) > node.max + TOLERANCE) {
         add(`band points ${band.points} exceed max ${node.max}`, 'bands', i, 'points');
       }
     });

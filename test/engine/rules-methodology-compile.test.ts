@@ -167,6 +167,9 @@ describe('weighted mode: weights', () => {
     expect(described(weighted([{ code: 'R' }, { code: 'a', parent: 'R', rule: { type: 'binary' } }])))
       .toEqual(["a nodes/1/max: rule binary needs the leaf's max"]);
     expect(() => compileMethodology(weighted([{ code: 'R' }, { code: 'a', parent: 'R', rule: { type: 'points' } }]))).not.toThrow();
+    // band points are not compared with a max that is not there: the missing max is the one problem
+    expect(described(weighted([{ code: 'R' }, { code: 'a', parent: 'R', rule: { type: 'bands', bands: [{ min: 0, points: 5 }] } }])))
+      .toEqual(["a nodes/1/max: rule bands needs the leaf's max"]);
   });
 });
 
@@ -273,5 +276,20 @@ describe('the tree: one root, known parents, no cycles, nesting and parents agre
   it('a duplicate root code is a duplicate, and the first root stands', () => {
     expect(described(points([{ code: 'R' }, { code: 'a', parent: 'R', max: 1 }, { code: 'R' }])))
       .toEqual(['R nodes/2/code: duplicate code R']);
+  });
+});
+
+describe('a band gives either points or share', () => {
+  const banded = (band: object) => points([{ code: 'R' }, { code: 'a', parent: 'R', max: 10, rule: { type: 'bands', bands: [band] } }]);
+
+  it('points alone, or share alone, is taken', () => {
+    expect(() => compileMethodology(banded({ min: 0, points: 4 }))).not.toThrow();
+    expect(() => compileMethodology(banded({ min: 0, share: 0.4 }))).not.toThrow();
+  });
+
+  it('both, or neither, is refused at the band', () => {
+    for (const band of [{ min: 0, points: 4, share: 0.4 }, { min: 0 }]) {
+      expect(described(banded(band))).toEqual(['a nodes/1/rule/bands/0: a band gives either points or share']);
+    }
   });
 });
