@@ -119,18 +119,22 @@ function schemaIssues(input: unknown, i: { path: PropertyKey[]; message: string;
   return [{ message: i.message, path, node: nodeCodeAt(input, path) }];
 }
 
+/** The code of the deepest node on a path into the input (a schema issue's path runs through values that are there). */
 function nodeCodeAt(input: unknown, path: PropertyKey[]): string | undefined {
   let cursor: any = input;
   let code: string | undefined;
   for (const key of path) {
-    if (cursor == null || typeof cursor !== 'object') break;
-    cursor = cursor[key as any];
-    if (cursor && typeof cursor === 'object' && typeof cursor.code === 'string') code = cursor.code;
+    // Stryker disable next-line OptionalChaining: only the last step of a path may be missing (a required field), never one before it
+    cursor = cursor?.[key];
+    if (typeof cursor?.code === 'string') code = cursor.code;
   }
   return code;
 }
 
-/** Points mode: leaves declare max; parents sum their children (and must match a declared max). */
+/**
+ * Points mode: leaves declare max; parents sum their children (and must match a declared max). A sum
+ * is reported where it goes wrong only: above a leaf without max it is unknown, above an overflow too.
+ */
 function resolvePoints(m: Methodology, nodes: CompiledNode[], issues: IssueList): void {
   // nodes whose sum overflowed, or is above one that did: reported once, at the lowest
   const overflowed = new Uint8Array(nodes.length);
@@ -140,11 +144,15 @@ function resolvePoints(m: Methodology, nodes: CompiledNode[], issues: IssueList)
       if (!(node.max >= 0)) issues.add({ node: node.code, path: [...node.path, 'max'], message: 'a leaf needs max ≥ 0 in points mode', value: node.max });
       continue;
     }
+    if (node.children.some((c) => overflowed[c])) {
+      overflowed[i] = 1;
+      continue;
+    }
     const sum = node.children.reduce((s, c) => s + nodes[c].max, 0);
-    const aboveOverflow = node.children.some((c) => overflowed[c]);
-    if (aboveOverflow || !(Math.abs(sum) <= MAX_SUM || Number.isNaN(sum))) {
+    if (Number.isNaN(sum)) continue; // a leaf without max below (reported there): the sum is unknown
+    if (Math.abs(sum) > MAX_SUM) {
       // 1e308 + 1e308 is Infinity, and every index would silently read 0: refused, naming the node.
-      if (!aboveOverflow) issues.add({ node: node.code, path: node.path, message: `the children's max sum to ${sum}, beyond what can be computed (at most ${MAX_SUM})` });
+      issues.add({ node: node.code, path: node.path, message: `the children's max sum to ${sum}, beyond what can be computed (at most ${MAX_SUM})` });
       overflowed[i] = 1;
       continue;
     }
@@ -155,10 +163,11 @@ function resolvePoints(m: Methodology, nodes: CompiledNode[], issues: IssueList)
     }
   }
   const root = nodes[0];
-  if (m.total !== undefined && !overflowed[0] && !near(root.max, m.total)) {
+  if (overflowed[0] || Number.isNaN(root.max)) return; // reported below the root
+  if (m.total !== undefined && !near(root.max, m.total)) {
     issues.add({ node: root.code, path: ['total'], message: `total is ${snap(root.max)}, not the declared total ${m.total}` });
   }
-  if (!(root.max > 0) && !overflowed[0]) issues.add({ node: root.code, path: [...root.path, 'max'], message: 'the total maximum must be > 0' });
+  if (root.max <= 0) issues.add({ node: root.code, path: [...root.path, 'max'], message: 'the total maximum must be > 0' });
 }
 
 function checkWeights(nodes: CompiledNode[], issues: IssueList): void {
@@ -196,7 +205,8 @@ function checkRule(node: CompiledNode, rule: ScoringRule, rulePath: Path, issues
       if (!(rule.bands[i].min < rule.bands[i - 1].min)) add('bands must be ordered by min, highest first', 'bands', i, 'min');
     }
     rule.bands.forEach((band, i) => {
-      if (band.points !== undefined && Number.isFinite(node.max) && band.points > node.max + TOLERANCE) {
+      // A band in shares earns at most the max; without a max (NaN), the leaf is refused below.
+      if ((band.points ?? 0) > node.max + TOLERANCE) {
         add(`band points ${band.points} exceed max ${node.max}`, 'bands', i, 'points');
       }
     });

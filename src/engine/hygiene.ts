@@ -67,7 +67,9 @@ export function findReservedKey(value: unknown): (string | number)[] | null {
       continue;
     }
     if (Object.prototype.hasOwnProperty.call(v, '__proto__')) return [...pathOf(entry), '__proto__'];
-    for (const key of Object.keys(v)) push((v as Record<string, unknown>)[key], key, entry);
+    // Pushed last key first, as the elements of an array, so that the first key is searched first.
+    const keys = Object.keys(v);
+    for (let i = keys.length - 1; i >= 0; i--) push((v as Record<string, unknown>)[keys[i]], keys[i], entry);
   }
   return null;
 }

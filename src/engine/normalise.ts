@@ -10,8 +10,7 @@ export function normalise(values: Float64Array, method: Normalisation, direction
   const oriented = (v: number) => direction * v;
   switch (method.method) {
     case 'none':
-      for (let i = 0; i < values.length; i++) out[i] = values[i];
-      return out;
+      return map(values, out, (v) => v);
     case 'minmax': {
       // A loop, not Math.min(...values): spreading a long array overflows the stack.
       let lo = Infinity, hi = -Infinity;
@@ -28,8 +27,9 @@ export function normalise(values: Float64Array, method: Normalisation, direction
       const mean = present.reduce((s, v) => s + v, 0) / present.length;
       const sd = Math.sqrt(present.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, present.length - 1));
       if (sd === 0) throw new EngineError('invalid-computation', [{ node, message: 'z-score of a constant indicator (sd = 0)' }]);
-      // Values near ±1.8e308 overflow the mean or the deviations: every z would be NaN (read as missing).
-      if (!Number.isFinite(mean) || !Number.isFinite(sd)) throw new EngineError('invalid-computation', [{ node, message: 'values too large for a z-score (their mean or standard deviation is not a finite number)' }]);
+      // Values near ±1.8e308 overflow the deviations (and the mean, which makes them infinite too):
+      // every z would be NaN (read as missing).
+      if (!Number.isFinite(sd)) throw new EngineError('invalid-computation', [{ node, message: 'values too large for a z-score (their mean or standard deviation is not a finite number)' }]);
       return map(values, out, (v) => method.mean + method.sd * direction * ((v - mean) / sd));
     }
     case 'goalposts': {

@@ -2,7 +2,7 @@
 // validation recurses through nested children and would overflow the stack on a document nested
 // 1,000 deep, and every later step is linear in the nodes. Iterative, and it trusts nothing of
 // the document's shape (the schema reports what is wrong with it afterwards).
-import { BUDGETS, within, type Limits } from './budgets.js';
+import { BUDGETS, BudgetError, within, type Limits } from './budgets.js';
 
 type Path = (string | number)[];
 
@@ -13,7 +13,11 @@ export interface MethodologyShape {
 }
 
 /** A node as found in the document: where it is, its code and its parent (named, or the enclosing node's). */
-interface Found { key: number; up: Found | null; nest: number; code?: string; parent?: string }
+interface Found {
+  key: number; up: Found | null; nest: number; code?: string; parent?: string;
+  /** levels below the root by the chain of parents, once known; the walk that last passed (to stop at a cycle) */
+  depth?: number; walk?: number;
+}
 
 /**
  * Counts the nodes and measures the depth of a raw methodology document; throws a BudgetError
@@ -24,12 +28,14 @@ export function measureMethodology(input: unknown, limits: Partial<Limits> = BUD
   const maxDepth = limits.methodologyDepth ?? BUDGETS.methodologyDepth;
   const found: Found[] = [];
   const stack: { node: unknown; at: Found }[] = [];
+  let deepestNest = 0;
   for (let i = top.length - 1; i >= 0; i--) stack.push({ node: top[i], at: { key: i, up: null, nest: 0 } });
   while (stack.length) {
     const { node, at } = stack.pop()!;
     within('methodologyNodes', found.length + 1, 'nodes in the methodology', ['nodes'], limits);
     within('methodologyDepth', at.nest, 'levels of nesting below the root', pathOf(at), { methodologyDepth: maxDepth });
     found.push(at);
+    deepestNest = Math.max(deepestNest, at.nest);
     if (!isRecord(node)) continue;
     if (typeof node.code === 'string') at.code = node.code;
     const enclosing = at.up?.code;
@@ -37,36 +43,35 @@ export function measureMethodology(input: unknown, limits: Partial<Limits> = BUD
     const children = Array.isArray(node.children) ? node.children : [];
     for (let k = children.length - 1; k >= 0; k--) stack.push({ node: children[k], at: { key: k, up: at, nest: at.nest + 1 } });
   }
-  return { nodes: found.length, depth: chainDepth(found, maxDepth) };
+  return { nodes: found.length, depth: Math.max(deepestNest, chainDepth(found, maxDepth)) };
 }
 
 /**
- * The longest chain of parents, each code's depth computed once (memoised from the top down).
- * A cycle or an unknown parent ends a chain: the compiler reports those.
+ * The longest chain of parents, each node's depth computed once (memoised from the top down).
+ * A cycle or an unknown parent ends a chain: the compiler reports those. Of duplicate codes, the
+ * first is the parent its code names (the compiler reports the others).
  */
 function chainDepth(found: Found[], maxDepth: number): number {
-  const byCode = new Map<string, Found>();
+  // Keyed by code only: a node without a code is no one's parent (a root's parent is undefined).
+  const byCode = new Map<string | undefined, Found>();
   for (const f of found) if (f.code !== undefined && !byCode.has(f.code)) byCode.set(f.code, f);
-  const depthOf = new Map<string, number>();
-  const walk = new Map<string, number>();
   let deepest = 0;
-  found.forEach((f, n) => {
-    if (f.code === undefined || depthOf.has(f.code)) return;
-    const chain: string[] = [];
-    let code: string | undefined = f.code;
-    while (code !== undefined && byCode.has(code) && !depthOf.has(code) && walk.get(code) !== n) {
-      walk.set(code, n);
-      chain.push(code);
-      code = byCode.get(code)!.parent;
+  found.forEach((f, walk) => {
+    // Up the parents to a node of known depth, to no parent, or back to a node of this walk (a cycle).
+    const chain: Found[] = [];
+    let at = byCode.get(f.code);
+    while (at && at.depth === undefined && at.walk !== walk) {
+      at.walk = walk;
+      chain.push(at);
+      at = byCode.get(at.parent);
     }
-    const base = code !== undefined && depthOf.has(code) ? depthOf.get(code)! : -1;
-    for (let i = chain.length - 1, d = base + 1; i >= 0; i--, d++) {
-      depthOf.set(chain[i], d);
-      if (d > maxDepth) {
-        const node = byCode.get(chain[i])!;
-        within('methodologyDepth', d, `levels below the root (node ${chain[i]}, by its chain of parents)`, pathOf(node), { methodologyDepth: maxDepth });
+    let depth = at?.depth ?? -1;
+    for (const node of chain.reverse()) {
+      node.depth = ++depth;
+      if (depth > maxDepth) {
+        throw new BudgetError('methodologyDepth', depth, maxDepth, `levels below the root (node ${node.code}, by its chain of parents)`, pathOf(node));
       }
-      deepest = Math.max(deepest, d);
+      deepest = Math.max(deepest, depth);
     }
   });
   return deepest;
@@ -80,6 +85,7 @@ function pathOf(at: Found): Path {
   return path;
 }
 
+/** An object whose fields may be read (an array has none of the fields read here: it reads as a record without them). */
 function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
+  return v !== null && typeof v === 'object';
 }

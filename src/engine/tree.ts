@@ -47,9 +47,9 @@ export function buildTree(m: Methodology, flat: FlatNode[], issues: IssueList): 
     return [];
   }
   // Appended in place: copying a growing list per child made a flat tree quadratic (20,000 leaves: 13 s).
-  const childrenOf = new Map<string, FlatNode[]>();
+  // The root is filed under null, which is no node's code: it is no one's child.
+  const childrenOf = new Map<string | null, FlatNode[]>();
   for (const node of byCode.values()) {
-    if (node.parent == null) continue;
     const siblings = childrenOf.get(node.parent);
     if (siblings) siblings.push(node);
     else childrenOf.set(node.parent, [node]);
@@ -57,14 +57,15 @@ export function buildTree(m: Methodology, flat: FlatNode[], issues: IssueList): 
   const nodes = placeInPreOrder(m, roots[0], childrenOf);
   const reached = new Set(nodes.map((n) => n.code));
   for (const [code, node] of byCode) {
-    if (reached.has(code) || node.parent == null || !byCode.has(node.parent)) continue;
+    // Not reached from the root (which is): in a cycle or below one, unless its parent is missing (reported above).
+    if (reached.has(code) || !byCode.has(node.parent!)) continue;
     issues.add({ node: code, path: [...node.path, 'parent'], message: `node ${code} is in a cycle of parents (not reachable from the root)` });
   }
   return nodes;
 }
 
 /** The tree in pre-order (a parent before its children, siblings in document order), with an explicit stack. */
-function placeInPreOrder(m: Methodology, root: FlatNode, childrenOf: Map<string, FlatNode[]>): CompiledNode[] {
+function placeInPreOrder(m: Methodology, root: FlatNode, childrenOf: Map<string | null, FlatNode[]>): CompiledNode[] {
   const nodes: CompiledNode[] = [];
   const stack: { node: FlatNode; parent: number; depth: number }[] = [{ node: root, parent: -1, depth: 0 }];
   while (stack.length) {
