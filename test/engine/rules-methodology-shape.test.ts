@@ -120,9 +120,9 @@ describe('the document\'s shape is not trusted', () => {
     expect(measureMethodology({ nodes: [{ code: 'R', children: 'a' }, { code: 'S', children: { 0: { code: 'x' } } }] })).toEqual({ nodes: 2, depth: 0 });
   });
 
-  it('a parent chain of 100,000 is measured in linear time, each depth computed once: under 10 s (a second or two; walking each chain to the root, 5 billion steps)', () => {
-    const started = performance.now();
+  // No clock here (timings belong in `npm run bench`): each depth computed once measures this chain in
+  // a second or two, where walking each chain to the root (5 billion steps) outlasts the test's timeout.
+  it('a parent chain of 100,000 is measured, each depth computed once', () => {
     expect(measureMethodology(chain(100_000), UNBOUNDED)).toEqual({ nodes: 100_001, depth: 100_000 });
-    expect(performance.now() - started).toBeLessThan(10_000);
   });
 });
