@@ -1,13 +1,16 @@
 // Authentication (Bearer API keys, constant-time checks) and the role checks routes call.
 import type { Context, MiddlewareHandler } from 'hono';
 import { constantTimeEqual, sha256Hex } from '../store/crypto.js';
-import { checkKey } from '../store/keys.js';
+import type { Driver } from '../store/driver.js';
+import { checkKey, type KeyRow } from '../store/keys.js';
 import type { Actor, AppEnv, Role } from './env.js';
 import { ApiProblem } from './problem.js';
 import type { AuthGuard } from './rate-limit.js';
 
 export const PUBLIC: Actor = { keyId: 'public', role: 'public', unit: null };
 export const ENV_ADMIN_KEY = 'env-admin';
+/** The bootstrap admin (PAR_ADMIN_TOKEN): no stored key. */
+export const ADMIN_ACTOR: Actor = { keyId: ENV_ADMIN_KEY, role: 'admin', unit: null };
 
 const challenge = { 'www-authenticate': 'Bearer realm="par-index"' };
 
@@ -33,21 +36,31 @@ export function authenticate(adminToken: (c: Context<AppEnv>) => string | undefi
     };
     const token = /^Bearer ([\x21-\x7e]+)$/i.exec(header)?.[1];
     if (!token) throw await refuse('The Authorization header must be "Bearer <key>".');
-    const adminKey = adminToken(c);
-    // Stryker disable next-line ConditionalExpression: without a token the hash compared is that of '' (TextEncoder), which no Bearer token (1+ characters) has
-    if (adminKey && constantTimeEqual(await sha256Hex(token), await adminHash(adminKey))) {
-      c.set('actor', { keyId: ENV_ADMIN_KEY, role: 'admin', unit: null });
-      return next();
-    }
-    const check = await checkKey(c.get('driver'), token);
+    const check = await identify(c.get('driver'), token, adminToken(c), adminHash);
     if (!check.ok) {
       const detail = check.reason === 'malformed' ? 'The key is not a PAR Index API key (par_<id>_<secret>).'
         : check.reason === 'revoked' ? 'This key has been revoked.' : 'Unknown key.';
       throw await refuse(detail);
     }
-    c.set('actor', { keyId: check.row.id, role: check.row.role as Role, unit: check.row.unit });
+    c.set('actor', check.actor);
     return next();
   };
+}
+
+/** The actor of a stored key. */
+export const keyActor = (row: KeyRow): Actor => ({ keyId: row.id, role: row.role as Role, unit: row.unit });
+
+export type Identified = { ok: true; actor: Actor; /** the stored key; none for the bootstrap admin */ row?: KeyRow } | { ok: false; reason: 'malformed' | 'unknown' | 'revoked' };
+
+/**
+ * Who a token is: the bootstrap admin (PAR_ADMIN_TOKEN) or the holder of a stored key, else why not.
+ * One check for the API's Bearer header and the workspace's sign-in.
+ */
+export async function identify(d: Driver, token: string, adminKey: string | undefined, adminHash: (token: string) => Promise<string> = sha256Hex): Promise<Identified> {
+  // Stryker disable next-line ConditionalExpression: without a token the hash compared is that of '' (TextEncoder), which no Bearer token (1+ characters) has
+  if (adminKey && constantTimeEqual(await sha256Hex(token), await adminHash(adminKey))) return { ok: true, actor: ADMIN_ACTOR };
+  const check = await checkKey(d, token);
+  return check.ok ? { ok: true, actor: keyActor(check.row), row: check.row } : check;
 }
 
 /** 401 for the public, 403 for a key of another role. */

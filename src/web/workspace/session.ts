@@ -4,10 +4,10 @@
 // key: a revoked key fails the lookup, and a key issued again under the same id has another hash.
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import type { Context } from 'hono';
-import { ENV_ADMIN_KEY } from '../../http/auth.js';
-import type { Actor, AppEnv, Role } from '../../http/env.js';
+import { ADMIN_ACTOR, ENV_ADMIN_KEY, identify, keyActor } from '../../http/auth.js';
+import type { Actor, AppEnv } from '../../http/env.js';
 import { constantTimeEqual, sha256Hex } from '../../store/crypto.js';
-import { checkKey, keyById } from '../../store/keys.js';
+import { keyById } from '../../store/keys.js';
 
 /** A session lasts a working day. */
 export const SESSION_SECONDS = 8 * 60 * 60;
@@ -23,14 +23,15 @@ async function hmac(secretHash: string, text: string): Promise<string> {
   return btoa(String.fromCharCode(...mac)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-/** The person a key names (its id, role, unit) and the server-side hash a session is signed with; null for a key refused. */
+/** The person a key names (the API's own check) and the server-side hash a session is signed with; null for a key refused. */
 export async function actorOfKey(c: Context<AppEnv>, token: string, adminToken: string | undefined): Promise<{ actor: Actor; secretHash: string } | null> {
-  if (adminToken && constantTimeEqual(await sha256Hex(token), await sha256Hex(adminToken))) {
-    return { actor: { keyId: ENV_ADMIN_KEY, role: 'admin', unit: null }, secretHash: await sha256Hex(`session:${adminToken}`) };
-  }
-  const check = await checkKey(c.get('driver'), token);
-  return check.ok ? { actor: { keyId: check.row.id, role: check.row.role as Role, unit: check.row.unit }, secretHash: check.row.secretHash } : null;
+  const who = await identify(c.get('driver'), token, adminToken);
+  if (!who.ok) return null;
+  return { actor: who.actor, secretHash: who.row ? who.row.secretHash : await adminSecret(adminToken!) };
 }
+
+/** The bootstrap admin has no stored key: its sessions are signed with a hash of its token. */
+const adminSecret = (adminToken: string) => sha256Hex(`session:${adminToken}`);
 
 /** Starts a session: HttpOnly, SameSite=Strict, Secure over HTTPS, expiring. */
 export async function startSession(c: Context<AppEnv>, keyId: string, secretHash: string, now = Date.now()): Promise<void> {
@@ -54,7 +55,7 @@ export async function sessionOf(c: Context<AppEnv>, adminToken: string | undefin
   const [, keyId, expires, signature] = m;
   if (Number(expires) <= now) return null;
   const holder = keyId === ENV_ADMIN_KEY
-    ? (adminToken ? { actor: { keyId, role: 'admin' as const, unit: null }, secretHash: await sha256Hex(`session:${adminToken}`) } : null)
+    ? (adminToken ? { actor: ADMIN_ACTOR, secretHash: await adminSecret(adminToken) } : null)
     : await activeKey(c, keyId);
   if (!holder || !constantTimeEqual(signature, await hmac(holder.secretHash, `${FORMAT}.${keyId}.${expires}`))) return null;
   return { ...holder, signature };
@@ -63,7 +64,7 @@ export async function sessionOf(c: Context<AppEnv>, adminToken: string | undefin
 async function activeKey(c: Context<AppEnv>, id: string): Promise<{ actor: Actor; secretHash: string } | null> {
   const row = await keyById(c.get('driver'), id);
   if (!row || row.revokedAt) return null;
-  return { actor: { keyId: row.id, role: row.role as Role, unit: row.unit }, secretHash: row.secretHash };
+  return { actor: keyActor(row), secretHash: row.secretHash };
 }
 
 /** The anti-forgery token of a session's forms: derived from it, so it changes with every sign-in. */
