@@ -1,22 +1,20 @@
 // Scores of a cycle: read them, or upsert them in bulk (JSON or CSV), all or nothing.
 import { z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
-import { EngineError, scoreRows, type CompiledMethodology, type UnitInput } from '../../engine/index.js';
-import { getCycle, type CycleRow } from '../../store/cycles.js';
-import { cycleInputs } from '../../store/results.js';
+import { getCycle } from '../../store/cycles.js';
 import { writerRoles } from '../../store/keys.js';
-import { ingestScores, listScores, scoreKey, selfValues, type IngestRow, type ScoreRow } from '../../store/scores.js';
+import { listScores, scoreKey, type IngestRow, type ScoreRow } from '../../store/scores.js';
 import { requireRole } from '../auth.js';
-import { parseScoresCsv } from '../csv.js';
 import { jsonConditional, textConditional } from '../conditional.js';
 import { contentDisposition, scoresCsv } from '../present.js';
 import { provenance, requireCycle } from '../cycle-context.js';
-import { writeContext, type AppEnv } from '../env.js';
+import type { AppEnv } from '../env.js';
 import { limitBody, MiB, refuseReservedKey, requireMediaType } from '../middleware.js';
-import { authorizePhase, authorizeWriter, capped, MAX_LISTED_ERRORS, requireAdjustmentReasons, requireSelfEvidence, rowProblem } from '../permissions.js';
-import { ApiProblem, issuesToErrors, problemResponses, zodToErrors, type FieldError } from '../problem.js';
+import { authorizePhase, authorizeWriter, capped, MAX_LISTED_ERRORS } from '../permissions.js';
+import { ApiProblem, problemResponses } from '../problem.js';
+import { checkedRows, checkRowCount, csvScoreRows, MAX_UPLOAD_ROWS, scoreBatch, writeScores } from '../score-writes.js';
 import { createRouter, defineRoute, validationProblem } from '../router.js';
-import { CyclePath, Provenance, QueryInt, RevisionParam, ScoreIn, ScoreOut, ScoresIn } from '../schemas.js';
+import { CyclePath, Provenance, QueryInt, RevisionParam, ScoreOut, ScoresIn } from '../schemas.js';
 import { cachePolicy, viewFor } from '../visibility.js';
 
 type ScoreRowOut = Omit<ScoreRow, 'cycleId'>;
@@ -28,21 +26,6 @@ const IngestResult = z.object({
 }).openapi('IngestResult');
 
 const booleanQuery = z.enum(['true', 'false']).optional().transform((v) => v === 'true');
-
-/**
- * Rows one upload may carry: checked before any row is validated (JSON: right after parsing;
- * CSV: the parser stops one row past it). A full province cycle is about 20,000 rows; the
- * largest upload benchmarked is 105,000. Beyond it, 413: split the upload (each request is all
- * or nothing by itself).
- */
-export const MAX_UPLOAD_ROWS = 200_000;
-
-/** `counted`: the whole body was counted (JSON); a CSV parse stops one row past the limit. */
-function checkRowCount(rows: number, counted: boolean): void {
-  if (rows > MAX_UPLOAD_ROWS) {
-    throw new ApiProblem('payload-too-large', `An upload carries at most ${MAX_UPLOAD_ROWS.toLocaleString('en')} rows; this one has ${counted ? rows.toLocaleString('en') : 'more'}. Split it into several uploads (each is all or nothing by itself); nothing was written.`);
-  }
-}
 
 /**
  * Before the schema reads a row of a JSON upload: the row limit, and for a unit or appraiser key
@@ -201,18 +184,11 @@ export const scores = createRouter()
     },
   }), async (c) => {
     const { dryRun } = c.req.valid('query');
-    const batch = await loadBatch(c);
-    const rows = isJson(c) ? (c.req.valid('json') as { scores: IngestRow[] }).scores : await readCsvRows(c, batch);
-    const actor = c.get('actor');
-    requireSelfEvidence(rows);
-    if (actor.role === 'appraiser') requireAdjustmentReasons(rows, await selfValues(c.get('driver'), batch.cycle.id));
-    const outcome = await ingestScores(c.get('driver'), batch.cycle, batch.compiled, batch.units, rows, writeContext(c), dryRun).catch(rethrowCapped);
-    const changed = !dryRun && outcome.inserted + outcome.updated > 0;
-    const message = dryRun
-      ? `Dry run: every row is valid; ${outcome.inserted} would be inserted, ${outcome.updated} updated, ${outcome.unchanged} unchanged. Nothing was written.`
-      : changed ? `${outcome.inserted} inserted, ${outcome.updated} updated, ${outcome.unchanged} unchanged.`
-        : `All ${outcome.received} rows equal what is stored: nothing changed.`;
-    return c.json({ ...outcome, changed, message }, 200);
+    const path = c.req.valid('param');
+    const batch = await scoreBatch(c, path.year, path.unitType);
+    const rows = isJson(c) ? (c.req.valid('json') as { scores: IngestRow[] }).scores : await csvScoreRows(c, batch, await c.req.text());
+    const outcome = await writeScores(c, batch, rows, dryRun);
+    return c.json(outcome, 200);
   }, async (result, c): Promise<any> => {
     // A JSON batch that fails the schema is checked against the methodology too, so that the
     // problem lists every bad row at once, not only those the schema catches.
@@ -220,66 +196,11 @@ export const scores = createRouter()
     const body = await c.req.json().catch(() => undefined);
     if (result.target === 'json' && Array.isArray(body?.scores) && body.scores.length > 0 && Object.keys(body).length === 1) {
       const path = c.req.param() as { year: string; unitType: string };
-      await rejectRows(await loadBatch(c, Number(path.year), path.unitType), body.scores, []);
+      await checkedRows(await scoreBatch(c, Number(path.year), path.unitType), body.scores, []);
     }
     throw capped(validationProblem(result.error.issues, result.target));
   });
 
-/** The methodology's verdict on rows (EngineError) as a problem listing its first errors. */
-function rethrowCapped(e: unknown): never {
-  if (!(e instanceof EngineError) || e.kind !== 'invalid-scores') throw e;
-  const first = [...e.issues].sort((a, b) => (a.row ?? -1) - (b.row ?? -1)).slice(0, MAX_LISTED_ERRORS);
-  const errors = issuesToErrors(first);
-  const cut = e.issues.length > first.length ? ` ${e.issues.length} errors in all; the first ${first.length} are listed.` : '';
-  throw new ApiProblem('invalid-scores', `${e.issues.length} problem(s); nothing was written. First: ${errors[0]?.message ?? e.message}.${cut}`, errors);
-}
-
-interface Batch { cycle: CycleRow; compiled: CompiledMethodology; units: UnitInput[] }
-
-async function loadBatch(c: Context<AppEnv>, year?: number, unitType?: string): Promise<Batch> {
-  const path = year === undefined ? (c.req as any).valid('param') as { year: number; unitType: string } : { year, unitType: unitType! };
-  const cycle = await requireCycle(c, path.year, path.unitType);
-  const { compiled, units } = await cycleInputs(c.get('driver'), cycle);
-  return { cycle, compiled, units };
-}
-
 function isJson(c: Context<AppEnv>): boolean {
   return (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase() === 'application/json';
-}
-
-/**
- * Checks each row against the schema. When some fail, throws one problem (validation-failed)
- * listing every bad row: schema errors, and the methodology's verdict (unknown unit or indicator,
- * range, duplicates) on the rows the schema accepted. Returns the rows when all pass the schema:
- * the methodology then checks them once, in ingestScores.
- */
-async function rejectRows(batch: Batch, raw: unknown[], known: FieldError[]): Promise<IngestRow[]> {
-  const errors = [...known];
-  const knownRows = new Set(known.map((e) => e.row));
-  const accepted: { row: IngestRow; index: number }[] = [];
-  raw.forEach((row, index) => {
-    if (knownRows.has(index + 1)) return;
-    const parsed = ScoreIn.safeParse(row);
-    if (parsed.success) accepted.push({ row: parsed.data as IngestRow, index });
-    else errors.push(...zodToErrors(parsed.error.issues).map((e) => ({ ...e, row: index + 1, pointer: `/scores/${index}${e.pointer}` })));
-  });
-  if (errors.length === 0) return accepted.map((a) => a.row);
-  try {
-    scoreRows(batch.compiled, accepted.map((a) => a.row), batch.units);
-  } catch (e) {
-    if (!(e instanceof EngineError)) throw e;
-    errors.push(...issuesToErrors(e.issues.map((i) => ({ ...i, row: i.row === undefined ? undefined : accepted[i.row].index }))));
-  }
-  throw rowProblem('validation-failed', errors, (n) => {
-    const first = errors.reduce((a, b) => ((b.row ?? 0) < (a.row ?? 0) ? b : a));
-    return `${n} bad row(s); nothing was written. First: row ${first.row}: ${first.field ? `${first.field}: ` : ''}${first.message}`;
-  });
-}
-
-/** Rows of a CSV body: the row limit and the writer first, then cells, schema and methodology checked together. */
-async function readCsvRows(c: Context<AppEnv>, batch: Batch): Promise<IngestRow[]> {
-  const { rows, errors } = parseScoresCsv(await c.req.text(), MAX_UPLOAD_ROWS);
-  checkRowCount(rows.length, false);
-  authorizeWriter(c.get('actor'), rows);
-  return rejectRows(batch, rows, errors.map((e) => ({ ...e, pointer: undefined })));
 }

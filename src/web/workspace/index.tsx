@@ -10,32 +10,23 @@ import { Hono, type Context } from 'hono';
 import type { Actor, AppEnv } from '../../http/env.js';
 import { authorizePhase } from '../../http/permissions.js';
 import { ApiProblem } from '../../http/problem.js';
-import type { AuthGuard } from '../../http/rate-limit.js';
 import { listCycles, type CycleRow } from '../../store/cycles.js';
-import { constantTimeEqual } from '../../store/crypto.js';
 import { getUnit } from '../../store/units.js';
 import { LABELS, LANGS, type Lang } from '../i18n.js';
-import { html, Page } from '../layout.js';
+import { Page } from '../layout.js';
 import { otherLanguage } from '../paths.js';
 import { WORKSPACE_LABELS } from './labels.js';
-import { actorOfKey, endSession, formToken, sessionOf, startSession, type Session } from './session.js';
+import { fromThisSite, page, postedForm, signedIn, workspacePath, type WorkspaceOptions } from './forms.js';
+import { actorOfKey, endSession, formToken, startSession, type Session } from './session.js';
 
-export interface WorkspaceOptions {
-  adminToken: (c: Context<AppEnv>) => string | undefined;
-  /** failed sign-ins count against the address as failed API authentications do */
-  guard: AuthGuard;
-}
-
-export const workspacePath = (lang: Lang, rest = '') => `/${lang}/workspace${rest}`;
-export const isWorkspacePath = (path: string) => /^\/(vi|en)\/workspace(\/|$)/.test(path);
+export { isWorkspacePath, workspacePath } from './forms.js';
 
 export function workspaceRoutes(options: WorkspaceOptions) {
   const app = new Hono<AppEnv>();
   for (const l of LANGS) {
     app.get(workspacePath(l), async (c) => {
-      const session = await sessionOf(c, options.adminToken(c));
-      if (!session) return c.redirect(workspacePath(l, '/sign-in'), 303);
-      c.set('actor', session.actor);
+      const session = await signedIn(c, options, l);
+      if (session instanceof Response) return session;
       return page(c, 200, <Home lang={l} session={session} token={await formToken(session)} cycles={await visibleCycles(c, session.actor)} />);
     });
     app.get(workspacePath(l, '/sign-in'), (c) => page(c, 200, <SignIn lang={l} />));
@@ -58,36 +49,13 @@ export function workspaceRoutes(options: WorkspaceOptions) {
       }
     });
     app.post(workspacePath(l, '/sign-out'), async (c) => {
-      const session = await sessionOf(c, options.adminToken(c));
-      const form = await c.req.parseBody();
-      if (!fromThisSite(c) || (session && !constantTimeEqual(String(form.token ?? ''), await formToken(session)))) {
-        return page(c, 403, <SignIn lang={l} message={WORKSPACE_LABELS[l].forged} />);
-      }
+      const posted = await postedForm(c, options);
+      if ('refused' in posted && posted.refused === 'forged') return page(c, 403, <SignIn lang={l} message={WORKSPACE_LABELS[l].forged} />);
       endSession(c);
       return c.redirect(workspacePath(l, '/sign-in'), 303);
     });
   }
   return app;
-}
-
-/**
- * A form posted from another site is refused: browsers name the sending origin (Origin) or say
- * whether it was this site (Sec-Fetch-Site) on every POST. Origin is "null" where the referrer policy
- * hides it; Sec-Fetch-Site then decides. A request that sends neither is not a browser's form, and
- * cannot carry the SameSite=Strict session cookie from another site either.
- */
-function fromThisSite(c: Context): boolean {
-  const origin = c.req.header('origin');
-  const site = c.req.header('sec-fetch-site');
-  if (origin !== undefined && origin !== 'null') return URL.canParse(origin) && new URL(origin).host === (c.req.header('host') ?? new URL(c.req.url).host);
-  if (origin === 'null') return site === 'same-origin';
-  return site === undefined || site === 'same-origin';
-}
-
-/** Workspace pages are the person's own: never stored by a cache. (Their Referrer-Policy is set in app.ts.) */
-function page(c: Context, status: 200 | 401 | 403 | 429, body: unknown) {
-  c.header('cache-control', 'no-store');
-  return c.body(html(body as never), status, { 'content-type': 'text/html; charset=utf-8' });
 }
 
 interface CycleTask { cycle: CycleRow; allowed: boolean }
