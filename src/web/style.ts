@@ -2,6 +2,7 @@
 // fonts, dark text on light (at least 4.5:1), tables that scroll on a phone and print whole.
 import { MAP_CSS } from './map-style.js';
 import { PROFILE_CSS } from './profile-style.js';
+import { WORKSPACE_CSS } from './workspace/style.js';
 
 export const GROUP_COLOURS = ['#1a6b36', '#3f7f1f', '#9a5b00', '#b3261e', '#5c3c92', '#4d4d4d'];
 
@@ -64,4 +65,4 @@ pre.embed{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--soft);bor
   .scroll{overflow:visible}table{page-break-inside:auto}tr{page-break-inside:avoid}
   .notice{border-width:1px}
 }
-${MAP_CSS}${PROFILE_CSS}`;
+${MAP_CSS}${PROFILE_CSS}${WORKSPACE_CSS}`;

@@ -19,6 +19,11 @@ import { WORKSPACE_LABELS } from './labels.js';
 import { fromThisSite, page, postedForm, signedIn, workspacePath, type WorkspaceOptions } from './forms.js';
 import { actorOfKey, endSession, formToken, startSession, type Session } from './session.js';
 
+import { administrationRoutes } from './administration.js';
+import { appraisalRoutes } from './appraisal.js';
+import { secretariatRoutes } from './secretariat.js';
+import { selfAssessmentRoutes } from './self-assessment.js';
+
 export { isWorkspacePath, workspacePath } from './forms.js';
 
 export function workspaceRoutes(options: WorkspaceOptions) {
@@ -55,6 +60,11 @@ export function workspaceRoutes(options: WorkspaceOptions) {
       return c.redirect(workspacePath(l, '/sign-in'), 303);
     });
   }
+  // Each screen's routes, under /{lang}/workspace/…
+  app.route('/', selfAssessmentRoutes(options));
+  app.route('/', appraisalRoutes(options));
+  app.route('/', secretariatRoutes(options));
+  app.route('/', administrationRoutes(options));
   return app;
 }
 

@@ -1,0 +1,2 @@
+// The administration screens' styles, added to the site's one stylesheet (src/web/style.ts, hashed in the CSP).
+export const ADMINISTRATION_CSS = '';

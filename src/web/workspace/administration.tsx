@@ -1,0 +1,8 @@
+// The administration screens of the workspace (issue 14): being built.
+import { Hono } from 'hono';
+import type { AppEnv } from '../../http/env.js';
+import type { WorkspaceOptions } from './forms.js';
+
+export function administrationRoutes(_options: WorkspaceOptions) {
+  return new Hono<AppEnv>();
+}
