@@ -112,12 +112,13 @@ function Home({ lang, session, token, cycles }: { lang: Lang; session: Session; 
         <input type="hidden" name="token" value={token} />
         <button type="submit">{w.signOut}</button>
       </form>
+      <Tasks lang={lang} role={actor.role} />
       <h2>{w.cycles}</h2>
       {cycles.length === 0 ? <p>{w.noCycles}</p> : (
         <div class="scroll" role="region" aria-labelledby="cycles-cap" tabindex={0}>
           <table id="cycles">
             <caption id="cycles-cap">{w.cyclesCaption}</caption>
-            <thead><tr><th scope="col">{w.year}</th><th scope="col">{w.unitType}</th><th scope="col">{w.phase}</th><th scope="col">{w.yourPart}</th></tr></thead>
+            <thead><tr><th scope="col">{w.year}</th><th scope="col">{w.unitType}</th><th scope="col">{w.phase}</th><th scope="col">{w.yourPart}</th><th scope="col">{w.open}</th></tr></thead>
             <tbody>
               {cycles.map(({ cycle, allowed }) => (
                 <tr data-cycle={`${cycle.year}/${cycle.unitType}`} data-allowed={String(allowed)}>
@@ -125,6 +126,7 @@ function Home({ lang, session, token, cycles }: { lang: Lang; session: Session; 
                   <td>{t.unitTypes[cycle.unitType] ?? cycle.unitType}</td>
                   <td data-phase={cycle.status}>{w.phases[cycle.status] ?? cycle.status}</td>
                   <td>{allowed ? w.mayWrite[actor.role] : w.notNow}</td>
+                  <td><a href={cyclePath(lang, actor.role, cycle)} data-screen>{`${w.screen[actor.role]} ${cycle.year}`}</a></td>
                 </tr>
               ))}
             </tbody>
@@ -132,5 +134,24 @@ function Home({ lang, session, token, cycles }: { lang: Lang; session: Session; 
         </div>
       )}
     </Page>
+  );
+}
+
+/** Where a person works on a cycle: the secretariat's cycle page, the appraisal, or the unit's own form. */
+function cyclePath(lang: Lang, role: string, cycle: CycleRow): string {
+  const base = `/cycles/${cycle.year}/${cycle.unitType}`;
+  return workspacePath(lang, role === 'admin' ? base : role === 'appraiser' ? `${base}/appraisal` : `${base}/self-assessment`);
+}
+
+/** The secretariat's screens that are not about one cycle; a unit reads its own audit. */
+function Tasks({ lang, role }: { lang: Lang; role: string }) {
+  const w = WORKSPACE_LABELS[lang];
+  const links = role === 'admin' ? [['/cycles/new', w.newCycle], ['/keys', w.keys], ['/audit', w.audit]]
+    : role === 'unit' ? [['/audit', w.audit]] : [];
+  if (links.length === 0) return null;
+  return (
+    <nav aria-label={w.tasks} class="tasks">
+      <ul>{links.map(([rest, label]) => <li><a href={workspacePath(lang, rest)}>{label}</a></li>)}</ul>
+    </nav>
   );
 }

@@ -17,6 +17,9 @@ const vi = {
   mayWrite: { admin: 'Nhập và sửa điểm', appraiser: 'Thẩm định điểm', unit: 'Tự đánh giá: nhập điểm và tài liệu kiểm chứng' } as Record<string, string>,
   notNow: 'Không nhập điểm trong giai đoạn này',
   noCycles: 'Chưa có kỳ đánh giá nào.',
+  open: 'Mở', tasks: 'Công việc',
+  screen: { admin: 'Quản lý kỳ', appraiser: 'Thẩm định', unit: 'Phiếu tự đánh giá' } as Record<string, string>,
+  newCycle: 'Mở kỳ đánh giá mới', keys: 'Khóa truy cập', audit: 'Nhật ký thao tác',
 };
 
 export type WorkspaceLabels = typeof vi;
@@ -37,6 +40,9 @@ const en: WorkspaceLabels = {
   mayWrite: { admin: 'Enter and correct scores', appraiser: 'Appraise scores', unit: 'Self-assess: enter scores and evidence' },
   notNow: 'No scores are entered in this phase',
   noCycles: 'No cycle yet.',
+  open: 'Open', tasks: 'Tasks',
+  screen: { admin: 'Manage the cycle', appraiser: 'Appraise', unit: 'Self-assessment form' },
+  newCycle: 'Open a new cycle', keys: 'Access keys', audit: 'Audit log',
 };
 
 export const WORKSPACE_LABELS: Record<Lang, WorkspaceLabels> = { vi, en };

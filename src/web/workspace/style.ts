@@ -14,6 +14,7 @@ form.work [aria-invalid=true]{border:2px solid #b3261e;background:#fff6f5}
 .saved{border:2px solid #1a6b36;background:#eef7f0;padding:.5rem .8rem;margin:1rem 0;font-weight:600}
 .actions{display:flex;flex-wrap:wrap;gap:.6rem;margin:1rem 0}
 button.secondary{background:#fff;color:var(--fg)}
+nav.tasks ul{list-style:none;margin:1rem 0;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1.5rem}
 @media print{form.work button,.actions{display:none}}
 `;
 
