@@ -3,7 +3,7 @@
 // writes read back through the JSON API; errors beside their fields with the input kept and nothing
 // written; the same refusals as the API (a unit key, the wrong phase, a forged form).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { as, freshApp, json, post, put, runtime } from './harness.js';
+import { ADMIN_TOKEN, as, freshApp, json, post, put, runtime } from './harness.js';
 
 let app: Awaited<ReturnType<typeof freshApp>>;
 let appraiserKey: string, unitKey: string;
@@ -135,6 +135,16 @@ describe(`the appraisal screens on ${runtime}`, () => {
     expect(Object.keys(await appraised())).toEqual(['1.1.1', '1.1.2']);
   });
 
+  it('lists every error of a post at once: a missing reason and a value the methodology refuses', async () => {
+    const res = await send(appraiserKey, { 'value:1.1.2': '0,2', 'value:1.2.2': '0,9', 'reason:1.2.2': 'Kiểm tra lại' });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toMatch(/role="alert" data-errors="2"/);
+    expect(html).toContain('data-error-for="reason:1.1.2"');
+    expect(html).toContain('data-error-for="value:1.2.2"');
+    expect(await appraised()).toEqual({ '1.1.1': 0.5, '1.1.2': 0.1 });
+  });
+
   it('accepts a whole domain: every self-assessed sub-criterion of it not yet appraised, and nothing else', async () => {
     const res = await send(appraiserKey, { 'accept-domain': '1' });
     expect(res.headers.get('location')).toBe(`${UNIT_PAGE}?written=2&inserted=2&updated=0`);
@@ -183,7 +193,7 @@ describe(`the appraisal screens on ${runtime}`, () => {
   });
 
   it('lets the secretariat write appraised values in the same form', async () => {
-    const res = await send('test-admin-token-0123456789', { 'value:2.1.1': '0.5', 'reason:2.1.1': 'Kế hoạch ban hành muộn' });
+    const res = await send(ADMIN_TOKEN, { 'value:2.1.1': '0.5', 'reason:2.1.1': 'Kế hoạch ban hành muộn' });
     expect(res.status).toBe(303);
     expect(await appraised()).toMatchObject({ '2.1.1': 0.5 });
   });
@@ -192,6 +202,18 @@ describe(`the appraisal screens on ${runtime}`, () => {
     expect((await send(appraiserKey, { 'value:1.3': '1', 'reason:1.3': 'x' }, { token: 'forged' })).status).toBe(403);
     expect((await send(appraiserKey, { 'value:1.3': '1', 'reason:1.3': 'x' }, { origin: 'https://evil.example' })).status).toBe(403);
     expect(await appraised()).not.toHaveProperty('1.3');
+  });
+
+  it('shows the secretariat a published cycle read-only, with why', async () => {
+    const html = await (await view(ADMIN_TOKEN, '/vi/workspace/cycles/2025/province/appraisal/01')).text();
+    expect(html).toMatch(/data-read-only="true"><strong>Chỉ xem: <\/strong>Kỳ này đang ở giai đoạn «Đã công bố»: điểm đã khóa/);
+    expect(html).not.toContain('data-appraisal-form');
+  });
+
+  it('shows a ministry cycle\'s progress too', async () => {
+    expect((await app.request('/v1/cycles', post({ year: YEAR, unitType: 'ministry', methodology: 'par-ministry-2022' }))).status).toBe(201);
+    const html = await (await view(appraiserKey, `/en/workspace/cycles/${YEAR}/ministry/appraisal`)).text();
+    expect(html).toMatch(/<tr data-unit="[^"]+" data-appraised="0" data-total="[1-9]\d*"/);
   });
 
   it('answers 404 for a unit outside the cycle or a cycle that does not exist, and sends a stranger to sign-in', async () => {

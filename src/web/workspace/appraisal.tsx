@@ -8,7 +8,8 @@ import { Hono, type Context } from 'hono';
 import { requireRole } from '../../http/auth.js';
 import type { AppEnv } from '../../http/env.js';
 import { authorizePhase } from '../../http/permissions.js';
-import { ApiProblem, PROBLEM_TYPES } from '../../http/problem.js';
+import { EngineError, scoreRows, type ScoreInput } from '../../engine/index.js';
+import { ApiProblem, issuesToErrors, PROBLEM_TYPES, type FieldError } from '../../http/problem.js';
 import { checkedRows, scoreBatch, writeScores, type ScoreBatch } from '../../http/score-writes.js';
 import { GUARD_FAILED } from '../../store/driver.js';
 import { int, LANGS, type Lang } from '../i18n.js';
@@ -63,7 +64,8 @@ export function appraisalRoutes(options: WorkspaceOptions) {
           return c.redirect(`${appraisalPath(lang, sheet.batch.cycle.year, sheet.batch.cycle.unitType, sheet.unit.code)}?${notice}`, 303);
         } catch (err) {
           if (!(err instanceof ApiProblem) || !err.errors?.length) throw err;
-          return page(c, PROBLEM_TYPES[err.type].status as PageStatus, <UnitPage {...view} typed={typed} errors={placedErrors(rows, err.errors)} />);
+          const errors = placedErrors(rows, withMethodologyVerdict(sheet.batch, rows, err));
+          return page(c, PROBLEM_TYPES[err.type].status as PageStatus, <UnitPage {...view} typed={typed} errors={errors} />);
         }
       });
     });
@@ -107,6 +109,25 @@ async function written(c: Ctx, batch: ScoreBatch, rows: PlannedRow[]): Promise<s
   if (rows.length === 0) return 'written=0';
   const outcome = await writeScores(c, batch, await checkedRows(batch, rows, []), false);
   return `written=${outcome.inserted + outcome.updated}&inserted=${outcome.inserted}&updated=${outcome.updated}`;
+}
+
+/**
+ * Every error at once: writeScores stops at its first failing check (a missing reason is found
+ * before the methodology reads the values), so a refusal for missing reasons is completed with the
+ * methodology's own verdict on the same rows (engine scoreRows), each error listed once.
+ */
+function withMethodologyVerdict(batch: ScoreBatch, rows: PlannedRow[], problem: ApiProblem): FieldError[] {
+  const errors = problem.errors ?? [];
+  if (problem.type !== 'validation-failed') return errors;
+  try {
+    scoreRows(batch.compiled, rows as ScoreInput[], batch.units);
+    return errors;
+  } catch (err) {
+    if (!(err instanceof EngineError)) throw err;
+    const key = (e: FieldError) => `${e.row}:${e.field}`;
+    const listed = new Set(errors.map(key));
+    return [...errors, ...issuesToErrors(err.issues).filter((e) => !listed.has(key(e)))];
+  }
 }
 
 /** The notice after a write (the redirect's query), in words. */
