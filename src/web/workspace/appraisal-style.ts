@@ -8,6 +8,7 @@ table.appraisal-sheet textarea{min-width:12em}
 table.appraisal-sheet .term{color:var(--muted)}
 table.appraisal-sheet .state{display:block;color:var(--muted);margin-bottom:.3rem}
 .appraisal section{margin:1.5rem 0}
-ul.appraisal-left{columns:14em}
+details.appraisal-left ul{columns:14em}
+@media print{details.appraisal-left{display:none}}
 @media print{.appraisal .vh{display:none}}
 `;

@@ -78,11 +78,13 @@ export function UnitPage(view: SheetView) {
       {notice && <p class="saved" role="status" data-notice>{notice}</p>}
       {errors.length > 0 && <ErrorSummary lang={lang} sheet={sheet} errors={errors} />}
       <p data-progress data-appraised={String(appraised)} data-total={String(sheet.leaves.length)}>{a.unitProgress(int(lang, appraised), int(lang, sheet.leaves.length))}</p>
-      <h2>{a.unappraisedTitle}</h2>
       {unappraised.length === 0 ? <p data-unappraised="">{a.noneUnappraised}</p> : (
-        <ul class="appraisal-left" data-unappraised={unappraised.map((l) => l.node.code).join(' ')}>
-          {unappraised.map((l) => <li><a href={`#leaf-${l.node.index}`}>{nodeLabel(lang, l.node)}</a></li>)}
-        </ul>
+        <details class="appraisal-left">
+          <summary>{`${a.unappraisedTitle} (${int(lang, unappraised.length)})`}</summary>
+          <ul data-unappraised={unappraised.map((l) => l.node.code).join(' ')}>
+            {unappraised.map((l) => <li><a href={`#leaf-${l.node.index}`}>{nodeLabel(lang, l.node)}</a></li>)}
+          </ul>
+        </details>
       )}
       {readOnly ? <div class="appraisal">{domains}</div> : (
         <form method="post" action={action} class="work appraisal" data-appraisal-form>
