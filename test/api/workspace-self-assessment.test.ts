@@ -164,6 +164,22 @@ describe(`the self-assessment form on ${runtime}`, () => {
     expect(html).toMatch(/data-domain-points="2">[\s\S]*?data-points="0\.9">0,90</);
   });
 
+  it('writes an emptied sub-criterion as no data, and speaks the reader\'s language in its errors', async () => {
+    const en = FORM.replace('/vi/', '/en/');
+    const refused = await save(unitKey, { 'value:1.2.2': '4' }, en);
+    expect(refused.status).toBe(422);
+    expect(leafOf(await refused.text(), '1.2.2')).toContain('Name the evidence, or explain why there is none.');
+    // 1.2.1 was stored: sent empty, it becomes no data (there is no deleting a score); the others stay as stored.
+    const fields = { 'value:1.1.1': '1.5', 'evidence:1.1.1': 'Kế hoạch 12/KH-UBND', 'value:1.1.2': '1', 'note:1.1.2': 'Báo cáo gửi qua hệ thống, chưa có số văn bản', 'value:2.2:A': '30', 'value:2.2:B': '10', 'note:2.2': 'Phiếu khảo sát nội bộ' };
+    expect((await save(unitKey, fields, en)).headers.get('location')).toBe(`${en}?saved=1`);
+    const rows = await selfRows('01');
+    expect(rows['1.2.1']).toMatchObject({ value: null, evidence: null, note: null });
+    expect(rows['1.1.1'].value).toBe(1.5);
+    const html = await (await open(unitKey, `${en}?saved=1`)).text();
+    expect(html).toMatch(/data-answered="3" data-total="7"/);
+    expect(html).toContain('The self-assessment draft is saved.');
+  });
+
   it('refuses a unit another unit\'s form (403, nothing of it shown) and a post for it (nothing written)', async () => {
     const res = await open(unitKey, `${FORM}?unit=04`);
     expect(res.status).toBe(403);
@@ -219,6 +235,17 @@ describe(`the self-assessment form on ${runtime}`, () => {
     // The secretariat still writes until review.
     expect((await open(ADMIN_TOKEN, `${url}?unit=01`)).status).toBe(200);
     expect(await (await open(ADMIN_TOKEN, `${url}?unit=01`)).text()).toContain('data-save');
+  });
+
+  it('renders the national provincial methodology\'s form: every leaf scored by appraisal, none scored by survey', async () => {
+    expect((await app.request('/v1/cycles', post({ year: 2054, unitType: 'province', methodology: 'par-province-2022' }))).status).toBe(201);
+    const doc = await json(await app.request('/v1/methodologies/par-province-2022'));
+    const appraised = doc.document.nodes.filter((n: { source?: string }) => n.source === 'appraisal').map((n: { code: string }) => n.code);
+    const res = await open(unitKey, FORM.replace('2051', '2054'));
+    const html = await res.text();
+    expect(res.status).toBe(200);
+    expect(attr(html, 'data-indicator')).toEqual(appraised);
+    expect(html).toMatch(/data-answered="0" data-total="87"/);
   });
 
   it('refuses appraisers, and a unit not assessed in the cycle', async () => {
