@@ -133,6 +133,23 @@ describe(`the self-assessment form on ${runtime}`, () => {
     expect(html).toMatch(/data-answered="0"/);
   });
 
+  it('puts a survey answer that is not a number beside the survey, and the API\'s text rules beside the evidence', async () => {
+    const res = await save(unitKey, {
+      'value:2.2:A': '12', 'value:2.2:B': 'nhiều', 'evidence:2.2': 'Phiếu 1',
+      'value:2.1': '10', 'evidence:2.1': 'Báo cáo \u202Eđảo chiều',
+    });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toMatch(/data-errors="2"/);
+    const survey = leafOf(html, '2.2');
+    expect(survey).toMatch(/name="value:2\.2:B"[^>]*value="nhiều"[^>]*aria-invalid="true" aria-describedby="sa5-rule sa5-value-error"/);
+    expect(survey).toContain('id="sa5-value-error"');
+    const linear = leafOf(html, '2.1');
+    expect(linear).toMatch(/<textarea id="sa4-evidence"[^>]*aria-invalid="true" aria-describedby="sa4-evidence-error"/);
+    expect(linear).toMatch(/id="sa4-evidence-error"[^>]*>Giá trị không hợp lệ: <span lang="en">[^<]*U\+202E/);
+    expect(await selfRows('01')).toEqual({});
+  });
+
   it('saves the filled sub-criteria as a draft (source self) and shows them stored, with progress; empty ones are left out', async () => {
     const res = await save(unitKey, {
       'value:1.1.1': '1,5', 'evidence:1.1.1': 'Kế hoạch 12/KH-UBND',
