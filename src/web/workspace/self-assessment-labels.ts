@@ -1,0 +1,78 @@
+// The self-assessment screen's words in both languages (Vietnamese first, exact with diacritics).
+import type { Lang } from '../i18n.js';
+
+const vi = {
+  title: 'Tự đánh giá',
+  lead: (year: string, type: string) => `Kỳ đánh giá ${year}, ${type}: chấm điểm từng tiêu chí thành phần, kèm tài liệu kiểm chứng hoặc thuyết minh.`,
+  unit: 'Đơn vị', phase: 'Giai đoạn',
+  chooseUnit: 'Chọn đơn vị', open: 'Mở biểu mẫu',
+  progress: 'Tiến độ', answered: (a: string, t: string) => `Đã chấm ${a}/${t} tiêu chí thành phần`,
+  max: (m: string) => `tối đa ${m} điểm`,
+  value: 'Điểm tự chấm', valueOf: 'Giá trị', count: (o: string) => `Số phiếu trả lời ${o}`,
+  done: 'Đã thực hiện', notDone: 'Chưa thực hiện',
+  evidence: 'Tài liệu kiểm chứng (số, ký hiệu văn bản, đường dẫn)',
+  note: 'Thuyết minh (bắt buộc nếu không có tài liệu kiểm chứng)',
+  save: 'Lưu bản nháp',
+  saved: 'Đã lưu bản nháp tự đánh giá.',
+  errorsTitle: (n: number) => `Chưa lưu: có ${n} lỗi cần sửa. Không có gì được ghi; các giá trị bạn đã nhập vẫn được giữ.`,
+  notNumber: 'Hãy nhập một số (ví dụ 0,5).',
+  needEvidence: 'Cần ghi tài liệu kiểm chứng, hoặc thuyết minh vì sao không có.',
+  invalid: 'Giá trị không hợp lệ:',
+  readOnly: {
+    appraisal: 'Chỉ xem: kỳ đánh giá đang ở giai đoạn thẩm định, đơn vị không còn sửa tự đánh giá.',
+    review: 'Chỉ xem: kỳ đánh giá đang ở giai đoạn rà soát, điểm đã khóa.',
+    published: 'Chỉ xem: kết quả đã công bố và được giữ nguyên; chỉ Ban Thư ký mở đính chính.',
+    correction: 'Chỉ xem: trong giai đoạn đính chính chỉ Ban Thư ký sửa điểm.',
+    open: 'Chỉ xem: khóa của bạn không được ghi điểm trong giai đoạn này.',
+  } as Record<string, string>,
+  otherUnit: (own: string) => `Khóa của bạn chỉ làm việc với đơn vị ${own}; không thể mở biểu mẫu của đơn vị khác.`,
+  notForRole: 'Biểu mẫu tự đánh giá dành cho đơn vị và Ban Thư ký.',
+  noUnit: (code: string) => `Đơn vị ${code} không thuộc kỳ đánh giá này.`,
+  noCycle: 'Không có kỳ đánh giá này.',
+  conflict: 'Kỳ đánh giá vừa thay đổi trong lúc bạn nhập; chưa có gì được ghi. Hãy mở lại trang và lưu lại.',
+  appraised: 'Điểm thẩm định', reason: 'Lý do của Hội đồng thẩm định', noValue: 'không có dữ liệu',
+  scorecard: 'Bảng điểm dự thảo của đơn vị',
+  scorecardLead: 'Do hệ thống tính theo phương pháp từ các điểm đang lưu; chưa phải kết quả công bố.',
+  appraisedOnly: 'Tiêu chí thành phần chấm bằng thẩm định chỉ được tính điểm khi đã có điểm thẩm định.',
+  domain: 'Lĩnh vực', points: 'Điểm', maxCol: 'Tối đa', total: 'Chỉ số (thang điểm 100)',
+};
+
+export type SelfAssessmentLabels = typeof vi;
+
+const en: SelfAssessmentLabels = {
+  title: 'Self-assessment',
+  lead: (year, type) => `${year} cycle, ${type}: score each sub-criterion, with its evidence or an explanation.`,
+  unit: 'Unit', phase: 'Phase',
+  chooseUnit: 'Choose a unit', open: 'Open the form',
+  progress: 'Progress', answered: (a, t) => `${a} of ${t} sub-criteria scored`,
+  max: (m) => `at most ${m} points`,
+  value: 'Self-assessed score', valueOf: 'Value', count: (o) => `Answers ${o}`,
+  done: 'Done', notDone: 'Not done',
+  evidence: 'Evidence (document numbers, links)',
+  note: 'Explanation (required where there is no evidence)',
+  save: 'Save as draft',
+  saved: 'The self-assessment draft is saved.',
+  errorsTitle: (n) => `Not saved: ${n} error(s) to correct. Nothing was written; what you typed is kept.`,
+  notNumber: 'Enter a number (e.g. 0.5).',
+  needEvidence: 'Name the evidence, or explain why there is none.',
+  invalid: 'Not accepted:',
+  readOnly: {
+    appraisal: 'Read only: the cycle is in appraisal; units no longer change their self-assessment.',
+    review: 'Read only: the cycle is in review; scores are closed.',
+    published: 'Read only: the results are published and frozen; only the secretariat opens a correction.',
+    correction: 'Read only: during a correction only the secretariat changes scores.',
+    open: 'Read only: your key does not write scores in this phase.',
+  },
+  otherUnit: (own) => `Your key works for unit ${own} only; another unit's form cannot be opened.`,
+  notForRole: 'The self-assessment form is for units and the secretariat.',
+  noUnit: (code) => `Unit ${code} is not assessed in this cycle.`,
+  noCycle: 'There is no such cycle.',
+  conflict: 'The cycle changed while you were typing; nothing was written. Open the page again and save again.',
+  appraised: 'Appraised score', reason: 'The appraisal council\'s reason', noValue: 'no data',
+  scorecard: 'The unit\'s draft scorecard',
+  scorecardLead: 'Computed by the methodology from the scores stored now; not a published result.',
+  appraisedOnly: 'Sub-criteria scored by appraisal earn points only once they are appraised.',
+  domain: 'Domain', points: 'Points', maxCol: 'Maximum', total: 'Index (out of 100)',
+};
+
+export const SELF_LABELS: Record<Lang, SelfAssessmentLabels> = { vi, en };
