@@ -43,12 +43,24 @@ export interface PublicationBundle {
   methodology: { id: string; version: number };
   publishedAt: string;
   reason: string | null;
+  /** present only when the publication names its decision: bundles published without one keep their bytes and hash */
+  decision?: Decision;
   report: CycleReport;
   scores: FrozenScore[];
 }
 
-/** Moves the cycle to `to`; publishing freezes a new revision in the same atomic write. */
-export async function transition(d: Driver, ctx: WriteContext, cycle: CycleRow, to: Status, reason: string | null): Promise<RevisionRow | null> {
+/** The decision that publishes a revision: its number as issued (NFC, e.g. 268/QĐ-BNV) and its date (ISO, YYYY-MM-DD). */
+export interface Decision { number: string; date: string }
+
+/** A revision's decision, if it was published with one. */
+export const decisionOf = (r: RevisionRow): Decision | null =>
+  r.decisionNumber !== null && r.decisionDate !== null ? { number: r.decisionNumber, date: r.decisionDate } : null;
+
+/**
+ * Moves the cycle to `to`; publishing freezes a new revision in the same atomic write, with the
+ * decision that publishes it (stored on the revision and covered by its content hash).
+ */
+export async function transition(d: Driver, ctx: WriteContext, cycle: CycleRow, to: Status, reason: string | null, decision: Decision | null = null): Promise<RevisionRow | null> {
   const now = new Date().toISOString();
   const before = { status: cycle.status, revision: cycle.revision };
   const guard = cycleGuard(cycle.id, cycle.status, cycle.dataVersion);
@@ -61,29 +73,31 @@ export async function transition(d: Driver, ctx: WriteContext, cycle: CycleRow, 
     return null;
   }
   const number = cycle.revision + 1;
-  const text = canonicalJson(await freeze(d, cycle, number, now, reason));
+  const text = canonicalJson(await freeze(d, cycle, number, now, reason, decision));
   const revision: RevisionRow = {
     cycleId: cycle.id, revision: number, methodologyId: cycle.methodologyId, methodologyVersion: cycle.methodologyVersion,
     contentHash: await sha256Hex(text), publishedAt: now, publishedBy: ctx.actorKey, reason,
+    decisionNumber: decision?.number ?? null, decisionDate: decision?.date ?? null,
   };
   await d.atomic([
     guard,
     d.db.insert(revisions).values(revision),
     ...pieces(text).map((body, seq) => d.db.insert(revisionParts).values({ cycleId: cycle.id, revision: number, part: 'bundle', seq, body })),
     d.db.update(cycles).set({ status: 'published', revision: number }).where(eq(cycles.id, cycle.id)),
-    auditStep(ctx, [{ action: 'cycle.publish', cycleId: cycle.id, before, after: { status: 'published', revision: number, contentHash: revision.contentHash }, reason }], now),
+    auditStep(ctx, [{ action: 'cycle.publish', cycleId: cycle.id, before, after: { status: 'published', revision: number, contentHash: revision.contentHash, ...(decision && { decision }) }, reason }], now),
   ]);
   return revision;
 }
 
 /** The bundle of the cycle as it is now: its report (as published) and its scores, writers by role. */
-async function freeze(d: Driver, cycle: CycleRow, revision: number, publishedAt: string, reason: string | null): Promise<PublicationBundle> {
+async function freeze(d: Driver, cycle: CycleRow, revision: number, publishedAt: string, reason: string | null, decision: Decision | null): Promise<PublicationBundle> {
   const report = await cycleReport(d, cycle);
   const rows = await listScores(d, cycle.id);
   const roleOf = await writerRoles(d, rows.map((r) => r.updatedBy));
   return {
     format: BUNDLE_FORMAT, cycle: { year: cycle.year, unitType: cycle.unitType }, revision,
     methodology: { id: cycle.methodologyId, version: cycle.methodologyVersion }, publishedAt, reason,
+    ...(decision && { decision }),
     report: { ...report, cycle: { ...report.cycle, status: 'published' } },
     scores: rows.map(({ cycleId: _, ...s }) => ({ ...s, value: s.value ?? null, updatedBy: roleOf(s.updatedBy) })),
   };
@@ -120,6 +134,7 @@ export async function revisionBundle(d: Driver, cycle: CycleRow, frozen: FrozenR
   const text = canonicalJson({
     format: BUNDLE_FORMAT, cycle: { year: cycle.year, unitType: cycle.unitType }, revision: r.revision,
     methodology: { id: r.methodologyId, version: r.methodologyVersion }, publishedAt: r.publishedAt, reason: r.reason,
+    ...(decisionOf(r) && { decision: decisionOf(r)! }),
     report: frozen.report, scores: frozen.scores.map((s) => ({ ...s, updatedBy: roleOf(s.updatedBy) })),
   } satisfies PublicationBundle);
   return { text, sha256: await sha256Hex(text) };
