@@ -91,16 +91,22 @@ export async function transition(d: Driver, ctx: WriteContext, cycle: CycleRow, 
 
 /** The bundle of the cycle as it is now: its report (as published) and its scores, writers by role. */
 async function freeze(d: Driver, cycle: CycleRow, revision: number, publishedAt: string, reason: string | null, decision: Decision | null): Promise<PublicationBundle> {
-  const report = await cycleReport(d, cycle);
-  const rows = await listScores(d, cycle.id);
-  const roleOf = await writerRoles(d, rows.map((r) => r.updatedBy));
+  const { report, scores } = await draftContent(d, cycle);
   return {
     format: BUNDLE_FORMAT, cycle: { year: cycle.year, unitType: cycle.unitType }, revision,
     methodology: { id: cycle.methodologyId, version: cycle.methodologyVersion }, publishedAt, reason,
     ...(decision && { decision }),
     report: { ...report, cycle: { ...report.cycle, status: 'published' } },
-    scores: rows.map(({ cycleId: _, ...s }) => ({ ...s, value: s.value ?? null, updatedBy: roleOf(s.updatedBy) })),
+    scores,
   };
+}
+
+/** The cycle's content as publishing it now would freeze it: its report and its scores, writers by role. */
+export async function draftContent(d: Driver, cycle: CycleRow): Promise<Frozen> {
+  const report = await cycleReport(d, cycle);
+  const rows = await listScores(d, cycle.id);
+  const roleOf = await writerRoles(d, rows.map((r) => r.updatedBy));
+  return { report, scores: rows.map(({ cycleId: _, ...s }) => ({ ...s, value: s.value ?? null, updatedBy: roleOf(s.updatedBy) })) };
 }
 
 /** A published revision, parsed once: revisions never change. */
@@ -169,8 +175,11 @@ export interface RevisionDiff {
   units: { unit: string; index: { from: number | null; to: number | null }; rank: { from: number | null; to: number | null }; group: { from: string | null; to: string | null } }[];
 }
 
-/** What changed between two revisions: scores, and each unit's index, rank and group. */
-export function diffRevisions(a: FrozenRevision, b: FrozenRevision): RevisionDiff {
+/** A revision's content, or a draft's (its report and scores now): what a diff compares. */
+export type Frozen = Pick<FrozenRevision, 'report' | 'scores'>;
+
+/** What changed between two revisions (or a revision and the draft): scores, and each unit's index, rank and group. */
+export function diffRevisions(a: Frozen, b: Frozen): RevisionDiff {
   const key = (s: FrozenScore) => scoreKey(s.unit, s.indicator, s.source);
   const before = new Map(a.scores.map((s) => [key(s), s]));
   const after = new Map(b.scores.map((s) => [key(s), s]));
