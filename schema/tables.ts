@@ -98,6 +98,9 @@ export const revisions = sqliteTable('revisions', {
   publishedAt: text('published_at').notNull(),
   publishedBy: text('published_by').notNull(),
   reason: text('reason'),
+  /** the decision that publishes the revision (e.g. 268/QĐ-BNV, NFC) and its date (ISO); null for a revision published without one */
+  decisionNumber: text('decision_number'),
+  decisionDate: text('decision_date'),
 }, (t) => [primaryKey({ columns: [t.cycleId, t.revision] })]);
 
 /** The frozen report and scores of a revision, cut into pieces: D1 caps a row at 2 MB. */

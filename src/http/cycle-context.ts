@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { getCycle, type CycleRow } from '../store/cycles.js';
 import type { Driver } from '../store/driver.js';
 import { methodologyRef } from '../store/methodologies.js';
-import type { Status } from '../store/workflow.js';
+import { decisionOf, type Status } from '../store/workflow.js';
 import type { AppEnv } from './env.js';
 import { ApiProblem } from './problem.js';
 import type { View } from './visibility.js';
@@ -37,7 +37,7 @@ export function asServed(cycle: CycleRow, view: View): CycleRow {
 export function servedRevision(cycle: CycleRow, view: View) {
   if (view.kind === 'live') return { kind: 'draft' as const, dataVersion: cycle.dataVersion };
   const r = view.frozen.revision;
-  return { kind: 'publication' as const, revision: r.revision, contentHash: r.contentHash, publishedAt: r.publishedAt, reason: r.reason };
+  return { kind: 'publication' as const, revision: r.revision, contentHash: r.contentHash, publishedAt: r.publishedAt, reason: r.reason, decision: decisionOf(r) };
 }
 
 /** The provenance block of an answer built from the cycle's data as the view serves it. */

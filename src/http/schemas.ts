@@ -69,12 +69,19 @@ export const Cycle = z.object({
   createdAt: DateTime,
 }).openapi('Cycle');
 
+/** The decision that publishes a revision: its number as issued and its date. */
+export const Decision = z.object({
+  number: nfcText(100).refine((s) => s.trim() !== '', 'required').describe('the decision\'s number as issued, NFC, one line').openapi({ example: '268/QĐ-BNV' }),
+  date: IsoDate.describe('the date the decision was signed (YYYY-MM-DD)').openapi({ example: '2025-03-28' }),
+}).strict().openapi('Decision', { description: 'the decision that publishes a revision' });
+
 /** The revision an answer was built from: a publication (number and content hash), or the live draft. */
 export const ServedRevision = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('publication'), revision: z.number().int().min(1),
     contentHash: z.string().describe('SHA-256 (hex) of the revision\'s bundle, byte for byte: GET …/revisions/{revision}/bundle and check'),
     publishedAt: DateTime, reason: z.string().nullable().describe('why a correction was published; null for the first publication'),
+    decision: orNull(Decision).describe('the decision that published the revision; null for one published without it'),
   }).openapi('Publication'),
   z.object({ kind: z.literal('draft'), dataVersion: z.number().int() }).openapi('Draft'),
 ]).openapi('ServedRevision');

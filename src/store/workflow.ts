@@ -43,12 +43,24 @@ export interface PublicationBundle {
   methodology: { id: string; version: number };
   publishedAt: string;
   reason: string | null;
+  /** present only when the publication names its decision: bundles published without one keep their bytes and hash */
+  decision?: Decision;
   report: CycleReport;
   scores: FrozenScore[];
 }
 
-/** Moves the cycle to `to`; publishing freezes a new revision in the same atomic write. */
-export async function transition(d: Driver, ctx: WriteContext, cycle: CycleRow, to: Status, reason: string | null): Promise<RevisionRow | null> {
+/** The decision that publishes a revision: its number as issued (NFC, e.g. 268/QĐ-BNV) and its date (ISO, YYYY-MM-DD). */
+export interface Decision { number: string; date: string }
+
+/** A revision's decision, if it was published with one. */
+export const decisionOf = (r: RevisionRow): Decision | null =>
+  r.decisionNumber !== null && r.decisionDate !== null ? { number: r.decisionNumber, date: r.decisionDate } : null;
+
+/**
+ * Moves the cycle to `to`; publishing freezes a new revision in the same atomic write, with the
+ * decision that publishes it (stored on the revision and covered by its content hash).
+ */
+export async function transition(d: Driver, ctx: WriteContext, cycle: CycleRow, to: Status, reason: string | null, decision: Decision | null = null): Promise<RevisionRow | null> {
   const now = new Date().toISOString();
   const before = { status: cycle.status, revision: cycle.revision };
   const guard = cycleGuard(cycle.id, cycle.status, cycle.dataVersion);
@@ -61,32 +73,40 @@ export async function transition(d: Driver, ctx: WriteContext, cycle: CycleRow, 
     return null;
   }
   const number = cycle.revision + 1;
-  const text = canonicalJson(await freeze(d, cycle, number, now, reason));
+  const text = canonicalJson(await freeze(d, cycle, number, now, reason, decision));
   const revision: RevisionRow = {
     cycleId: cycle.id, revision: number, methodologyId: cycle.methodologyId, methodologyVersion: cycle.methodologyVersion,
     contentHash: await sha256Hex(text), publishedAt: now, publishedBy: ctx.actorKey, reason,
+    decisionNumber: decision?.number ?? null, decisionDate: decision?.date ?? null,
   };
   await d.atomic([
     guard,
     d.db.insert(revisions).values(revision),
     ...pieces(text).map((body, seq) => d.db.insert(revisionParts).values({ cycleId: cycle.id, revision: number, part: 'bundle', seq, body })),
     d.db.update(cycles).set({ status: 'published', revision: number }).where(eq(cycles.id, cycle.id)),
-    auditStep(ctx, [{ action: 'cycle.publish', cycleId: cycle.id, before, after: { status: 'published', revision: number, contentHash: revision.contentHash }, reason }], now),
+    auditStep(ctx, [{ action: 'cycle.publish', cycleId: cycle.id, before, after: { status: 'published', revision: number, contentHash: revision.contentHash, ...(decision && { decision }) }, reason }], now),
   ]);
   return revision;
 }
 
 /** The bundle of the cycle as it is now: its report (as published) and its scores, writers by role. */
-async function freeze(d: Driver, cycle: CycleRow, revision: number, publishedAt: string, reason: string | null): Promise<PublicationBundle> {
-  const report = await cycleReport(d, cycle);
-  const rows = await listScores(d, cycle.id);
-  const roleOf = await writerRoles(d, rows.map((r) => r.updatedBy));
+async function freeze(d: Driver, cycle: CycleRow, revision: number, publishedAt: string, reason: string | null, decision: Decision | null): Promise<PublicationBundle> {
+  const { report, scores } = await draftContent(d, cycle);
   return {
     format: BUNDLE_FORMAT, cycle: { year: cycle.year, unitType: cycle.unitType }, revision,
     methodology: { id: cycle.methodologyId, version: cycle.methodologyVersion }, publishedAt, reason,
+    ...(decision && { decision }),
     report: { ...report, cycle: { ...report.cycle, status: 'published' } },
-    scores: rows.map(({ cycleId: _, ...s }) => ({ ...s, value: s.value ?? null, updatedBy: roleOf(s.updatedBy) })),
+    scores,
   };
+}
+
+/** The cycle's content as publishing it now would freeze it: its report and its scores, writers by role. */
+export async function draftContent(d: Driver, cycle: CycleRow): Promise<Frozen> {
+  const report = await cycleReport(d, cycle);
+  const rows = await listScores(d, cycle.id);
+  const roleOf = await writerRoles(d, rows.map((r) => r.updatedBy));
+  return { report, scores: rows.map(({ cycleId: _, ...s }) => ({ ...s, value: s.value ?? null, updatedBy: roleOf(s.updatedBy) })) };
 }
 
 /** A published revision, parsed once: revisions never change. */
@@ -120,6 +140,7 @@ export async function revisionBundle(d: Driver, cycle: CycleRow, frozen: FrozenR
   const text = canonicalJson({
     format: BUNDLE_FORMAT, cycle: { year: cycle.year, unitType: cycle.unitType }, revision: r.revision,
     methodology: { id: r.methodologyId, version: r.methodologyVersion }, publishedAt: r.publishedAt, reason: r.reason,
+    ...(decisionOf(r) && { decision: decisionOf(r)! }),
     report: frozen.report, scores: frozen.scores.map((s) => ({ ...s, updatedBy: roleOf(s.updatedBy) })),
   } satisfies PublicationBundle);
   return { text, sha256: await sha256Hex(text) };
@@ -154,8 +175,11 @@ export interface RevisionDiff {
   units: { unit: string; index: { from: number | null; to: number | null }; rank: { from: number | null; to: number | null }; group: { from: string | null; to: string | null } }[];
 }
 
-/** What changed between two revisions: scores, and each unit's index, rank and group. */
-export function diffRevisions(a: FrozenRevision, b: FrozenRevision): RevisionDiff {
+/** A revision's content, or a draft's (its report and scores now): what a diff compares. */
+export type Frozen = Pick<FrozenRevision, 'report' | 'scores'>;
+
+/** What changed between two revisions (or a revision and the draft): scores, and each unit's index, rank and group. */
+export function diffRevisions(a: Frozen, b: Frozen): RevisionDiff {
   const key = (s: FrozenScore) => scoreKey(s.unit, s.indicator, s.source);
   const before = new Map(a.scores.map((s) => [key(s), s]));
   const after = new Map(b.scores.map((s) => [key(s), s]));

@@ -37,6 +37,15 @@ export function date(lang: Lang, iso: string): string {
   return new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: 'long', timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date(iso));
 }
 
+/**
+ * A decision's date as each language writes it in a citation: 28/3/2025 in Vietnamese (the way
+ * decisions are cited: "ngày 28/3/2025"), 28 March 2025 in English. A calendar date: no time zone.
+ */
+export function decisionDate(lang: Lang, isoDate: string): string {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  return lang === 'vi' ? `${d}/${m}/${y}` : new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(Date.UTC(y, m - 1, d));
+}
+
 /** A name in the reader's language (Vietnamese names are the official ones and always exist). */
 export const nameIn = (lang: Lang, name: { vi: string; en: string } | undefined, fallback = ''): string =>
   (name ? (lang === 'en' && name.en ? name.en : name.vi) : fallback).normalize('NFC');
@@ -52,6 +61,7 @@ const vi = {
   synthetic: 'DỮ LIỆU MINH HỌA TỔNG HỢP: được sinh từ một hạt giống cố định, không phải điểm Chỉ số CCHC thật.',
   provisional: (n: number) => `Phương pháp đánh giá có ${n} số liệu tạm thời (điểm tối đa, tên tiêu chí) chưa được đối chiếu với văn bản chính thức.`,
   served: 'Bản công bố', revision: 'Lần công bố', publishedAt: 'Ngày công bố', contentHash: 'Mã băm nội dung (SHA-256)', reason: 'Ghi chú',
+  decisionTerm: 'Quyết định', decision: (number: string, date: string) => `Quyết định ${number} ngày ${date}`,
   latest: 'Xem bản công bố mới nhất', pinned: (n: number) => `Đây là lần công bố số ${n}, cố định.`,
   methodology: 'Phương pháp',
   rank: 'Hạng', unit: 'Đơn vị', index: 'Chỉ số', group: 'Nhóm', region: 'Vùng',
@@ -119,6 +129,7 @@ const en: Labels = {
   synthetic: 'SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.',
   provisional: (n) => `The methodology has ${n} provisional numbers (maxima, criterion names) not yet checked against the official documents.`,
   served: 'Publication served', revision: 'Revision', publishedAt: 'Published', contentHash: 'Content hash (SHA-256)', reason: 'Note',
+  decisionTerm: 'Decision', decision: (number: string, date: string) => `Decision ${number} of ${date}`,
   latest: 'See the latest publication', pinned: (n) => `This is revision ${n}, pinned.`,
   methodology: 'Methodology',
   rank: 'Rank', unit: 'Unit', index: 'Index', group: 'Group', region: 'Region',

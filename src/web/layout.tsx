@@ -3,7 +3,8 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import type { Publication, Served } from './data.js';
-import { date, LABELS, type Lang } from './i18n.js';
+import { decisionOf } from '../store/workflow.js';
+import { date, decisionDate, LABELS, type Lang } from './i18n.js';
 import { CSS } from './style.js';
 
 export interface PageProps {
@@ -59,11 +60,13 @@ export function Revision({ lang, p, latestHref }: { lang: Lang; p: Publication; 
   const t = LABELS[lang];
   const r = p.view.frozen.revision;
   const m = p.served.cycle.methodology;
+  const decision = decisionOf(r);
   return (
     <section aria-labelledby="revision-h">
       <h2 id="revision-h">{t.served}</h2>
       <dl class="facts" data-revision={String(r.revision)}>
         <dt>{t.revision}</dt><dd>{String(r.revision)}</dd>
+        {decision && <><dt>{t.decisionTerm}</dt><dd data-decision={decision.number} data-decision-date={decision.date}>{t.decision(decision.number, decisionDate(lang, decision.date))}</dd></>}
         <dt>{t.publishedAt}</dt><dd><time datetime={r.publishedAt}>{date(lang, r.publishedAt)}</time></dd>
         <dt>{t.contentHash}</dt><dd><code data-hash>{r.contentHash}</code></dd>
         <dt>{t.methodology}</dt><dd><code>{`${m.id} v${m.version}`}</code></dd>

@@ -1,7 +1,7 @@
 // The ranking page (year × unit type): the chart, the table sortable and filterable through the
 // query string, unranked units apart, regional means, and the publication served.
 import type { CycleRow } from '../store/cycles.js';
-import type { ReportRow } from '../store/results.js';
+import type { CycleReport, ReportRow } from '../store/results.js';
 import type { Publication } from './data.js';
 import { int, LABELS, nameIn, num, type Lang } from './i18n.js';
 import { Notices, Page, Revision } from './layout.js';
@@ -26,6 +26,10 @@ export interface RankingProps {
 }
 
 type Ctx = RankingProps & { path: string; url: (query: Partial<RankingQuery>) => string };
+
+/** What the results table needs: a publication's report, or a draft's (the workspace's review shows the draft in the same table). */
+export interface TableSource { report: CycleReport; rounding: number; regions: Publication['regions']; pinned: string | undefined }
+export interface TableCtx { lang: Lang; p: TableSource; q: RankingQuery; url: (query: Partial<RankingQuery>) => string }
 
 export function RankingPage(props: RankingProps) {
   const { lang, p, q } = props;
@@ -139,7 +143,7 @@ interface Column { key: string; label: string; hidden?: string; numeric?: boolea
 
 interface Columns { lead: Column[]; domains: Column[]; change: Column[]; region: Column | null }
 
-function columns(ctx: Ctx): Columns {
+function columns(ctx: TableCtx): Columns {
   const t = LABELS[ctx.lang];
   return {
     lead: [{ key: 'rank', label: t.rank, numeric: true }, { key: 'name', label: t.unit }, { key: 'index', label: t.index, numeric: true }, { key: 'group', label: t.group }],
@@ -150,7 +154,7 @@ function columns(ctx: Ctx): Columns {
 }
 
 /** A column heading: a link that sorts by it (aria-sort on the current one), or plain text. */
-function Heading({ ctx, col, sortable, rowspan }: { ctx: Ctx; col: Column; sortable: boolean; rowspan?: number }) {
+function Heading({ ctx, col, sortable, rowspan }: { ctx: TableCtx; col: Column; sortable: boolean; rowspan?: number }) {
   const desc = ctx.q.sort === `-${col.key}`;
   const current = ctx.q.sort === col.key || desc;
   const text = <>{col.label}{col.hidden && <span class="vh">{` (${col.hidden})`}</span>}</>;
@@ -161,7 +165,7 @@ function Heading({ ctx, col, sortable, rowspan }: { ctx: Ctx; col: Column; sorta
   );
 }
 
-function ResultTable({ ctx, rows, id, caption, sortable = false }: { ctx: Ctx; rows: ReportRow[]; id: string; caption: string; sortable?: boolean }) {
+export function ResultTable({ ctx, rows, id, caption, sortable = false }: { ctx: TableCtx; rows: ReportRow[]; id: string; caption: string; sortable?: boolean }) {
   const t = LABELS[ctx.lang];
   const cols = columns(ctx);
   if (rows.length === 0) return <p id={id}>{t.noRows}</p>;
@@ -185,7 +189,7 @@ function ResultTable({ ctx, rows, id, caption, sortable = false }: { ctx: Ctx; r
   );
 }
 
-function ResultRow({ ctx, r, note }: { ctx: Ctx; r: ReportRow; note: string }) {
+function ResultRow({ ctx, r, note }: { ctx: TableCtx; r: ReportRow; note: string }) {
   const { lang, p } = ctx;
   const d = p.rounding;
   const region = r.region ? p.regions.get(r.region) : undefined;

@@ -49,7 +49,7 @@ describe('analysis', () => {
         year: 2023, unitType: 'province', status: 'published', revision: latest.revision, synthetic: true,
         methodology: { id: 'par-province-2022', version: 1, provisionalNodes: expect.any(Number), rounding: expect.any(Number) },
       },
-      revision: { kind: 'publication', revision: latest.revision, contentHash: latest.contentHash, publishedAt: latest.publishedAt, reason: latest.reason },
+      revision: { kind: 'publication', revision: latest.revision, contentHash: latest.contentHash, publishedAt: latest.publishedAt, reason: latest.reason, decision: latest.decision },
       notice: expect.stringMatching(/SYNTHETIC/),
     };
     for (const key of [null, undefined]) {

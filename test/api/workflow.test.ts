@@ -44,7 +44,7 @@ const everyRead = (revision: unknown) => Object.fromEntries(READS.map(([, path])
 /** The provenance a read of publication `n` must carry: its entry in GET …/revisions. */
 async function publication(n: number) {
   const entry = (await json(await api.request(`${CYCLE}/revisions`))).revisions.find((r: any) => r.revision === n);
-  return { kind: 'publication', revision: n, contentHash: entry.contentHash, publishedAt: entry.publishedAt, reason: entry.reason };
+  return { kind: 'publication', revision: n, contentHash: entry.contentHash, publishedAt: entry.publishedAt, reason: entry.reason, decision: entry.decision };
 }
 
 beforeAll(async () => {

@@ -1,37 +1,31 @@
 // Cycles: a year of one unit type scored with one methodology version.
 import { z } from '@hono/zod-openapi';
-import { cycleInsert, getCycle, listCycles } from '../../store/cycles.js';
-import { getMethodology } from '../../store/methodologies.js';
-import { auditCycleCreate } from '../../store/audit.js';
+import { listCycles } from '../../store/cycles.js';
 import { writerRoles } from '../../store/keys.js';
-import { BUNDLE_FORMAT, diffRevisions, listRevisions, revisionBundle, STATUSES, transition, TRANSITIONS, type RevisionRow } from '../../store/workflow.js';
+import { BUNDLE_FORMAT, decisionOf, diffRevisions, listRevisions, revisionBundle, type RevisionRow } from '../../store/workflow.js';
 import type { Driver } from '../../store/driver.js';
-import { requireRole, roleGuard } from '../auth.js';
-import { writeContext } from '../env.js';
+import { roleGuard } from '../auth.js';
+import { changeStatus, CycleIn, openCycle, StatusIn } from '../cycle-writes.js';
 import { presentCycle, provenance, requireCycle } from '../cycle-context.js';
 import { conditional, IMMUTABLE, REVALIDATE, weakEtag } from '../conditional.js';
 import { requireMediaType } from '../middleware.js';
-import { Change, CyclePath, CycleStatus, DateTime, Domain, Name, NodeResult, nfcText, orNull, Provenance, ScoreOut, ScoreValueOut, Statistics } from '../schemas.js';
+import { Change, CyclePath, CycleStatus, DateTime, Decision, Domain, Name, NodeResult, orNull, Provenance, ScoreOut, ScoreValueOut, Statistics } from '../schemas.js';
 import { forCaller, revisionOf } from '../visibility.js';
 
 const requireAdmin = roleGuard('admin');
-
-const StatusIn = z.object({
-  status: z.enum(STATUSES),
-  reason: nfcText(2000, { multiline: true }).optional().describe('required to open a correction; recorded in the audit'),
-}).strict().openapi('StatusIn');
 
 const RevisionOut = z.object({
   revision: z.number().int(), methodologyId: z.string(), methodologyVersion: z.number().int(),
   contentHash: z.string().describe('SHA-256 (hex) of the revision\'s bundle (GET …/revisions/{revision}/bundle), byte for byte'),
   publishedAt: DateTime, publishedBy: z.string().describe('the publishing role: admin, or system for the demo data published at seeding (the audit names the key)'),
   reason: z.string().nullable(),
+  decision: orNull(Decision).describe('the decision that published the revision; null for one published without it'),
 }).openapi('Revision');
 
-/** Revisions as the API shows them: the publisher by role, never by key id. */
+/** Revisions as the API shows them: the publisher by role, never by key id; the decision as one object. */
 async function presentRevisions(d: Driver, rows: RevisionRow[]) {
   const roleOf = await writerRoles(d, rows.map((r) => r.publishedBy));
-  return rows.map(({ cycleId: _, ...r }) => ({ ...r, publishedBy: roleOf(r.publishedBy) }));
+  return rows.map(({ cycleId: _, decisionNumber: _n, decisionDate: _d, ...r }, i) => ({ ...r, publishedBy: roleOf(r.publishedBy), decision: decisionOf(rows[i]) }));
 }
 
 const BundleRow = z.object({
@@ -48,6 +42,7 @@ const PublicationBundle = z.object({
   revision: z.number().int().min(1),
   methodology: z.object({ id: z.string(), version: z.number().int() }).describe('the exact methodology version (GET /v1/methodologies/{id}?version=…)'),
   publishedAt: DateTime, reason: z.string().nullable().describe('why a correction was published; null for the first publication'),
+  decision: Decision.optional().describe('the decision that publishes the revision; absent from a bundle published without one'),
   report: z.object({
     cycle: z.object({
       year: z.number().int(), unitType: z.string(), status: z.string(), dataVersion: z.number().int(), synthetic: z.boolean(),
@@ -72,19 +67,13 @@ const Diff = z.object({
     group: fromTo(z.string().nullable()),
   })),
 }).openapi('RevisionDiff');
-import { ApiProblem, problemResponses } from '../problem.js';
+import { problemResponses } from '../problem.js';
 import { createRouter, defineRoute } from '../router.js';
 import { Cycle, UnitType } from '../schemas.js';
 import type { Context } from 'hono';
 import type { AppEnv } from '../env.js';
 import type { CycleRow } from '../../store/cycles.js';
 
-const CycleIn = z.object({
-  year: z.number().int().min(1990).max(2100).openapi({ example: 2025 }),
-  unitType: UnitType,
-  methodology: z.string().min(1).max(100).describe('methodology id').openapi({ example: 'par-province-2022' }),
-  methodologyVersion: z.number().int().positive().optional().describe('default: the latest version'),
-}).strict().openapi('CycleIn');
 
 const CycleList = z.object({
   cycles: z.array(Cycle),
@@ -125,26 +114,14 @@ export const cycles = createRouter()
       ...problemResponses(400, 401, 403, 404, 409, 415, 422),
     },
   }), async (c) => {
-    const d = c.get('driver');
-    const body = c.req.valid('json');
-    const methodology = await getMethodology(d, body.methodology, body.methodologyVersion);
-    if (!methodology) throw new ApiProblem('validation-failed', `No methodology ${body.methodology}${body.methodologyVersion ? ` version ${body.methodologyVersion}` : ''}.`, [{ pointer: '/methodology', field: 'methodology', message: 'unknown methodology' }]);
-    if (methodology.unitType !== body.unitType) {
-      throw new ApiProblem('validation-failed', `Methodology ${methodology.id} ranks ${methodology.unitType} units, not ${body.unitType}.`, [{ pointer: '/unitType', field: 'unitType', message: `must be ${methodology.unitType} for this methodology` }]);
-    }
-    if (await getCycle(d, body.year, body.unitType)) throw new ApiProblem('conflict', `A ${body.unitType} cycle for ${body.year} already exists.`);
-    await d.atomic([
-      cycleInsert(d, { year: body.year, unitType: body.unitType, methodologyId: methodology.id, methodologyVersion: methodology.version }),
-      auditCycleCreate(d, writeContext(c), body.year, body.unitType, { year: body.year, unitType: body.unitType, methodology: { id: methodology.id, version: methodology.version } }),
-    ]);
-    const created = (await getCycle(d, body.year, body.unitType))!;
+    const created = await openCycle(c, c.req.valid('json'));
     c.header('location', `/v1/cycles?unitType=${created.unitType}`);
-    return c.json(await presentCycle(d, created), 201);
+    return c.json(await presentCycle(c.get('driver'), created), 201);
   })
   .openapi(defineRoute({
     method: 'post', path: '/v1/cycles/{year}/{unitType}/status', tags: ['Cycles'],
     summary: 'Move a cycle to its next phase: open → appraisal → review → published; published → correction → published (next revision)',
-    description: 'appraisal: admin; review: admin or appraiser; published: admin (freezes a revision with a content hash); correction: admin, with a reason. From any other phase: 409.',
+    description: 'appraisal: admin; review: admin or appraiser; published: admin (freezes a revision with a content hash), with the decision that publishes it (number and date; stored on the revision, covered by its hash, shown on the public pages); correction: admin, with a reason. From any other phase: 409.',
     operationId: 'changeCycleStatus', access: { roles: ['admin', 'appraiser'] },
     middleware: [roleGuard('admin', 'appraiser'), requireMediaType('application/json')] as const,
     request: { params: CyclePath, body: { required: true, content: { 'application/json': { schema: StatusIn } } } },
@@ -154,19 +131,9 @@ export const cycles = createRouter()
     },
   }), async (c) => {
     const { year, unitType } = c.req.valid('param');
-    const { status, reason } = c.req.valid('json');
-    const cycle = await requireCycle(c, year, unitType);
-    if (status === 'open') throw new ApiProblem('conflict', 'A cycle opens when it is created; it cannot go back to open.');
-    const rule = TRANSITIONS[status];
-    requireRole(c, ...(rule.roles as ('admin' | 'appraiser')[]));
-    if (!rule.from.includes(cycle.status as never)) {
-      throw new ApiProblem('conflict', `The cycle is ${cycle.status}; ${status} follows ${rule.from.join(' or ')} only.`);
-    }
-    if (rule.reason && !reason) throw new ApiProblem('validation-failed', `Moving to ${status} needs a reason.`, [{ pointer: '/reason', field: 'reason', message: 'required' }]);
-    const revision = await transition(c.get('driver'), writeContext(c), cycle, status, reason ?? null);
-    const after = (await getCycle(c.get('driver'), year, unitType))!;
-    const published = revision ? (await presentRevisions(c.get('driver'), [revision]))[0] : null;
-    return c.json({ ...(await presentCycle(c.get('driver'), after)), published }, 200);
+    const moved = await changeStatus(c, year, unitType, c.req.valid('json'));
+    const published = moved.published ? (await presentRevisions(c.get('driver'), [moved.published]))[0] : null;
+    return c.json({ ...(await presentCycle(c.get('driver'), moved.cycle)), published }, 200);
   })
   .openapi(defineRoute({
     method: 'get', path: '/v1/cycles/{year}/{unitType}/revisions', tags: ['Cycles'], summary: 'Published revisions of a cycle, latest first',

@@ -143,7 +143,7 @@ export interface paths {
         put?: never;
         /**
          * Move a cycle to its next phase: open → appraisal → review → published; published → correction → published (next revision)
-         * @description appraisal: admin; review: admin or appraiser; published: admin (freezes a revision with a content hash); correction: admin, with a reason. From any other phase: 409.
+         * @description appraisal: admin; review: admin or appraiser; published: admin (freezes a revision with a content hash), with the decision that publishes it (number and date; stored on the revision, covered by its hash, shown on the public pages); correction: admin, with a reason. From any other phase: 409.
          *
          *     Needs a key (Authorization: Bearer) of the role admin or appraiser.
          */
@@ -1412,12 +1412,29 @@ export interface components {
             /** @description the publishing role: admin, or system for the demo data published at seeding (the audit names the key) */
             publishedBy: string;
             reason: string | null;
+            /** @description the decision that published the revision; null for one published without it */
+            decision: components["schemas"]["Decision"] | null;
+        };
+        /** @description the decision that publishes a revision */
+        Decision: {
+            /**
+             * @description the decision's number as issued, NFC, one line
+             * @example 268/QĐ-BNV
+             */
+            number: string;
+            /**
+             * Format: date
+             * @description the date the decision was signed (YYYY-MM-DD)
+             * @example 2025-03-28
+             */
+            date: string;
         };
         StatusIn: {
             /** @enum {string} */
             status: "open" | "appraisal" | "review" | "published" | "correction";
             /** @description required to open a correction; recorded in the audit */
             reason?: string;
+            decision?: components["schemas"]["Decision"] & unknown;
         };
         RevisionList: {
             revisions: components["schemas"]["Revision"][];
@@ -1475,6 +1492,8 @@ export interface components {
             publishedAt: string;
             /** @description why a correction was published; null for the first publication */
             reason: string | null;
+            /** @description the decision that published the revision; null for one published without it */
+            decision: components["schemas"]["Decision"] | null;
         };
         Draft: {
             /**
@@ -1504,6 +1523,7 @@ export interface components {
             publishedAt: string;
             /** @description why a correction was published; null for the first publication */
             reason: string | null;
+            decision?: components["schemas"]["Decision"] & unknown;
             /** @description the results as published: what every read of this revision serves */
             report: {
                 cycle: {
@@ -2503,7 +2523,7 @@ export interface operations {
                      *           "provisionalNodes": 142,
                      *           "rounding": 2,
                      *           "contentHash": "06addecea8e890e2cf9132591b4e337564b23da23c98200d8763660a3446bac8",
-                     *           "createdAt": "2026-12-02T07:46:30.534Z"
+                     *           "createdAt": "2026-12-02T13:02:11.845Z"
                      *         },
                      *         {
                      *           "id": "par-province-2017",
@@ -2523,7 +2543,7 @@ export interface operations {
                      *           "provisionalNodes": 0,
                      *           "rounding": 2,
                      *           "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
-                     *           "createdAt": "2026-12-02T07:46:30.534Z"
+                     *           "createdAt": "2026-12-02T13:02:11.805Z"
                      *         }
                      *       ]
                      *     }
@@ -2688,7 +2708,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "4d84a8d1889018cc30cb270e33f262d3e236e4f5718e71ad4ea6a1a12006511c",
-                     *       "createdAt": "2026-12-02T07:46:32.824Z"
+                     *       "createdAt": "2026-12-02T13:02:26.193Z"
                      *     }
                      */
                     "application/json": components["schemas"]["MethodologySummary"];
@@ -2922,7 +2942,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
-                     *       "createdAt": "2026-12-02T07:46:30.534Z",
+                     *       "createdAt": "2026-12-02T13:02:11.805Z",
                      *       "document": {
                      *         "id": "par-province-2017",
                      *         "version": 1,
@@ -3518,7 +3538,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T07:46:30.535Z"
+                     *           "createdAt": "2026-12-02T13:02:11.847Z"
                      *         },
                      *         {
                      *           "year": 2023,
@@ -3533,7 +3553,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T07:46:31.033Z"
+                     *           "createdAt": "2026-12-02T13:02:15.127Z"
                      *         }
                      *       ],
                      *       "latestPublication": {
@@ -3700,7 +3720,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 0,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T07:46:32.838Z"
+                     *       "createdAt": "2026-12-02T13:02:26.341Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Cycle"];
@@ -3930,7 +3950,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 1,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T07:46:32.838Z",
+                     *       "createdAt": "2026-12-02T13:02:26.341Z",
                      *       "published": null
                      *     }
                      */
@@ -4152,10 +4172,11 @@ export interface operations {
                      *           "revision": 1,
                      *           "methodologyId": "par-province-2022",
                      *           "methodologyVersion": 1,
-                     *           "contentHash": "e2ac6169d044817d93da3b4e9e2d5e11d7cda2b77e2faa78d0a6c736c403ec37",
-                     *           "publishedAt": "2026-12-02T07:46:31.593Z",
+                     *           "contentHash": "adab240f0b4867b4353f7c7bf3c863d0be5168f254db9ce827c17a3d560450fa",
+                     *           "publishedAt": "2026-12-02T13:02:18.320Z",
                      *           "publishedBy": "system",
-                     *           "reason": "synthetic demo data, published at seeding"
+                     *           "reason": "synthetic demo data, published at seeding",
+                     *           "decision": null
                      *         }
                      *       ]
                      *     }
@@ -4322,14 +4343,15 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:46:31.531Z"
+                     *         "createdAt": "2026-12-02T13:02:17.945Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "e2ac6169d044817d93da3b4e9e2d5e11d7cda2b77e2faa78d0a6c736c403ec37",
-                     *         "publishedAt": "2026-12-02T07:46:31.593Z",
-                     *         "reason": "synthetic demo data, published at seeding"
+                     *         "contentHash": "adab240f0b4867b4353f7c7bf3c863d0be5168f254db9ce827c17a3d560450fa",
+                     *         "publishedAt": "2026-12-02T13:02:18.320Z",
+                     *         "reason": "synthetic demo data, published at seeding",
+                     *         "decision": null
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
                      *       "from": 1,
@@ -4497,10 +4519,10 @@ export interface operations {
                      *         "id": "par-province-2022",
                      *         "version": 1
                      *       },
-                     *       "publishedAt": "2026-12-02T07:46:31.593Z",
+                     *       "publishedAt": "2026-12-02T13:02:18.320Z",
                      *       "reason": "synthetic demo data, published at seeding",
                      *       "report": {
-                     *         "computedAt": "2026-12-02T07:46:31.670Z",
+                     *         "computedAt": "2026-12-02T13:02:18.883Z",
                      *         "cycle": {
                      *           "dataVersion": 1,
                      *           "methodology": {
@@ -7253,7 +7275,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "source": "appraisal",
                      *           "unit": "01",
-                     *           "updatedAt": "2026-12-02T07:46:31.539Z",
+                     *           "updatedAt": "2026-12-02T13:02:17.993Z",
                      *           "updatedBy": "system",
                      *           "value": 0.5
                      *         },
@@ -7264,7 +7286,7 @@ export interface operations {
                      *           "points": 0.45,
                      *           "source": "appraisal",
                      *           "unit": "01",
-                     *           "updatedAt": "2026-12-02T07:46:31.539Z",
+                     *           "updatedAt": "2026-12-02T13:02:17.993Z",
                      *           "updatedBy": "system",
                      *           "value": 0.45
                      *         }
@@ -7444,7 +7466,7 @@ export interface operations {
                      *         "revision": 0,
                      *         "dataVersion": 1,
                      *         "synthetic": false,
-                     *         "createdAt": "2026-12-02T07:46:32.838Z"
+                     *         "createdAt": "2026-12-02T13:02:26.341Z"
                      *       },
                      *       "revision": {
                      *         "kind": "draft",
@@ -7460,7 +7482,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "note": null,
                      *           "evidence": "Báo cáo 12/BC-UBND",
-                     *           "updatedAt": "2026-12-02T07:46:32.845Z",
+                     *           "updatedAt": "2026-12-02T13:02:26.377Z",
                      *           "updatedBy": "env-admin"
                      *         },
                      *         {
@@ -7471,7 +7493,7 @@ export interface operations {
                      *           "points": 1.75,
                      *           "note": null,
                      *           "evidence": null,
-                     *           "updatedAt": "2026-12-02T07:46:32.845Z",
+                     *           "updatedAt": "2026-12-02T13:02:26.377Z",
                      *           "updatedBy": "env-admin"
                      *         }
                      *       ],
@@ -7894,8 +7916,8 @@ export interface operations {
                 content: {
                     /**
                      * @example unit,indicator,source,value,points,note,evidence,updatedAt,updatedBy
-                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T07:46:32.845Z,env-admin
-                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T07:46:32.845Z,env-admin
+                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T13:02:26.377Z,env-admin
+                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T13:02:26.377Z,env-admin
                      */
                     "text/csv": string;
                 };
@@ -8083,14 +8105,15 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:46:31.531Z"
+                     *         "createdAt": "2026-12-02T13:02:17.945Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "e2ac6169d044817d93da3b4e9e2d5e11d7cda2b77e2faa78d0a6c736c403ec37",
-                     *         "publishedAt": "2026-12-02T07:46:31.593Z",
-                     *         "reason": "synthetic demo data, published at seeding"
+                     *         "contentHash": "adab240f0b4867b4353f7c7bf3c863d0be5168f254db9ce827c17a3d560450fa",
+                     *         "publishedAt": "2026-12-02T13:02:18.320Z",
+                     *         "reason": "synthetic demo data, published at seeding",
+                     *         "decision": null
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
                      *       "domains": [
@@ -9038,7 +9061,7 @@ export interface operations {
                      *           "sd": 3.275512881
                      *         }
                      *       },
-                     *       "computedAt": "2026-12-02T07:46:31.670Z"
+                     *       "computedAt": "2026-12-02T13:02:18.883Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Results"];
@@ -9620,14 +9643,15 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:46:31.531Z"
+                     *         "createdAt": "2026-12-02T13:02:17.945Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "e2ac6169d044817d93da3b4e9e2d5e11d7cda2b77e2faa78d0a6c736c403ec37",
-                     *         "publishedAt": "2026-12-02T07:46:31.593Z",
-                     *         "reason": "synthetic demo data, published at seeding"
+                     *         "contentHash": "adab240f0b4867b4353f7c7bf3c863d0be5168f254db9ce827c17a3d560450fa",
+                     *         "publishedAt": "2026-12-02T13:02:18.320Z",
+                     *         "reason": "synthetic demo data, published at seeding",
+                     *         "decision": null
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
                      *       "domains": [
@@ -10500,14 +10524,15 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:46:31.531Z"
+                     *         "createdAt": "2026-12-02T13:02:17.945Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "e2ac6169d044817d93da3b4e9e2d5e11d7cda2b77e2faa78d0a6c736c403ec37",
-                     *         "publishedAt": "2026-12-02T07:46:31.593Z",
-                     *         "reason": "synthetic demo data, published at seeding"
+                     *         "contentHash": "adab240f0b4867b4353f7c7bf3c863d0be5168f254db9ce827c17a3d560450fa",
+                     *         "publishedAt": "2026-12-02T13:02:18.320Z",
+                     *         "reason": "synthetic demo data, published at seeding",
+                     *         "decision": null
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
                      *       "unit": {
@@ -10825,14 +10850,15 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:46:31.531Z"
+                     *         "createdAt": "2026-12-02T13:02:17.945Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "e2ac6169d044817d93da3b4e9e2d5e11d7cda2b77e2faa78d0a6c736c403ec37",
-                     *         "publishedAt": "2026-12-02T07:46:31.593Z",
-                     *         "reason": "synthetic demo data, published at seeding"
+                     *         "contentHash": "adab240f0b4867b4353f7c7bf3c863d0be5168f254db9ce827c17a3d560450fa",
+                     *         "publishedAt": "2026-12-02T13:02:18.320Z",
+                     *         "reason": "synthetic demo data, published at seeding",
+                     *         "decision": null
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
                      *       "options": {
@@ -10873,7 +10899,7 @@ export interface operations {
                      *           "31"
                      *         ]
                      *       ],
-                     *       "indistinguishableTotal": 82,
+                     *       "indistinguishableTotal": 85,
                      *       "sensitivity": {
                      *         "1": 0.165643654,
                      *         "2": 0.092984742,
@@ -11126,14 +11152,15 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:46:31.531Z"
+                     *         "createdAt": "2026-12-02T13:02:17.945Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "e2ac6169d044817d93da3b4e9e2d5e11d7cda2b77e2faa78d0a6c736c403ec37",
-                     *         "publishedAt": "2026-12-02T07:46:31.593Z",
-                     *         "reason": "synthetic demo data, published at seeding"
+                     *         "contentHash": "adab240f0b4867b4353f7c7bf3c863d0be5168f254db9ce827c17a3d560450fa",
+                     *         "publishedAt": "2026-12-02T13:02:18.320Z",
+                     *         "reason": "synthetic demo data, published at seeding",
+                     *         "decision": null
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
                      *       "unit": "01",
@@ -11402,14 +11429,15 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:46:31.531Z"
+                     *         "createdAt": "2026-12-02T13:02:17.945Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "e2ac6169d044817d93da3b4e9e2d5e11d7cda2b77e2faa78d0a6c736c403ec37",
-                     *         "publishedAt": "2026-12-02T07:46:31.593Z",
-                     *         "reason": "synthetic demo data, published at seeding"
+                     *         "contentHash": "adab240f0b4867b4353f7c7bf3c863d0be5168f254db9ce827c17a3d560450fa",
+                     *         "publishedAt": "2026-12-02T13:02:18.320Z",
+                     *         "reason": "synthetic demo data, published at seeding",
+                     *         "decision": null
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
                      *       "unit": "01",
@@ -11682,14 +11710,15 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:46:31.531Z"
+                     *         "createdAt": "2026-12-02T13:02:17.945Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "e2ac6169d044817d93da3b4e9e2d5e11d7cda2b77e2faa78d0a6c736c403ec37",
-                     *         "publishedAt": "2026-12-02T07:46:31.593Z",
-                     *         "reason": "synthetic demo data, published at seeding"
+                     *         "contentHash": "adab240f0b4867b4353f7c7bf3c863d0be5168f254db9ce827c17a3d560450fa",
+                     *         "publishedAt": "2026-12-02T13:02:18.320Z",
+                     *         "reason": "synthetic demo data, published at seeding",
+                     *         "decision": null
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
                      *       "unit": "01",
@@ -12479,11 +12508,11 @@ export interface operations {
                      * @example {
                      *       "keys": [
                      *         {
-                     *           "id": "kudznnatng",
+                     *           "id": "xqfdnyrruo",
                      *           "role": "unit",
                      *           "unit": "01",
                      *           "label": "Sở Nội vụ Hà Nội",
-                     *           "createdAt": "2026-12-02T07:46:33.155Z",
+                     *           "createdAt": "2026-12-02T13:02:28.404Z",
                      *           "createdBy": "env-admin",
                      *           "revokedAt": null
                      *         }
@@ -12618,14 +12647,14 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "kudznnatng",
+                     *       "id": "xqfdnyrruo",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T07:46:33.155Z",
+                     *       "createdAt": "2026-12-02T13:02:28.404Z",
                      *       "createdBy": "env-admin",
                      *       "revokedAt": null,
-                     *       "key": "par_kudznnatng_6PAOd9fstLwEc921Cv9nXmcWWFXG4y_4wTRRyobkABk"
+                     *       "key": "par_xqfdnyrruo_xQVsqFUDCO7NjSB4sGItgOe547MSedGuq5LNunfx0hI"
                      *     }
                      */
                     "application/json": components["schemas"]["NewApiKey"];
@@ -12815,13 +12844,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "kudznnatng",
+                     *       "id": "xqfdnyrruo",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T07:46:33.155Z",
+                     *       "createdAt": "2026-12-02T13:02:28.404Z",
                      *       "createdBy": "env-admin",
-                     *       "revokedAt": "2026-12-02T07:46:33.166Z"
+                     *       "revokedAt": "2026-12-02T13:02:28.422Z"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiKey"];
@@ -12961,8 +12990,8 @@ export interface operations {
                      *       "entries": [
                      *         {
                      *           "id": 309,
-                     *           "at": "2026-12-02T07:46:33.166Z",
-                     *           "requestId": "bc3170da-9e49-4956-98d9-710148e6cfbb",
+                     *           "at": "2026-12-02T13:02:28.422Z",
+                     *           "requestId": "cddb213b-29f1-4662-87c9-68a4c0b11f34",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.revoke",
@@ -12970,12 +12999,12 @@ export interface operations {
                      *           "indicator": null,
                      *           "source": null,
                      *           "before": {
-                     *             "id": "kudznnatng",
+                     *             "id": "xqfdnyrruo",
                      *             "revokedAt": null
                      *           },
                      *           "after": {
-                     *             "id": "kudznnatng",
-                     *             "revokedAt": "2026-12-02T07:46:33.166Z"
+                     *             "id": "xqfdnyrruo",
+                     *             "revokedAt": "2026-12-02T13:02:28.422Z"
                      *           },
                      *           "reason": null,
                      *           "changes": null,
@@ -12983,8 +13012,8 @@ export interface operations {
                      *         },
                      *         {
                      *           "id": 308,
-                     *           "at": "2026-12-02T07:46:33.155Z",
-                     *           "requestId": "6ba4d603-f959-4dfc-92c3-bcae34adb4f3",
+                     *           "at": "2026-12-02T13:02:28.404Z",
+                     *           "requestId": "43865d32-cebb-4f56-b4c4-e8ae2f532e27",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.create",
@@ -12993,7 +13022,7 @@ export interface operations {
                      *           "source": null,
                      *           "before": null,
                      *           "after": {
-                     *             "id": "kudznnatng",
+                     *             "id": "xqfdnyrruo",
                      *             "role": "unit",
                      *             "unit": "01",
                      *             "label": "Sở Nội vụ Hà Nội"
