@@ -101,8 +101,11 @@ export function auditStep(ctx: WriteContext, entries: AuditEntry[], at = new Dat
   };
 }
 
+/** Every kind of write the audit records. */
+export const AUDIT_ACTIONS = ['methodology.create', 'cycle.create', 'cycle.status', 'cycle.publish', 'scores.upsert', 'api-key.create', 'api-key.revoke'] as const;
+
 export interface AuditFilter {
-  cycleId?: number; unit?: string; actor?: string;
+  cycleId?: number; unit?: string; actor?: string; action?: string;
   /** a date or time (UTC unless it names an offset): from the start of the day, minute, second … it names */
   from?: string;
   /** likewise, up to the end of the period it names: to=2026-12-02 is the whole of that day */
@@ -145,6 +148,7 @@ export async function listAudit(d: Driver, f: AuditFilter) {
     f.cycleId !== undefined ? eq(audit.cycleId, f.cycleId) : undefined,
     f.unit ? eq(audit.unit, f.unit) : undefined,
     f.actor ? eq(audit.actorKey, f.actor) : undefined,
+    f.action ? eq(audit.action, f.action) : undefined,
     f.from ? gte(audit.at, period(f.from).start) : undefined,
     f.to ? lt(audit.at, period(f.to).end) : undefined,
     f.before !== undefined ? lt(audit.id, f.before) : undefined,

@@ -1,8 +1,16 @@
-// The administration screens of the workspace (issue 14): being built.
+// The secretariat's screens of the workspace (issue 14): score upload with a dry-run preview,
+// access keys, and the audit log. Each goes through the API's own functions and checks.
 import { Hono } from 'hono';
 import type { AppEnv } from '../../http/env.js';
+import { auditRoutes } from './administration-audit.js';
+import { keyRoutes } from './administration-keys.js';
+import { uploadRoutes } from './administration-upload.js';
 import type { WorkspaceOptions } from './forms.js';
 
-export function administrationRoutes(_options: WorkspaceOptions) {
-  return new Hono<AppEnv>();
+export function administrationRoutes(options: WorkspaceOptions) {
+  const app = new Hono<AppEnv>();
+  app.route('/', uploadRoutes(options));
+  app.route('/', keyRoutes(options));
+  app.route('/', auditRoutes(options));
+  return app;
 }

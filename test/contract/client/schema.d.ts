@@ -12954,6 +12954,8 @@ export interface operations {
                 unit?: string;
                 /** @description key id */
                 actor?: string;
+                /** @description one kind of write */
+                action?: "methodology.create" | "cycle.create" | "cycle.status" | "cycle.publish" | "scores.upsert" | "api-key.create" | "api-key.revoke";
                 /** @description from the start of the period it names: a date is the whole day (UTC unless an offset is given) */
                 from?: string;
                 /** @description to the end of the period it names, inclusive: to=2026-12-02 is the whole of that day */
