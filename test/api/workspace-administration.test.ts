@@ -61,7 +61,10 @@ describe(`the secretariat's score upload on ${runtime}`, () => {
     expect(html).toContain('enctype="multipart/form-data"');
     expect(html).toMatch(/<pre class="sample" data-sample="true">unit,indicator,source,value\n01,[\d.]+,survey,2<\/pre>/);
     expect(html).toContain('Hiện chỉ nhận tệp CSV');
-    expect(await (await open(UPLOAD.replace('/vi/', '/en/'), admin)).text()).toContain('CSV files are taken for now');
+    expect(html).toContain('Tối đa 200.000 dòng và 64 MiB mỗi lần tải lên.');
+    const en = await (await open(UPLOAD.replace('/vi/', '/en/'), admin)).text();
+    expect(en).toContain('CSV files are taken for now');
+    expect(en).toContain('At most 200,000 rows and 64 MiB per upload.');
     expect((await open(`/vi/workspace/cycles/2099/province/scores/upload`, admin)).status).toBe(404);
   });
 
@@ -127,6 +130,15 @@ describe(`the secretariat's score upload on ${runtime}`, () => {
     const res = await send(UPLOAD, admin, { token: await tokenOf(UPLOAD, admin), csv: rows });
     expect(res.status).toBe(413);
     expect(await res.text()).toContain('Tệp tải lên quá lớn');
+  });
+
+  it('answers a body announced past the API\'s 64 MiB with the same page, before reading it', async () => {
+    const res = await app.page(`${ORIGIN}${UPLOAD}`, {
+      method: 'POST', body: '--x--',
+      headers: { origin: ORIGIN, cookie: admin, 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(65 * 1024 * 1024) },
+    });
+    expect(res.status).toBe(413);
+    expect(await res.text()).toContain('Mỗi lần tải lên tối đa 64 MiB và 200.000 dòng');
   });
 
   it('refuses what the API refuses the same key: a unit\'s survey rows (403), an appraiser in the open phase (409), a forged form', async () => {
