@@ -83,7 +83,8 @@ function fillLeaves(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation): bool
   for (let s = 0; s < nLeaves; s++) {
     const node = c.nodes[m.leafNodes[s]];
     for (let u = 0; u < nUnits; u++) column[u] = m.values[u * nLeaves + s];
-    const missing = column.map((v) => (Number.isNaN(v) ? 1 : 0));
+    // cells the pipeline imputed (scores.ts: applyPipeline) count as imputed, as the rule's do
+    const missing = column.map((v, u) => (Number.isNaN(v) || m.imputed?.[u * nLeaves + s] ? 1 : 0));
     const imputedFlags = rule === 'impute' ? imputeColumn(column, m.units, c.methodology.imputeBy) : null;
     const final = weighted ? normalise(column, node.normalisation, node.direction, node.code) : column;
     for (let u = 0; u < nUnits; u++) {
@@ -92,7 +93,7 @@ function fillLeaves(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation): bool
       if (missing[u]) {
         flagged = true;
         allocateCounts(e);
-        if (imputedFlags?.[u]) e.imputed[cell] = 1;
+        if (imputedFlags?.[u] || m.imputed?.[u * nLeaves + s]) e.imputed[cell] = 1;
         else { e.missing[cell] = 1; if (rule === 'zero') v = 0; }
       }
       e.values[cell] = v;

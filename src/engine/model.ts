@@ -123,6 +123,21 @@ export const MissingRule = z.enum(['zero', 'skip', 'impute'])
 export const Mode = z.enum(['points', 'weighted'])
   .meta({ id: 'MethodologyMode', description: 'points: leaves earn points that add up to the total; weighted: normalised values combined by weights' });
 
+export const Imputation = z.object({
+  method: z.enum(['mean', 'median', 'groupMean', 'groupMedian'])
+    .describe('mean or median of the units with a value, or of those sharing the unit\'s group (groupMean, groupMedian)'),
+  by: Code.optional().describe('groupMean, groupMedian: the unit attribute that forms the groups, e.g. region'),
+}).strict().refine((i) => !i.method.startsWith('group') || i.by !== undefined, { message: 'a group method names the attribute that forms the groups (by)', path: ['by'] })
+  .meta({ id: 'Imputation', description: 'weighted mode: how missing raw values are filled, after denomination and before treatment; every filled cell is listed in the result (pipeline.imputation). A unit without the attribute, or whose group has no value, stays missing (then the missing rule applies).' });
+
+export const Treatment = z.object({
+  skewness: finite.positive().default(2).describe('absolute sample skewness (Excel, e1071 type 2) from which an indicator may fail'),
+  kurtosis: finite.default(3.5).describe('sample excess kurtosis (Excel, e1071 type 2) from which an indicator may fail; it fails when both are reached'),
+  winsoriseMax: z.number().int().min(0).max(1000).default(5).describe('most points winsorised per indicator (the extreme value takes the next one\'s, on the side of the skew, one step at a time)'),
+  transform: z.enum(['log', 'logSkew', 'none']).default('log')
+    .describe('if winsorising up to the maximum does not pass: log: log(x − min + 0.01 (max − min)) of the original values (COINr\'s log_CT, its default); logSkew: the same for positive skew, −log(max + 0.01 (max − min) − x) for negative skew (COINr\'s log_CT_plus); none: keep the winsorised values'),
+}).strict().meta({ id: 'Treatment', description: 'weighted mode: outlier treatment of each indicator\'s raw values, before normalisation, by COINr\'s default rule; every point changed is listed in the result (pipeline.treatment)' });
+
 export const GroupThreshold = z.object({
   code: Code.describe('the group, e.g. A'),
   min: finite.describe('lowest index (index points) of the group'),
@@ -145,6 +160,9 @@ const nodeFields = {
   aggregation: Aggregation.optional(),
   availabilityThreshold: finite.min(0).max(1).optional()
     .describe('share of children with data (0–1) below which this node is missing'),
+  denominator: Code.optional().describe('weighted mode, leaves: the unit attribute (a number, e.g. population) the raw value is divided by, before imputation'),
+  treatment: z.union([Treatment, z.literal(false)]).optional()
+    .describe('weighted mode, leaves: this indicator\'s outlier treatment, instead of the methodology\'s; false: none'),
   provenance: Provenance.optional(),
 };
 
@@ -192,6 +210,8 @@ export const MethodologyInput = z.object({
   normalisation: Normalisation.optional().describe('weighted mode: default for leaves'),
   aggregation: Aggregation.default('arithmetic').describe('how a node combines its children unless it says otherwise (weighted mode)'),
   availabilityThreshold: finite.min(0).max(1).optional().describe('default of the nodes\' availabilityThreshold (0–1)'),
+  imputation: Imputation.optional().describe('weighted mode: fill missing raw values before treatment and normalisation'),
+  treatment: Treatment.optional().describe('weighted mode: outlier treatment of every leaf (unless a leaf says otherwise)'),
   defaultRule: ScoringRule.nullable().default({ type: 'points' })
     .describe('points mode: rule of a leaf that names none; null requires a rule on every leaf'),
   notes: Note().optional(),
@@ -207,6 +227,8 @@ export type Methodology = z.output<typeof MethodologyInput>;
 export type ScoringRule = z.output<typeof ScoringRule>;
 export type Normalisation = z.output<typeof Normalisation>;
 export type Provenance = z.output<typeof Provenance>;
+export type Imputation = z.output<typeof Imputation>;
+export type Treatment = z.output<typeof Treatment>;
 
 export const ScoreValue = z.union([
   finite,
