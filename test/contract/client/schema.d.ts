@@ -816,6 +816,40 @@ export interface components {
             aggregation?: "arithmetic" | "geometric";
             /** @description default of the nodes' availabilityThreshold (0–1) */
             availabilityThreshold?: number;
+            /** @description weighted mode: fill missing raw values before treatment and normalisation */
+            imputation?: {
+                /**
+                 * @description mean or median of the units with a value, or of those sharing the unit's group (groupMean, groupMedian)
+                 * @enum {string}
+                 */
+                method: "mean" | "median" | "groupMean" | "groupMedian";
+                /** @description groupMean, groupMedian: the unit attribute that forms the groups, e.g. region */
+                by?: string;
+            };
+            /** @description weighted mode: outlier treatment of every leaf (unless a leaf says otherwise) */
+            treatment?: {
+                /**
+                 * @description absolute sample skewness (Excel, e1071 type 2) from which an indicator may fail
+                 * @default 2
+                 */
+                skewness?: number;
+                /**
+                 * @description sample excess kurtosis (Excel, e1071 type 2) from which an indicator may fail; it fails when both are reached
+                 * @default 3.5
+                 */
+                kurtosis?: number;
+                /**
+                 * @description most points winsorised per indicator (the extreme value takes the next one's, on the side of the skew, one step at a time)
+                 * @default 5
+                 */
+                winsoriseMax?: number;
+                /**
+                 * @description if winsorising up to the maximum does not pass: log: log(x − min + 0.01 (max − min)) of the original values (COINr's log_CT, its default); logSkew: the same for positive skew, −log(max + 0.01 (max − min) − x) for negative skew (COINr's log_CT_plus); none: keep the winsorised values
+                 * @default log
+                 * @enum {string}
+                 */
+                transform?: "log" | "logSkew" | "none";
+            };
             /**
              * @description points mode: rule of a leaf that names none; null requires a rule on every leaf
              * @default {
@@ -1067,6 +1101,10 @@ export interface components {
             aggregation?: components["schemas"]["Aggregation"];
             /** @description share of children with data (0–1) below which this node is missing */
             availabilityThreshold?: number;
+            /** @description weighted mode, leaves: the unit attribute (a number, e.g. population) the raw value is divided by, before imputation */
+            denominator?: string;
+            /** @description weighted mode, leaves: this indicator's outlier treatment, instead of the methodology's; false: none */
+            treatment?: components["schemas"]["Treatment"] | false;
             provenance?: components["schemas"]["Provenance"];
             /** @description nested form: the node's children (alternative to parent) */
             children?: components["schemas"]["MethodologyNode"][];
@@ -1080,6 +1118,30 @@ export interface components {
          * @enum {string}
          */
         Aggregation: "arithmetic" | "geometric";
+        /** @description weighted mode: outlier treatment of each indicator's raw values, before normalisation, by COINr's default rule; every point changed is listed in the result (pipeline.treatment) */
+        Treatment: {
+            /**
+             * @description absolute sample skewness (Excel, e1071 type 2) from which an indicator may fail
+             * @default 2
+             */
+            skewness?: number;
+            /**
+             * @description sample excess kurtosis (Excel, e1071 type 2) from which an indicator may fail; it fails when both are reached
+             * @default 3.5
+             */
+            kurtosis?: number;
+            /**
+             * @description most points winsorised per indicator (the extreme value takes the next one's, on the side of the skew, one step at a time)
+             * @default 5
+             */
+            winsoriseMax?: number;
+            /**
+             * @description if winsorising up to the maximum does not pass: log: log(x − min + 0.01 (max − min)) of the original values (COINr's log_CT, its default); logSkew: the same for positive skew, −log(max + 0.01 (max − min) − x) for negative skew (COINr's log_CT_plus); none: keep the winsorised values
+             * @default log
+             * @enum {string}
+             */
+            transform?: "log" | "logSkew" | "none";
+        };
         /** @description Where a number comes from: an official document, or provisional (not found in an official source) */
         Provenance: components["schemas"]["OfficialProvenance"] | components["schemas"]["ProvisionalProvenance"];
         OfficialProvenance: {
@@ -2233,7 +2295,76 @@ export interface components {
                 };
             }[];
             statistics: components["schemas"]["Statistics"];
+            pipeline?: components["schemas"]["PipelineRecord"];
             uncertainty?: components["schemas"]["Uncertainty"];
+        };
+        /** @description present when the methodology declares imputation, treatment or a denominator */
+        PipelineRecord: {
+            denomination?: {
+                indicator: string;
+                /** @description the unit attribute divided by */
+                by: string;
+                /** @description values divided */
+                cells: number;
+                /** @description units whose value became missing: the attribute is absent */
+                unknown: string[];
+            }[];
+            imputation?: {
+                /** @enum {string} */
+                method: "mean" | "median" | "groupMean" | "groupMedian";
+                by?: string;
+                cells: {
+                    indicator: string;
+                    unit: string;
+                    /** @description the raw value imputed */
+                    value: number;
+                }[];
+            };
+            /** @description every treated leaf, in the methodology's order */
+            treatment?: {
+                indicator: string;
+                parameters: {
+                    skewness: number;
+                    kurtosis: number;
+                    winsoriseMax: number;
+                    /** @enum {string} */
+                    transform: "log" | "logSkew" | "none";
+                };
+                before: {
+                    /** @description sample skewness (Excel, e1071 type 2); null below 3 values or for a constant indicator */
+                    skewness: number | null;
+                    /** @description sample excess kurtosis (Excel, e1071 type 2); null below 4 values or for a constant indicator */
+                    kurtosis: number | null;
+                    /** @description false when |skewness| and kurtosis both reach the thresholds */
+                    passes: boolean;
+                };
+                /**
+                 * @description none: passed; winsorised; log: log(x − min + shift); logNegative: −log(max + shift − x)
+                 * @enum {string}
+                 */
+                action: "none" | "winsorised" | "log" | "logNegative";
+                winsorised: {
+                    unit: string;
+                    /** @enum {string} */
+                    side: "high" | "low";
+                    from: number;
+                    to: number;
+                }[];
+                /** @description the log transform's parameters (of the original values) */
+                transform?: {
+                    min: number;
+                    max: number;
+                    shift: number;
+                };
+                after: {
+                    /** @description sample skewness (Excel, e1071 type 2); null below 3 values or for a constant indicator */
+                    skewness: number | null;
+                    /** @description sample excess kurtosis (Excel, e1071 type 2); null below 4 values or for a constant indicator */
+                    kurtosis: number | null;
+                    /** @description false when |skewness| and kurtosis both reach the thresholds */
+                    passes: boolean;
+                };
+            }[];
         };
         Uncertainty: {
             options: {
