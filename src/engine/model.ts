@@ -114,6 +114,22 @@ export const Normalisation = z.discriminatedUnion('method', [
     .meta({ id: 'PercentileNormalisation', description: 'percentile rank in [0, 100]' }),
   z.object({ method: z.literal('none') }).strict()
     .meta({ id: 'NoNormalisation', description: 'the value as it is' }),
+  z.object({
+    method: z.literal('distanceToTarget'),
+    target: finite.describe('the value to reach (in the indicator\'s unit; a low value when direction is −1)'),
+    cap: z.boolean().default(true).describe('default true: beyond the target scores the scale; false: above it'),
+    scale: finite.positive().default(100).describe('what reaching the target is worth'),
+  }).strict().meta({ id: 'DistanceToTargetNormalisation', description: 'COINr n_dist2targ: scale × (x − worst) / (target − worst), worst the cycle\'s lowest value (direction +1) or highest (−1)' }),
+  z.object({
+    method: z.literal('distanceToMax'),
+    scale: finite.positive().default(100).describe('what the best unit gets'),
+  }).strict().meta({ id: 'DistanceToMaxNormalisation', description: 'COINr n_dist2max: scale × (1 − (best − x) / (best − worst)); a constant indicator is refused' }),
+  z.object({
+    method: z.literal('fractionOfMax'),
+    scale: finite.positive().default(100).describe('what the best unit gets'),
+  }).strict().meta({ id: 'FractionOfMaxNormalisation', description: 'COINr n_fracmax: scale × x / max, x oriented by the direction (× −1 when lower is better); a maximum of 0 is refused' }),
+  z.object({ method: z.literal('borda') }).strict()
+    .meta({ id: 'BordaNormalisation', description: 'COINr n_borda: Borda score, the number of units with a worse value (rank − 1, ties taking the lowest rank)' }),
 ]).meta({ id: 'Normalisation', description: 'weighted mode: how a leaf\'s values are put on a common scale, chosen by method' });
 
 export const Aggregation = z.enum(['arithmetic', 'geometric'])
