@@ -7,7 +7,7 @@ import { snap } from './numbers.js';
 import { measureMethodology } from './shape.js';
 import { buildTree, flatten } from './tree.js';
 import {
-  DEFAULT_GROUPS, MethodologyInput, type Methodology, type Normalisation, type Provenance, type ScoringRule, type Treatment,
+  DEFAULT_GROUPS, MethodologyInput, type Methodology, type Normalisation, type Provenance, type ScoringRule, type Treatment, type Aggregation,
 } from './model.js';
 
 export interface CompiledNode {
@@ -23,7 +23,7 @@ export interface CompiledNode {
   sources: string[];
   rule: ScoringRule | null;
   normalisation: Normalisation;
-  aggregation: 'arithmetic' | 'geometric';
+  aggregation: Aggregation;
   availabilityThreshold: number;
   provenance?: Provenance;
   /** weighted mode, leaves: the unit attribute the raw value is divided by */

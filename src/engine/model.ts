@@ -132,8 +132,13 @@ export const Normalisation = z.discriminatedUnion('method', [
     .meta({ id: 'BordaNormalisation', description: 'COINr n_borda: Borda score, the number of units with a worse value (rank − 1, ties taking the lowest rank)' }),
 ]).meta({ id: 'Normalisation', description: 'weighted mode: how a leaf\'s values are put on a common scale, chosen by method' });
 
-export const Aggregation = z.enum(['arithmetic', 'geometric'])
-  .meta({ id: 'Aggregation', description: 'weighted mode: how a node combines its children (weighted arithmetic or geometric mean)' });
+export const Aggregation = z.union([
+  z.enum(['arithmetic', 'geometric', 'harmonic']),
+  z.object({
+    method: z.literal('power'),
+    p: finite.min(-100).max(100).refine((p) => p !== 0, 'p = 0 is the geometric mean: write geometric').describe('the exponent: 1 arithmetic, −1 harmonic, 2 quadratic …'),
+  }).strict().meta({ id: 'PowerMean', description: 'weighted generalised (power) mean (Σ w·x^p / Σ w)^(1/p)' }),
+]).meta({ id: 'Aggregation', description: 'weighted mode: how a node combines its children: weighted arithmetic, geometric or harmonic mean, or the generalised (power) mean of exponent p; geometric, harmonic and p < 0 need values > 0, other p values ≥ 0' });
 export const MissingRule = z.enum(['zero', 'skip', 'impute'])
   .meta({ id: 'MissingDataRule', description: 'a missing value counts as zero, is skipped (weights of the others renormalised), or is imputed with the mean of the unit\'s group (imputeBy)' });
 export const Mode = z.enum(['points', 'weighted'])
@@ -245,6 +250,7 @@ export type Normalisation = z.output<typeof Normalisation>;
 export type Provenance = z.output<typeof Provenance>;
 export type Imputation = z.output<typeof Imputation>;
 export type Treatment = z.output<typeof Treatment>;
+export type Aggregation = z.output<typeof Aggregation>;
 
 export const ScoreValue = z.union([
   finite,

@@ -807,13 +807,12 @@ export interface components {
              */
             rounding?: number;
             /** @description weighted mode: default for leaves */
-            normalisation?: components["schemas"]["MinMaxNormalisation"] | components["schemas"]["ZScoreNormalisation"] | components["schemas"]["GoalpostsNormalisation"] | components["schemas"]["RankNormalisation"] | components["schemas"]["PercentileNormalisation"] | components["schemas"]["NoNormalisation"];
+            normalisation?: components["schemas"]["MinMaxNormalisation"] | components["schemas"]["ZScoreNormalisation"] | components["schemas"]["GoalpostsNormalisation"] | components["schemas"]["RankNormalisation"] | components["schemas"]["PercentileNormalisation"] | components["schemas"]["NoNormalisation"] | components["schemas"]["DistanceToTargetNormalisation"] | components["schemas"]["DistanceToMaxNormalisation"] | components["schemas"]["FractionOfMaxNormalisation"] | components["schemas"]["BordaNormalisation"];
             /**
              * @description how a node combines its children unless it says otherwise (weighted mode)
              * @default arithmetic
-             * @enum {string}
              */
-            aggregation?: "arithmetic" | "geometric";
+            aggregation?: ("arithmetic" | "geometric" | "harmonic") | components["schemas"]["PowerMean"];
             /** @description default of the nodes' availabilityThreshold (0–1) */
             availabilityThreshold?: number;
             /** @description weighted mode: fill missing raw values before treatment and normalisation */
@@ -973,6 +972,67 @@ export interface components {
              */
             method: "none";
         };
+        /** @description COINr n_dist2targ: scale × (x − worst) / (target − worst), worst the cycle's lowest value (direction +1) or highest (−1) */
+        DistanceToTargetNormalisation: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            method: "distanceToTarget";
+            /** @description the value to reach (in the indicator's unit; a low value when direction is −1) */
+            target: number;
+            /**
+             * @description default true: beyond the target scores the scale; false: above it
+             * @default true
+             */
+            cap?: boolean;
+            /**
+             * @description what reaching the target is worth
+             * @default 100
+             */
+            scale?: number;
+        };
+        /** @description COINr n_dist2max: scale × (1 − (best − x) / (best − worst)); a constant indicator is refused */
+        DistanceToMaxNormalisation: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            method: "distanceToMax";
+            /**
+             * @description what the best unit gets
+             * @default 100
+             */
+            scale?: number;
+        };
+        /** @description COINr n_fracmax: scale × x / max, x oriented by the direction (× −1 when lower is better); a maximum of 0 is refused */
+        FractionOfMaxNormalisation: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            method: "fractionOfMax";
+            /**
+             * @description what the best unit gets
+             * @default 100
+             */
+            scale?: number;
+        };
+        /** @description COINr n_borda: Borda score, the number of units with a worse value (rank − 1, ties taking the lowest rank) */
+        BordaNormalisation: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            method: "borda";
+        };
+        /** @description weighted generalised (power) mean (Σ w·x^p / Σ w)^(1/p) */
+        PowerMean: {
+            /** @enum {string} */
+            method: "power";
+            /** @description the exponent: 1 arithmetic, −1 harmonic, 2 quadratic … */
+            p: number;
+        };
         /** @description the value is the points, 0 ≤ value ≤ max */
         PointsRule: {
             /**
@@ -1112,12 +1172,9 @@ export interface components {
         /** @description how a leaf's input value becomes points (points mode), chosen by type */
         ScoringRule: components["schemas"]["PointsRule"] | components["schemas"]["BinaryRule"] | components["schemas"]["BandsRule"] | components["schemas"]["ProportionalRule"] | components["schemas"]["LinearRule"] | components["schemas"]["SurveyRule"];
         /** @description weighted mode: how a leaf's values are put on a common scale, chosen by method */
-        Normalisation: components["schemas"]["MinMaxNormalisation"] | components["schemas"]["ZScoreNormalisation"] | components["schemas"]["GoalpostsNormalisation"] | components["schemas"]["RankNormalisation"] | components["schemas"]["PercentileNormalisation"] | components["schemas"]["NoNormalisation"];
-        /**
-         * @description weighted mode: how a node combines its children (weighted arithmetic or geometric mean)
-         * @enum {string}
-         */
-        Aggregation: "arithmetic" | "geometric";
+        Normalisation: components["schemas"]["MinMaxNormalisation"] | components["schemas"]["ZScoreNormalisation"] | components["schemas"]["GoalpostsNormalisation"] | components["schemas"]["RankNormalisation"] | components["schemas"]["PercentileNormalisation"] | components["schemas"]["NoNormalisation"] | components["schemas"]["DistanceToTargetNormalisation"] | components["schemas"]["DistanceToMaxNormalisation"] | components["schemas"]["FractionOfMaxNormalisation"] | components["schemas"]["BordaNormalisation"];
+        /** @description weighted mode: how a node combines its children: weighted arithmetic, geometric or harmonic mean, or the generalised (power) mean of exponent p; geometric, harmonic and p < 0 need values > 0, other p values ≥ 0 */
+        Aggregation: ("arithmetic" | "geometric" | "harmonic") | components["schemas"]["PowerMean"];
         /** @description weighted mode: outlier treatment of each indicator's raw values, before normalisation, by COINr's default rule; every point changed is listed in the result (pipeline.treatment) */
         Treatment: {
             /**
