@@ -3,6 +3,7 @@
 // takes weighted means. This is the hot path of ranking and of uncertainty analysis.
 import type { CompiledMethodology } from './compile.js';
 import { EngineError } from './errors.js';
+import { exponentOf, meanName, refusedValue } from './means.js';
 import { normalise } from './normalise.js';
 import { snap } from './numbers.js';
 import type { ScoreMatrix } from './scores.js';
@@ -83,7 +84,8 @@ function fillLeaves(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation): bool
   for (let s = 0; s < nLeaves; s++) {
     const node = c.nodes[m.leafNodes[s]];
     for (let u = 0; u < nUnits; u++) column[u] = m.values[u * nLeaves + s];
-    const missing = column.map((v) => (Number.isNaN(v) ? 1 : 0));
+    // cells the pipeline imputed (scores.ts: applyPipeline) count as imputed, as the rule's do
+    const missing = column.map((v, u) => (Number.isNaN(v) || m.imputed?.[u * nLeaves + s] ? 1 : 0));
     const imputedFlags = rule === 'impute' ? imputeColumn(column, m.units, c.methodology.imputeBy) : null;
     const final = weighted ? normalise(column, node.normalisation, node.direction, node.code) : column;
     for (let u = 0; u < nUnits; u++) {
@@ -92,7 +94,7 @@ function fillLeaves(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation): bool
       if (missing[u]) {
         flagged = true;
         allocateCounts(e);
-        if (imputedFlags?.[u]) e.imputed[cell] = 1;
+        if (imputedFlags?.[u] || m.imputed?.[u * nLeaves + s]) e.imputed[cell] = 1;
         else { e.missing[cell] = 1; if (rule === 'zero') v = 0; }
       }
       e.values[cell] = v;
@@ -210,20 +212,21 @@ function weightedMeans(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation, we
       const i = c.innerNodes[n];
       const from = childStart[i], to = childStart[i + 1];
       const node = c.nodes[i];
-      const geometric = node.aggregation === 'geometric';
+      const p = exponentOf(node.aggregation); // 1 arithmetic, 0 geometric, −1 harmonic, or a power mean's
       let acc = 0, weights = 0, available = 0;
       for (let k = from; k < to; k++) {
         const child = childIndex[k];
         const v = values[base + child];
         if (v !== v) continue;
-        if (geometric && v <= 0) {
-          throw new EngineError('invalid-computation', [{ unit: m.units[u].code, node: node.code, message: `geometric mean needs values > 0; child ${c.nodes[child].code} is ${v} (choose a normalisation with a positive range)` }]);
+        const refused = p === 1 ? null : refusedValue(p, v);
+        if (refused) {
+          throw new EngineError('invalid-computation', [{ unit: m.units[u].code, node: node.code, message: `${meanName(p)} mean ${refused}; child ${c.nodes[child].code} is ${v} (choose a normalisation with a positive range)` }]);
         }
-        acc += geometric ? weight[child] * Math.log(v) : weight[child] * v;
+        acc += p === 1 ? weight[child] * v : p === 0 ? weight[child] * Math.log(v) : weight[child] * v ** p;
         weights += weight[child]; available++;
       }
       const enough = available > 0 && available >= node.availabilityThreshold * (to - from);
-      const mean = !enough ? NaN : geometric ? Math.exp(acc / weights) : acc / weights;
+      const mean = !enough ? NaN : p === 1 ? acc / weights : p === 0 ? Math.exp(acc / weights) : (acc / weights) ** (1 / p);
       // Values near ±1.8e308 overflow a weighted sum: refused, never published as a missing value.
       if (mean === Infinity || mean === -Infinity) {
         throw new EngineError('invalid-computation', [{ unit: m.units[u].code, node: node.code, message: 'the weighted mean of the children overflows (values too large to combine)' }]);

@@ -7,7 +7,7 @@ import { snap } from './numbers.js';
 import { measureMethodology } from './shape.js';
 import { buildTree, flatten } from './tree.js';
 import {
-  DEFAULT_GROUPS, MethodologyInput, type Methodology, type Normalisation, type Provenance, type ScoringRule,
+  DEFAULT_GROUPS, MethodologyInput, type Methodology, type Normalisation, type Provenance, type ScoringRule, type Treatment, type Aggregation,
 } from './model.js';
 
 export interface CompiledNode {
@@ -23,9 +23,13 @@ export interface CompiledNode {
   sources: string[];
   rule: ScoringRule | null;
   normalisation: Normalisation;
-  aggregation: 'arithmetic' | 'geometric';
+  aggregation: Aggregation;
   availabilityThreshold: number;
   provenance?: Provenance;
+  /** weighted mode, leaves: the unit attribute the raw value is divided by */
+  denominator?: string;
+  /** weighted mode, leaves: the outlier treatment that applies (the node's, else the methodology's), or none */
+  treatment: Treatment | null;
   /** where the node is in the document (JSON Pointer segments): ['nodes', 1] or ['nodes', 0, 'children', 2] */
   path: Path;
 }
@@ -81,6 +85,7 @@ export function compileMethodology(input: unknown, limits: Partial<Limits> = BUD
   if (methodology.mode === 'points') resolvePoints(methodology, nodes, issues);
   else checkWeights(nodes, issues);
   checkRules(methodology, nodes, issues);
+  checkPipeline(methodology, nodes, issues);
   issues.throwIfAny('invalid-methodology');
   const groups = [...(methodology.groups ?? DEFAULT_GROUPS)].sort((a, b) => b.min - a.min);
   return { methodology, nodes, groups, ...layout(nodes) };
@@ -218,6 +223,28 @@ function checkRule(node: CompiledNode, rule: ScoringRule, rulePath: Path, issues
   if (rule.type !== 'points' && !Number.isFinite(node.max)) {
     issues.add({ node: node.code, path: [...node.path, 'max'], message: `rule ${rule.type} needs the leaf's max` });
   }
+}
+
+/** Denomination, imputation and treatment act on raw values: weighted mode only, and on leaves. */
+function checkPipeline(m: Methodology, nodes: CompiledNode[], issues: IssueList): void {
+  if (m.mode === 'points') {
+    for (const key of ['imputation', 'treatment'] as const) {
+      if (m[key]) issues.add({ path: [key], message: `${key} applies to raw values: weighted mode only (points mode scores leaves by their rules)` });
+    }
+  }
+  for (const node of nodes) {
+    const declared = (['denominator', 'treatment'] as const).filter((key) => nodeDeclares(m, node, key));
+    for (const key of declared) {
+      if (m.mode === 'points') issues.add({ node: node.code, path: [...node.path, key], message: `${key} applies to raw values: weighted mode only` });
+      else if (node.children.length > 0) issues.add({ node: node.code, path: [...node.path, key], message: `only leaves have a ${key}` });
+    }
+  }
+}
+
+/** Whether the document itself gives the node this key (a treatment may be inherited from the methodology). */
+function nodeDeclares(m: Methodology, node: CompiledNode, key: 'denominator' | 'treatment'): boolean {
+  if (key === 'denominator') return node.denominator !== undefined;
+  return node.treatment !== (m.treatment ?? null);
 }
 
 function near(a: number, b: number): boolean {

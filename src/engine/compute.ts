@@ -3,6 +3,7 @@ import { evaluate, type Evaluation } from './aggregate.js';
 import { compileMethodology, type CompiledMethodology } from './compile.js';
 import type { Methodology, ScoreInput, UnitInput } from './model.js';
 import { buildResults, type ResultOptions, type UnitResult } from './results.js';
+import type { PipelineRecord } from './pipeline.js';
 import { prepareScores, type ScoreMatrix } from './scores.js';
 import { describeCycle, type CycleStatistics } from './statistics.js';
 
@@ -10,6 +11,8 @@ export interface CycleResult {
   methodology: { id: string; version: number; mode: Methodology['mode']; missing: Methodology['missing'] };
   results: UnitResult[];
   statistics: CycleStatistics;
+  /** what the methodology's pipeline did (denomination, imputation, treatment), when it declares one */
+  pipeline?: PipelineRecord;
 }
 
 export interface ComputeInput {
@@ -39,6 +42,7 @@ export function describeEvaluation(compiled: CompiledMethodology, matrix: ScoreM
     methodology: { id: m.id, version: m.version, mode: m.mode, missing: m.missing },
     results,
     statistics: describeCycle(results, domains, compiled.groups.map((g) => g.code), options.rankWithin ?? ['region']),
+    ...(matrix.pipeline && { pipeline: matrix.pipeline }),
   };
 }
 

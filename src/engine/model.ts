@@ -114,14 +114,50 @@ export const Normalisation = z.discriminatedUnion('method', [
     .meta({ id: 'PercentileNormalisation', description: 'percentile rank in [0, 100]' }),
   z.object({ method: z.literal('none') }).strict()
     .meta({ id: 'NoNormalisation', description: 'the value as it is' }),
+  z.object({
+    method: z.literal('distanceToTarget'),
+    target: finite.describe('the value to reach (in the indicator\'s unit; a low value when direction is −1)'),
+    cap: z.boolean().default(true).describe('default true: beyond the target scores the scale; false: above it'),
+    scale: finite.positive().default(100).describe('what reaching the target is worth'),
+  }).strict().meta({ id: 'DistanceToTargetNormalisation', description: 'COINr n_dist2targ: scale × (x − worst) / (target − worst), worst the cycle\'s lowest value (direction +1) or highest (−1)' }),
+  z.object({
+    method: z.literal('distanceToMax'),
+    scale: finite.positive().default(100).describe('what the best unit gets'),
+  }).strict().meta({ id: 'DistanceToMaxNormalisation', description: 'COINr n_dist2max: scale × (1 − (best − x) / (best − worst)); a constant indicator is refused' }),
+  z.object({
+    method: z.literal('fractionOfMax'),
+    scale: finite.positive().default(100).describe('what the best unit gets'),
+  }).strict().meta({ id: 'FractionOfMaxNormalisation', description: 'COINr n_fracmax: scale × x / max, x oriented by the direction (× −1 when lower is better); a maximum of 0 is refused' }),
+  z.object({ method: z.literal('borda') }).strict()
+    .meta({ id: 'BordaNormalisation', description: 'COINr n_borda: Borda score, the number of units with a worse value (rank − 1, ties taking the lowest rank)' }),
 ]).meta({ id: 'Normalisation', description: 'weighted mode: how a leaf\'s values are put on a common scale, chosen by method' });
 
-export const Aggregation = z.enum(['arithmetic', 'geometric'])
-  .meta({ id: 'Aggregation', description: 'weighted mode: how a node combines its children (weighted arithmetic or geometric mean)' });
+export const Aggregation = z.union([
+  z.enum(['arithmetic', 'geometric', 'harmonic']),
+  z.object({
+    method: z.literal('power'),
+    p: finite.min(-100).max(100).refine((p) => p !== 0, 'p = 0 is the geometric mean: write geometric').describe('the exponent: 1 arithmetic, −1 harmonic, 2 quadratic …'),
+  }).strict().meta({ id: 'PowerMean', description: 'weighted generalised (power) mean (Σ w·x^p / Σ w)^(1/p)' }),
+]).meta({ id: 'Aggregation', description: 'weighted mode: how a node combines its children: weighted arithmetic, geometric or harmonic mean, or the generalised (power) mean of exponent p; geometric, harmonic and p < 0 need values > 0, other p values ≥ 0' });
 export const MissingRule = z.enum(['zero', 'skip', 'impute'])
   .meta({ id: 'MissingDataRule', description: 'a missing value counts as zero, is skipped (weights of the others renormalised), or is imputed with the mean of the unit\'s group (imputeBy)' });
 export const Mode = z.enum(['points', 'weighted'])
   .meta({ id: 'MethodologyMode', description: 'points: leaves earn points that add up to the total; weighted: normalised values combined by weights' });
+
+export const Imputation = z.object({
+  method: z.enum(['mean', 'median', 'groupMean', 'groupMedian'])
+    .describe('mean or median of the units with a value, or of those sharing the unit\'s group (groupMean, groupMedian)'),
+  by: Code.optional().describe('groupMean, groupMedian: the unit attribute that forms the groups, e.g. region'),
+}).strict().refine((i) => !i.method.startsWith('group') || i.by !== undefined, { message: 'a group method names the attribute that forms the groups (by)', path: ['by'] })
+  .meta({ id: 'Imputation', description: 'weighted mode: how missing raw values are filled, after denomination and before treatment; every filled cell is listed in the result (pipeline.imputation). A unit without the attribute, or whose group has no value, stays missing (then the missing rule applies).' });
+
+export const Treatment = z.object({
+  skewness: finite.positive().default(2).describe('absolute sample skewness (Excel, e1071 type 2) from which an indicator may fail'),
+  kurtosis: finite.default(3.5).describe('sample excess kurtosis (Excel, e1071 type 2) from which an indicator may fail; it fails when both are reached'),
+  winsoriseMax: z.number().int().min(0).max(1000).default(5).describe('most points winsorised per indicator (the extreme value takes the next one\'s, on the side of the skew, one step at a time)'),
+  transform: z.enum(['log', 'logSkew', 'none']).default('log')
+    .describe('if winsorising up to the maximum does not pass: log: log(x − min + 0.01 (max − min)) of the original values (COINr\'s log_CT, its default); logSkew: the same for positive skew, −log(max + 0.01 (max − min) − x) for negative skew (COINr\'s log_CT_plus); none: keep the winsorised values'),
+}).strict().meta({ id: 'Treatment', description: 'weighted mode: outlier treatment of each indicator\'s raw values, before normalisation, by COINr\'s default rule; every point changed is listed in the result (pipeline.treatment)' });
 
 export const GroupThreshold = z.object({
   code: Code.describe('the group, e.g. A'),
@@ -145,6 +181,9 @@ const nodeFields = {
   aggregation: Aggregation.optional(),
   availabilityThreshold: finite.min(0).max(1).optional()
     .describe('share of children with data (0–1) below which this node is missing'),
+  denominator: Code.optional().describe('weighted mode, leaves: the unit attribute (a number, e.g. population) the raw value is divided by, before imputation'),
+  treatment: z.union([Treatment, z.literal(false)]).optional()
+    .describe('weighted mode, leaves: this indicator\'s outlier treatment, instead of the methodology\'s; false: none'),
   provenance: Provenance.optional(),
 };
 
@@ -192,6 +231,8 @@ export const MethodologyInput = z.object({
   normalisation: Normalisation.optional().describe('weighted mode: default for leaves'),
   aggregation: Aggregation.default('arithmetic').describe('how a node combines its children unless it says otherwise (weighted mode)'),
   availabilityThreshold: finite.min(0).max(1).optional().describe('default of the nodes\' availabilityThreshold (0–1)'),
+  imputation: Imputation.optional().describe('weighted mode: fill missing raw values before treatment and normalisation'),
+  treatment: Treatment.optional().describe('weighted mode: outlier treatment of every leaf (unless a leaf says otherwise)'),
   defaultRule: ScoringRule.nullable().default({ type: 'points' })
     .describe('points mode: rule of a leaf that names none; null requires a rule on every leaf'),
   notes: Note().optional(),
@@ -207,6 +248,9 @@ export type Methodology = z.output<typeof MethodologyInput>;
 export type ScoringRule = z.output<typeof ScoringRule>;
 export type Normalisation = z.output<typeof Normalisation>;
 export type Provenance = z.output<typeof Provenance>;
+export type Imputation = z.output<typeof Imputation>;
+export type Treatment = z.output<typeof Treatment>;
+export type Aggregation = z.output<typeof Aggregation>;
 
 export const ScoreValue = z.union([
   finite,

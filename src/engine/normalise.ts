@@ -36,6 +36,20 @@ export function normalise(values: Float64Array, method: Normalisation, direction
       const [worst, best] = direction === 1 ? [method.lower, method.upper] : [method.upper, method.lower];
       return map(values, out, (v) => method.scale * Math.min(1, Math.max(0, (v - worst) / (best - worst))));
     }
+    case 'distanceToTarget':
+      return distanceToTarget(values, out, present, method, direction, node);
+    case 'distanceToMax': {
+      const [worst, best] = orientedRange(present, direction);
+      if (worst === best) throw new EngineError('invalid-computation', [{ node, message: 'distance to the maximum of a constant indicator (max = min)' }]);
+      return map(values, out, (v) => method.scale * (1 - (best - direction * v) / (best - worst)));
+    }
+    case 'fractionOfMax': {
+      const best = orientedRange(present, direction)[1];
+      if (best === 0) throw new EngineError('invalid-computation', [{ node, message: 'fraction of the maximum when the maximum is 0' }]);
+      return map(values, out, (v) => method.scale * ((direction * v) / best));
+    }
+    case 'borda':
+      return map(lowestRanks(values, direction), out, (r) => r - 1);
     case 'rank':
     case 'percentile': {
       const ranks = fractionalRanks(values, direction);
@@ -43,6 +57,32 @@ export function normalise(values: Float64Array, method: Normalisation, direction
       return method.method === 'rank' ? ranks : map(ranks, out, (r) => (n === 1 ? 100 : ((r - 1) / (n - 1)) * 100));
     }
   }
+}
+
+/** The lowest and highest oriented values (direction × v) of the present values. */
+function orientedRange(present: number[], direction: 1 | -1): [number, number] {
+  let lo = Infinity, hi = -Infinity;
+  for (const v of present) { lo = Math.min(lo, direction * v); hi = Math.max(hi, direction * v); }
+  return [lo, hi];
+}
+
+/** COINr's n_dist2targ: (x − min) / (target − min), or (max − x) / (max − target) when lower is better. */
+function distanceToTarget(values: Float64Array, out: Float64Array, present: number[], method: Extract<Normalisation, { method: 'distanceToTarget' }>, direction: 1 | -1, node: string): Float64Array {
+  const worst = direction * orientedRange(present, direction)[0];
+  if (worst === method.target) throw new EngineError('invalid-computation', [{ node, message: `distance to target: the target ${method.target} is the worst value of the cycle` }]);
+  return map(values, out, (v) => {
+    const share = (v - worst) / (method.target - worst) + 0; // + 0: the worst unit gets 0, not −0
+    return method.scale * (method.cap ? Math.min(1, share) : share);
+  });
+}
+
+/** Ascending ranks in the better direction (1 = worst), ties taking the lowest of their positions (R's ties.method "min"). */
+function lowestRanks(values: Float64Array, direction: 1 | -1): Float64Array {
+  const idx = [...values.keys()].filter((i) => !Number.isNaN(values[i]));
+  idx.sort((a, b) => direction * (values[a] - values[b]));
+  const out = new Float64Array(values.length).fill(NaN);
+  idx.forEach((i, k) => { out[i] = k > 0 && values[i] === values[idx[k - 1]] ? out[idx[k - 1]] : k + 1; });
+  return out;
 }
 
 function map(values: Float64Array, out: Float64Array, f: (v: number) => number): Float64Array {

@@ -4,6 +4,7 @@ import type { CompiledMethodology } from './compile.js';
 import { IssueList } from './errors.js';
 import { applyRule } from './rules.js';
 import type { ScoreInput, UnitInput } from './model.js';
+import { applyPipeline, type PipelineRecord } from './pipeline.js';
 
 export interface Unit { code: string; ranked: boolean; attributes: Record<string, string | null> }
 
@@ -13,6 +14,9 @@ export interface ScoreMatrix {
   leafNodes: number[];
   /** units.length × leafNodes.length; points (points mode) or raw values (weighted mode) */
   values: Float64Array;
+  /** weighted mode with a declared pipeline (pipeline.ts): cells it imputed (1), and what each step did */
+  imputed?: Uint8Array;
+  pipeline?: PipelineRecord;
 }
 
 export function normaliseUnits(units: UnitInput[]): Unit[] {
@@ -115,7 +119,7 @@ function fail(issues: IssueList, row: number, score: ScoreInput, field: keyof Sc
   issues.add({ row, field, unit: score.unit, node: score.indicator, message, value: score[field] });
 }
 
-/** Scores as a dense matrix, each cell taking the value of the leaf's highest-precedence source. */
+/** Scores as a dense matrix, each cell taking the value of the leaf's highest-precedence source, after the methodology's pipeline (denominate, impute, treat). */
 export function prepareScores(compiled: CompiledMethodology, scores: ScoreInput[], units?: UnitInput[]): ScoreMatrix {
   const { units: unitList, rows } = scoreRows(compiled, scores, units);
   const nLeaves = compiled.leaves.length;
@@ -126,7 +130,7 @@ export function prepareScores(compiled: CompiledMethodology, scores: ScoreInput[
     const cell = row.unit * nLeaves + row.slot;
     if (precedence[cell] === -1 || row.precedence < precedence[cell]) { values[cell] = row.value; precedence[cell] = row.precedence; }
   }
-  return { units: unitList, leafNodes: compiled.leaves, values };
+  return applyPipeline(compiled, { units: unitList, leafNodes: compiled.leaves, values });
 }
 
 function unitsNamedBy(scores: ScoreInput[]): UnitInput[] {

@@ -90,5 +90,6 @@ function makeNode(m: Methodology, flat: FlatNode, index: number, parent: number,
     aggregation: n.aggregation ?? m.aggregation,
     availabilityThreshold: n.availabilityThreshold ?? m.availabilityThreshold ?? 0,
     provenance: n.provenance, path: flat.path,
+    denominator: n.denominator, treatment: n.treatment === false ? null : n.treatment ?? m.treatment ?? null,
   };
 }

@@ -5,6 +5,8 @@
 // linear in the domain maxima (points) or a weighted mean of domain values (weighted).
 import type { Evaluation } from './aggregate.js';
 import type { CompiledMethodology } from './compile.js';
+import { EngineError } from './errors.js';
+import { exponentOf, meanName } from './means.js';
 import { snap } from './numbers.js';
 import { mulberry32, normal } from './random.js';
 import { competitionRanks } from './rank.js';
@@ -51,6 +53,8 @@ export function rankUncertainty(c: CompiledMethodology, units: Unit[], e: Evalua
   const nU = units.length, nD = domains.length;
   const points = c.methodology.mode === 'points';
   const geometric = !points && c.nodes[0].aggregation === 'geometric';
+  // The draws re-weight the root's arithmetic or geometric mean below; other means are not re-weighted here.
+  if (!points && !geometric && c.nodes[0].aggregation !== 'arithmetic') throw new EngineError('invalid-computation', [{ node: c.nodes[0].code, message: `uncertainty analysis re-weights a root that takes an arithmetic or geometric mean, not a ${meanName(exponentOf(c.nodes[0].aggregation))} mean` }]);
   const base = domains.map((d) => (points ? c.nodes[d].max : c.nodes[d].weight));
   const total = base.reduce((s, w) => s + w, 0);
   // Points: each domain as a share of its max (×100), so that index = Σ w_d·share_ud / Σ w_d. A

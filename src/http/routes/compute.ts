@@ -47,6 +47,32 @@ const ComputeIn = z.object({
   uncertainty: UncertaintyIn.optional().describe('also run the Monte Carlo rank uncertainty over the domain weights'),
 }).strict().openapi('ComputeIn', { examples: [EXAMPLE_IN] });
 
+const ShapeCheck = z.object({
+  skewness: z.number().nullable().describe('sample skewness (Excel, e1071 type 2); null below 3 values or for a constant indicator'),
+  kurtosis: z.number().nullable().describe('sample excess kurtosis (Excel, e1071 type 2); null below 4 values or for a constant indicator'),
+  passes: z.boolean().describe('false when |skewness| and kurtosis both reach the thresholds'),
+});
+const PipelineOut = z.object({
+  denomination: z.array(z.object({
+    indicator: z.string(), by: z.string().describe('the unit attribute divided by'),
+    cells: z.number().int().describe('values divided'),
+    unknown: z.array(z.string()).describe('units whose value became missing: the attribute is absent'),
+  })).optional(),
+  imputation: z.object({
+    method: z.enum(['mean', 'median', 'groupMean', 'groupMedian']), by: z.string().optional(),
+    cells: z.array(z.object({ indicator: z.string(), unit: z.string(), value: z.number().describe('the raw value imputed') })),
+  }).optional(),
+  treatment: z.array(z.object({
+    indicator: z.string(),
+    parameters: z.object({ skewness: z.number(), kurtosis: z.number(), winsoriseMax: z.number().int(), transform: z.enum(['log', 'logSkew', 'none']) }),
+    before: ShapeCheck,
+    action: z.enum(['none', 'winsorised', 'log', 'logNegative']).describe('none: passed; winsorised; log: log(x − min + shift); logNegative: −log(max + shift − x)'),
+    winsorised: z.array(z.object({ unit: z.string(), side: z.enum(['high', 'low']), from: z.number(), to: z.number() })),
+    transform: z.object({ min: z.number(), max: z.number(), shift: z.number() }).optional().describe('the log transform\'s parameters (of the original values)'),
+    after: ShapeCheck,
+  })).optional().describe('every treated leaf, in the methodology\'s order'),
+}).openapi('PipelineRecord', { description: 'What the methodology\'s data-treatment steps did, in their order (denominate, impute, treat), before normalisation: enough to trace and regenerate every value' });
+
 const ComputeOut = z.object({
   methodology: z.object({
     id: z.string(), version: z.number().int(), mode: Mode, missing: MissingRule,
@@ -64,6 +90,7 @@ const ComputeOut = z.object({
     nodes: z.record(z.string(), NodeResult).describe('every node by code'),
   })).describe('ranked units first, by rank'),
   statistics: Statistics,
+  pipeline: PipelineOut.optional().describe('present when the methodology declares imputation, treatment or a denominator'),
   uncertainty: UncertaintyOut.optional(),
 }).openapi('ComputeOut', { examples: [EXAMPLE_OUT] });
 

@@ -807,15 +807,48 @@ export interface components {
              */
             rounding?: number;
             /** @description weighted mode: default for leaves */
-            normalisation?: components["schemas"]["MinMaxNormalisation"] | components["schemas"]["ZScoreNormalisation"] | components["schemas"]["GoalpostsNormalisation"] | components["schemas"]["RankNormalisation"] | components["schemas"]["PercentileNormalisation"] | components["schemas"]["NoNormalisation"];
+            normalisation?: components["schemas"]["MinMaxNormalisation"] | components["schemas"]["ZScoreNormalisation"] | components["schemas"]["GoalpostsNormalisation"] | components["schemas"]["RankNormalisation"] | components["schemas"]["PercentileNormalisation"] | components["schemas"]["NoNormalisation"] | components["schemas"]["DistanceToTargetNormalisation"] | components["schemas"]["DistanceToMaxNormalisation"] | components["schemas"]["FractionOfMaxNormalisation"] | components["schemas"]["BordaNormalisation"];
             /**
              * @description how a node combines its children unless it says otherwise (weighted mode)
              * @default arithmetic
-             * @enum {string}
              */
-            aggregation?: "arithmetic" | "geometric";
+            aggregation?: ("arithmetic" | "geometric" | "harmonic") | components["schemas"]["PowerMean"];
             /** @description default of the nodes' availabilityThreshold (0–1) */
             availabilityThreshold?: number;
+            /** @description weighted mode: fill missing raw values before treatment and normalisation */
+            imputation?: {
+                /**
+                 * @description mean or median of the units with a value, or of those sharing the unit's group (groupMean, groupMedian)
+                 * @enum {string}
+                 */
+                method: "mean" | "median" | "groupMean" | "groupMedian";
+                /** @description groupMean, groupMedian: the unit attribute that forms the groups, e.g. region */
+                by?: string;
+            };
+            /** @description weighted mode: outlier treatment of every leaf (unless a leaf says otherwise) */
+            treatment?: {
+                /**
+                 * @description absolute sample skewness (Excel, e1071 type 2) from which an indicator may fail
+                 * @default 2
+                 */
+                skewness?: number;
+                /**
+                 * @description sample excess kurtosis (Excel, e1071 type 2) from which an indicator may fail; it fails when both are reached
+                 * @default 3.5
+                 */
+                kurtosis?: number;
+                /**
+                 * @description most points winsorised per indicator (the extreme value takes the next one's, on the side of the skew, one step at a time)
+                 * @default 5
+                 */
+                winsoriseMax?: number;
+                /**
+                 * @description if winsorising up to the maximum does not pass: log: log(x − min + 0.01 (max − min)) of the original values (COINr's log_CT, its default); logSkew: the same for positive skew, −log(max + 0.01 (max − min) − x) for negative skew (COINr's log_CT_plus); none: keep the winsorised values
+                 * @default log
+                 * @enum {string}
+                 */
+                transform?: "log" | "logSkew" | "none";
+            };
             /**
              * @description points mode: rule of a leaf that names none; null requires a rule on every leaf
              * @default {
@@ -938,6 +971,67 @@ export interface components {
              * @enum {string}
              */
             method: "none";
+        };
+        /** @description COINr n_dist2targ: scale × (x − worst) / (target − worst), worst the cycle's lowest value (direction +1) or highest (−1) */
+        DistanceToTargetNormalisation: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            method: "distanceToTarget";
+            /** @description the value to reach (in the indicator's unit; a low value when direction is −1) */
+            target: number;
+            /**
+             * @description default true: beyond the target scores the scale; false: above it
+             * @default true
+             */
+            cap?: boolean;
+            /**
+             * @description what reaching the target is worth
+             * @default 100
+             */
+            scale?: number;
+        };
+        /** @description COINr n_dist2max: scale × (1 − (best − x) / (best − worst)); a constant indicator is refused */
+        DistanceToMaxNormalisation: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            method: "distanceToMax";
+            /**
+             * @description what the best unit gets
+             * @default 100
+             */
+            scale?: number;
+        };
+        /** @description COINr n_fracmax: scale × x / max, x oriented by the direction (× −1 when lower is better); a maximum of 0 is refused */
+        FractionOfMaxNormalisation: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            method: "fractionOfMax";
+            /**
+             * @description what the best unit gets
+             * @default 100
+             */
+            scale?: number;
+        };
+        /** @description COINr n_borda: Borda score, the number of units with a worse value (rank − 1, ties taking the lowest rank) */
+        BordaNormalisation: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            method: "borda";
+        };
+        /** @description weighted generalised (power) mean (Σ w·x^p / Σ w)^(1/p) */
+        PowerMean: {
+            /** @enum {string} */
+            method: "power";
+            /** @description the exponent: 1 arithmetic, −1 harmonic, 2 quadratic … */
+            p: number;
         };
         /** @description the value is the points, 0 ≤ value ≤ max */
         PointsRule: {
@@ -1067,6 +1161,10 @@ export interface components {
             aggregation?: components["schemas"]["Aggregation"];
             /** @description share of children with data (0–1) below which this node is missing */
             availabilityThreshold?: number;
+            /** @description weighted mode, leaves: the unit attribute (a number, e.g. population) the raw value is divided by, before imputation */
+            denominator?: string;
+            /** @description weighted mode, leaves: this indicator's outlier treatment, instead of the methodology's; false: none */
+            treatment?: components["schemas"]["Treatment"] | false;
             provenance?: components["schemas"]["Provenance"];
             /** @description nested form: the node's children (alternative to parent) */
             children?: components["schemas"]["MethodologyNode"][];
@@ -1074,12 +1172,33 @@ export interface components {
         /** @description how a leaf's input value becomes points (points mode), chosen by type */
         ScoringRule: components["schemas"]["PointsRule"] | components["schemas"]["BinaryRule"] | components["schemas"]["BandsRule"] | components["schemas"]["ProportionalRule"] | components["schemas"]["LinearRule"] | components["schemas"]["SurveyRule"];
         /** @description weighted mode: how a leaf's values are put on a common scale, chosen by method */
-        Normalisation: components["schemas"]["MinMaxNormalisation"] | components["schemas"]["ZScoreNormalisation"] | components["schemas"]["GoalpostsNormalisation"] | components["schemas"]["RankNormalisation"] | components["schemas"]["PercentileNormalisation"] | components["schemas"]["NoNormalisation"];
-        /**
-         * @description weighted mode: how a node combines its children (weighted arithmetic or geometric mean)
-         * @enum {string}
-         */
-        Aggregation: "arithmetic" | "geometric";
+        Normalisation: components["schemas"]["MinMaxNormalisation"] | components["schemas"]["ZScoreNormalisation"] | components["schemas"]["GoalpostsNormalisation"] | components["schemas"]["RankNormalisation"] | components["schemas"]["PercentileNormalisation"] | components["schemas"]["NoNormalisation"] | components["schemas"]["DistanceToTargetNormalisation"] | components["schemas"]["DistanceToMaxNormalisation"] | components["schemas"]["FractionOfMaxNormalisation"] | components["schemas"]["BordaNormalisation"];
+        /** @description weighted mode: how a node combines its children: weighted arithmetic, geometric or harmonic mean, or the generalised (power) mean of exponent p; geometric, harmonic and p < 0 need values > 0, other p values ≥ 0 */
+        Aggregation: ("arithmetic" | "geometric" | "harmonic") | components["schemas"]["PowerMean"];
+        /** @description weighted mode: outlier treatment of each indicator's raw values, before normalisation, by COINr's default rule; every point changed is listed in the result (pipeline.treatment) */
+        Treatment: {
+            /**
+             * @description absolute sample skewness (Excel, e1071 type 2) from which an indicator may fail
+             * @default 2
+             */
+            skewness?: number;
+            /**
+             * @description sample excess kurtosis (Excel, e1071 type 2) from which an indicator may fail; it fails when both are reached
+             * @default 3.5
+             */
+            kurtosis?: number;
+            /**
+             * @description most points winsorised per indicator (the extreme value takes the next one's, on the side of the skew, one step at a time)
+             * @default 5
+             */
+            winsoriseMax?: number;
+            /**
+             * @description if winsorising up to the maximum does not pass: log: log(x − min + 0.01 (max − min)) of the original values (COINr's log_CT, its default); logSkew: the same for positive skew, −log(max + 0.01 (max − min) − x) for negative skew (COINr's log_CT_plus); none: keep the winsorised values
+             * @default log
+             * @enum {string}
+             */
+            transform?: "log" | "logSkew" | "none";
+        };
         /** @description Where a number comes from: an official document, or provisional (not found in an official source) */
         Provenance: components["schemas"]["OfficialProvenance"] | components["schemas"]["ProvisionalProvenance"];
         OfficialProvenance: {
@@ -2253,7 +2372,76 @@ export interface components {
                 };
             }[];
             statistics: components["schemas"]["Statistics"];
+            pipeline?: components["schemas"]["PipelineRecord"];
             uncertainty?: components["schemas"]["Uncertainty"];
+        };
+        /** @description present when the methodology declares imputation, treatment or a denominator */
+        PipelineRecord: {
+            denomination?: {
+                indicator: string;
+                /** @description the unit attribute divided by */
+                by: string;
+                /** @description values divided */
+                cells: number;
+                /** @description units whose value became missing: the attribute is absent */
+                unknown: string[];
+            }[];
+            imputation?: {
+                /** @enum {string} */
+                method: "mean" | "median" | "groupMean" | "groupMedian";
+                by?: string;
+                cells: {
+                    indicator: string;
+                    unit: string;
+                    /** @description the raw value imputed */
+                    value: number;
+                }[];
+            };
+            /** @description every treated leaf, in the methodology's order */
+            treatment?: {
+                indicator: string;
+                parameters: {
+                    skewness: number;
+                    kurtosis: number;
+                    winsoriseMax: number;
+                    /** @enum {string} */
+                    transform: "log" | "logSkew" | "none";
+                };
+                before: {
+                    /** @description sample skewness (Excel, e1071 type 2); null below 3 values or for a constant indicator */
+                    skewness: number | null;
+                    /** @description sample excess kurtosis (Excel, e1071 type 2); null below 4 values or for a constant indicator */
+                    kurtosis: number | null;
+                    /** @description false when |skewness| and kurtosis both reach the thresholds */
+                    passes: boolean;
+                };
+                /**
+                 * @description none: passed; winsorised; log: log(x − min + shift); logNegative: −log(max + shift − x)
+                 * @enum {string}
+                 */
+                action: "none" | "winsorised" | "log" | "logNegative";
+                winsorised: {
+                    unit: string;
+                    /** @enum {string} */
+                    side: "high" | "low";
+                    from: number;
+                    to: number;
+                }[];
+                /** @description the log transform's parameters (of the original values) */
+                transform?: {
+                    min: number;
+                    max: number;
+                    shift: number;
+                };
+                after: {
+                    /** @description sample skewness (Excel, e1071 type 2); null below 3 values or for a constant indicator */
+                    skewness: number | null;
+                    /** @description sample excess kurtosis (Excel, e1071 type 2); null below 4 values or for a constant indicator */
+                    kurtosis: number | null;
+                    /** @description false when |skewness| and kurtosis both reach the thresholds */
+                    passes: boolean;
+                };
+            }[];
         };
         Uncertainty: {
             options: {

@@ -1,0 +1,20 @@
+// The weighted means a node may take of its children, as one family: the power mean
+// (Σ w·x^p / Σ w)^(1/p), p = 1 arithmetic, −1 harmonic, and its limit at p = 0, the geometric mean.
+import type { Aggregation } from './model.js';
+
+/** The exponent of the node's mean (0 for the geometric mean). */
+export function exponentOf(a: Aggregation): number {
+  if (typeof a === 'object') return a.p;
+  return a === 'arithmetic' ? 1 : a === 'geometric' ? 0 : -1;
+}
+
+/** Why a child's value cannot enter the mean, or null: p ≤ 0 takes logs or reciprocals (> 0), other p ≠ 1 powers (≥ 0). */
+export function refusedValue(p: number, v: number): string | null {
+  if (p <= 0 && v <= 0) return 'needs values > 0';
+  if (p !== 1 && v < 0) return 'needs values ≥ 0';
+  return null;
+}
+
+export function meanName(p: number): string {
+  return p === 1 ? 'arithmetic' : p === 0 ? 'geometric' : p === -1 ? 'harmonic' : `power (p = ${p})`;
+}
