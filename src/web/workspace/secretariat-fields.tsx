@@ -56,11 +56,11 @@ export function Field({ name, label, errors, hint, input }: { name: string; labe
   const { attributes, message } = fieldState(errors, name);
   const described = [hint ? `${name}-hint` : '', attributes['aria-describedby'] ?? ''].filter(Boolean).join(' ');
   return (
-    <p class="field">
+    <div class="field">
       <label for={name}>{label}</label>
       {hint && <span class="hint" id={`${name}-hint`}>{hint}</span>}
       {message}
       {input({ ...attributes, ...(described && { 'aria-describedby': described }) })}
-    </p>
+    </div>
   );
 }
