@@ -35,7 +35,7 @@ export interface paths {
         put?: never;
         /**
          * Load a methodology version (validated; stored verbatim; versions are immutable)
-         * @description Unknown keys are refused. Every problem (schema or structure: duplicate codes, missing parents, sums) names its node and carries a JSON Pointer into the document. Posting a version that exists with the same content answers 200; with different content 409: publish it as a new version. Limits: 1.5 MiB body (413: D1 stores a document in one row); at most 2,000 nodes and 20 levels below the root (422, before validation); codes and ids at most 100 characters; names NFC, without control or bidirectional characters.
+         * @description JSON, or the spreadsheet shape that GET …?format=csv|xlsx gives: CSV (the methodology's fields as field,value rows, a blank row, then one row per node under its header) or XLSX (sheets methodology and nodes). Spreadsheet headers in Vietnamese or English; a blank parent is the code's dotted prefix (1.2 for 1.2.3) or the root (the first row); numbers with a decimal point; bands as ≥100:1; ≥80:0.5; else:0 (points) or ≥80:50% (a share of the max); survey options A=1; B=0.6; groups A≥90; B≥80. Every problem names its sheet, row and column (and node). XLSX: at most 200 ZIP parts and 16 MiB uncompressed (413, checked on the ZIP directory before anything is inflated); external links and formulas without a stored value refused (422); a formula's stored value is read and its cell named in the answer (formulas). ?dryRun=true validates and answers the tree (nodes per level, leaves, totals) without storing. Unknown keys are refused. Every problem (schema or structure: duplicate codes, missing parents, sums) names its node and carries a JSON Pointer into the document. Posting a version that exists with the same content answers 200; with different content 409: publish it as a new version. Limits: 1.5 MiB body (413: D1 stores a document in one row); at most 2,000 nodes and 20 levels below the root (422, before validation); codes and ids at most 100 characters; names NFC, without control or bidirectional characters.
          *
          *     Needs a key (Authorization: Bearer) of the role admin.
          */
@@ -1125,8 +1125,12 @@ export interface components {
             errors?: components["schemas"]["FieldError"][];
         };
         FieldError: {
-            /** @description 1-based data row of a bulk input (CSV: the header is not counted) */
+            /** @description 1-based data row of a bulk input (CSV: the header is not counted); in a spreadsheet (sheet given), the row number as the spreadsheet shows it */
             row?: number;
+            /** @description the sheet of a spreadsheet (a methodology CSV: methodology or nodes, its two blocks) */
+            sheet?: string;
+            /** @description the column of a spreadsheet, A1-style (A, B … AA) */
+            column?: string;
             /** @description JSON Pointer (RFC 6901) to the offending value */
             pointer?: string;
             field?: string;
@@ -1297,6 +1301,62 @@ export interface components {
          */
         Methodology: components["schemas"]["MethodologySummary"] & {
             document: components["schemas"]["MethodologyDocument"];
+        };
+        /**
+         * @example {
+         *       "id": "example-index",
+         *       "version": 1,
+         *       "name": {
+         *         "vi": "Chỉ số mẫu",
+         *         "en": "Example index"
+         *       },
+         *       "unitType": "province",
+         *       "mode": "points",
+         *       "years": [
+         *         2026
+         *       ],
+         *       "nodes": 3,
+         *       "leaves": 2,
+         *       "provisionalNodes": 1,
+         *       "rounding": 2,
+         *       "contentHash": "3f1c5b0e8e1d4b7a9c2f6d8e0a1b3c5d7e9f1a2b4c6d8e0f2a4b6c8d0e2f4a6b",
+         *       "createdAt": "2026-01-05T08:30:00.000Z"
+         *     }
+         */
+        MethodologyStored: components["schemas"]["MethodologySummary"] & {
+            /** @description XLSX: the cells (sheet!A1) whose value was the stored result of a formula; formulas are never computed here */
+            formulas?: string[];
+        };
+        MethodologyDryRun: {
+            /** @enum {boolean} */
+            dryRun: true;
+            id: string;
+            version: number;
+            mode: components["schemas"]["MethodologyMode"];
+            /** @description SHA-256 of the document that would be stored */
+            contentHash: string;
+            /**
+             * @description new: not stored yet; same: this version is stored with this content; conflict: this version is stored with other content (the POST would answer 409)
+             * @enum {string}
+             */
+            stored: "new" | "same" | "conflict";
+            nodes: number;
+            leaves: number;
+            /** @description nodes per level: the root, domains, criteria … */
+            levels: number[];
+            /** @description points mode: the root's maximum; weighted mode: null */
+            total: number | null;
+            /** @description the root's children: maximum (points mode), weight, nodes and leaves below each */
+            domains: {
+                code: string;
+                name?: components["schemas"]["Name"];
+                max: number | null;
+                weight: number;
+                nodes: number;
+                leaves: number;
+            }[];
+            /** @description XLSX: cells whose value was a formula's stored result */
+            formulas?: string[];
         };
         UnitList: {
             units: components["schemas"]["Unit"][];
@@ -2503,7 +2563,7 @@ export interface operations {
                      *           "provisionalNodes": 142,
                      *           "rounding": 2,
                      *           "contentHash": "06addecea8e890e2cf9132591b4e337564b23da23c98200d8763660a3446bac8",
-                     *           "createdAt": "2026-12-02T07:46:30.534Z"
+                     *           "createdAt": "2026-12-02T13:02:41.037Z"
                      *         },
                      *         {
                      *           "id": "par-province-2017",
@@ -2523,7 +2583,7 @@ export interface operations {
                      *           "provisionalNodes": 0,
                      *           "rounding": 2,
                      *           "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
-                     *           "createdAt": "2026-12-02T07:46:30.534Z"
+                     *           "createdAt": "2026-12-02T13:02:41.037Z"
                      *         }
                      *       ]
                      *     }
@@ -2605,12 +2665,15 @@ export interface operations {
     };
     createMethodology: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description true: validate and answer the tree and its totals; nothing is stored */
+                dryRun?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 /**
                  * @example {
@@ -2639,10 +2702,12 @@ export interface operations {
                  *     }
                  */
                 "application/json": components["schemas"]["MethodologyDocument"];
+                "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
             };
         };
         responses: {
-            /** @description This version was already stored with the same content */
+            /** @description This version was already stored with the same content; or, with ?dryRun=true, what would be stored */
             200: {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
@@ -2656,7 +2721,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MethodologySummary"];
+                    "application/json": components["schemas"]["MethodologyStored"] | components["schemas"]["MethodologyDryRun"];
                 };
             };
             /** @description Stored */
@@ -2688,10 +2753,10 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "4d84a8d1889018cc30cb270e33f262d3e236e4f5718e71ad4ea6a1a12006511c",
-                     *       "createdAt": "2026-12-02T07:46:32.824Z"
+                     *       "createdAt": "2026-12-02T13:02:54.248Z"
                      *     }
                      */
-                    "application/json": components["schemas"]["MethodologySummary"];
+                    "application/json": components["schemas"]["MethodologyStored"];
                 };
             };
             /** @description Invalid request / Malformed body */
@@ -2873,6 +2938,10 @@ export interface operations {
             query?: {
                 /** @description a version number; default the latest */
                 version?: number;
+                /** @description the representation, instead of the Accept header: json (default), csv or xlsx (the spreadsheet shape POST takes back) */
+                format?: "json" | "csv" | "xlsx";
+                /** @description csv and xlsx: the headers' language, default vi (either is read back) */
+                lang?: "vi" | "en";
             };
             header?: {
                 /** @description an ETag from an earlier answer: 304 when it still matches (weak comparison, lists and * honoured) */
@@ -2885,7 +2954,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The methodology with its document */
+            /** @description The methodology with its document; or, as CSV or XLSX (format= or Accept), its tables: importing them stores the same document (the same content hash) */
             200: {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
@@ -2900,6 +2969,8 @@ export interface operations {
                     ETag: string;
                     /** @description public and long-lived for published revisions and reference data; private, no-cache for drafts */
                     "Cache-Control": string;
+                    /** @description csv and xlsx: attachment; <id>-v<version>.csv|xlsx */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2922,7 +2993,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
-                     *       "createdAt": "2026-12-02T07:46:30.534Z",
+                     *       "createdAt": "2026-12-02T13:02:41.037Z",
                      *       "document": {
                      *         "id": "par-province-2017",
                      *         "version": 1,
@@ -2992,6 +3063,8 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["Methodology"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Not modified: the representation matches If-None-Match (no body) */
@@ -3049,6 +3122,23 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not acceptable */
+            406: {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
@@ -3518,7 +3608,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T07:46:30.535Z"
+                     *           "createdAt": "2026-12-02T13:02:41.038Z"
                      *         },
                      *         {
                      *           "year": 2023,
@@ -3533,7 +3623,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T07:46:31.033Z"
+                     *           "createdAt": "2026-12-02T13:02:44.163Z"
                      *         }
                      *       ],
                      *       "latestPublication": {
@@ -3700,7 +3790,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 0,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T07:46:32.838Z"
+                     *       "createdAt": "2026-12-02T13:02:54.364Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Cycle"];
@@ -3930,7 +4020,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 1,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T07:46:32.838Z",
+                     *       "createdAt": "2026-12-02T13:02:54.364Z",
                      *       "published": null
                      *     }
                      */
@@ -4152,8 +4242,8 @@ export interface operations {
                      *           "revision": 1,
                      *           "methodologyId": "par-province-2022",
                      *           "methodologyVersion": 1,
-                     *           "contentHash": "e2ac6169d044817d93da3b4e9e2d5e11d7cda2b77e2faa78d0a6c736c403ec37",
-                     *           "publishedAt": "2026-12-02T07:46:31.593Z",
+                     *           "contentHash": "c453fb2629066f97f653334157575638fd24e83732c166655d1aa634894a3dec",
+                     *           "publishedAt": "2026-12-02T13:02:47.209Z",
                      *           "publishedBy": "system",
                      *           "reason": "synthetic demo data, published at seeding"
                      *         }
@@ -4322,13 +4412,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:46:31.531Z"
+                     *         "createdAt": "2026-12-02T13:02:47.071Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "e2ac6169d044817d93da3b4e9e2d5e11d7cda2b77e2faa78d0a6c736c403ec37",
-                     *         "publishedAt": "2026-12-02T07:46:31.593Z",
+                     *         "contentHash": "c453fb2629066f97f653334157575638fd24e83732c166655d1aa634894a3dec",
+                     *         "publishedAt": "2026-12-02T13:02:47.209Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -4497,10 +4587,10 @@ export interface operations {
                      *         "id": "par-province-2022",
                      *         "version": 1
                      *       },
-                     *       "publishedAt": "2026-12-02T07:46:31.593Z",
+                     *       "publishedAt": "2026-12-02T13:02:47.209Z",
                      *       "reason": "synthetic demo data, published at seeding",
                      *       "report": {
-                     *         "computedAt": "2026-12-02T07:46:31.670Z",
+                     *         "computedAt": "2026-12-02T13:02:47.861Z",
                      *         "cycle": {
                      *           "dataVersion": 1,
                      *           "methodology": {
@@ -7253,7 +7343,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "source": "appraisal",
                      *           "unit": "01",
-                     *           "updatedAt": "2026-12-02T07:46:31.539Z",
+                     *           "updatedAt": "2026-12-02T13:02:47.105Z",
                      *           "updatedBy": "system",
                      *           "value": 0.5
                      *         },
@@ -7264,7 +7354,7 @@ export interface operations {
                      *           "points": 0.45,
                      *           "source": "appraisal",
                      *           "unit": "01",
-                     *           "updatedAt": "2026-12-02T07:46:31.539Z",
+                     *           "updatedAt": "2026-12-02T13:02:47.105Z",
                      *           "updatedBy": "system",
                      *           "value": 0.45
                      *         }
@@ -7444,7 +7534,7 @@ export interface operations {
                      *         "revision": 0,
                      *         "dataVersion": 1,
                      *         "synthetic": false,
-                     *         "createdAt": "2026-12-02T07:46:32.838Z"
+                     *         "createdAt": "2026-12-02T13:02:54.364Z"
                      *       },
                      *       "revision": {
                      *         "kind": "draft",
@@ -7460,7 +7550,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "note": null,
                      *           "evidence": "Báo cáo 12/BC-UBND",
-                     *           "updatedAt": "2026-12-02T07:46:32.845Z",
+                     *           "updatedAt": "2026-12-02T13:02:54.453Z",
                      *           "updatedBy": "env-admin"
                      *         },
                      *         {
@@ -7471,7 +7561,7 @@ export interface operations {
                      *           "points": 1.75,
                      *           "note": null,
                      *           "evidence": null,
-                     *           "updatedAt": "2026-12-02T07:46:32.845Z",
+                     *           "updatedAt": "2026-12-02T13:02:54.453Z",
                      *           "updatedBy": "env-admin"
                      *         }
                      *       ],
@@ -7894,8 +7984,8 @@ export interface operations {
                 content: {
                     /**
                      * @example unit,indicator,source,value,points,note,evidence,updatedAt,updatedBy
-                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T07:46:32.845Z,env-admin
-                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T07:46:32.845Z,env-admin
+                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T13:02:54.453Z,env-admin
+                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T13:02:54.453Z,env-admin
                      */
                     "text/csv": string;
                 };
@@ -8083,13 +8173,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:46:31.531Z"
+                     *         "createdAt": "2026-12-02T13:02:47.071Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "e2ac6169d044817d93da3b4e9e2d5e11d7cda2b77e2faa78d0a6c736c403ec37",
-                     *         "publishedAt": "2026-12-02T07:46:31.593Z",
+                     *         "contentHash": "c453fb2629066f97f653334157575638fd24e83732c166655d1aa634894a3dec",
+                     *         "publishedAt": "2026-12-02T13:02:47.209Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -9038,7 +9128,7 @@ export interface operations {
                      *           "sd": 3.275512881
                      *         }
                      *       },
-                     *       "computedAt": "2026-12-02T07:46:31.670Z"
+                     *       "computedAt": "2026-12-02T13:02:47.861Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Results"];
@@ -9620,13 +9710,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:46:31.531Z"
+                     *         "createdAt": "2026-12-02T13:02:47.071Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "e2ac6169d044817d93da3b4e9e2d5e11d7cda2b77e2faa78d0a6c736c403ec37",
-                     *         "publishedAt": "2026-12-02T07:46:31.593Z",
+                     *         "contentHash": "c453fb2629066f97f653334157575638fd24e83732c166655d1aa634894a3dec",
+                     *         "publishedAt": "2026-12-02T13:02:47.209Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -10500,13 +10590,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:46:31.531Z"
+                     *         "createdAt": "2026-12-02T13:02:47.071Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "e2ac6169d044817d93da3b4e9e2d5e11d7cda2b77e2faa78d0a6c736c403ec37",
-                     *         "publishedAt": "2026-12-02T07:46:31.593Z",
+                     *         "contentHash": "c453fb2629066f97f653334157575638fd24e83732c166655d1aa634894a3dec",
+                     *         "publishedAt": "2026-12-02T13:02:47.209Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -10825,13 +10915,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:46:31.531Z"
+                     *         "createdAt": "2026-12-02T13:02:47.071Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "e2ac6169d044817d93da3b4e9e2d5e11d7cda2b77e2faa78d0a6c736c403ec37",
-                     *         "publishedAt": "2026-12-02T07:46:31.593Z",
+                     *         "contentHash": "c453fb2629066f97f653334157575638fd24e83732c166655d1aa634894a3dec",
+                     *         "publishedAt": "2026-12-02T13:02:47.209Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -10873,7 +10963,7 @@ export interface operations {
                      *           "31"
                      *         ]
                      *       ],
-                     *       "indistinguishableTotal": 82,
+                     *       "indistinguishableTotal": 85,
                      *       "sensitivity": {
                      *         "1": 0.165643654,
                      *         "2": 0.092984742,
@@ -11126,13 +11216,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:46:31.531Z"
+                     *         "createdAt": "2026-12-02T13:02:47.071Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "e2ac6169d044817d93da3b4e9e2d5e11d7cda2b77e2faa78d0a6c736c403ec37",
-                     *         "publishedAt": "2026-12-02T07:46:31.593Z",
+                     *         "contentHash": "c453fb2629066f97f653334157575638fd24e83732c166655d1aa634894a3dec",
+                     *         "publishedAt": "2026-12-02T13:02:47.209Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -11402,13 +11492,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:46:31.531Z"
+                     *         "createdAt": "2026-12-02T13:02:47.071Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "e2ac6169d044817d93da3b4e9e2d5e11d7cda2b77e2faa78d0a6c736c403ec37",
-                     *         "publishedAt": "2026-12-02T07:46:31.593Z",
+                     *         "contentHash": "c453fb2629066f97f653334157575638fd24e83732c166655d1aa634894a3dec",
+                     *         "publishedAt": "2026-12-02T13:02:47.209Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -11682,13 +11772,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T07:46:31.531Z"
+                     *         "createdAt": "2026-12-02T13:02:47.071Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "e2ac6169d044817d93da3b4e9e2d5e11d7cda2b77e2faa78d0a6c736c403ec37",
-                     *         "publishedAt": "2026-12-02T07:46:31.593Z",
+                     *         "contentHash": "c453fb2629066f97f653334157575638fd24e83732c166655d1aa634894a3dec",
+                     *         "publishedAt": "2026-12-02T13:02:47.209Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -12479,11 +12569,11 @@ export interface operations {
                      * @example {
                      *       "keys": [
                      *         {
-                     *           "id": "kudznnatng",
+                     *           "id": "k9mh4ytpiu",
                      *           "role": "unit",
                      *           "unit": "01",
                      *           "label": "Sở Nội vụ Hà Nội",
-                     *           "createdAt": "2026-12-02T07:46:33.155Z",
+                     *           "createdAt": "2026-12-02T13:02:57.076Z",
                      *           "createdBy": "env-admin",
                      *           "revokedAt": null
                      *         }
@@ -12618,14 +12708,14 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "kudznnatng",
+                     *       "id": "k9mh4ytpiu",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T07:46:33.155Z",
+                     *       "createdAt": "2026-12-02T13:02:57.076Z",
                      *       "createdBy": "env-admin",
                      *       "revokedAt": null,
-                     *       "key": "par_kudznnatng_6PAOd9fstLwEc921Cv9nXmcWWFXG4y_4wTRRyobkABk"
+                     *       "key": "par_k9mh4ytpiu_iJtg49UsNOXfp33cx13Xyahy1O7iKf4m_HlDD5NBINE"
                      *     }
                      */
                     "application/json": components["schemas"]["NewApiKey"];
@@ -12815,13 +12905,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "kudznnatng",
+                     *       "id": "k9mh4ytpiu",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T07:46:33.155Z",
+                     *       "createdAt": "2026-12-02T13:02:57.076Z",
                      *       "createdBy": "env-admin",
-                     *       "revokedAt": "2026-12-02T07:46:33.166Z"
+                     *       "revokedAt": "2026-12-02T13:02:57.186Z"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiKey"];
@@ -12961,8 +13051,8 @@ export interface operations {
                      *       "entries": [
                      *         {
                      *           "id": 309,
-                     *           "at": "2026-12-02T07:46:33.166Z",
-                     *           "requestId": "bc3170da-9e49-4956-98d9-710148e6cfbb",
+                     *           "at": "2026-12-02T13:02:57.186Z",
+                     *           "requestId": "b0bdae8b-a44a-4481-907f-adef0619f03c",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.revoke",
@@ -12970,12 +13060,12 @@ export interface operations {
                      *           "indicator": null,
                      *           "source": null,
                      *           "before": {
-                     *             "id": "kudznnatng",
+                     *             "id": "k9mh4ytpiu",
                      *             "revokedAt": null
                      *           },
                      *           "after": {
-                     *             "id": "kudznnatng",
-                     *             "revokedAt": "2026-12-02T07:46:33.166Z"
+                     *             "id": "k9mh4ytpiu",
+                     *             "revokedAt": "2026-12-02T13:02:57.186Z"
                      *           },
                      *           "reason": null,
                      *           "changes": null,
@@ -12983,8 +13073,8 @@ export interface operations {
                      *         },
                      *         {
                      *           "id": 308,
-                     *           "at": "2026-12-02T07:46:33.155Z",
-                     *           "requestId": "6ba4d603-f959-4dfc-92c3-bcae34adb4f3",
+                     *           "at": "2026-12-02T13:02:57.076Z",
+                     *           "requestId": "2de4877b-d505-4e9c-9c9e-a29cc177c48e",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.create",
@@ -12993,7 +13083,7 @@ export interface operations {
                      *           "source": null,
                      *           "before": null,
                      *           "after": {
-                     *             "id": "kudznnatng",
+                     *             "id": "k9mh4ytpiu",
                      *             "role": "unit",
                      *             "unit": "01",
                      *             "label": "Sở Nội vụ Hà Nội"
