@@ -7,7 +7,7 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type ExcelJS from 'exceljs';
-import { columnLetter, type Cell, type MethodologySheets, type Sheet, type SheetIssue, SheetError } from '../engine/index.js';
+import { BUDGETS, columnLetter, type Cell, type MethodologySheets, type Sheet, type SheetIssue, SheetError } from '../engine/index.js';
 import { FORMULA_START, neutralised } from './csv.js';
 import { ApiProblem } from './problem.js';
 
@@ -62,7 +62,7 @@ export async function sheetsToXlsx(sheets: MethodologySheets): Promise<Uint8Arra
 // ——— XLSX in
 
 /** Limits of an uploaded workbook, checked on its ZIP directory before anything is inflated. */
-export const XLSX_LIMITS = { entries: 200, uncompressed: 16 * 1024 * 1024, columns: 60 };
+export const XLSX_LIMITS = { entries: 200, uncompressed: 16 * 1024 * 1024, columns: 60, rows: 5_000, cells: 100_000 };
 
 const u16 = (b: Uint8Array, at: number) => b[at] | (b[at + 1] << 8);
 const u32 = (b: Uint8Array, at: number) => (u16(b, at) + u16(b, at + 2) * 0x10000);
@@ -111,16 +111,44 @@ export async function checkWorkbookZip(b: Uint8Array): Promise<void> {
   const linked = entries.find((e) => /^xl\/externalLinks\//i.test(e.name));
   if (linked) throw new ApiProblem('validation-failed', `The workbook links to other files (${linked.name}): external links are not read; copy the values in and upload again. Nothing was stored.`);
   if (!entries.some((e) => e.name === 'xl/workbook.xml')) throw notWorkbook('it has no xl/workbook.xml');
-  for (const e of entries) await inflatedWithin(b, e);
+  for (const e of entries) {
+    // Rows and cells are counted as a worksheet inflates: exceljs would take 16 s to read the
+    // 180,000 rows that fit in the limits above, and the node budget would refuse them only then.
+    const tags = /^xl\/worksheets\/[^/]+\.xml$/i.test(e.name) ? tagCounter() : undefined;
+    await inflatedWithin(b, e, tags?.add);
+    const counted = tags?.done();
+    if (counted && (counted.rows > XLSX_LIMITS.rows || counted.cells > XLSX_LIMITS.cells)) {
+      throw new ApiProblem('budget-exceeded', `The worksheet ${e.name} has ${counted.rows.toLocaleString('en')} rows and ${counted.cells.toLocaleString('en')} cells: a methodology sheet has at most ${XLSX_LIMITS.rows.toLocaleString('en')} rows and ${XLSX_LIMITS.cells.toLocaleString('en')} cells (the node budget is ${BUDGETS.methodologyNodes.toLocaleString('en')}). Nothing was read or stored.`);
+    }
+  }
 }
 
-async function inflatedWithin(b: Uint8Array, e: ZipEntry): Promise<void> {
+/** Counts <row> and <c> tags of a worksheet's XML as it streams (a tag may straddle two chunks). */
+function tagCounter() {
+  const decoder = new TextDecoder();
+  let carry = '', rows = 0, cells = 0;
+  const scan = (text: string, upTo: number) => {
+    for (const m of text.matchAll(/<(row|c)[\s>/]/g)) if (m.index < upTo) m[1] === 'row' ? rows++ : cells++;
+  };
+  return {
+    add: (chunk: Uint8Array) => {
+      const text = carry + decoder.decode(chunk, { stream: true });
+      // a tag is at most 5 characters: one that starts in the last 5 is counted with the next chunk
+      scan(text, text.length - 5);
+      carry = text.slice(Math.max(0, text.length - 5));
+    },
+    done: () => { scan(carry + decoder.decode(), Infinity); return { rows, cells }; },
+  };
+}
+
+async function inflatedWithin(b: Uint8Array, e: ZipEntry, each?: (chunk: Uint8Array) => void): Promise<void> {
   const local = e.localOffset;
   if (local + 30 > b.length || u32(b, local) !== 0x04034b50) throw notWorkbook(`part ${e.name} is not where its directory says`);
   const start = local + 30 + u16(b, local + 26) + u16(b, local + 28);
   if (start + e.compressed > b.length) throw notWorkbook(`part ${e.name} is cut short`);
   if (e.method === 0) {
     if (e.compressed !== e.size) throw notWorkbook(`part ${e.name} has inconsistent sizes`);
+    each?.(b.subarray(start, start + e.size));
     return;
   }
   const stream = new Blob([b.slice(start, start + e.compressed)]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
@@ -135,6 +163,7 @@ async function inflatedWithin(b: Uint8Array, e: ZipEntry): Promise<void> {
         await reader.cancel();
         throw tooBig(`part ${e.name} inflates past the ${e.size} bytes its directory declares`);
       }
+      each?.(value);
     }
   } catch (error) {
     if (error instanceof ApiProblem) throw error;

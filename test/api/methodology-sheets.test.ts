@@ -121,6 +121,13 @@ describe('untrusted workbooks', () => {
     expect((await json(linked)).detail).toMatch(/links to other files \(xl\/externalLinks\/externalLink1\.xml\)/);
   });
 
+  test('a worksheet of more rows than a methodology can have is refused as it inflates, before exceljs reads it', async () => {
+    const rows = Array.from({ length: 5001 }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>${i}</v></c></row>`).join('');
+    const res = await upload(await zip([['xl/workbook.xml', '<x/>'], ['xl/worksheets/sheet1.xml', `<worksheet><sheetData>${rows}</sheetData></worksheet>`]]), XLSX);
+    expect(res.status).toBe(422);
+    expect((await json(res)).detail).toMatch(/^The worksheet xl\/worksheets\/sheet1\.xml has 5,001 rows and 5,001 cells: a methodology sheet has at most 5,000 rows/);
+  });
+
   test('formulas: a stored result is read and its cell named; without one, 422; merged cells, a date for a number, a missing sheet named', async () => {
     const good = await workbook((m, n) => {
       n.getCell('E3').value = { formula: '2+3', result: 5 } as ExcelJS.CellFormulaValue;

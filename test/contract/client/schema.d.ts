@@ -35,7 +35,7 @@ export interface paths {
         put?: never;
         /**
          * Load a methodology version (validated; stored verbatim; versions are immutable)
-         * @description JSON, or the spreadsheet shape that GET …?format=csv|xlsx gives: CSV (the methodology's fields as field,value rows, a blank row, then one row per node under its header) or XLSX (sheets methodology and nodes). Spreadsheet headers in Vietnamese or English; a blank parent is the code's dotted prefix (1.2 for 1.2.3) or the root (the first row); numbers with a decimal point; bands as ≥100:1; ≥80:0.5; else:0 (points) or ≥80:50% (a share of the max); survey options A=1; B=0.6; groups A≥90; B≥80. Every problem names its sheet, row and column (and node). XLSX: at most 200 ZIP parts and 16 MiB uncompressed (413, checked on the ZIP directory before anything is inflated); external links and formulas without a stored value refused (422); a formula's stored value is read and its cell named in the answer (formulas). ?dryRun=true validates and answers the tree (nodes per level, leaves, totals) without storing. Unknown keys are refused. Every problem (schema or structure: duplicate codes, missing parents, sums) names its node and carries a JSON Pointer into the document. Posting a version that exists with the same content answers 200; with different content 409: publish it as a new version. Limits: 1.5 MiB body (413: D1 stores a document in one row); at most 2,000 nodes and 20 levels below the root (422, before validation); codes and ids at most 100 characters; names NFC, without control or bidirectional characters.
+         * @description JSON, or the spreadsheet shape that GET …?format=csv|xlsx gives: CSV (the methodology's fields as field,value rows, a blank row, then one row per node under its header) or XLSX (sheets methodology and nodes). Spreadsheet headers in Vietnamese or English; a blank parent is the code's dotted prefix (1.2 for 1.2.3) or the root (the first row); numbers with a decimal point; bands as ≥100:1; ≥80:0.5; else:0 (points) or ≥80:50% (a share of the max); survey options A=1; B=0.6; groups A≥90; B≥80. Every problem names its sheet, row and column (and node). XLSX: at most 200 ZIP parts and 16 MiB uncompressed (413, checked on the ZIP directory before anything is inflated), 5,000 rows and 100,000 cells per worksheet (422, counted as it inflates, before it is read); external links and formulas without a stored value refused (422); a formula's stored value is read and its cell named in the answer (formulas). ?dryRun=true validates and answers the tree (nodes per level, leaves, totals) without storing. Unknown keys are refused. Every problem (schema or structure: duplicate codes, missing parents, sums) names its node and carries a JSON Pointer into the document. Posting a version that exists with the same content answers 200; with different content 409: publish it as a new version. Limits: 1.5 MiB body (413: D1 stores a document in one row); at most 2,000 nodes and 20 levels below the root (422, before validation); codes and ids at most 100 characters; names NFC, without control or bidirectional characters.
          *
          *     Needs a key (Authorization: Bearer) of the role admin.
          */
@@ -2563,7 +2563,7 @@ export interface operations {
                      *           "provisionalNodes": 142,
                      *           "rounding": 2,
                      *           "contentHash": "06addecea8e890e2cf9132591b4e337564b23da23c98200d8763660a3446bac8",
-                     *           "createdAt": "2026-12-02T13:02:41.037Z"
+                     *           "createdAt": "2026-12-02T13:40:44.511Z"
                      *         },
                      *         {
                      *           "id": "par-province-2017",
@@ -2583,7 +2583,7 @@ export interface operations {
                      *           "provisionalNodes": 0,
                      *           "rounding": 2,
                      *           "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
-                     *           "createdAt": "2026-12-02T13:02:41.037Z"
+                     *           "createdAt": "2026-12-02T13:40:44.510Z"
                      *         }
                      *       ]
                      *     }
@@ -2753,7 +2753,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "4d84a8d1889018cc30cb270e33f262d3e236e4f5718e71ad4ea6a1a12006511c",
-                     *       "createdAt": "2026-12-02T13:02:54.248Z"
+                     *       "createdAt": "2026-12-02T13:40:57.805Z"
                      *     }
                      */
                     "application/json": components["schemas"]["MethodologyStored"];
@@ -2993,7 +2993,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
-                     *       "createdAt": "2026-12-02T13:02:41.037Z",
+                     *       "createdAt": "2026-12-02T13:40:44.510Z",
                      *       "document": {
                      *         "id": "par-province-2017",
                      *         "version": 1,
@@ -3608,7 +3608,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T13:02:41.038Z"
+                     *           "createdAt": "2026-12-02T13:40:44.525Z"
                      *         },
                      *         {
                      *           "year": 2023,
@@ -3623,7 +3623,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T13:02:44.163Z"
+                     *           "createdAt": "2026-12-02T13:40:47.549Z"
                      *         }
                      *       ],
                      *       "latestPublication": {
@@ -3790,7 +3790,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 0,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T13:02:54.364Z"
+                     *       "createdAt": "2026-12-02T13:40:57.883Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Cycle"];
@@ -4020,7 +4020,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 1,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T13:02:54.364Z",
+                     *       "createdAt": "2026-12-02T13:40:57.883Z",
                      *       "published": null
                      *     }
                      */
@@ -4242,8 +4242,8 @@ export interface operations {
                      *           "revision": 1,
                      *           "methodologyId": "par-province-2022",
                      *           "methodologyVersion": 1,
-                     *           "contentHash": "c453fb2629066f97f653334157575638fd24e83732c166655d1aa634894a3dec",
-                     *           "publishedAt": "2026-12-02T13:02:47.209Z",
+                     *           "contentHash": "3ffe45170d3a63f5f697307f87d88c37bb0e5b34910e200f81cdf9db35580921",
+                     *           "publishedAt": "2026-12-02T13:40:50.874Z",
                      *           "publishedBy": "system",
                      *           "reason": "synthetic demo data, published at seeding"
                      *         }
@@ -4412,13 +4412,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:02:47.071Z"
+                     *         "createdAt": "2026-12-02T13:40:50.221Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "c453fb2629066f97f653334157575638fd24e83732c166655d1aa634894a3dec",
-                     *         "publishedAt": "2026-12-02T13:02:47.209Z",
+                     *         "contentHash": "3ffe45170d3a63f5f697307f87d88c37bb0e5b34910e200f81cdf9db35580921",
+                     *         "publishedAt": "2026-12-02T13:40:50.874Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -4587,10 +4587,10 @@ export interface operations {
                      *         "id": "par-province-2022",
                      *         "version": 1
                      *       },
-                     *       "publishedAt": "2026-12-02T13:02:47.209Z",
+                     *       "publishedAt": "2026-12-02T13:40:50.874Z",
                      *       "reason": "synthetic demo data, published at seeding",
                      *       "report": {
-                     *         "computedAt": "2026-12-02T13:02:47.861Z",
+                     *         "computedAt": "2026-12-02T13:40:51.471Z",
                      *         "cycle": {
                      *           "dataVersion": 1,
                      *           "methodology": {
@@ -7343,7 +7343,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "source": "appraisal",
                      *           "unit": "01",
-                     *           "updatedAt": "2026-12-02T13:02:47.105Z",
+                     *           "updatedAt": "2026-12-02T13:40:50.321Z",
                      *           "updatedBy": "system",
                      *           "value": 0.5
                      *         },
@@ -7354,7 +7354,7 @@ export interface operations {
                      *           "points": 0.45,
                      *           "source": "appraisal",
                      *           "unit": "01",
-                     *           "updatedAt": "2026-12-02T13:02:47.105Z",
+                     *           "updatedAt": "2026-12-02T13:40:50.321Z",
                      *           "updatedBy": "system",
                      *           "value": 0.45
                      *         }
@@ -7534,7 +7534,7 @@ export interface operations {
                      *         "revision": 0,
                      *         "dataVersion": 1,
                      *         "synthetic": false,
-                     *         "createdAt": "2026-12-02T13:02:54.364Z"
+                     *         "createdAt": "2026-12-02T13:40:57.883Z"
                      *       },
                      *       "revision": {
                      *         "kind": "draft",
@@ -7550,7 +7550,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "note": null,
                      *           "evidence": "Báo cáo 12/BC-UBND",
-                     *           "updatedAt": "2026-12-02T13:02:54.453Z",
+                     *           "updatedAt": "2026-12-02T13:40:57.994Z",
                      *           "updatedBy": "env-admin"
                      *         },
                      *         {
@@ -7561,7 +7561,7 @@ export interface operations {
                      *           "points": 1.75,
                      *           "note": null,
                      *           "evidence": null,
-                     *           "updatedAt": "2026-12-02T13:02:54.453Z",
+                     *           "updatedAt": "2026-12-02T13:40:57.994Z",
                      *           "updatedBy": "env-admin"
                      *         }
                      *       ],
@@ -7984,8 +7984,8 @@ export interface operations {
                 content: {
                     /**
                      * @example unit,indicator,source,value,points,note,evidence,updatedAt,updatedBy
-                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T13:02:54.453Z,env-admin
-                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T13:02:54.453Z,env-admin
+                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T13:40:57.994Z,env-admin
+                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T13:40:57.994Z,env-admin
                      */
                     "text/csv": string;
                 };
@@ -8173,13 +8173,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:02:47.071Z"
+                     *         "createdAt": "2026-12-02T13:40:50.221Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "c453fb2629066f97f653334157575638fd24e83732c166655d1aa634894a3dec",
-                     *         "publishedAt": "2026-12-02T13:02:47.209Z",
+                     *         "contentHash": "3ffe45170d3a63f5f697307f87d88c37bb0e5b34910e200f81cdf9db35580921",
+                     *         "publishedAt": "2026-12-02T13:40:50.874Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -9128,7 +9128,7 @@ export interface operations {
                      *           "sd": 3.275512881
                      *         }
                      *       },
-                     *       "computedAt": "2026-12-02T13:02:47.861Z"
+                     *       "computedAt": "2026-12-02T13:40:51.471Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Results"];
@@ -9710,13 +9710,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:02:47.071Z"
+                     *         "createdAt": "2026-12-02T13:40:50.221Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "c453fb2629066f97f653334157575638fd24e83732c166655d1aa634894a3dec",
-                     *         "publishedAt": "2026-12-02T13:02:47.209Z",
+                     *         "contentHash": "3ffe45170d3a63f5f697307f87d88c37bb0e5b34910e200f81cdf9db35580921",
+                     *         "publishedAt": "2026-12-02T13:40:50.874Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -10590,13 +10590,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:02:47.071Z"
+                     *         "createdAt": "2026-12-02T13:40:50.221Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "c453fb2629066f97f653334157575638fd24e83732c166655d1aa634894a3dec",
-                     *         "publishedAt": "2026-12-02T13:02:47.209Z",
+                     *         "contentHash": "3ffe45170d3a63f5f697307f87d88c37bb0e5b34910e200f81cdf9db35580921",
+                     *         "publishedAt": "2026-12-02T13:40:50.874Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -10915,13 +10915,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:02:47.071Z"
+                     *         "createdAt": "2026-12-02T13:40:50.221Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "c453fb2629066f97f653334157575638fd24e83732c166655d1aa634894a3dec",
-                     *         "publishedAt": "2026-12-02T13:02:47.209Z",
+                     *         "contentHash": "3ffe45170d3a63f5f697307f87d88c37bb0e5b34910e200f81cdf9db35580921",
+                     *         "publishedAt": "2026-12-02T13:40:50.874Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -11216,13 +11216,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:02:47.071Z"
+                     *         "createdAt": "2026-12-02T13:40:50.221Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "c453fb2629066f97f653334157575638fd24e83732c166655d1aa634894a3dec",
-                     *         "publishedAt": "2026-12-02T13:02:47.209Z",
+                     *         "contentHash": "3ffe45170d3a63f5f697307f87d88c37bb0e5b34910e200f81cdf9db35580921",
+                     *         "publishedAt": "2026-12-02T13:40:50.874Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -11492,13 +11492,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:02:47.071Z"
+                     *         "createdAt": "2026-12-02T13:40:50.221Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "c453fb2629066f97f653334157575638fd24e83732c166655d1aa634894a3dec",
-                     *         "publishedAt": "2026-12-02T13:02:47.209Z",
+                     *         "contentHash": "3ffe45170d3a63f5f697307f87d88c37bb0e5b34910e200f81cdf9db35580921",
+                     *         "publishedAt": "2026-12-02T13:40:50.874Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -11772,13 +11772,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:02:47.071Z"
+                     *         "createdAt": "2026-12-02T13:40:50.221Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "c453fb2629066f97f653334157575638fd24e83732c166655d1aa634894a3dec",
-                     *         "publishedAt": "2026-12-02T13:02:47.209Z",
+                     *         "contentHash": "3ffe45170d3a63f5f697307f87d88c37bb0e5b34910e200f81cdf9db35580921",
+                     *         "publishedAt": "2026-12-02T13:40:50.874Z",
                      *         "reason": "synthetic demo data, published at seeding"
                      *       },
                      *       "notice": "SYNTHETIC demo data: generated from a fixed seed, not real PAR INDEX scores.",
@@ -12569,11 +12569,11 @@ export interface operations {
                      * @example {
                      *       "keys": [
                      *         {
-                     *           "id": "k9mh4ytpiu",
+                     *           "id": "mzusdeontc",
                      *           "role": "unit",
                      *           "unit": "01",
                      *           "label": "Sở Nội vụ Hà Nội",
-                     *           "createdAt": "2026-12-02T13:02:57.076Z",
+                     *           "createdAt": "2026-12-02T13:40:59.607Z",
                      *           "createdBy": "env-admin",
                      *           "revokedAt": null
                      *         }
@@ -12708,14 +12708,14 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "k9mh4ytpiu",
+                     *       "id": "mzusdeontc",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T13:02:57.076Z",
+                     *       "createdAt": "2026-12-02T13:40:59.607Z",
                      *       "createdBy": "env-admin",
                      *       "revokedAt": null,
-                     *       "key": "par_k9mh4ytpiu_iJtg49UsNOXfp33cx13Xyahy1O7iKf4m_HlDD5NBINE"
+                     *       "key": "par_mzusdeontc_v6cIAoAL4vPl1MpcG4PivlJX71HT9UEqWSfArTdniDE"
                      *     }
                      */
                     "application/json": components["schemas"]["NewApiKey"];
@@ -12905,13 +12905,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "k9mh4ytpiu",
+                     *       "id": "mzusdeontc",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T13:02:57.076Z",
+                     *       "createdAt": "2026-12-02T13:40:59.607Z",
                      *       "createdBy": "env-admin",
-                     *       "revokedAt": "2026-12-02T13:02:57.186Z"
+                     *       "revokedAt": "2026-12-02T13:40:59.637Z"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiKey"];
@@ -13051,8 +13051,8 @@ export interface operations {
                      *       "entries": [
                      *         {
                      *           "id": 309,
-                     *           "at": "2026-12-02T13:02:57.186Z",
-                     *           "requestId": "b0bdae8b-a44a-4481-907f-adef0619f03c",
+                     *           "at": "2026-12-02T13:40:59.637Z",
+                     *           "requestId": "cde75e14-5db2-4466-a06d-15751e3d0943",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.revoke",
@@ -13060,12 +13060,12 @@ export interface operations {
                      *           "indicator": null,
                      *           "source": null,
                      *           "before": {
-                     *             "id": "k9mh4ytpiu",
+                     *             "id": "mzusdeontc",
                      *             "revokedAt": null
                      *           },
                      *           "after": {
-                     *             "id": "k9mh4ytpiu",
-                     *             "revokedAt": "2026-12-02T13:02:57.186Z"
+                     *             "id": "mzusdeontc",
+                     *             "revokedAt": "2026-12-02T13:40:59.637Z"
                      *           },
                      *           "reason": null,
                      *           "changes": null,
@@ -13073,8 +13073,8 @@ export interface operations {
                      *         },
                      *         {
                      *           "id": 308,
-                     *           "at": "2026-12-02T13:02:57.076Z",
-                     *           "requestId": "2de4877b-d505-4e9c-9c9e-a29cc177c48e",
+                     *           "at": "2026-12-02T13:40:59.608Z",
+                     *           "requestId": "47d4643f-9511-413e-bdde-2c36d62f43c5",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.create",
@@ -13083,7 +13083,7 @@ export interface operations {
                      *           "source": null,
                      *           "before": null,
                      *           "after": {
-                     *             "id": "k9mh4ytpiu",
+                     *             "id": "mzusdeontc",
                      *             "role": "unit",
                      *             "unit": "01",
                      *             "label": "Sở Nội vụ Hà Nội"
