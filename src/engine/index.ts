@@ -26,3 +26,4 @@ export { rankUncertainty, MAX_PAIRS, type Uncertainty, type UncertaintyOptions, 
 export { hashString, mulberry32, normal } from './random.js';
 export { whatIf, applyChanges, type WhatIf, type Path, type PathStep, type Standing } from './whatif.js';
 export { profile, peers, type Profile, type Gap } from './profile.js';
+export { importMethodologySheets, exportMethodologySheets, parseMethodologySheets, treeSummary, columnLetter, place, SheetError, NODE_COLUMNS, METHODOLOGY_FIELDS, type Cell, type Sheet, type SheetRow, type SheetIssue, type MethodologySheets, type SheetLang, type TreeSummary } from './methodology-table.js';

@@ -31,7 +31,9 @@ export type ProblemType = keyof typeof PROBLEM_TYPES;
 export const problemUri = (type: ProblemType) => `/problems/${type}`;
 
 export const FieldError = z.object({
-  row: z.number().int().optional().describe('1-based data row of a bulk input (CSV: the header is not counted)'),
+  row: z.number().int().optional().describe('1-based data row of a bulk input (CSV: the header is not counted); in a spreadsheet (sheet given), the row number as the spreadsheet shows it'),
+  sheet: z.string().optional().describe('the sheet of a spreadsheet (a methodology CSV: methodology or nodes, its two blocks)'),
+  column: z.string().optional().describe('the column of a spreadsheet, A1-style (A, B … AA)'),
   pointer: z.string().optional().describe('JSON Pointer (RFC 6901) to the offending value'),
   field: z.string().optional(),
   unit: z.string().optional(),

@@ -36,6 +36,7 @@ async function readReferenceData(anyone: Client, admin: Client) {
   ok(await anyone.GET('/health'));
   const { methodologies } = ok(await anyone.GET('/v1/methodologies'));
   const methodology = ok(await anyone.GET('/v1/methodologies/{id}', { params: { path: { id: methodologies[0].id } } }));
+  if (typeof methodology === 'string') throw new Error('asked without format=, the methodology is JSON'); // csv and xlsx are strings to the client
   // The same document again: a declared success (200, already stored), whatever the document's shape.
   ok(await admin.POST('/v1/methodologies', { body: methodology.document }));
   const { units } = ok(await anyone.GET('/v1/units', { params: { query: { unitType: 'province' } } }));

@@ -2,17 +2,18 @@
 // The document's schema is the engine's own (MethodologyDocument): the contract cannot drift
 // from what the engine accepts.
 import { z } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import {
-  BUDGETS, BudgetError, compileMethodology, describeIssue, EngineError, EXAMPLE_METHODOLOGY, jsonPointer,
-  measureMethodology, MethodologyInput, Mode, type CompiledMethodology,
+  BUDGETS, BudgetError, compileMethodology, describeIssue, EngineError, EXAMPLE_METHODOLOGY, exportMethodologySheets, importMethodologySheets,
+  jsonPointer, measureMethodology, MethodologyInput, Mode, place, SheetError, treeSummary, type CompiledMethodology, type MethodologySheets,
 } from '../../engine/index.js';
 import { compiledOf, contentHash, getMethodology, listMethodologies, methodologyInsert, provisionalNodes, type MethodologyRow, METHODOLOGY_DOCUMENT_LIMIT, sameContent } from '../../store/methodologies.js';
 import { auditStep } from '../../store/audit.js';
 import { roleGuard } from '../auth.js';
 import { conditional, IMMUTABLE, weakEtag } from '../conditional.js';
 import { writeContext, type AppEnv } from '../env.js';
-import { limitBody, MiB, refuseReservedKey, requireMediaType } from '../middleware.js';
+import { csvToSheets, sheetsToCsv, sheetsToXlsx, XLSX_LIMITS, XLSX_TYPE, xlsxToSheets } from '../methodology-sheets.js';
+import { limitBody, mediaTypeOf, MiB, refuseReservedKey, requireMediaType } from '../middleware.js';
 import { MAX_LISTED_ERRORS } from '../permissions.js';
 import { ApiProblem, issuesToErrors, problemResponses } from '../problem.js';
 import { createRouter, defineRoute } from '../router.js';
@@ -48,6 +49,24 @@ const MethodologyDetail = MethodologySummary.extend({ document: MethodologyInput
     description: 'a methodology version: its summary and its document exactly as loaded (defaults not filled in)',
     examples: [{ ...EXAMPLE_SUMMARY, document: EXAMPLE_METHODOLOGY }],
   });
+
+/** A POST's answer: the stored version, and the cells of an uploaded workbook read from a formula's stored result. */
+const MethodologyStored = MethodologySummary.extend({
+  formulas: z.array(z.string()).optional().describe('XLSX: the cells (sheet!A1) whose value was the stored result of a formula; formulas are never computed here'),
+}).openapi('MethodologyStored', { examples: [EXAMPLE_SUMMARY] });
+
+const MethodologyDryRun = z.object({
+  dryRun: z.literal(true), id: z.string(), version: z.number().int(), mode: Mode,
+  contentHash: z.string().describe('SHA-256 of the document that would be stored'),
+  stored: z.enum(['new', 'same', 'conflict']).describe('new: not stored yet; same: this version is stored with this content; conflict: this version is stored with other content (the POST would answer 409)'),
+  nodes: z.number().int(), leaves: z.number().int(),
+  levels: z.array(z.number().int()).describe('nodes per level: the root, domains, criteria …'),
+  total: z.number().nullable().describe('points mode: the root\'s maximum; weighted mode: null'),
+  domains: z.array(z.object({
+    code: z.string(), name: Name.optional(), max: z.number().nullable(), weight: z.number(), nodes: z.number().int(), leaves: z.number().int(),
+  })).describe('the root\'s children: maximum (points mode), weight, nodes and leaves below each'),
+  formulas: z.array(z.string()).optional().describe('XLSX: cells whose value was a formula\'s stored result'),
+}).openapi('MethodologyDryRun');
 
 const MethodologyList = z.object({ methodologies: z.array(MethodologySummary) }).openapi('MethodologyList', { examples: [{ methodologies: [EXAMPLE_SUMMARY] }] });
 
@@ -140,6 +159,62 @@ export function compileDocument(document: unknown, base: string): CompiledMethod
   }
 }
 
+const SHEET_RULES = `Spreadsheet headers in Vietnamese or English; a blank parent is the code's dotted prefix (1.2 for 1.2.3) or the root (the first row); numbers with a decimal point; bands as ≥100:1; ≥80:0.5; else:0 (points) or ≥80:50% (a share of the max); survey options A=1; B=0.6; groups A≥90; B≥80. Every problem names its sheet, row and column (and node). XLSX: at most ${XLSX_LIMITS.entries} ZIP parts and ${XLSX_LIMITS.uncompressed / MiB} MiB uncompressed (413, checked on the ZIP directory before anything is inflated), ${XLSX_LIMITS.rows.toLocaleString('en')} rows and ${XLSX_LIMITS.cells.toLocaleString('en')} cells per worksheet (422, counted as it inflates, before it is read); external links and formulas without a stored value refused (422); a formula's stored value is read and its cell named in the answer (formulas).`;
+
+/** The media type of the request body (requireMediaType has checked it is one of those taken). */
+const bodyType = (c: Context<AppEnv>) => mediaTypeOf(c.req.header('content-type') ?? '') ?? '';
+
+/** A JSON body's middleware, skipped for a spreadsheet. */
+const jsonOnly = (mw: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> => async (c, next) => (bodyType(c) === 'application/json' ? mw(c, next) : next());
+
+/** The posted document and its compiled form, from JSON or from a spreadsheet's tables. */
+async function documentOf(c: Context<AppEnv>): Promise<{ document: unknown; compiled: CompiledMethodology; formulas: string[] }> {
+  const type = bodyType(c);
+  if (type === 'application/json') {
+    const document: unknown = await c.req.json();
+    return { document, compiled: compileDocument(document, ''), formulas: [] };
+  }
+  try {
+    const { sheets, formulas } = type === 'text/csv' ? { sheets: csvToSheets(await c.req.text()), formulas: [] } : await xlsxToSheets(new Uint8Array(await c.req.arrayBuffer()));
+    return { ...importMethodologySheets(sheets), formulas };
+  } catch (e) {
+    if (e instanceof BudgetError) throw budgetProblem(e);
+    if (!(e instanceof SheetError)) throw e;
+    const errors = e.problems.slice(0, MAX_LISTED_ERRORS).map((p) => ({
+      sheet: p.sheet, ...(p.row !== undefined && { row: p.row }), ...(p.column && { column: p.column }), ...(p.field && { field: p.field }), ...(p.node && { indicator: p.node }), message: p.message,
+    }));
+    const first = e.problems[0];
+    throw new ApiProblem('invalid-methodology', `${e.problems.length} problem(s) in the spreadsheet; nothing was written. First: ${place(first)}${first.node ? ` (node ${first.node})` : ''}: ${first.message}${cutNote(e.problems.length)}`, errors);
+  }
+}
+
+/** The representation asked by Accept when no format= is given: the first of csv or xlsx it names exactly, else JSON. */
+function formatAccepted(c: Context<AppEnv>): 'json' | 'csv' | 'xlsx' {
+  for (const part of (c.req.header('accept') ?? '').split(',')) {
+    const type = part.split(';')[0].trim().toLowerCase();
+    if (type === 'application/json') return 'json';
+    if (type === 'text/csv') return 'csv';
+    if (type === XLSX_TYPE) return 'xlsx';
+  }
+  return 'json';
+}
+
+/** A stored methodology as its tables, or 406 naming what they cannot carry. */
+async function exported(c: Context<AppEnv>, row: MethodologyRow, format: 'csv' | 'xlsx', lang: 'vi' | 'en'): Promise<Response> {
+  let sheets: MethodologySheets;
+  try {
+    sheets = exportMethodologySheets(row.document, lang);
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    throw new ApiProblem('not-acceptable', `Methodology ${row.id} version ${row.version} cannot be written as a spreadsheet without losing part of it: ${e.issues.map((i) => i.message).join('; ')}. Its JSON is served as stored.`,
+      e.issues.map((i) => ({ ...(i.path && { pointer: jsonPointer(i.path) }), message: i.message })));
+  }
+  const filename = `${row.id}-v${row.version}.${format}`.replace(/[^A-Za-z0-9.-]+/g, '_');
+  const headers = { 'content-disposition': `attachment; filename="${filename}"` };
+  if (format === 'csv') return c.body(sheetsToCsv(sheets), 200, { ...headers, 'content-type': 'text/csv; charset=utf-8' });
+  return c.body(await sheetsToXlsx(sheets), 200, { ...headers, 'content-type': XLSX_TYPE });
+}
+
 export const methodologies = createRouter()
   .openapi(defineRoute({
     method: 'get', path: '/v1/methodologies', tags: ['Methodologies'], summary: 'Every methodology version',
@@ -157,58 +232,86 @@ export const methodologies = createRouter()
     operationId: 'getMethodology', access: { public: true }, conditional: true,
     request: {
       params: z.object({ id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' }, example: 'par-province-2022' }) }),
-      query: z.object({ version: QueryInt(1, 1_000_000).optional().openapi({ description: 'a version number; default the latest', example: 1 }) }),
+      query: z.object({
+        version: QueryInt(1, 1_000_000).optional().openapi({ description: 'a version number; default the latest', example: 1 }),
+        format: z.enum(['json', 'csv', 'xlsx']).optional().openapi({ description: 'the representation, instead of the Accept header: json (default), csv or xlsx (the spreadsheet shape POST takes back)' }),
+        lang: z.enum(['vi', 'en']).optional().openapi({ description: 'csv and xlsx: the headers\' language, default vi (either is read back)' }),
+      }),
     },
     responses: {
       200: {
-        description: 'The methodology with its document',
-        content: { 'application/json': { schema: MethodologyDetail } },
+        description: 'The methodology with its document; or, as CSV or XLSX (format= or Accept), its tables: importing them stores the same document (the same content hash)',
+        headers: { 'Content-Disposition': { description: 'csv and xlsx: attachment; <id>-v<version>.csv|xlsx', schema: { type: 'string' } } },
+        content: {
+          'application/json': { schema: MethodologyDetail },
+          'text/csv': { schema: z.string().openapi({ description: 'the methodology\'s fields as field,value rows, a blank row, then one row per node (its header first)' }) },
+          [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary', description: 'sheets methodology and nodes' }) },
+        },
       },
-      ...problemResponses(400),
+      ...problemResponses(400, 406),
     },
   }), async (c) => {
     const { id } = c.req.valid('param');
-    const { version } = c.req.valid('query');
+    const { version, format = formatAccepted(c), lang = 'vi' } = c.req.valid('query');
     const row = await getMethodology(c.get('driver'), id, version);
     if (!row) throw new ApiProblem('not-found', `No methodology ${id}${version ? ` version ${version}` : ''}.`);
-    const notModified = conditional(c, weakEtag(row.id, row.version, row.contentHash.slice(0, 32)), version === undefined ? LATEST : IMMUTABLE);
+    c.header('vary', 'Accept');
+    const tag = format === 'json' ? [] : [format, lang];
+    const notModified = conditional(c, weakEtag(row.id, row.version, row.contentHash.slice(0, 32), ...tag), version === undefined ? LATEST : IMMUTABLE);
     if (notModified) return notModified as never;
+    if (format !== 'json') return exported(c, row, format, lang) as never;
     // The document is served as stored (the contract marks defaulted keys optional); hono types a response as the schema's output.
     return c.json({ ...summary(row), document: row.document as z.output<typeof MethodologyInput> }, 200);
   })
   .openapi(defineRoute({
     method: 'post', path: '/v1/methodologies', tags: ['Methodologies'],
     summary: 'Load a methodology version (validated; stored verbatim; versions are immutable)',
-    description: `Unknown keys are refused. Every problem (schema or structure: duplicate codes, missing parents, sums) names its node and carries a JSON Pointer into the document. Posting a version that exists with the same content answers 200; with different content 409: publish it as a new version. Limits: ${METHODOLOGY_DOCUMENT_LIMIT / MiB} MiB body (413: D1 stores a document in one row); ${METHODOLOGY_LIMITS}; codes and ids at most 100 characters; names NFC, without control or bidirectional characters.`,
+    description: `JSON, or the spreadsheet shape that GET …?format=csv|xlsx gives: CSV (the methodology's fields as field,value rows, a blank row, then one row per node under its header) or XLSX (sheets methodology and nodes). ${SHEET_RULES} ?dryRun=true validates and answers the tree (nodes per level, leaves, totals) without storing. Unknown keys are refused. Every problem (schema or structure: duplicate codes, missing parents, sums) names its node and carries a JSON Pointer into the document. Posting a version that exists with the same content answers 200; with different content 409: publish it as a new version. Limits: ${METHODOLOGY_DOCUMENT_LIMIT / MiB} MiB body (413: D1 stores a document in one row); ${METHODOLOGY_LIMITS}; codes and ids at most 100 characters; names NFC, without control or bidirectional characters.`,
     operationId: 'createMethodology', access: { roles: ['admin'] },
-    middleware: [limitBody(METHODOLOGY_DOCUMENT_LIMIT), requireAdmin, requireMediaType('application/json'), preflight(methodologyBudget(''))] as const,
-    request: { body: { required: true, content: { 'application/json': { schema: MethodologyInput } } } },
+    middleware: [limitBody(METHODOLOGY_DOCUMENT_LIMIT), requireAdmin, requireMediaType('application/json', 'text/csv', XLSX_TYPE), jsonOnly(preflight(methodologyBudget('')))] as const,
+    request: {
+      query: z.object({ dryRun: z.enum(['true', 'false']).optional().transform((v) => v === 'true').openapi({ type: 'boolean', description: 'true: validate and answer the tree and its totals; nothing is stored' }) }),
+      body: {
+        required: false,
+        content: {
+          'application/json': { schema: MethodologyInput },
+          'text/csv': { schema: z.string().openapi({ description: 'field,value rows; a blank row; the node table' }) },
+          [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary', description: 'sheets methodology and nodes' }) },
+        },
+      },
+    },
     responses: {
       201: {
         description: 'Stored',
         headers: { Location: { description: 'the stored version: /v1/methodologies/{id}?version={version}', schema: { type: 'string' }, required: true } },
-        content: { 'application/json': { schema: MethodologySummary } },
+        content: { 'application/json': { schema: MethodologyStored } },
       },
-      200: { description: 'This version was already stored with the same content', content: { 'application/json': { schema: MethodologySummary } } },
+      200: { description: 'This version was already stored with the same content; or, with ?dryRun=true, what would be stored', content: { 'application/json': { schema: z.union([MethodologyStored, MethodologyDryRun]) } } },
       ...problemResponses(400, 409, 413, 415, 422),
     },
   }), async (c) => {
     const d = c.get('driver');
-    // Validated against MethodologyDocument before this runs; stored verbatim, as sent (the validated copy has its defaults filled in): the content hash is the sender's.
-    const document: unknown = await c.req.json();
+    const { dryRun } = c.req.valid('query');
+    // Stored verbatim, as sent (or as the tables read): the validated copy has its defaults filled in, and the content hash is the sender's.
+    const { document, compiled, formulas } = await documentOf(c);
     const ctx = writeContext(c);
-    const compiled = compileDocument(document, '');
     const { id, version } = compiled.methodology;
     const hash = await contentHash(document);
     const existing = await getMethodology(d, id, version);
+    const noted = formulas.length ? { formulas } : {};
+    if (dryRun) {
+      const stored = !existing ? 'new' as const : sameContent(existing, document) ? 'same' as const : 'conflict' as const;
+      return c.json({ dryRun: true as const, id, version, mode: compiled.methodology.mode, contentHash: hash, stored, ...treeSummary(compiled), ...noted }, 200);
+    }
     if (existing) {
       if (!sameContent(existing, document)) throw new ApiProblem('conflict', `Methodology ${id} version ${version} exists with different content; versions are immutable: post it as version ${(await getMethodology(d, id))!.version + 1}.`);
-      return c.json(summary(existing), 200);
+      return c.json({ ...summary(existing), ...noted }, 200);
     }
     await d.atomic([
       methodologyInsert(d, document, compiled, hash),
       auditStep(ctx, [{ action: 'methodology.create', after: { id, version, contentHash: hash } }]),
     ]);
     c.header('location', `/v1/methodologies/${id}?version=${version}`);
-    return c.json(summary((await getMethodology(d, id, version))!), 201);
+    return c.json({ ...summary((await getMethodology(d, id, version))!), ...noted }, 201);
   });
+

@@ -35,7 +35,7 @@ export interface paths {
         put?: never;
         /**
          * Load a methodology version (validated; stored verbatim; versions are immutable)
-         * @description Unknown keys are refused. Every problem (schema or structure: duplicate codes, missing parents, sums) names its node and carries a JSON Pointer into the document. Posting a version that exists with the same content answers 200; with different content 409: publish it as a new version. Limits: 1.5 MiB body (413: D1 stores a document in one row); at most 2,000 nodes and 20 levels below the root (422, before validation); codes and ids at most 100 characters; names NFC, without control or bidirectional characters.
+         * @description JSON, or the spreadsheet shape that GET …?format=csv|xlsx gives: CSV (the methodology's fields as field,value rows, a blank row, then one row per node under its header) or XLSX (sheets methodology and nodes). Spreadsheet headers in Vietnamese or English; a blank parent is the code's dotted prefix (1.2 for 1.2.3) or the root (the first row); numbers with a decimal point; bands as ≥100:1; ≥80:0.5; else:0 (points) or ≥80:50% (a share of the max); survey options A=1; B=0.6; groups A≥90; B≥80. Every problem names its sheet, row and column (and node). XLSX: at most 200 ZIP parts and 16 MiB uncompressed (413, checked on the ZIP directory before anything is inflated), 5,000 rows and 100,000 cells per worksheet (422, counted as it inflates, before it is read); external links and formulas without a stored value refused (422); a formula's stored value is read and its cell named in the answer (formulas). ?dryRun=true validates and answers the tree (nodes per level, leaves, totals) without storing. Unknown keys are refused. Every problem (schema or structure: duplicate codes, missing parents, sums) names its node and carries a JSON Pointer into the document. Posting a version that exists with the same content answers 200; with different content 409: publish it as a new version. Limits: 1.5 MiB body (413: D1 stores a document in one row); at most 2,000 nodes and 20 levels below the root (422, before validation); codes and ids at most 100 characters; names NFC, without control or bidirectional characters.
          *
          *     Needs a key (Authorization: Bearer) of the role admin.
          */
@@ -1244,8 +1244,12 @@ export interface components {
             errors?: components["schemas"]["FieldError"][];
         };
         FieldError: {
-            /** @description 1-based data row of a bulk input (CSV: the header is not counted) */
+            /** @description 1-based data row of a bulk input (CSV: the header is not counted); in a spreadsheet (sheet given), the row number as the spreadsheet shows it */
             row?: number;
+            /** @description the sheet of a spreadsheet (a methodology CSV: methodology or nodes, its two blocks) */
+            sheet?: string;
+            /** @description the column of a spreadsheet, A1-style (A, B … AA) */
+            column?: string;
             /** @description JSON Pointer (RFC 6901) to the offending value */
             pointer?: string;
             field?: string;
@@ -1416,6 +1420,62 @@ export interface components {
          */
         Methodology: components["schemas"]["MethodologySummary"] & {
             document: components["schemas"]["MethodologyDocument"];
+        };
+        /**
+         * @example {
+         *       "id": "example-index",
+         *       "version": 1,
+         *       "name": {
+         *         "vi": "Chỉ số mẫu",
+         *         "en": "Example index"
+         *       },
+         *       "unitType": "province",
+         *       "mode": "points",
+         *       "years": [
+         *         2026
+         *       ],
+         *       "nodes": 3,
+         *       "leaves": 2,
+         *       "provisionalNodes": 1,
+         *       "rounding": 2,
+         *       "contentHash": "3f1c5b0e8e1d4b7a9c2f6d8e0a1b3c5d7e9f1a2b4c6d8e0f2a4b6c8d0e2f4a6b",
+         *       "createdAt": "2026-01-05T08:30:00.000Z"
+         *     }
+         */
+        MethodologyStored: components["schemas"]["MethodologySummary"] & {
+            /** @description XLSX: the cells (sheet!A1) whose value was the stored result of a formula; formulas are never computed here */
+            formulas?: string[];
+        };
+        MethodologyDryRun: {
+            /** @enum {boolean} */
+            dryRun: true;
+            id: string;
+            version: number;
+            mode: components["schemas"]["MethodologyMode"];
+            /** @description SHA-256 of the document that would be stored */
+            contentHash: string;
+            /**
+             * @description new: not stored yet; same: this version is stored with this content; conflict: this version is stored with other content (the POST would answer 409)
+             * @enum {string}
+             */
+            stored: "new" | "same" | "conflict";
+            nodes: number;
+            leaves: number;
+            /** @description nodes per level: the root, domains, criteria … */
+            levels: number[];
+            /** @description points mode: the root's maximum; weighted mode: null */
+            total: number | null;
+            /** @description the root's children: maximum (points mode), weight, nodes and leaves below each */
+            domains: {
+                code: string;
+                name?: components["schemas"]["Name"];
+                max: number | null;
+                weight: number;
+                nodes: number;
+                leaves: number;
+            }[];
+            /** @description XLSX: cells whose value was a formula's stored result */
+            formulas?: string[];
         };
         UnitList: {
             units: components["schemas"]["Unit"][];
@@ -2711,7 +2771,7 @@ export interface operations {
                      *           "provisionalNodes": 142,
                      *           "rounding": 2,
                      *           "contentHash": "06addecea8e890e2cf9132591b4e337564b23da23c98200d8763660a3446bac8",
-                     *           "createdAt": "2026-12-02T13:02:11.845Z"
+                     *           "createdAt": "2026-12-02T13:49:29.231Z"
                      *         },
                      *         {
                      *           "id": "par-province-2017",
@@ -2731,7 +2791,7 @@ export interface operations {
                      *           "provisionalNodes": 0,
                      *           "rounding": 2,
                      *           "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
-                     *           "createdAt": "2026-12-02T13:02:11.805Z"
+                     *           "createdAt": "2026-12-02T13:49:29.231Z"
                      *         }
                      *       ]
                      *     }
@@ -2813,12 +2873,15 @@ export interface operations {
     };
     createMethodology: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description true: validate and answer the tree and its totals; nothing is stored */
+                dryRun?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 /**
                  * @example {
@@ -2847,10 +2910,12 @@ export interface operations {
                  *     }
                  */
                 "application/json": components["schemas"]["MethodologyDocument"];
+                "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
             };
         };
         responses: {
-            /** @description This version was already stored with the same content */
+            /** @description This version was already stored with the same content; or, with ?dryRun=true, what would be stored */
             200: {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
@@ -2864,7 +2929,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MethodologySummary"];
+                    "application/json": components["schemas"]["MethodologyStored"] | components["schemas"]["MethodologyDryRun"];
                 };
             };
             /** @description Stored */
@@ -2896,10 +2961,10 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "4d84a8d1889018cc30cb270e33f262d3e236e4f5718e71ad4ea6a1a12006511c",
-                     *       "createdAt": "2026-12-02T13:02:26.193Z"
+                     *       "createdAt": "2026-12-02T13:49:34.082Z"
                      *     }
                      */
-                    "application/json": components["schemas"]["MethodologySummary"];
+                    "application/json": components["schemas"]["MethodologyStored"];
                 };
             };
             /** @description Invalid request / Malformed body */
@@ -3081,6 +3146,10 @@ export interface operations {
             query?: {
                 /** @description a version number; default the latest */
                 version?: number;
+                /** @description the representation, instead of the Accept header: json (default), csv or xlsx (the spreadsheet shape POST takes back) */
+                format?: "json" | "csv" | "xlsx";
+                /** @description csv and xlsx: the headers' language, default vi (either is read back) */
+                lang?: "vi" | "en";
             };
             header?: {
                 /** @description an ETag from an earlier answer: 304 when it still matches (weak comparison, lists and * honoured) */
@@ -3093,7 +3162,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The methodology with its document */
+            /** @description The methodology with its document; or, as CSV or XLSX (format= or Accept), its tables: importing them stores the same document (the same content hash) */
             200: {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
@@ -3108,6 +3177,8 @@ export interface operations {
                     ETag: string;
                     /** @description public and long-lived for published revisions and reference data; private, no-cache for drafts */
                     "Cache-Control": string;
+                    /** @description csv and xlsx: attachment; <id>-v<version>.csv|xlsx */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3130,7 +3201,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
-                     *       "createdAt": "2026-12-02T13:02:11.805Z",
+                     *       "createdAt": "2026-12-02T13:49:29.231Z",
                      *       "document": {
                      *         "id": "par-province-2017",
                      *         "version": 1,
@@ -3200,6 +3271,8 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["Methodology"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Not modified: the representation matches If-None-Match (no body) */
@@ -3257,6 +3330,23 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not acceptable */
+            406: {
                 headers: {
                     /** @description the server's id of this request, also in the log and the audit */
                     "x-request-id": string;
@@ -3726,7 +3816,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T13:02:11.847Z"
+                     *           "createdAt": "2026-12-02T13:49:29.236Z"
                      *         },
                      *         {
                      *           "year": 2023,
@@ -3741,7 +3831,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T13:02:15.127Z"
+                     *           "createdAt": "2026-12-02T13:49:30.877Z"
                      *         }
                      *       ],
                      *       "latestPublication": {
@@ -3908,7 +3998,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 0,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T13:02:26.341Z"
+                     *       "createdAt": "2026-12-02T13:49:34.124Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Cycle"];
@@ -4138,7 +4228,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 1,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T13:02:26.341Z",
+                     *       "createdAt": "2026-12-02T13:49:34.124Z",
                      *       "published": null
                      *     }
                      */
@@ -4360,8 +4450,8 @@ export interface operations {
                      *           "revision": 1,
                      *           "methodologyId": "par-province-2022",
                      *           "methodologyVersion": 1,
-                     *           "contentHash": "adab240f0b4867b4353f7c7bf3c863d0be5168f254db9ce827c17a3d560450fa",
-                     *           "publishedAt": "2026-12-02T13:02:18.320Z",
+                     *           "contentHash": "72e9ba31916f5924c3c1aa7f458a1836f4a380bdffb4557fe69b2fa27acc6d2b",
+                     *           "publishedAt": "2026-12-02T13:49:32.140Z",
                      *           "publishedBy": "system",
                      *           "reason": "synthetic demo data, published at seeding",
                      *           "decision": null
@@ -4531,13 +4621,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:02:17.945Z"
+                     *         "createdAt": "2026-12-02T13:49:32.023Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "adab240f0b4867b4353f7c7bf3c863d0be5168f254db9ce827c17a3d560450fa",
-                     *         "publishedAt": "2026-12-02T13:02:18.320Z",
+                     *         "contentHash": "72e9ba31916f5924c3c1aa7f458a1836f4a380bdffb4557fe69b2fa27acc6d2b",
+                     *         "publishedAt": "2026-12-02T13:49:32.140Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -4707,10 +4797,10 @@ export interface operations {
                      *         "id": "par-province-2022",
                      *         "version": 1
                      *       },
-                     *       "publishedAt": "2026-12-02T13:02:18.320Z",
+                     *       "publishedAt": "2026-12-02T13:49:32.140Z",
                      *       "reason": "synthetic demo data, published at seeding",
                      *       "report": {
-                     *         "computedAt": "2026-12-02T13:02:18.883Z",
+                     *         "computedAt": "2026-12-02T13:49:32.346Z",
                      *         "cycle": {
                      *           "dataVersion": 1,
                      *           "methodology": {
@@ -7463,7 +7553,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "source": "appraisal",
                      *           "unit": "01",
-                     *           "updatedAt": "2026-12-02T13:02:17.993Z",
+                     *           "updatedAt": "2026-12-02T13:49:32.036Z",
                      *           "updatedBy": "system",
                      *           "value": 0.5
                      *         },
@@ -7474,7 +7564,7 @@ export interface operations {
                      *           "points": 0.45,
                      *           "source": "appraisal",
                      *           "unit": "01",
-                     *           "updatedAt": "2026-12-02T13:02:17.993Z",
+                     *           "updatedAt": "2026-12-02T13:49:32.036Z",
                      *           "updatedBy": "system",
                      *           "value": 0.45
                      *         }
@@ -7654,7 +7744,7 @@ export interface operations {
                      *         "revision": 0,
                      *         "dataVersion": 1,
                      *         "synthetic": false,
-                     *         "createdAt": "2026-12-02T13:02:26.341Z"
+                     *         "createdAt": "2026-12-02T13:49:34.124Z"
                      *       },
                      *       "revision": {
                      *         "kind": "draft",
@@ -7670,7 +7760,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "note": null,
                      *           "evidence": "Báo cáo 12/BC-UBND",
-                     *           "updatedAt": "2026-12-02T13:02:26.377Z",
+                     *           "updatedAt": "2026-12-02T13:49:34.138Z",
                      *           "updatedBy": "env-admin"
                      *         },
                      *         {
@@ -7681,7 +7771,7 @@ export interface operations {
                      *           "points": 1.75,
                      *           "note": null,
                      *           "evidence": null,
-                     *           "updatedAt": "2026-12-02T13:02:26.377Z",
+                     *           "updatedAt": "2026-12-02T13:49:34.138Z",
                      *           "updatedBy": "env-admin"
                      *         }
                      *       ],
@@ -8104,8 +8194,8 @@ export interface operations {
                 content: {
                     /**
                      * @example unit,indicator,source,value,points,note,evidence,updatedAt,updatedBy
-                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T13:02:26.377Z,env-admin
-                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T13:02:26.377Z,env-admin
+                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T13:49:34.138Z,env-admin
+                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T13:49:34.138Z,env-admin
                      */
                     "text/csv": string;
                 };
@@ -8293,13 +8383,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:02:17.945Z"
+                     *         "createdAt": "2026-12-02T13:49:32.023Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "adab240f0b4867b4353f7c7bf3c863d0be5168f254db9ce827c17a3d560450fa",
-                     *         "publishedAt": "2026-12-02T13:02:18.320Z",
+                     *         "contentHash": "72e9ba31916f5924c3c1aa7f458a1836f4a380bdffb4557fe69b2fa27acc6d2b",
+                     *         "publishedAt": "2026-12-02T13:49:32.140Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -9249,7 +9339,7 @@ export interface operations {
                      *           "sd": 3.275512881
                      *         }
                      *       },
-                     *       "computedAt": "2026-12-02T13:02:18.883Z"
+                     *       "computedAt": "2026-12-02T13:49:32.346Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Results"];
@@ -9831,13 +9921,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:02:17.945Z"
+                     *         "createdAt": "2026-12-02T13:49:32.023Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "adab240f0b4867b4353f7c7bf3c863d0be5168f254db9ce827c17a3d560450fa",
-                     *         "publishedAt": "2026-12-02T13:02:18.320Z",
+                     *         "contentHash": "72e9ba31916f5924c3c1aa7f458a1836f4a380bdffb4557fe69b2fa27acc6d2b",
+                     *         "publishedAt": "2026-12-02T13:49:32.140Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -10712,13 +10802,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:02:17.945Z"
+                     *         "createdAt": "2026-12-02T13:49:32.023Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "adab240f0b4867b4353f7c7bf3c863d0be5168f254db9ce827c17a3d560450fa",
-                     *         "publishedAt": "2026-12-02T13:02:18.320Z",
+                     *         "contentHash": "72e9ba31916f5924c3c1aa7f458a1836f4a380bdffb4557fe69b2fa27acc6d2b",
+                     *         "publishedAt": "2026-12-02T13:49:32.140Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -11038,13 +11128,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:02:17.945Z"
+                     *         "createdAt": "2026-12-02T13:49:32.023Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "adab240f0b4867b4353f7c7bf3c863d0be5168f254db9ce827c17a3d560450fa",
-                     *         "publishedAt": "2026-12-02T13:02:18.320Z",
+                     *         "contentHash": "72e9ba31916f5924c3c1aa7f458a1836f4a380bdffb4557fe69b2fa27acc6d2b",
+                     *         "publishedAt": "2026-12-02T13:49:32.140Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -11340,13 +11430,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:02:17.945Z"
+                     *         "createdAt": "2026-12-02T13:49:32.023Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "adab240f0b4867b4353f7c7bf3c863d0be5168f254db9ce827c17a3d560450fa",
-                     *         "publishedAt": "2026-12-02T13:02:18.320Z",
+                     *         "contentHash": "72e9ba31916f5924c3c1aa7f458a1836f4a380bdffb4557fe69b2fa27acc6d2b",
+                     *         "publishedAt": "2026-12-02T13:49:32.140Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -11617,13 +11707,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:02:17.945Z"
+                     *         "createdAt": "2026-12-02T13:49:32.023Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "adab240f0b4867b4353f7c7bf3c863d0be5168f254db9ce827c17a3d560450fa",
-                     *         "publishedAt": "2026-12-02T13:02:18.320Z",
+                     *         "contentHash": "72e9ba31916f5924c3c1aa7f458a1836f4a380bdffb4557fe69b2fa27acc6d2b",
+                     *         "publishedAt": "2026-12-02T13:49:32.140Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -11898,13 +11988,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:02:17.945Z"
+                     *         "createdAt": "2026-12-02T13:49:32.023Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "adab240f0b4867b4353f7c7bf3c863d0be5168f254db9ce827c17a3d560450fa",
-                     *         "publishedAt": "2026-12-02T13:02:18.320Z",
+                     *         "contentHash": "72e9ba31916f5924c3c1aa7f458a1836f4a380bdffb4557fe69b2fa27acc6d2b",
+                     *         "publishedAt": "2026-12-02T13:49:32.140Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -12696,11 +12786,11 @@ export interface operations {
                      * @example {
                      *       "keys": [
                      *         {
-                     *           "id": "xqfdnyrruo",
+                     *           "id": "fdkmtmpxg8",
                      *           "role": "unit",
                      *           "unit": "01",
                      *           "label": "Sở Nội vụ Hà Nội",
-                     *           "createdAt": "2026-12-02T13:02:28.404Z",
+                     *           "createdAt": "2026-12-02T13:49:34.607Z",
                      *           "createdBy": "env-admin",
                      *           "revokedAt": null
                      *         }
@@ -12835,14 +12925,14 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "xqfdnyrruo",
+                     *       "id": "fdkmtmpxg8",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T13:02:28.404Z",
+                     *       "createdAt": "2026-12-02T13:49:34.607Z",
                      *       "createdBy": "env-admin",
                      *       "revokedAt": null,
-                     *       "key": "par_xqfdnyrruo_xQVsqFUDCO7NjSB4sGItgOe547MSedGuq5LNunfx0hI"
+                     *       "key": "par_fdkmtmpxg8_OwyItzXIfwlZ4JBgQxjDNUMW0zBFG42UEqMSU7Xl1mM"
                      *     }
                      */
                     "application/json": components["schemas"]["NewApiKey"];
@@ -13032,13 +13122,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "xqfdnyrruo",
+                     *       "id": "fdkmtmpxg8",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T13:02:28.404Z",
+                     *       "createdAt": "2026-12-02T13:49:34.607Z",
                      *       "createdBy": "env-admin",
-                     *       "revokedAt": "2026-12-02T13:02:28.422Z"
+                     *       "revokedAt": "2026-12-02T13:49:34.612Z"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiKey"];
@@ -13180,8 +13270,8 @@ export interface operations {
                      *       "entries": [
                      *         {
                      *           "id": 309,
-                     *           "at": "2026-12-02T13:02:28.422Z",
-                     *           "requestId": "cddb213b-29f1-4662-87c9-68a4c0b11f34",
+                     *           "at": "2026-12-02T13:49:34.612Z",
+                     *           "requestId": "da90210f-45fa-4067-94be-a2a92c3ca9c0",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.revoke",
@@ -13189,12 +13279,12 @@ export interface operations {
                      *           "indicator": null,
                      *           "source": null,
                      *           "before": {
-                     *             "id": "xqfdnyrruo",
+                     *             "id": "fdkmtmpxg8",
                      *             "revokedAt": null
                      *           },
                      *           "after": {
-                     *             "id": "xqfdnyrruo",
-                     *             "revokedAt": "2026-12-02T13:02:28.422Z"
+                     *             "id": "fdkmtmpxg8",
+                     *             "revokedAt": "2026-12-02T13:49:34.612Z"
                      *           },
                      *           "reason": null,
                      *           "changes": null,
@@ -13202,8 +13292,8 @@ export interface operations {
                      *         },
                      *         {
                      *           "id": 308,
-                     *           "at": "2026-12-02T13:02:28.404Z",
-                     *           "requestId": "43865d32-cebb-4f56-b4c4-e8ae2f532e27",
+                     *           "at": "2026-12-02T13:49:34.608Z",
+                     *           "requestId": "e14da60a-6293-4921-b848-3e549fa19aa9",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.create",
@@ -13212,7 +13302,7 @@ export interface operations {
                      *           "source": null,
                      *           "before": null,
                      *           "after": {
-                     *             "id": "xqfdnyrruo",
+                     *             "id": "fdkmtmpxg8",
                      *             "role": "unit",
                      *             "unit": "01",
                      *             "label": "Sở Nội vụ Hà Nội"
