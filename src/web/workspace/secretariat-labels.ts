@@ -24,6 +24,7 @@ const vi = {
   errorsTitle: 'Chưa lưu được: hãy sửa các lỗi dưới đây.', refused: 'Không thực hiện được',
   forbidden: 'Vai trò của bạn không được làm việc này.', notFound: 'Không có kỳ đánh giá này.',
   backToCycle: 'Về trang kỳ đánh giá',
+  work: 'Công việc của kỳ', workLinks: { selfAssessment: 'Phiếu tự đánh giá của các đơn vị', appraisal: 'Thẩm định', upload: 'Tải điểm lên (CSV)' } as Record<string, string>,
 };
 
 export type SecretariatLabels = typeof vi;
@@ -51,6 +52,7 @@ const en: SecretariatLabels = {
   errorsTitle: 'Not saved: correct the errors below.', refused: 'Not done',
   forbidden: 'Your role may not do this.', notFound: 'There is no such cycle.',
   backToCycle: 'Back to the cycle',
+  work: 'This cycle\'s work', workLinks: { selfAssessment: 'The units\' self-assessment forms', appraisal: 'Appraisal', upload: 'Upload scores (CSV)' },
 };
 
 export const SECRETARIAT_LABELS: Record<Lang, SecretariatLabels> = { vi, en };

@@ -91,6 +91,7 @@ export function CyclePage(props: CyclePageProps) {
         <dt>{s.methodology}</dt><dd><code>{`${cycle.methodologyId} v${cycle.methodologyVersion}`}</code></dd>
       </dl>
       {(cycle.status === 'review' || cycle.status === 'correction') && <p><a href={cyclePath(lang, cycle.year, cycle.unitType, '/review')} data-link="review">{s.review}</a></p>}
+      <CycleWork lang={lang} cycle={cycle} role={role} />
       <h2>{s.moves}</h2>
       {moves.length === 0 ? <p data-no-move>{s.noMove}</p> : moves.map((to) => <MoveForm {...props} to={to} errors={posted?.status === to ? posted.errors : undefined} input={posted?.status === to ? posted.input : {}} />)}
     </Page>
@@ -113,5 +114,16 @@ function MoveForm({ lang, token, cycle, to, input, errors }: CyclePageProps & { 
       {(to === 'correction' || (to === 'published' && cycle.status === 'correction')) && <Field name="reason" label={s.reason} errors={errors} input={(a) => <textarea id="reason" name="reason" required={to === 'correction'} maxlength={2000} {...a}>{input.reason ?? ''}</textarea>} />}
       <p class="actions"><button type="submit">{s.moveTo[to]}</button></p>
     </form>
+  );
+}
+
+/** The cycle's other screens: the units' forms and the upload for the secretariat, the appraisal for both. */
+function CycleWork({ lang, cycle, role }: { lang: Lang; cycle: CycleRow; role: Role }) {
+  const s = SECRETARIAT_LABELS[lang];
+  const links = [...(role === 'admin' ? [['/self-assessment', 'selfAssessment']] : []), ['/appraisal', 'appraisal'], ...(role === 'admin' ? [['/scores/upload', 'upload']] : [])];
+  return (
+    <nav aria-label={s.work} class="tasks">
+      <ul>{links.map(([rest, key]) => <li><a href={cyclePath(lang, cycle.year, cycle.unitType, rest)} data-link={key}>{s.workLinks[key]}</a></li>)}</ul>
+    </nav>
   );
 }
