@@ -4,6 +4,9 @@
 // accepted (a signature that holds, a live key, an expiry still ahead) and which are not. A form is
 // accepted from this site only: Origin naming this host, or Sec-Fetch-Site where Origin is "null".
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Hono } from 'hono';
+import type { AppEnv } from '../../src/http/env.js';
+import { postedForm } from '../../src/web/workspace/forms.js';
 import { ADMIN_TOKEN, as, freshApp, json, post, runtime } from './harness.js';
 
 const ORIGIN = 'http://localhost';
@@ -196,5 +199,47 @@ describe(`the workspace's forms come from this site only, on ${runtime}`, () => 
     }
     const form = await app.page('/en/workspace/sign-in');
     expect([form.headers.get('cache-control'), form.headers.get('content-type')]).toEqual(['no-store', 'text/html; charset=utf-8']);
+  });
+});
+
+describe(`a posted form, as the workspace's screens receive it, on ${runtime}`, () => {
+  // The screens (self-assessment, appraisal …) read forms through postedForm: a stand-in screen
+  // answers with what it received, over the test app's database.
+  const screen = () => {
+    const stand = new Hono<AppEnv>();
+    stand.use('*', async (c, next) => { c.set('driver', app.driver); await next(); });
+    stand.post('/screen', async (c) => {
+      const posted = await postedForm(c, { adminToken: () => adminToken, guard: { beforeKey: async () => {}, failed: async () => {} } });
+      return c.json('refused' in posted ? posted : { form: posted.form, token: posted.token, actor: c.get('actor'), keyId: posted.session.actor.keyId });
+    });
+    return stand;
+  };
+  const send = async (body: FormData, headers: Record<string, string>) => (await screen().request(`${ORIGIN}/screen`, { method: 'POST', body, headers })).json();
+
+  it('gives the text fields (repeated ones as lists, files left out), the token, and sets the signed-in person', async () => {
+    const value = await signed(unit.id, later(), await keyHash(unit.key));
+    const token = await tokenOn(value);
+    const body = new FormData();
+    body.append('token', token);
+    body.append('note', 'Hà Nội');
+    body.append('indicator', '1.1');
+    body.append('indicator', '1.2');
+    body.append('evidence', new File(['x'], 'a.pdf'));
+    body.append('mixed', 'kept');
+    body.append('mixed', new File(['y'], 'b.pdf'));
+    const got = await send(body, { cookie: `par-session=${value}`, origin: ORIGIN });
+    expect(got).toEqual({
+      form: { token, note: 'Hà Nội', indicator: ['1.1', '1.2'], mixed: ['kept'] },
+      token, actor: { keyId: unit.id, role: 'unit', unit: '01' }, keyId: unit.id,
+    });
+  });
+
+  it('says why it refuses: another site or a wrong token is forged, no live session is signed-out', async () => {
+    const value = await signed(unit.id, later(), await keyHash(unit.key));
+    const body = () => { const f = new FormData(); f.append('token', 'not-the-token'); return f; };
+    expect(await send(body(), { cookie: `par-session=${value}`, origin: ORIGIN })).toEqual({ refused: 'forged' });
+    expect(await send(body(), { cookie: `par-session=${value}`, origin: 'https://evil.example' })).toEqual({ refused: 'forged' });
+    expect(await send(body(), { origin: ORIGIN })).toEqual({ refused: 'signed-out' });
+    expect(await send(new FormData(), { cookie: `par-session=${value}`, origin: ORIGIN })).toEqual({ refused: 'forged' });
   });
 });
