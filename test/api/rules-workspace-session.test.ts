@@ -81,6 +81,15 @@ describe(`workspace sessions on ${runtime}`, () => {
     expect((await home(await signed(unit.id, later(), await adminHash()))).status).toBe(303);
   });
 
+  it('gives the known answer: the admin signing in at 2030-01-01T00:00:00.006Z', async () => {
+    // Chosen so that the signature's base64 has two + and two / (written - and _ in base64url).
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(1893456000006);
+    const value = cookieValue(await signIn(ADMIN_TOKEN));
+    expect(value).toBe('v1.env-admin.1893484800006.0o_okPY-ykIAjPHmagDJMcQhIH3TCwlCTm6tjnA-H_o');
+    expect(await tokenOn(value)).toBe('u3xITzVtXgeiIPTelq174kUZNA4bNPEaOYWb_x3f67Q');
+  });
+
   it('accepts a cookie until the millisecond of its expiry, and refuses it from then on', async () => {
     const expires = Date.now() + 5_000;
     const value = await signed(unit.id, expires, await keyHash(unit.key));
@@ -194,7 +203,7 @@ describe(`the workspace's forms come from this site only, on ${runtime}`, () => 
       const res = await app.page(path);
       expect(res.headers.get('referrer-policy'), path).toBe('same-origin');
     }
-    for (const path of ['/vi/workspaces', '/fr/workspace', '/vi/x/workspace', '/vi']) {
+    for (const path of ['/vi/workspaces', '/fr/workspace', '/x/vi/workspace', '/vi/x/workspace', '/vi']) {
       expect((await app.page(path)).headers.get('referrer-policy'), path).toBe('no-referrer');
     }
     const form = await app.page('/en/workspace/sign-in');
