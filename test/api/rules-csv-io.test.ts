@@ -33,6 +33,8 @@ describe('the upload header is checked before any cell, each fault named', () =>
       .toBe('The CSV header must be unit,indicator,source,value (optionally note,evidence,reason); missing: value; unknown: colour.');
     expect(refusal('unit,source,value,note,x,y\n01,self,1,n,1,2\n'))
       .toBe('The CSV header must be unit,indicator,source,value (optionally note,evidence,reason); missing: indicator; unknown: x, y.');
+    expect(refusal('unit,unit,value,value,indicator\n01,01,1,1,1.1.1\n')).toBe('The CSV header names unit, value more than once.');
+    expect(refusal('source,value\nself,1\n')).toBe('The CSV header must be unit,indicator,source,value (optionally note,evidence,reason); missing: unit, indicator.');
     expect(refusal('indicator,value\n1.1.1,1\n')).toBe('The CSV header must be unit,indicator,source,value (optionally note,evidence,reason); missing: unit.');
     expect(refusal('unit,indicator,value,weight\n01,1.1.1,1,2\n')).toBe('The CSV header must be unit,indicator,source,value (optionally note,evidence,reason); unknown: weight.');
   });
@@ -47,6 +49,11 @@ describe('the upload header is checked before any cell, each fault named', () =>
   it('reads a BOM, LF or CRLF, and skips blank lines', () => {
     const { rows } = parseScoresCsv(`\ufeff${HEADER}\n\n01,1.1.1,appraisal,1\r\n\r\n02,1.1.1,appraisal,2\n`);
     expect(rows.map((r) => [r.unit, r.value])).toEqual([['01', 1], ['02', 2]]);
+  });
+
+  it('decides the delimiter on the whole header of a one-line file, its last character included', () => {
+    // a semicolon file: one column "unit,indicator,source,value" and an empty one
+    expect(refusal('unit,indicator,source,value;')).toContain('missing: unit, indicator, value;');
   });
 
   it('decides the delimiter on the first line of an LF file', () => {
@@ -64,7 +71,7 @@ describe('a cell is an answer, a number, null or a JSON object; any other is nam
   };
 
   it('reads decimal notation only', () => {
-    expect(['1e+2', '-.5', '1.5e-1', '007', '+0'].map((raw) => value(raw).value)).toEqual([100, -0.5, 0.15, 7, 0]);
+    expect(['1e+2', '-.5', '1.5e-1', '007', '+0', '12.5', '-.25', '2.5e-12'].map((raw) => value(raw).value)).toEqual([100, -0.5, 0.15, 7, 0, 12.5, -0.25, 2.5e-12]);
     for (const raw of ['1e', 'e5', '+-1', '1e2.5', '--1', '1 2', 'x1', '1x', '.e1']) expect(value(`"${raw}"`).error?.message, raw).toBe(`value ${raw} is not a finite number`);
   });
 
@@ -125,6 +132,10 @@ describe('a downloaded text cell a spreadsheet would run as a formula is neutral
     { path: ['i'], datatype: 'integer', description: '' },
   ];
 
+  it('finds nothing past a text: its length is not a column', () => {
+    expect(csvTable([{ path: ['name', 'length'], datatype: 'integer', description: '' }], [{ name: 'abc' }], 2)).toBe('\ufeffname.length\r\n\r\n');
+  });
+
   it('looks each column up by its path; a missing or null step is the empty cell', () => {
     const text = csvTable(columns, [
       { name: '=HYPERLINK("x")', n: { v: -0.125, d: -0.5 }, ok: false, j: { a: [1] }, i: -3 },
@@ -182,6 +193,8 @@ describe('CSVW metadata names its table, columns, key and provenance', () => {
     expect(meta().dialect).toEqual({ encoding: 'utf-8', header: true, delimiter: ',', doubleQuote: true, lineTerminators: ['\r\n'] });
     expect(meta()['@context']).toEqual(['http://www.w3.org/ns/csvw', { '@language': 'en' }]);
     expect(meta()['dc:title']).toBe('PAR INDEX 2024 ministry: results, revision 4');
+    const draft = csvwMetadata({ title: 'results', csvUrl: 'r.csv', columns, primaryKey: [], provenance: { ...provenance(null), revision: { kind: 'draft' } } });
+    expect(draft['dc:title']).toBe('PAR INDEX 2024 ministry: results, draft');
   });
 
   it('percent-encodes a column name outside letters, digits, _ and dots, and marks key columns required', () => {
@@ -204,5 +217,7 @@ describe('CSVW metadata names its table, columns, key and provenance', () => {
       ['revision.kind', 'publication'], ['revision.revision', 4], ['revision.contentHash', 'ab'],
     ]);
     expect(meta()['schema:additionalProperty'][0]['@type']).toBe('schema:PropertyValue');
+    // an undefined notice, like a null one, is no leaf
+    expect(meta(undefined)['schema:additionalProperty']).toEqual(meta()['schema:additionalProperty']);
   });
 });

@@ -1,5 +1,5 @@
 // `npm run mutate`: each group of test/mutation/stryker.config.mjs in turn (the engine's three, then
-// access, workflow and formats), then the mutation score per folder from their JSON reports.
+// access, keys, workflow, format and workspace), then the mutation score per folder from their JSON reports.
 // Arguments are passed to Stryker (e.g. `npm run mutate -- --mutate src/engine/rank.ts`);
 // PAR_MUTATE=analysis runs one group.
 import { spawnSync } from 'node:child_process';
@@ -12,6 +12,18 @@ const grouped = new Set(Object.values(GROUPS).flat());
 const ungrouped = readdirSync('src/engine').filter((name) => name.endsWith('.ts') && !grouped.has(`src/engine/${name}`));
 if (ungrouped.length) {
   console.error(`src/engine files in no mutation group (test/mutation/stryker.config.mjs): ${ungrouped.join(', ')}`);
+  process.exit(1);
+}
+// Outside the engine, the rules issue 12 asks to mutate: each must stay in a group, and each file a
+// group names must exist (a file renamed would otherwise silently leave the mutated set).
+const RULES = [
+  'src/http/auth.ts', 'src/http/permissions.ts', 'src/http/visibility.ts', 'src/http/csv.ts', 'src/http/score-writes.ts',
+  'src/store/keys.ts', 'src/store/crypto.ts', 'src/store/workflow.ts',
+  'src/web/workspace/session.ts', 'src/web/workspace/forms.ts',
+];
+const missing = [...RULES.filter((file) => !grouped.has(file)), ...[...grouped].filter((file) => !existsSync(file)).map((file) => `${file} (no such file)`)];
+if (missing.length) {
+  console.error(`files not in any mutation group (test/mutation/stryker.config.mjs): ${missing.join(', ')}`);
   process.exit(1);
 }
 
