@@ -18,6 +18,7 @@ if (ungrouped.length) {
 // group names must exist (a file renamed would otherwise silently leave the mutated set).
 const RULES = [
   'src/http/auth.ts', 'src/http/permissions.ts', 'src/http/visibility.ts', 'src/http/csv.ts', 'src/http/score-writes.ts',
+  'src/http/key-writes.ts', 'src/http/cycle-writes.ts',
   'src/store/keys.ts', 'src/store/crypto.ts', 'src/store/workflow.ts',
   'src/web/workspace/session.ts', 'src/web/workspace/forms.ts',
 ];

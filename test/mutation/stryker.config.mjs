@@ -17,14 +17,16 @@ const vitestRunner = (() => {
 // together they are every file of src/engine.
 const engine = (...names) => names.map((name) => `src/engine/${name}.ts`);
 export const GROUPS = {
-  methodology: engine('model', 'compile', 'tree', 'shape', 'units', 'index', 'errors', 'hygiene', 'budgets', 'normalise'),
+  methodology: engine('model', 'compile', 'tree', 'shape', 'units', 'index', 'errors', 'hygiene', 'budgets', 'normalise', 'methodology-table'),
   scoring: engine('scores', 'rules', 'results', 'compute', 'profile', 'aggregate', 'cost'),
   analysis: engine('uncertainty', 'change', 'whatif', 'statistics', 'rank', 'random', 'numbers'),
+  // COINr's data treatment (issue 17): not yet measured.
+  pipeline: engine('pipeline', 'denominate', 'impute', 'treat', 'moments', 'means'),
   // The API's rules, each group mutated under the narrowest suite that states them (SUITES in
   // vitest.config.ts): all of them under every API test would take 7–10 hours here.
   access: ['src/http/permissions.ts', 'src/http/visibility.ts'],
-  keys: ['src/http/auth.ts', 'src/store/keys.ts', 'src/store/crypto.ts'],
-  workflow: ['src/store/workflow.ts', 'src/http/score-writes.ts'],
+  keys: ['src/http/auth.ts', 'src/store/keys.ts', 'src/store/crypto.ts', 'src/http/key-writes.ts'],
+  workflow: ['src/store/workflow.ts', 'src/http/score-writes.ts', 'src/http/cycle-writes.ts'],
   format: ['src/http/csv.ts'],
   workspace: ['src/web/workspace/session.ts', 'src/web/workspace/forms.ts'],
 };

@@ -10,6 +10,7 @@ const at = (path: string) => new URL(`../../${path}`, import.meta.url).pathname;
 
 export const SUITES: Record<string, string[]> = {
   methodology: ['test/engine/**/*.test.ts'],
+  pipeline: ['test/engine/**/*.test.ts'],
   scoring: ['test/engine/**/*.test.ts'],
   analysis: ['test/engine/**/*.test.ts'],
   access: ['test/api/{access-matrix,publication}.test.ts', 'test/api/rules-access.test.ts', 'test/api/rules-access-roles.test.ts'],
