@@ -45,8 +45,7 @@ export function evaluate(c: CompiledMethodology, m: ScoreMatrix, overrides: Eval
   const points = c.methodology.mode === 'points';
   const max = overrides.max ?? c.max;
   if (points) {
-    // Stryker disable next-line ConditionalExpression: without an override every factor is 1, and x × 1 is x
-    if (overrides.max) scaleLeaves(c, e, max);
+    scaleLeaves(c, e, overrides.max);
     sumPoints(c, e, max);
   } else weightedMeans(c, m, e, overrides.weight ?? c.weight);
   // Stryker disable next-line ConditionalExpression: unflagged, the counts are NO_COUNTS (length 0), where writes do nothing
@@ -135,8 +134,11 @@ function imputeColumn(column: Float64Array, units: ScoreMatrix['units'], attribu
 }
 
 /** Leaves scored against an overridden max keep their share of the original max. */
-function scaleLeaves(c: CompiledMethodology, e: Evaluation, max: Float64Array): void {
+function scaleLeaves(c: CompiledMethodology, e: Evaluation, max: Float64Array | undefined): void {
+  if (!max) return; // no override: every factor would be 1
   for (const leaf of c.leaves) {
+    // A leaf worth nothing has no share to scale: its points stay 0 (0 × 8 / 0 would be NaN).
+    if (c.nodes[leaf].max === 0) continue;
     const factor = max[leaf] / c.nodes[leaf].max;
     for (let u = 0; u < e.nUnits; u++) e.values[u * e.nNodes + leaf] *= factor;
   }

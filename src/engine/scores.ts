@@ -59,7 +59,11 @@ export function scoreRows(compiled: CompiledMethodology, scores: ScoreInput[], u
     const selfOfAppraised = source === SELF_SOURCE && !node.sources.includes(SELF_SOURCE) && node.sources.includes(APPRAISAL_SOURCE);
     const precedence = node.sources.length === 0 || selfOfAppraised ? 0 : node.sources.indexOf(source);
     if (precedence < 0) { fail(issues, row, score, 'source', `indicator ${score.indicator} does not take source ${source} (takes ${node.sources.join(', ')})`); continue; }
-    if (!seen.first(u, slot, node.sources.length === 0 ? source : selfOfAppraised ? -1 : precedence)) {
+    // Stryker disable next-line ConditionalExpression: sources kept apart by name rather than by cell are kept apart all the same (cells only spare string keys)
+    const key = node.sources.length === 0
+      ? source
+      : selfOfAppraised ? -1 : precedence;
+    if (!seen.first(u, slot, key)) {
       fail(issues, row, score, 'indicator', `duplicate score for unit ${score.unit}, indicator ${score.indicator}, source ${source || '(none)'}`);
       continue;
     }
@@ -86,6 +90,7 @@ function seenScores(compiled: CompiledMethodology, nUnits: number) {
   return {
     /** true the first time the unit's leaf is scored from this source */
     first(unit: number, slot: number, source: number | string): boolean {
+      // Stryker disable next-line ConditionalExpression,StringLiteral,ArithmeticOperator: no source at all takes a cell rather than a name, which only spares a string key
       if (source === '') source = declared + 1;
       if (typeof source === 'string') {
         const key = `${unit}:${slot}:${source}`;
