@@ -50,6 +50,7 @@ export function evaluate(c: CompiledMethodology, m: ScoreMatrix, overrides: Eval
   } else weightedMeans(c, m, e, overrides.weight ?? c.weight);
   // Stryker disable next-line ConditionalExpression: unflagged, the counts are NO_COUNTS (length 0), where writes do nothing
   if (flagged) countUp(c, e);
+  // Stryker disable next-line EqualityOperator: one step past the end only reads and writes outside typed arrays, where reads give undefined and writes do nothing
   for (let u = 0; u < nUnits; u++) {
     const v = e.values[u * nNodes];
     e.index[u] = points ? snap((v / max[0]) * 100) : v;
@@ -67,13 +68,16 @@ function fillLeaves(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation): bool
   const rule = c.methodology.missing;
   const weighted = c.methodology.mode === 'weighted';
   let flagged = false;
+  // Stryker disable next-line ConditionalExpression: the general path gives the fast path's values and counts (missing zero or skip, no normalisation in points mode): the fast path only saves time
   if (!weighted && rule !== 'impute') {
     // Fast path of the official rule: copy points, missing → 0 (zero) or NaN (skip).
     const slots = m.leafNodes; // packed small integers read as fast as an Int32Array, and need no copy
     const missing = copyLeaves(m.values, e.values, slots, nUnits, nLeaves, nNodes, rule === 'zero' ? 0 : NaN);
     if (missing === 0) return false;
     allocateCounts(e);
+    // Stryker disable next-line EqualityOperator: one step past the end only reads and writes outside typed arrays, where reads give undefined and writes do nothing
     for (let u = 0; u < nUnits; u++) {
+      // Stryker disable next-line EqualityOperator: one step past the end only reads and writes outside typed arrays, where reads give undefined and writes do nothing
       for (let s = 0; s < nLeaves; s++) if (Number.isNaN(m.values[u * nLeaves + s])) e.missing[u * nNodes + slots[s]] = 1;
     }
     return true;
@@ -81,10 +85,12 @@ function fillLeaves(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation): bool
   const column = new Float64Array(nUnits);
   for (let s = 0; s < nLeaves; s++) {
     const node = c.nodes[m.leafNodes[s]];
+    // Stryker disable next-line EqualityOperator: one step past the end only reads and writes outside typed arrays, where reads give undefined and writes do nothing
     for (let u = 0; u < nUnits; u++) column[u] = m.values[u * nLeaves + s];
     const missing = column.map((v) => (Number.isNaN(v) ? 1 : 0));
     const imputedFlags = rule === 'impute' ? imputeColumn(column, m.units, c.methodology.imputeBy) : null;
     const final = weighted ? normalise(column, node.normalisation, node.direction, node.code) : column;
+    // Stryker disable next-line EqualityOperator: one step past the end only reads and writes outside typed arrays, where reads give undefined and writes do nothing
     for (let u = 0; u < nUnits; u++) {
       const cell = u * nNodes + node.index;
       let v = final[u];
@@ -103,11 +109,14 @@ function fillLeaves(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation): bool
 /** A plain numeric loop (kept apart so that it optimises well): returns how many values were missing. */
 function copyLeaves(source: Float64Array, values: Float64Array, slots: number[], nUnits: number, nLeaves: number, nNodes: number, fill: number): number {
   let missing = 0;
+  // Stryker disable next-line EqualityOperator: one step past the end only reads and writes outside typed arrays, where reads give undefined and writes do nothing
   for (let u = 0; u < nUnits; u++) {
     const row = u * nLeaves, base = u * nNodes;
+    // Stryker disable next-line EqualityOperator: one step past a row reads the next unit's first leaf, whose missing value is counted in its own row anyway, and writes nowhere (its slot is undefined)
     for (let s = 0; s < nLeaves; s++) {
       const v = source[row + s];
       if (v === v) values[base + slots[s]] = v;
+      // Stryker disable next-line UpdateOperator: only whether the count is 0 is read, and a count that falls from 0 is not 0
       else { values[base + slots[s]] = fill; missing++; }
     }
   }
@@ -140,6 +149,7 @@ function scaleLeaves(c: CompiledMethodology, e: Evaluation, max: Float64Array | 
     // A leaf worth nothing has no share to scale: its points stay 0 (0 × 8 / 0 would be NaN).
     if (c.nodes[leaf].max === 0) continue;
     const factor = max[leaf] / c.nodes[leaf].max;
+    // Stryker disable next-line EqualityOperator: one step past the end only reads and writes outside typed arrays, where reads give undefined and writes do nothing
     for (let u = 0; u < e.nUnits; u++) e.values[u * e.nNodes + leaf] *= factor;
   }
 }
@@ -154,18 +164,22 @@ function scaleLeaves(c: CompiledMethodology, e: Evaluation, max: Float64Array | 
  */
 function plainSums(values: Float64Array, nUnits: number, nNodes: number, innerNodes: Int32Array, childStart: Int32Array, childIndex: Int32Array, exact: Uint8Array): void {
   const end = nUnits * nNodes;
+  // Stryker disable next-line EqualityOperator: one node past the last is undefined: its loops do not run and its flag reads undefined
   for (let n = 0; n < innerNodes.length; n++) {
     const i = innerNodes[n];
     // inner nodes are still 0 in the fresh matrix: only leaves have been written
     for (let k = childStart[i], to = childStart[i + 1]; k < to; k += 2) {
       const a = childIndex[k] - i; // children as offsets from the node's cell
       if (k + 1 === to) {
+        // Stryker disable next-line EqualityOperator: one step past the end only reads and writes outside typed arrays, where reads give undefined and writes do nothing
         for (let cell = i; cell < end; cell += nNodes) values[cell] += values[cell + a];
       } else {
         const b = childIndex[k + 1] - i;
+        // Stryker disable next-line EqualityOperator: one step past the end only reads and writes outside typed arrays, where reads give undefined and writes do nothing
         for (let cell = i; cell < end; cell += nNodes) values[cell] = values[cell] + values[cell + a] + values[cell + b];
       }
     }
+    // Stryker disable next-line EqualityOperator: one step past the end only reads and writes outside typed arrays, where reads give undefined and writes do nothing
     if (exact[i]) for (let cell = i; cell < end; cell += nNodes) values[cell] = snap(values[cell]);
   }
 }
@@ -184,8 +198,10 @@ function sumPoints(c: CompiledMethodology, e: Evaluation, max: Float64Array): vo
     plainSums(values, nUnits, nNodes, innerNodes, childStart, childIndex, exact);
     return;
   }
+  // Stryker disable next-line EqualityOperator: one step past the end only reads and writes outside typed arrays, where reads give undefined and writes do nothing
   for (let u = 0; u < nUnits; u++) {
     const base = u * nNodes;
+    // Stryker disable next-line EqualityOperator: one node past the last is undefined: no child, a NaN written at an index that is not one
     for (let n = 0; n < innerNodes.length; n++) {
       const i = innerNodes[n];
       const from = childStart[i], to = childStart[i + 1];
@@ -206,6 +222,7 @@ function sumPoints(c: CompiledMethodology, e: Evaluation, max: Float64Array): vo
 function weightedMeans(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation, weight: Float64Array): void {
   const { nUnits, nNodes, values } = e;
   const { childStart, childIndex } = c;
+  // Stryker disable next-line EqualityOperator: one step past the end only reads and writes outside typed arrays, where reads give undefined and writes do nothing (and a NaN mean throws nothing)
   for (let u = 0; u < nUnits; u++) {
     const base = u * nNodes;
     for (let n = 0; n < c.innerNodes.length; n++) {
@@ -238,8 +255,10 @@ function weightedMeans(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation, we
 /** Sums the leaves' missing and imputed flags up the tree (only when some leaf was flagged). */
 function countUp(c: CompiledMethodology, e: Evaluation): void {
   const { childStart, childIndex } = c;
+  // Stryker disable next-line EqualityOperator: one step past the end only reads and writes outside typed arrays, where reads give undefined and writes do nothing
   for (let u = 0; u < e.nUnits; u++) {
     const base = u * e.nNodes;
+    // Stryker disable next-line ArithmeticOperator: the node indexes past the last have no children (childStart ends there), so their loops do not run
     for (let i = e.nNodes - 1; i >= 0; i--) {
       for (let k = childStart[i]; k < childStart[i + 1]; k++) {
         e.missing[base + i] += e.missing[base + childIndex[k]];
