@@ -113,9 +113,9 @@ function leafValue(node: CompiledMethodology['nodes'][number], points: boolean, 
     const outcome = applyRule(node.rule, node.max, value);
     return 'error' in outcome ? outcome.error : outcome.points;
   }
-  return Number.isFinite(value)
+  return Number.isFinite(value) &&
     // Stryker disable next-line ConditionalExpression: Number.isFinite is already false for anything but a number; the typeof narrows the type
-    && typeof value === 'number' ? value : 'value must be a finite number';
+    typeof value === 'number' ? value : 'value must be a finite number';
 }
 
 function fail(issues: IssueList, row: number, score: ScoreInput, field: keyof ScoreInput, message: string): void {
