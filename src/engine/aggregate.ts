@@ -116,8 +116,11 @@ function copyLeaves(source: Float64Array, values: Float64Array, slots: number[],
     for (let s = 0; s < nLeaves; s++) {
       const v = source[row + s];
       if (v === v) values[base + slots[s]] = v;
-      // Stryker disable next-line UpdateOperator: only whether the count is 0 is read, and a count that falls from 0 is not 0
-      else { values[base + slots[s]] = fill; missing++; }
+      else {
+        values[base + slots[s]] = fill;
+        // Stryker disable next-line UpdateOperator: only whether the count is 0 is read, and a count that falls from 0 is not 0
+        missing++;
+      }
     }
   }
   return missing;
