@@ -244,7 +244,9 @@ function weightedMeans(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation, we
         acc += geometric ? weight[child] * Math.log(v) : weight[child] * v;
         weights += weight[child]; available++;
       }
-      const enough = available > 0 && available >= node.availabilityThreshold * (to - from);
+      const enough = available >= node.availabilityThreshold * (to - from) &&
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: with no child available the mean is 0 / 0, NaN, as for a missing node
+        available > 0;
       const mean = !enough ? NaN : geometric ? Math.exp(acc / weights) : acc / weights;
       // Values near ±1.8e308 overflow a weighted sum: refused, never published as a missing value.
       if (mean === Infinity || mean === -Infinity) {
