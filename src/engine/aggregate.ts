@@ -67,6 +67,7 @@ function fillLeaves(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation): bool
   const nLeaves = m.leafNodes.length;
   const rule = c.methodology.missing;
   const weighted = c.methodology.mode === 'weighted';
+  // Stryker disable next-line BooleanLiteral: flagged with nothing missing only sends countUp over the empty NO_COUNTS, where writes do nothing
   let flagged = false;
   // Stryker disable next-line ConditionalExpression: the general path gives the fast path's values and counts (missing zero or skip, no normalisation in points mode): the fast path only saves time
   if (!weighted && rule !== 'impute') {
