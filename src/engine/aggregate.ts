@@ -69,11 +69,12 @@ function fillLeaves(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation): bool
   const weighted = c.methodology.mode === 'weighted';
   // Stryker disable next-line BooleanLiteral: flagged with nothing missing only sends countUp over the empty NO_COUNTS, where writes do nothing
   let flagged = false;
-  // Stryker disable next-line ConditionalExpression: the general path gives the fast path's values and counts (missing zero or skip, no normalisation in points mode): the fast path only saves time
+  // Stryker disable next-line ConditionalExpression,BlockStatement: the general path gives the fast path's values and counts (missing zero or skip, no normalisation in points mode): the fast path only saves time
   if (!weighted && rule !== 'impute') {
     // Fast path of the official rule: copy points, missing → 0 (zero) or NaN (skip).
     const slots = m.leafNodes; // packed small integers read as fast as an Int32Array, and need no copy
     const missing = copyLeaves(m.values, e.values, slots, nUnits, nLeaves, nNodes, rule === 'zero' ? 0 : NaN);
+    // Stryker disable next-line BooleanLiteral: flagged with nothing missing only sends countUp over the empty NO_COUNTS, where writes do nothing
     if (missing === 0) return false;
     allocateCounts(e);
     // Stryker disable next-line EqualityOperator: one step past the end only reads and writes outside typed arrays, where reads give undefined and writes do nothing
