@@ -178,4 +178,21 @@ describe('with no value missing, the missing-data rule changes nothing', () => {
     });
     expect(results).toEqual([[[5, 2, 3], [25]], [[5, 2, 3], [25]], [[5, 2, 3], [25]]]);
   });
+
+  it('the same below the root: a domain whose max is overridden stays the sum of its children', () => {
+    // R ─ D1 (a 1, b 1), D2 (c 2, d 2); D2's max overridden to 8, R's to 10: D2 = 1 + 1 = 2, R = 1 + 2 = 3 → 30
+    const doc = (missing: string) => ({
+      id: 'nd', mode: 'points', missing, nodes: [
+        { code: 'R' }, { code: 'D1', parent: 'R' }, { code: 'a', parent: 'D1', max: 1 }, { code: 'b', parent: 'D1', max: 1 },
+        { code: 'D2', parent: 'R' }, { code: 'c', parent: 'D2', max: 2 }, { code: 'd', parent: 'D2', max: 2 },
+      ],
+    });
+    for (const missing of ['zero', 'skip', 'impute']) {
+      const c = compileMethodology(doc(missing));
+      const max = Float64Array.from(c.max);
+      max[c.byCode.get('D2')!] = 8; max[0] = 10;
+      const e = evaluate(c, prepareScores(c, [s('U', 'a', 0.5), s('U', 'b', 0.5), s('U', 'c', 1), s('U', 'd', 1)]), { max });
+      expect([e.values[c.byCode.get('D2')!], e.values[0], e.index[0]], missing).toEqual([2, 3, 30]);
+    }
+  });
 });
