@@ -46,12 +46,12 @@ export function evaluate(c: CompiledMethodology, m: ScoreMatrix, overrides: Eval
   const points = c.methodology.mode === 'points';
   const max = overrides.max ?? c.max;
   if (points) {
-    // Stryker disable next-line ConditionalExpression: without an override every factor is 1, and x × 1 is x
-    if (overrides.max) scaleLeaves(c, e, max);
+    scaleLeaves(c, e, overrides.max);
     sumPoints(c, e, max);
   } else weightedMeans(c, m, e, overrides.weight ?? c.weight);
   // Stryker disable next-line ConditionalExpression: unflagged, the counts are NO_COUNTS (length 0), where writes do nothing
   if (flagged) countUp(c, e);
+  // Stryker disable next-line EqualityOperator: one step past the end only reads and writes outside typed arrays, where reads give undefined and writes do nothing
   for (let u = 0; u < nUnits; u++) {
     const v = e.values[u * nNodes];
     e.index[u] = points ? snap((v / max[0]) * 100) : v;
@@ -68,14 +68,19 @@ function fillLeaves(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation): bool
   const nLeaves = m.leafNodes.length;
   const rule = c.methodology.missing;
   const weighted = c.methodology.mode === 'weighted';
+  // Stryker disable next-line BooleanLiteral: flagged with nothing missing only sends countUp over the empty NO_COUNTS, where writes do nothing
   let flagged = false;
+  // Stryker disable next-line ConditionalExpression,BlockStatement: the general path gives the fast path's values and counts (missing zero or skip, no normalisation in points mode): the fast path only saves time
   if (!weighted && rule !== 'impute') {
     // Fast path of the official rule: copy points, missing → 0 (zero) or NaN (skip).
     const slots = m.leafNodes; // packed small integers read as fast as an Int32Array, and need no copy
     const missing = copyLeaves(m.values, e.values, slots, nUnits, nLeaves, nNodes, rule === 'zero' ? 0 : NaN);
+    // Stryker disable next-line BooleanLiteral: flagged with nothing missing only sends countUp over the empty NO_COUNTS, where writes do nothing
     if (missing === 0) return false;
     allocateCounts(e);
+    // Stryker disable next-line EqualityOperator: one step past the end only reads and writes outside typed arrays, where reads give undefined and writes do nothing
     for (let u = 0; u < nUnits; u++) {
+      // Stryker disable next-line EqualityOperator: one step past the end only reads and writes outside typed arrays, where reads give undefined and writes do nothing
       for (let s = 0; s < nLeaves; s++) if (Number.isNaN(m.values[u * nLeaves + s])) e.missing[u * nNodes + slots[s]] = 1;
     }
     return true;
@@ -83,11 +88,13 @@ function fillLeaves(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation): bool
   const column = new Float64Array(nUnits);
   for (let s = 0; s < nLeaves; s++) {
     const node = c.nodes[m.leafNodes[s]];
+    // Stryker disable next-line EqualityOperator: one step past the end only reads and writes outside typed arrays, where reads give undefined and writes do nothing
     for (let u = 0; u < nUnits; u++) column[u] = m.values[u * nLeaves + s];
     // cells the pipeline imputed (scores.ts: applyPipeline) count as imputed, as the rule's do
     const missing = column.map((v, u) => (Number.isNaN(v) || m.imputed?.[u * nLeaves + s] ? 1 : 0));
     const imputedFlags = rule === 'impute' ? imputeColumn(column, m.units, c.methodology.imputeBy) : null;
     const final = weighted ? normalise(column, node.normalisation, node.direction, node.code) : column;
+    // Stryker disable next-line EqualityOperator: one step past the end only reads and writes outside typed arrays, where reads give undefined and writes do nothing
     for (let u = 0; u < nUnits; u++) {
       const cell = u * nNodes + node.index;
       let v = final[u];
@@ -106,12 +113,18 @@ function fillLeaves(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation): bool
 /** A plain numeric loop (kept apart so that it optimises well): returns how many values were missing. */
 function copyLeaves(source: Float64Array, values: Float64Array, slots: number[], nUnits: number, nLeaves: number, nNodes: number, fill: number): number {
   let missing = 0;
+  // Stryker disable next-line EqualityOperator: one step past the end only reads and writes outside typed arrays, where reads give undefined and writes do nothing
   for (let u = 0; u < nUnits; u++) {
     const row = u * nLeaves, base = u * nNodes;
+    // Stryker disable next-line EqualityOperator: one step past a row reads the next unit's first leaf, whose missing value is counted in its own row anyway, and writes nowhere (its slot is undefined)
     for (let s = 0; s < nLeaves; s++) {
       const v = source[row + s];
       if (v === v) values[base + slots[s]] = v;
-      else { values[base + slots[s]] = fill; missing++; }
+      else {
+        values[base + slots[s]] = fill;
+        // Stryker disable next-line UpdateOperator: only whether the count is 0 is read, and a count that falls from 0 is not 0
+        missing++;
+      }
     }
   }
   return missing;
@@ -137,9 +150,13 @@ function imputeColumn(column: Float64Array, units: ScoreMatrix['units'], attribu
 }
 
 /** Leaves scored against an overridden max keep their share of the original max. */
-function scaleLeaves(c: CompiledMethodology, e: Evaluation, max: Float64Array): void {
+function scaleLeaves(c: CompiledMethodology, e: Evaluation, max: Float64Array | undefined): void {
+  if (!max) return; // no override: every factor would be 1
   for (const leaf of c.leaves) {
+    // A leaf worth nothing has no share to scale: its points stay 0 (0 × 8 / 0 would be NaN).
+    if (c.nodes[leaf].max === 0) continue;
     const factor = max[leaf] / c.nodes[leaf].max;
+    // Stryker disable next-line EqualityOperator: one step past the end only reads and writes outside typed arrays, where reads give undefined and writes do nothing
     for (let u = 0; u < e.nUnits; u++) e.values[u * e.nNodes + leaf] *= factor;
   }
 }
@@ -154,18 +171,22 @@ function scaleLeaves(c: CompiledMethodology, e: Evaluation, max: Float64Array): 
  */
 function plainSums(values: Float64Array, nUnits: number, nNodes: number, innerNodes: Int32Array, childStart: Int32Array, childIndex: Int32Array, exact: Uint8Array): void {
   const end = nUnits * nNodes;
+  // Stryker disable next-line EqualityOperator: one node past the last is undefined: its loops do not run and its flag reads undefined
   for (let n = 0; n < innerNodes.length; n++) {
     const i = innerNodes[n];
     // inner nodes are still 0 in the fresh matrix: only leaves have been written
     for (let k = childStart[i], to = childStart[i + 1]; k < to; k += 2) {
       const a = childIndex[k] - i; // children as offsets from the node's cell
       if (k + 1 === to) {
+        // Stryker disable next-line EqualityOperator: one step past the end only reads and writes outside typed arrays, where reads give undefined and writes do nothing
         for (let cell = i; cell < end; cell += nNodes) values[cell] += values[cell + a];
       } else {
         const b = childIndex[k + 1] - i;
+        // Stryker disable next-line EqualityOperator: one step past the end only reads and writes outside typed arrays, where reads give undefined and writes do nothing
         for (let cell = i; cell < end; cell += nNodes) values[cell] = values[cell] + values[cell + a] + values[cell + b];
       }
     }
+    // Stryker disable next-line EqualityOperator: one step past the end only reads and writes outside typed arrays, where reads give undefined and writes do nothing
     if (exact[i]) for (let cell = i; cell < end; cell += nNodes) values[cell] = snap(values[cell]);
   }
 }
@@ -184,8 +205,10 @@ function sumPoints(c: CompiledMethodology, e: Evaluation, max: Float64Array): vo
     plainSums(values, nUnits, nNodes, innerNodes, childStart, childIndex, exact);
     return;
   }
+  // Stryker disable next-line EqualityOperator: one step past the end only reads and writes outside typed arrays, where reads give undefined and writes do nothing
   for (let u = 0; u < nUnits; u++) {
     const base = u * nNodes;
+    // Stryker disable next-line EqualityOperator: one node past the last is undefined: no child, a NaN written at an index that is not one
     for (let n = 0; n < innerNodes.length; n++) {
       const i = innerNodes[n];
       const from = childStart[i], to = childStart[i + 1];
@@ -206,6 +229,7 @@ function sumPoints(c: CompiledMethodology, e: Evaluation, max: Float64Array): vo
 function weightedMeans(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation, weight: Float64Array): void {
   const { nUnits, nNodes, values } = e;
   const { childStart, childIndex } = c;
+  // Stryker disable next-line EqualityOperator: one step past the end only reads and writes outside typed arrays, where reads give undefined and writes do nothing (and a NaN mean throws nothing)
   for (let u = 0; u < nUnits; u++) {
     const base = u * nNodes;
     for (let n = 0; n < c.innerNodes.length; n++) {
@@ -225,7 +249,9 @@ function weightedMeans(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation, we
         acc += p === 1 ? weight[child] * v : p === 0 ? weight[child] * Math.log(v) : weight[child] * v ** p;
         weights += weight[child]; available++;
       }
-      const enough = available > 0 && available >= node.availabilityThreshold * (to - from);
+      const enough = available >= node.availabilityThreshold * (to - from) &&
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: with no child available every mean is 0 / 0 (or its power), NaN, as for a missing node
+        available > 0;
       const mean = !enough ? NaN : p === 1 ? acc / weights : p === 0 ? Math.exp(acc / weights) : (acc / weights) ** (1 / p);
       // Values near ±1.8e308 overflow a weighted sum: refused, never published as a missing value.
       if (mean === Infinity || mean === -Infinity) {
@@ -239,8 +265,10 @@ function weightedMeans(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation, we
 /** Sums the leaves' missing and imputed flags up the tree (only when some leaf was flagged). */
 function countUp(c: CompiledMethodology, e: Evaluation): void {
   const { childStart, childIndex } = c;
+  // Stryker disable next-line EqualityOperator: one step past the end only reads and writes outside typed arrays, where reads give undefined and writes do nothing
   for (let u = 0; u < e.nUnits; u++) {
     const base = u * e.nNodes;
+    // Stryker disable next-line ArithmeticOperator: the node indexes past the last have no children (childStart ends there), so their loops do not run
     for (let i = e.nNodes - 1; i >= 0; i--) {
       for (let k = childStart[i]; k < childStart[i + 1]; k++) {
         e.missing[base + i] += e.missing[base + childIndex[k]];

@@ -63,7 +63,11 @@ export function scoreRows(compiled: CompiledMethodology, scores: ScoreInput[], u
     const selfOfAppraised = source === SELF_SOURCE && !node.sources.includes(SELF_SOURCE) && node.sources.includes(APPRAISAL_SOURCE);
     const precedence = node.sources.length === 0 || selfOfAppraised ? 0 : node.sources.indexOf(source);
     if (precedence < 0) { fail(issues, row, score, 'source', `indicator ${score.indicator} does not take source ${source} (takes ${node.sources.join(', ')})`); continue; }
-    if (!seen.first(u, slot, node.sources.length === 0 ? source : selfOfAppraised ? -1 : precedence)) {
+    // Stryker disable next-line ConditionalExpression: sources kept apart by name rather than by cell are kept apart all the same (cells only spare string keys)
+    const key = node.sources.length === 0
+      ? source
+      : selfOfAppraised ? -1 : precedence;
+    if (!seen.first(u, slot, key)) {
       fail(issues, row, score, 'indicator', `duplicate score for unit ${score.unit}, indicator ${score.indicator}, source ${source || '(none)'}`);
       continue;
     }
@@ -90,6 +94,7 @@ function seenScores(compiled: CompiledMethodology, nUnits: number) {
   return {
     /** true the first time the unit's leaf is scored from this source */
     first(unit: number, slot: number, source: number | string): boolean {
+      // Stryker disable next-line ConditionalExpression,StringLiteral,ArithmeticOperator: no source at all takes a cell rather than a name, which only spares a string key
       if (source === '') source = declared + 1;
       if (typeof source === 'string') {
         const key = `${unit}:${slot}:${source}`;
@@ -112,7 +117,9 @@ function leafValue(node: CompiledMethodology['nodes'][number], points: boolean, 
     const outcome = applyRule(node.rule, node.max, value);
     return 'error' in outcome ? outcome.error : outcome.points;
   }
-  return typeof value === 'number' && Number.isFinite(value) ? value : 'value must be a finite number';
+  return Number.isFinite(value) &&
+    // Stryker disable next-line ConditionalExpression: Number.isFinite is already false for anything but a number; the typeof narrows the type
+    typeof value === 'number' ? value : 'value must be a finite number';
 }
 
 function fail(issues: IssueList, row: number, score: ScoreInput, field: keyof ScoreInput, message: string): void {

@@ -1,7 +1,7 @@
 // Aggregation rules at their edges (issue 12): imputation groups, counts of missing values in both
 // modes, and leaves scored against an overridden max. Known answers by hand.
 import { describe, expect, it } from 'vitest';
-import { compileMethodology, computeCycle, evaluate, prepareScores } from '../../src/engine/index.js';
+import { compileMethodology, computeCycle, EngineError, evaluate, prepareScores } from '../../src/engine/index.js';
 
 const s = (unit: string, indicator: string, value: number) => ({ unit, indicator, value });
 // R (10) ─ a (4), b (6)
@@ -137,5 +137,62 @@ describe('an evaluation without missing values', () => {
     }
     const w = compileMethodology({ id: 'w', mode: 'weighted', missing: 'skip', normalisation: { method: 'none' }, nodes: [{ code: 'I' }, { code: 'a', parent: 'I' }] });
     expect(evaluate(w, prepareScores(w, [s('U', 'a', 1)])).missing).toHaveLength(0);
+  });
+});
+
+describe('weighted means at their edges', () => {
+  const weightedDoc = (aggregation: string, threshold = 0) => ({
+    id: 'we', mode: 'weighted', missing: 'skip', normalisation: { method: 'none' }, aggregation,
+    nodes: [
+      { code: 'I' }, { code: 'D1', parent: 'I' }, { code: 'a', parent: 'D1' }, { code: 'b', parent: 'D1' },
+      { code: 'D2', parent: 'I', availabilityThreshold: threshold }, { code: 'c', parent: 'D2' }, { code: 'd', parent: 'D2' },
+    ],
+  });
+
+  it('a geometric mean of a value ≤ 0 is a computation error (invalid-computation), naming the unit and node', () => {
+    try {
+      computeCycle({ methodology: weightedDoc('geometric'), scores: [s('U', 'a', 0), s('U', 'b', 4), s('U', 'c', 1), s('U', 'd', 1)] });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(EngineError);
+      expect([(e as EngineError).kind, (e as EngineError).issues[0].unit, (e as EngineError).issues[0].node]).toEqual(['invalid-computation', 'U', 'D1']);
+    }
+  });
+
+  it('the availability threshold of a node that is not the first: exactly the threshold is enough', () => {
+    // D2 takes 1 of 2 children (threshold 0.5): D2 = c = 6; I = (D1 (2 + 4) / 2 = 3, D2 6) → 4.5
+    const out = computeCycle({ methodology: weightedDoc('arithmetic', 0.5), scores: [s('U', 'a', 2), s('U', 'b', 4), s('U', 'c', 6)] });
+    expect([out.results[0].nodes.D2.value, out.results[0].index]).toEqual([6, 4.5]);
+  });
+});
+
+describe('with no value missing, the missing-data rule changes nothing', () => {
+  it('zero, skip and impute give the same evaluation, under an overridden max as well', () => {
+    // R (10) ─ a (4), b (6): a 2, b 3; R's max overridden to 20 → R 5, index 25
+    const results = ['zero', 'skip', 'impute'].map((missing) => {
+      const c = compileMethodology(points({ missing }));
+      const max = Float64Array.from(c.max);
+      max[c.byCode.get('R')!] = 20;
+      const e = evaluate(c, prepareScores(c, [s('U', 'a', 2), s('U', 'b', 3)]), { max });
+      return [[...e.values], [...e.index]];
+    });
+    expect(results).toEqual([[[5, 2, 3], [25]], [[5, 2, 3], [25]], [[5, 2, 3], [25]]]);
+  });
+
+  it('the same below the root: a domain whose max is overridden stays the sum of its children', () => {
+    // R ─ D1 (a 1, b 1), D2 (c 2, d 2); D2's max overridden to 8, R's to 10: D2 = 1 + 1 = 2, R = 1 + 2 = 3 → 30
+    const doc = (missing: string) => ({
+      id: 'nd', mode: 'points', missing, nodes: [
+        { code: 'R' }, { code: 'D1', parent: 'R' }, { code: 'a', parent: 'D1', max: 1 }, { code: 'b', parent: 'D1', max: 1 },
+        { code: 'D2', parent: 'R' }, { code: 'c', parent: 'D2', max: 2 }, { code: 'd', parent: 'D2', max: 2 },
+      ],
+    });
+    for (const missing of ['zero', 'skip', 'impute']) {
+      const c = compileMethodology(doc(missing));
+      const max = Float64Array.from(c.max);
+      max[c.byCode.get('D2')!] = 8; max[0] = 10;
+      const e = evaluate(c, prepareScores(c, [s('U', 'a', 0.5), s('U', 'b', 0.5), s('U', 'c', 1), s('U', 'd', 1)]), { max });
+      expect([e.values[c.byCode.get('D2')!], e.values[0], e.index[0]], missing).toEqual([2, 3, 30]);
+    }
   });
 });

@@ -1,5 +1,6 @@
 // One cycle from methodology to ordered results (issue 12): the order in which results are
 // published, and what counts as an already compiled methodology.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileMethodology, computeCycle, EngineError, sortByRank } from '../../src/engine/index.js';
 
@@ -43,5 +44,37 @@ describe('a compiled methodology', () => {
     for (const methodology of [null, 'R', 42, { ...doc, byCode: {} }, { ...doc, methodology: {} }, { byCode: new Map(), methodology: doc }]) {
       expect(() => computeCycle({ methodology, scores }), JSON.stringify(methodology)).toThrow(EngineError);
     }
+  });
+});
+
+describe('the order of published results, against an oracle', () => {
+  // Few ranks, indexes and codes, so that every kind of tie occurs; `at` tells rows apart.
+  const row = fc.record({
+    unit: fc.constantFrom('A', 'B', 'C'),
+    rank: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }),
+    index: fc.option(fc.constantFrom(0, 10, 55.5, 90), { nil: null }),
+  });
+  /** rank (none last), then index highest first (none last), then code, then the order given. */
+  const oracle = <T extends { unit: string; rank: number | null; index: number | null }>(rows: T[]) => rows
+    .map((r, at) => ({ r, at }))
+    .sort((x, y) => {
+      const keys = (v: { r: T; at: number }) => [v.r.rank === null ? 1 : 0, v.r.rank ?? 0, v.r.index === null ? 1 : 0, -(v.r.index ?? 0), v.r.unit, v.at] as const;
+      const [kx, ky] = [keys(x), keys(y)];
+      for (let i = 0; i < kx.length; i++) if (kx[i] !== ky[i]) return kx[i] < ky[i] ? -1 : 1;
+      return 0;
+    })
+    .map(({ r }) => r);
+
+  it('whatever the rows and their order: rank, then index, then code; rows alike in all three keep their order', () => {
+    fc.assert(fc.property(fc.array(row, { maxLength: 12 }), (rows) => {
+      const tagged = rows.map((r, at) => ({ ...r, at }));
+      expect(sortByRank(tagged).map((r) => r.at)).toEqual(oracle(tagged).map((r) => r.at));
+    }), { numRuns: 500 });
+  });
+
+  it('a unit without an index comes after one with an index, whichever is given first', () => {
+    const withIndex = { unit: 'B', rank: null, index: 70 }, without = { unit: 'A', rank: null, index: null };
+    expect(sortByRank([withIndex, without]).map((r) => r.unit)).toEqual(['B', 'A']);
+    expect(sortByRank([without, withIndex]).map((r) => r.unit)).toEqual(['B', 'A']);
   });
 });

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   BudgetError, checkAnswerBudget, checkComputeBudget, checkUncertaintyBudget, compileMethodology, computeCycle, estimateAnswerBytes,
-  evaluate, prepareScores, rankUncertainty, textProblem,
+  evaluate, MAX_PAIRS, prepareScores, rankUncertainty, textProblem,
 } from '../../src/engine/index.js';
 
 /** Bytes of a string written as a JSON string in UTF-8, its quotes included: the independent oracle. */
@@ -156,5 +156,29 @@ describe('budgets checked before a computation', () => {
       budget: 'responseBytes', message: `estimated bytes of the answer: ${withAnalysis.toLocaleString('en')}, more than the limit of ${plain.toLocaleString('en')} (budget responseBytes)`, path: [],
     });
     expect(refusal(() => checkAnswerBudget(methodology, three, false))).toBeNull();
+  });
+});
+
+describe('what the uncertainty analysis adds to the estimate', () => {
+  // Per unit a line (100 bytes) and the longest code; per pair of units (n(n − 1)/2, at most
+  // MAX_PAIRS) 10 bytes and two of the longest code; per domain (here 2) a summary of 200 bytes.
+  const added = (units: { code: string }[]) => estimateAnswerBytes(methodology, units, true) - estimateAnswerBytes(methodology, units);
+  const named = (n: number, code: (i: number) => string) => Array.from({ length: n }, (_, i) => ({ code: code(i) }));
+
+  it('three units, the longest code 3 bytes as JSON plus a separator (7): 3 × 107 + 3 × 24 + 2 × 200', () => {
+    expect(added([{ code: 'U' }, { code: 'VVV' }, { code: 'W' }])).toBe(3 * 107 + 3 * 24 + 2 * 200);
+  });
+
+  it('one unit has no pair; two units one', () => {
+    expect(added([{ code: 'U' }])).toBe(105 + 400);
+    expect(added(named(2, (i) => `U${i}`))).toBe(2 * 106 + 1 * 22 + 400);
+  });
+
+  it('the pairs are counted up to MAX_PAIRS, no further', () => {
+    // 142 units: 10,011 pairs, counted as 10,000; 141 units: 9,870 pairs, all counted
+    const code = (i: number) => String(i).padStart(3, '0'); // 3 characters: 7 bytes
+    expect(MAX_PAIRS).toBe(10_000);
+    expect(added(named(142, code))).toBe(142 * 107 + 10_000 * 24 + 400);
+    expect(added(named(141, code))).toBe(141 * 107 + 9_870 * 24 + 400);
   });
 });

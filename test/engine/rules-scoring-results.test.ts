@@ -1,7 +1,7 @@
 // The result rows (issue 12): which nodes carry a rank (rankDepth), which attributes a unit is ranked
 // within, % of max as published, and the shape of a node in each mode. Known answers by hand.
 import { describe, expect, it } from 'vitest';
-import { compileMethodology, computeCycle } from '../../src/engine/index.js';
+import { compileMethodology, computeCycle, profile } from '../../src/engine/index.js';
 
 // R (10) ─ D1 (5) ─ S1 (2) ─ a (1), b (1)
 //                 └ c (3)
@@ -101,5 +101,14 @@ describe('a node as published', () => {
       V: [5, { value: 8, rank: 1, missing: 0, imputed: 0 }],
     });
     expect(out.results[0].nodes.I).toEqual({ value: 7, missing: 0, imputed: 0 });
+  });
+});
+
+describe('a node the results do not carry', () => {
+  it('has no value to compare: a profile asked for it gives no gap and does not fail', () => {
+    const out = computeCycle({ methodology: doc(), scores, units });
+    // D1 in %: U 26, V 46, W 80 (mean 50.666666667); X is no node of this methodology
+    const p = profile(out.results, 'U', ['X', 'D1']);
+    expect([...p.strengths, ...p.weaknesses].map((g) => [g.code, g.value, g.nationalMean])).toEqual([['D1', 26, 50.666666667]]);
   });
 });
