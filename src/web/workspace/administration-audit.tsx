@@ -9,7 +9,7 @@ import { AUDIT_ACTIONS } from '../../store/audit.js';
 import { int, LABELS, LANGS, type Lang } from '../i18n.js';
 import { Page } from '../layout.js';
 import { otherLanguage } from '../paths.js';
-import { attempt, byField, ErrorSummary, FieldErrors, invalidProps, refusalPage, statusOf } from './administration-common.js';
+import { attempt, byField, ErrorSummary, FieldErrors, invalidProps, refusedPage, statusOf } from './administration-common.js';
 import { at } from './administration-keys.js';
 import { ADMINISTRATION_LABELS } from './administration-labels.js';
 import { page, signedIn, workspacePath, type WorkspaceOptions } from './forms.js';
@@ -39,7 +39,7 @@ async function showAudit(c: Context<AppEnv>, options: WorkspaceOptions, lang: La
   });
   if ('problem' in read) {
     // A role the API refuses gets the refusal alone; a filter it refuses, the form with the error beside it.
-    if (read.problem.type === 'forbidden' || read.problem.type === 'unauthorized') return refusalPage(c, lang, auditPath(lang), read.problem);
+    if (read.problem.type === 'forbidden' || read.problem.type === 'unauthorized') return refusedPage(c, lang, read.problem);
     const problem = read.problem.errors?.length ? read.problem : new ApiProblem(read.problem.type, read.problem.detail, [{ field: 'year', message: read.problem.detail }]);
     return page(c, statusOf(problem), <AuditView lang={lang} session={session} filters={filters} problem={problem} />);
   }

@@ -4,11 +4,10 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../../http/env.js';
 import { ApiProblem, PROBLEM_TYPES, type FieldError } from '../../http/problem.js';
 import type { Lang } from '../i18n.js';
-import { Page } from '../layout.js';
-import { otherLanguage } from '../paths.js';
 import { ADMINISTRATION_LABELS } from './administration-labels.js';
-import { page, workspacePath, type PageStatus } from './forms.js';
+import { workspacePath, type PageStatus } from './forms.js';
 import { WORKSPACE_LABELS } from './labels.js';
+import { refusalPage } from './refusal.js';
 
 const PAGE_STATUSES = new Set<number>([400, 401, 403, 404, 409, 413, 422, 429]);
 
@@ -29,26 +28,17 @@ export async function attempt<T>(step: () => Promise<T> | T): Promise<{ ok: T } 
 }
 
 /** A refusal on its own page: what the API would have answered the same person, in words. */
-export function refusalPage(c: Context<AppEnv>, lang: Lang, path: string, problem: ApiProblem, title?: string) {
+export function refusedPage(c: Context<AppEnv>, lang: Lang, problem: ApiProblem, title?: string) {
   const a = ADMINISTRATION_LABELS[lang];
   const status = statusOf(problem);
-  const heading = title ?? (status === 404 ? a.notFound : a.refusedTitle);
-  return page(c, status, (
-    <Page lang={lang} title={heading} alternate={otherLanguage(path, lang)}>
-      <h1>{heading}</h1>
-      <div class="notice" role="alert" data-refused={problem.type}>
-        <p>{problem.detail}</p>
-        {problem.errors && problem.errors.length > 0 && <ErrorList errors={problem.errors} />}
-      </div>
-      <p><a href={workspacePath(lang)}>{a.back}</a></p>
-    </Page>
-  ));
+  const detail = problem.errors && problem.errors.length > 0 ? <ErrorList errors={problem.errors} /> : undefined;
+  return refusalPage(c, lang, { status, title: title ?? (status === 404 ? a.notFound : a.refusedTitle), message: problem.detail, kind: problem.type, detail });
 }
 
 /** A post refused before anything was read: forged (403 page) or signed out (to sign-in). */
-export function refusedPost(c: Context<AppEnv>, lang: Lang, path: string, refused: 'forged' | 'signed-out') {
+export function refusedPost(c: Context<AppEnv>, lang: Lang, refused: 'forged' | 'signed-out') {
   if (refused === 'signed-out') return c.redirect(workspacePath(lang, '/sign-in'), 303);
-  return refusalPage(c, lang, path, new ApiProblem('forbidden', WORKSPACE_LABELS[lang].forged));
+  return refusedPage(c, lang, new ApiProblem('forbidden', WORKSPACE_LABELS[lang].forged));
 }
 
 const ErrorList = ({ errors }: { errors: FieldError[] }) => (

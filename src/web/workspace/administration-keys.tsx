@@ -12,7 +12,7 @@ import { listKeys } from '../../store/keys.js';
 import { LANGS, type Lang } from '../i18n.js';
 import { Page } from '../layout.js';
 import { otherLanguage } from '../paths.js';
-import { attempt, byField, ErrorSummary, FieldErrors, invalidProps, refusalPage, refusedPost, statusOf } from './administration-common.js';
+import { attempt, byField, ErrorSummary, FieldErrors, invalidProps, refusedPage, refusedPost, statusOf } from './administration-common.js';
 import { ADMINISTRATION_LABELS } from './administration-labels.js';
 import { page, postedForm, signedIn, workspacePath, type PostedForm, type WorkspaceOptions } from './forms.js';
 import { WORKSPACE_LABELS } from './labels.js';
@@ -31,7 +31,7 @@ export function keyRoutes(options: WorkspaceOptions) {
       const session = await signedIn(c, options, l);
       if (session instanceof Response) return session;
       const keys = await attempt(() => adminKeys(c));
-      if ('problem' in keys) return refusalPage(c, l, keysPath(l), keys.problem);
+      if ('problem' in keys) return refusedPage(c, l, keys.problem);
       const revoked = c.req.query('revoked');
       return page(c, 200, <KeysPage lang={l} token={await formToken(session)} keys={keys.ok} input={EMPTY} revoked={revoked} />);
     });
@@ -49,9 +49,9 @@ async function adminKeys(c: Context<AppEnv>): Promise<KeyView[]> {
 
 async function create(c: Context<AppEnv>, options: WorkspaceOptions, lang: Lang) {
   const posted = await postedForm(c, options);
-  if ('refused' in posted) return refusedPost(c, lang, keysPath(lang), posted.refused);
+  if ('refused' in posted) return refusedPost(c, lang, posted.refused);
   const keys = await attempt(() => adminKeys(c));
-  if ('problem' in keys) return refusalPage(c, lang, keysPath(lang), keys.problem);
+  if ('problem' in keys) return refusedPage(c, lang, keys.problem);
   const input = keyForm(posted.form);
   const issued = await attempt(() => {
     const parsed = KeyIn.safeParse(keyBody(input));
@@ -66,10 +66,10 @@ async function create(c: Context<AppEnv>, options: WorkspaceOptions, lang: Lang)
 
 async function revoke(c: Context<AppEnv>, options: WorkspaceOptions, lang: Lang) {
   const posted = await postedForm(c, options);
-  if ('refused' in posted) return refusedPost(c, lang, keysPath(lang), posted.refused);
+  if ('refused' in posted) return refusedPost(c, lang, posted.refused);
   const id = String(posted.form.id ?? '');
   const done = await attempt(() => withdrawKey(c, id));
-  if ('problem' in done) return refusalPage(c, lang, keysPath(lang), done.problem);
+  if ('problem' in done) return refusedPage(c, lang, done.problem);
   return c.redirect(`${keysPath(lang)}?revoked=${encodeURIComponent(done.ok.id)}`, 303);
 }
 

@@ -15,7 +15,7 @@ import { constantTimeEqual, sha256Hex } from '../../store/crypto.js';
 import { int, LABELS, LANGS, type Lang } from '../i18n.js';
 import { Page } from '../layout.js';
 import { otherLanguage } from '../paths.js';
-import { attempt, refusalPage, refusedPost, statusOf } from './administration-common.js';
+import { attempt, refusedPage, refusedPost, statusOf } from './administration-common.js';
 import { ADMINISTRATION_LABELS } from './administration-labels.js';
 import { page, postedForm, signedIn, workspacePath, type PostedForm, type WorkspaceOptions } from './forms.js';
 import { formToken } from './session.js';
@@ -49,25 +49,23 @@ async function showForm(c: Context<AppEnv>, options: WorkspaceOptions, lang: Lan
   const session = await signedIn(c, options, lang);
   if (session instanceof Response) return session;
   const found = await writableBatch(c);
-  if ('problem' in found) return refusalPage(c, lang, uploadPath(lang, cycleOf(c).year, cycleOf(c).unitType), found.problem);
+  if ('problem' in found) return refusedPage(c, lang, found.problem);
   return page(c, 200, <UploadPage lang={lang} token={await formToken(session)} batch={found.ok} content="" />);
 }
 
 async function receive(c: Context<AppEnv>, options: WorkspaceOptions, lang: Lang) {
-  const { year, unitType } = cycleOf(c);
-  const here = uploadPath(lang, year, unitType);
   // The API's body limit: refused from the announced length at once, or as the body is read.
-  if ('problem' in await attempt(() => limitBody(UPLOAD_BODY_LIMIT)(c, async () => {}))) return tooLargePage(c, lang, here);
+  if ('problem' in await attempt(() => limitBody(UPLOAD_BODY_LIMIT)(c, async () => {}))) return tooLargePage(c, lang);
   let posted: Awaited<ReturnType<typeof postedForm>>;
   try {
     posted = await postedForm(c, options);
   } catch (err) {
-    if (c.get('bodyOverflow')) return tooLargePage(c, lang, here);
+    if (c.get('bodyOverflow')) return tooLargePage(c, lang);
     throw err;
   }
-  if ('refused' in posted) return refusedPost(c, lang, here, posted.refused);
+  if ('refused' in posted) return refusedPost(c, lang, posted.refused);
   const found = await writableBatch(c);
-  if ('problem' in found) return refusalPage(c, lang, here, found.problem);
+  if ('problem' in found) return refusedPage(c, lang, found.problem);
   const form = { lang, token: posted.token, batch: found.ok };
   return posted.form.step === 'commit' ? commit(c, form, posted.form) : preview(c, form, await uploadedText(c, posted.form));
 }
@@ -104,7 +102,7 @@ async function commit(c: Context<AppEnv>, f: FormContext, form: PostedForm) {
 
 /** A refused upload: the form again with the content kept and every error listed; too large: its own page. */
 function refused(c: Context<AppEnv>, f: FormContext, content: string, problem: ApiProblem) {
-  if (problem.type === 'payload-too-large') return tooLargePage(c, f.lang, uploadPath(f.lang, f.batch.cycle.year, f.batch.cycle.unitType));
+  if (problem.type === 'payload-too-large') return tooLargePage(c, f.lang);
   return page(c, statusOf(problem), <UploadPage {...f} content={content} problem={problem} />);
 }
 
@@ -145,9 +143,9 @@ function fromBase64(b64: string): string | undefined {
 
 const sizeText = (lang: Lang, bytes: number) => (bytes >= MiB ? `${int(lang, bytes / MiB)} MiB` : `${int(lang, bytes / KiB)} KiB`);
 
-function tooLargePage(c: Context<AppEnv>, lang: Lang, path: string) {
+function tooLargePage(c: Context<AppEnv>, lang: Lang) {
   const a = ADMINISTRATION_LABELS[lang];
-  return refusalPage(c, lang, path, new ApiProblem('payload-too-large', a.tooLargeLead(sizeText(lang, UPLOAD_BODY_LIMIT), int(lang, MAX_UPLOAD_ROWS))), a.tooLarge);
+  return refusedPage(c, lang, new ApiProblem('payload-too-large', a.tooLargeLead(sizeText(lang, UPLOAD_BODY_LIMIT), int(lang, MAX_UPLOAD_ROWS))), a.tooLarge);
 }
 
 function cycleTitle(lang: Lang, batch: ScoreBatch) {

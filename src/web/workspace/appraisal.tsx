@@ -13,12 +13,11 @@ import { ApiProblem, issuesToErrors, PROBLEM_TYPES, type FieldError } from '../.
 import { checkedRows, scoreBatch, writeScores, type ScoreBatch } from '../../http/score-writes.js';
 import { GUARD_FAILED } from '../../store/driver.js';
 import { int, LANGS, type Lang } from '../i18n.js';
-import { Page } from '../layout.js';
-import { otherLanguage } from '../paths.js';
 import { page, postedForm, signedIn, workspacePath, type PageStatus, type WorkspaceOptions } from './forms.js';
 import { WORKSPACE_LABELS } from './labels.js';
 import { formToken, type Session } from './session.js';
 import { APPRAISAL_LABELS } from './appraisal-labels.js';
+import { refusalPage } from './refusal.js';
 import { readProgress, readSheet, type Sheet } from './appraisal-data.js';
 import { actionOf, placedErrors, plannedRows, typedInput, type PlannedRow } from './appraisal-form.js';
 import { appraisalPath, ProgressPage, UnitPage, type SheetView } from './appraisal-views.js';
@@ -154,13 +153,5 @@ async function refusedOr(c: Ctx, lang: Lang, screen: () => Promise<Response>): P
 }
 
 function refusal(c: Ctx, lang: Lang, status: PageStatus, message: string) {
-  const w = WORKSPACE_LABELS[lang];
-  const path = new URL(c.req.url).pathname;
-  return page(c, status, (
-    <Page lang={lang} title={w.workspace} alternate={otherLanguage(path, lang)}>
-      <h1>{w.workspace}</h1>
-      <p class="notice" role="alert" data-message>{message}</p>
-      <p><a href={workspacePath(lang)}>{w.workspace}</a></p>
-    </Page>
-  ));
+  return refusalPage(c, lang, { status, title: WORKSPACE_LABELS[lang].workspace, message });
 }

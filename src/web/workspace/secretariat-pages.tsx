@@ -15,18 +15,6 @@ import { SECRETARIAT_LABELS } from './secretariat-labels.js';
 export const newCyclePath = (lang: Lang) => workspacePath(lang, '/cycles/new');
 export const cyclePath = (lang: Lang, year: number, unitType: string, rest = '') => workspacePath(lang, `/cycles/${year}/${unitType}${rest}`);
 
-/** A refusal the API gives the same person (403, 404, 409 outside a form), as a page. */
-export function RefusedPage({ lang, message, path }: { lang: Lang; message: string; path: string }) {
-  const s = SECRETARIAT_LABELS[lang];
-  return (
-    <Page lang={lang} title={s.refused} alternate={otherLanguage(path, lang)}>
-      <h1>{s.refused}</h1>
-      <p class="notice" role="alert" data-refused>{message}</p>
-      <p><a href={workspacePath(lang)}>{WORKSPACE_LABELS[lang].workspace}</a></p>
-    </Page>
-  );
-}
-
 export type Posted = Record<string, string>;
 
 export function NewCyclePage({ lang, token, methodologies, input = {}, errors }: { lang: Lang; token: string; methodologies: MethodologyRow[]; input?: Posted; errors?: FormErrors }) {

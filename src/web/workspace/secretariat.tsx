@@ -23,7 +23,8 @@ import { page, postedForm, signedIn, workspacePath, type PostedForm, type Worksp
 import { WORKSPACE_LABELS } from './labels.js';
 import { formErrors, problemStatus } from './secretariat-fields.js';
 import { SECRETARIAT_LABELS } from './secretariat-labels.js';
-import { CyclePage, cyclePath, NewCyclePage, newCyclePath, RefusedPage, type Posted } from './secretariat-pages.js';
+import { CyclePage, cyclePath, NewCyclePage, newCyclePath, type Posted } from './secretariat-pages.js';
+import { refusalPage } from './refusal.js';
 import { ReviewPage } from './secretariat-review.js';
 
 export function secretariatRoutes(options: WorkspaceOptions) {
@@ -52,7 +53,7 @@ async function postedPage(c: Context<AppEnv>, options: WorkspaceOptions, l: Lang
   const posted = await postedForm(c, options);
   if ('refused' in posted) {
     if (posted.refused === 'signed-out') return c.redirect(workspacePath(l, '/sign-in'), 303);
-    return page(c, 403, <RefusedPage lang={l} message={WORKSPACE_LABELS[l].forged} path={c.req.path} />);
+    return refusalPage(c, l, { status: 403, title: SECRETARIAT_LABELS[l].refused, message: WORKSPACE_LABELS[l].forged });
   }
   return refusedAsPage(c, l, () => screen(textOf(posted.form), posted.token));
 }
@@ -64,7 +65,7 @@ async function refusedAsPage(c: Context<AppEnv>, l: Lang, screen: () => Promise<
     if (!(err instanceof ApiProblem)) throw err;
     const s = SECRETARIAT_LABELS[l];
     const said = err.type === 'forbidden' || err.type === 'unauthorized' ? s.forbidden : err.type === 'not-found' ? s.notFound : s.refused;
-    return page(c, problemStatus(err), <RefusedPage lang={l} message={`${said} (${err.detail})`} path={c.req.path} />);
+    return refusalPage(c, l, { status: problemStatus(err), title: s.refused, message: `${said} (${err.detail})`, kind: err.type });
   }
 }
 

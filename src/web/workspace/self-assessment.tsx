@@ -23,6 +23,7 @@ import { draftScorecard, unitScores } from './self-assessment-data.js';
 import { SELF_LABELS } from './self-assessment-labels.js';
 import { entriesFromForm, entriesFromStored, formLeaves, formRows, placeErrors, type Entries, type Message, type PlacedErrors } from './self-assessment-model.js';
 import { SelfAssessmentPage } from './self-assessment-view.js';
+import { refusalPage } from './refusal.js';
 
 export const selfAssessmentPath = (lang: Lang, year: number | string, unitType: string) =>
   workspacePath(lang, `/cycles/${year}/${unitType}/self-assessment`);
@@ -72,13 +73,7 @@ async function refusals(c: Context<AppEnv>, lang: Lang, work: () => Promise<Resp
 }
 
 function message(c: Context<AppEnv>, lang: Lang, status: PageStatus, text: string) {
-  const w = SELF_LABELS[lang];
-  return page(c, status, (
-    <Page lang={lang} title={w.title} alternate={otherLanguage(new URL(c.req.url).pathname, lang)}>
-      <h1>{w.title}</h1>
-      <p class="notice" role="alert" data-refused={String(status)}>{text}</p>
-    </Page>
-  ));
+  return refusalPage(c, lang, { status, title: SELF_LABELS[lang].title, message: text });
 }
 
 /**
