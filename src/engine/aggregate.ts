@@ -242,17 +242,20 @@ function weightedMeans(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation, we
         const child = childIndex[k];
         const v = values[base + child];
         if (v !== v) continue;
+        // Stryker disable next-line ConditionalExpression: the arithmetic mean's fast path: refusedValue(1, v) is null for every v
         const refused = p === 1 ? null : refusedValue(p, v);
         if (refused) {
           throw new EngineError('invalid-computation', [{ unit: m.units[u].code, node: node.code, message: `${meanName(p)} mean ${refused}; child ${c.nodes[child].code} is ${v} (choose a normalisation with a positive range)` }]);
         }
-        acc += p === 1 ? weight[child] * v : p === 0 ? weight[child] * Math.log(v) : weight[child] * v ** p;
+        // Stryker disable next-line ConditionalExpression: the arithmetic mean's fast path: v ** 1 is v
+        acc += p === 1 ? weight[child] * v
+          : p === 0 ? weight[child] * Math.log(v) : weight[child] * v ** p;
         weights += weight[child]; available++;
       }
       const enough = available >= node.availabilityThreshold * (to - from) &&
         // Stryker disable next-line ConditionalExpression,EqualityOperator: with no child available every mean is 0 / 0 (or its power), NaN, as for a missing node
         available > 0;
-      const mean = !enough ? NaN : p === 1 ? acc / weights : p === 0 ? Math.exp(acc / weights) : (acc / weights) ** (1 / p);
+      const mean = !enough ? NaN : powerMean(p, acc, weights);
       // Values near ±1.8e308 overflow a weighted sum: refused, never published as a missing value.
       if (mean === Infinity || mean === -Infinity) {
         throw new EngineError('invalid-computation', [{ unit: m.units[u].code, node: node.code, message: 'the weighted mean of the children overflows (values too large to combine)' }]);
@@ -260,6 +263,13 @@ function weightedMeans(c: CompiledMethodology, m: ScoreMatrix, e: Evaluation, we
       values[base + i] = mean;
     }
   }
+}
+
+/** The mean from its sums: acc is Σ w·x^p (Σ w·ln x for the geometric, p = 0), weights Σ w. */
+function powerMean(p: number, acc: number, weights: number): number {
+  // Stryker disable next-line ConditionalExpression: the arithmetic mean's fast path: (acc / weights) ** (1 / 1) is acc / weights
+  if (p === 1) return acc / weights;
+  return p === 0 ? Math.exp(acc / weights) : (acc / weights) ** (1 / p);
 }
 
 /** Sums the leaves' missing and imputed flags up the tree (only when some leaf was flagged). */

@@ -191,9 +191,9 @@ export function csvwMetadata(o: { title: string; csvUrl: string; columns: readon
 
 /** A CSVW column name is a URI-template variable: letters, digits, _ and single dots; the rest percent-encoded. */
 function csvwName(name: string): string {
-  // Stryker disable next-line StringLiteral: the characters encodeURIComponent leaves as they are (~ ! ' ( ) * -) are all 0x21 or above: two hex digits, never padded
+  // The characters encodeURIComponent leaves as they are (~ ! ' ( ) * -) are all 0x21 to 0x7E: two hex digits, no padding.
   return name.replace(/[^A-Za-z0-9_.]/gu, (ch) => encodeURIComponent(ch) === ch
-    ? `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}` : encodeURIComponent(ch));
+    ? `%${ch.charCodeAt(0).toString(16).toUpperCase()}` : encodeURIComponent(ch));
 }
 
 /** Leaves of an object by dotted path; null and undefined leave nothing (JSON-LD drops a null value). */

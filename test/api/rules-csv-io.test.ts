@@ -187,7 +187,9 @@ describe('CSVW metadata names its table, columns, key and provenance', () => {
     { path: ['unit', 'code'], datatype: 'string', description: 'the code' },
     { path: ['a b', 'é', 'x~y'], datatype: 'decimal', description: 'odd', titles: { vi: 'Điểm', en: 'Points' } },
   ];
-  const meta = (notice: string | null | undefined = null) => csvwMetadata({ title: 'results', csvUrl: 'r.csv', columns, primaryKey: ['unit.code'], provenance: provenance(notice) });
+  const metaOf = (p: CsvProvenance) => csvwMetadata({ title: 'results', csvUrl: 'r.csv', columns, primaryKey: ['unit.code'], provenance: p });
+  // no default for an undefined notice here: meta(undefined) would read as meta(null)
+  const meta = (notice: string | null = null) => metaOf(provenance(notice));
 
   it('describes the dialect the CSV is written in', () => {
     expect(meta().dialect).toEqual({ encoding: 'utf-8', header: true, delimiter: ',', doubleQuote: true, lineTerminators: ['\r\n'] });
@@ -210,7 +212,7 @@ describe('CSVW metadata names its table, columns, key and provenance', () => {
     expect(base.startsWith('Column names are the names of the JSON answer joined with dots')).toBe(true);
     expect(base).toContain('leading apostrophe');
     expect(meta('DEMO')['dc:description']).toBe(`${base} DEMO`);
-    expect(meta(undefined)['dc:description']).toBe(base);
+    expect(metaOf(provenance(undefined))['dc:description']).toBe(base);
     expect(meta()['schema:additionalProperty'].map((p) => [p['schema:name'], p['schema:value']])).toEqual([
       ['cycle.year', 2024], ['cycle.unitType', 'ministry'], ['cycle.status', 'review'], ['cycle.synthetic', false],
       ['cycle.methodology.id', 'm'], ['cycle.methodology.version', 3], ['cycle.methodology.provisionalNodes', 0], ['cycle.methodology.rounding', 1],
@@ -218,6 +220,6 @@ describe('CSVW metadata names its table, columns, key and provenance', () => {
     ]);
     expect(meta()['schema:additionalProperty'][0]['@type']).toBe('schema:PropertyValue');
     // an undefined notice, like a null one, is no leaf
-    expect(meta(undefined)['schema:additionalProperty']).toEqual(meta()['schema:additionalProperty']);
+    expect(metaOf(provenance(undefined))['schema:additionalProperty']).toEqual(meta()['schema:additionalProperty']);
   });
 });
