@@ -225,10 +225,10 @@ function checkRule(node: CompiledNode, rule: ScoringRule, rulePath: Path, issues
   }
 }
 
-/** Denomination, imputation and treatment act on raw values: weighted mode only, and on leaves. */
+/** Denomination, screening, imputation and treatment act on raw values: weighted mode only, and on leaves. */
 function checkPipeline(m: Methodology, nodes: CompiledNode[], issues: IssueList): void {
   if (m.mode === 'points') {
-    for (const key of ['imputation', 'treatment'] as const) {
+    for (const key of ['screening', 'imputation', 'treatment'] as const) {
       if (m[key]) issues.add({ path: [key], message: `${key} applies to raw values: weighted mode only (points mode scores leaves by their rules)` });
     }
   }

@@ -145,11 +145,15 @@ export const Mode = z.enum(['points', 'weighted'])
   .meta({ id: 'MethodologyMode', description: 'points: leaves earn points that add up to the total; weighted: normalised values combined by weights' });
 
 export const Imputation = z.object({
-  method: z.enum(['mean', 'median', 'groupMean', 'groupMedian'])
-    .describe('mean or median of the units with a value, or of those sharing the unit\'s group (groupMean, groupMedian)'),
+  method: z.enum(['mean', 'median', 'groupMean', 'groupMedian', 'latest', 'interpolate'])
+    .describe('mean or median of the units with a value, or of those sharing the unit\'s group (groupMean, groupMedian); for a panel (scores by year): latest, the unit\'s latest earlier year with a value; interpolate, linear between the nearest years with a value around it (the nearest one\'s value outside them)'),
   by: Code.optional().describe('groupMean, groupMedian: the unit attribute that forms the groups, e.g. region'),
 }).strict().refine((i) => !i.method.startsWith('group') || i.by !== undefined, { message: 'a group method names the attribute that forms the groups (by)', path: ['by'] })
   .meta({ id: 'Imputation', description: 'weighted mode: how missing raw values are filled, after denomination and before treatment; every filled cell is listed in the result (pipeline.imputation). A unit without the attribute, or whose group has no value, stays missing (then the missing rule applies).' });
+
+export const Screening = z.object({
+  minAvailability: finite.min(0).max(1).describe('share of the leaves (0–1) a unit must have a value for, after denomination and before imputation'),
+}).strict().meta({ id: 'Screening', description: 'weighted mode: units with too little data are dropped before imputation (COINr\'s Screen), each listed in the result with its availability (pipeline.screening)' });
 
 export const Treatment = z.object({
   skewness: finite.positive().default(2).describe('absolute sample skewness (Excel, e1071 type 2) from which an indicator may fail'),
@@ -231,6 +235,7 @@ export const MethodologyInput = z.object({
   normalisation: Normalisation.optional().describe('weighted mode: default for leaves'),
   aggregation: Aggregation.default('arithmetic').describe('how a node combines its children unless it says otherwise (weighted mode)'),
   availabilityThreshold: finite.min(0).max(1).optional().describe('default of the nodes\' availabilityThreshold (0–1)'),
+  screening: Screening.optional().describe('weighted mode: drop units below a data-availability threshold'),
   imputation: Imputation.optional().describe('weighted mode: fill missing raw values before treatment and normalisation'),
   treatment: Treatment.optional().describe('weighted mode: outlier treatment of every leaf (unless a leaf says otherwise)'),
   defaultRule: ScoringRule.nullable().default({ type: 'points' })

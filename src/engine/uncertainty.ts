@@ -117,7 +117,7 @@ function weightedMean(value: Float64Array, u: number, nD: number, w: Float64Arra
   return snap(geometric ? Math.exp(acc / weights) : acc / weights); // no domain with a value: 0 / 0, NaN
 }
 
-function summariseRanks(unit: string, rank: number | null, ranks: Int32Array, u: number, nU: number, draws: number): UnitUncertainty {
+export function summariseRanks(unit: string, rank: number | null, ranks: Int32Array, u: number, nU: number, draws: number): UnitUncertainty {
   if (rank === null) return { unit, rank, p5: null, p50: null, p95: null, keepsRank: 0 };
   const mine = new Int32Array(draws);
   let kept = 0;
@@ -128,7 +128,7 @@ function summariseRanks(unit: string, rank: number | null, ranks: Int32Array, u:
   return { unit, rank, p5: at(0.05), p50: at(0.5), p95: at(0.95), keepsRank: snap(kept / draws) };
 }
 
-function overlaps(units: UnitUncertainty[]): { listed: [string, string][]; total: number } {
+export function overlaps(units: UnitUncertainty[]): { listed: [string, string][]; total: number } {
   const ranked = units.filter((u) => u.rank !== null).sort((a, b) => a.rank! - b.rank! || a.unit.localeCompare(b.unit));
   // Intervals need not follow the nominal ranks (a volatile unit far down can reach the top): a
   // unit's scan stops only where no later unit's p5 reaches its p95, the lowest p5 from there on.
