@@ -22,6 +22,14 @@ export const BUDGETS = {
   drawUnits: 1_000_000,
   /** draws × units × domains of one uncertainty analysis: every draw recombines every unit's domains */
   drawCells: 20_000_000,
+  /** draws (or Saltelli runs) × units × nodes of one analysis over choices: every run takes every unit's means up the tree */
+  choiceCells: 40_000_000,
+  /** distinct (imputation, treatment, normalisation) combinations × units × nodes: each is a whole pipeline and normalisation */
+  combinationCells: 2_000_000,
+  /** runs of one Saltelli design, N × (inputs + 2) */
+  sensitivityRuns: 20_000,
+  /** years × units × leaves of one panel: every year is scored */
+  panelCells: 500_000,
   /** changed scores in one what-if */
   whatIfChanges: 2_000,
 } as const;

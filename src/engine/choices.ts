@@ -57,6 +57,7 @@ export class ChoiceModel {
   private readonly nNodes: number;
 
   constructor(readonly c: CompiledMethodology, readonly raw: RawData, readonly space: ChoiceSpace) {
+    if (c.methodology.mode !== 'weighted') throw new EngineError('invalid-computation', [{ message: 'uncertainty over choices and sensitivity analysis need the weighted mode: points mode has no normalisation or means to choose' }]);
     const nominal = applyPipeline(c, raw.matrix, raw.panel);
     this.units = nominal.units;
     this.nNodes = c.nodes.length;

@@ -15,6 +15,7 @@ export { fillFromSeries, type Panel, type PanelMethod, type PanelFill } from './
 export { rawData, preparePanel, panelYear, type RawData, type PanelScore } from './panel-scores.js';
 export { ChoiceModel, declaredChoices, pickFrom, CHOICE_ORDER, type ChoiceSpace, type ChoiceName, type Pick, type WeightNoise } from './choices.js';
 export { choiceUncertainty, drawChoices, type ChoiceUncertainty, type ChoiceUncertaintyOptions } from './choice-uncertainty.js';
+export { checkChoiceBudget, checkSensitivityBudget, checkPanelBudget, combinationsOf } from './choice-cost.js';
 export { saltelli, jansen, quantile, choiceSensitivity, sensitivityOf, type Sensitivity, type SaltelliOptions, type InputIndices, type ChoiceSensitivity, type ChoiceSensitivityOptions } from './sensitivity.js';
 export { treatColumn, checkShape, winsorise, logTransform, type TreatmentSpec, type ColumnTreatment, type Check } from './treat.js';
 export { imputeColumn as imputeValues, mean, median, type ImputationMethod } from './impute.js';

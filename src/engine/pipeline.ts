@@ -72,7 +72,7 @@ export function applyPipeline(c: CompiledMethodology, m: ScoreMatrix, panel?: Pa
     const { kept, dropped } = screenUnits(values, units.length, nLeaves, screening.minAvailability);
     record.screening = {
       minAvailability: screening.minAvailability, kept: kept.length,
-      dropped: dropped.map(({ at, availability }) => ({ unit: units[at].code, availability, reason: `values for ${Math.round(availability * nLeaves)} of ${nLeaves} indicators, below the ${screening.minAvailability} required` })),
+      dropped: dropped.map(({ at, availability }) => ({ unit: units[at].code, availability, reason: `values for ${Math.round(availability * nLeaves)} of ${nLeaves} indicators (${percent(availability)}), below the ${percent(screening.minAvailability)} required` })),
     };
     values = keepRows(values, nLeaves, kept);
     history = history?.map((h) => keepRows(h, nLeaves, kept));
@@ -158,6 +158,9 @@ function treatLeaf(node: CompiledNode, parameters: Treatment, column: Float64Arr
     after: t.after,
   };
 }
+
+/** A share as a percentage to one decimal, for the reasons given in the record. */
+const percent = (share: number) => `${Number((share * 100).toFixed(1))} %`;
 
 function countPresent(column: Float64Array): number {
   let n = 0;

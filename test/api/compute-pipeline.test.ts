@@ -40,7 +40,7 @@ describe('POST /v1/compute with a pipeline', () => {
     // out: 100 winsorised to 10: U10 and U11 share the top
     expect([node('U10', 'out'), node('U11', 'out'), node('U01', 'out')]).toEqual([100, 100, 0]);
     expect(body.pipeline.denomination).toEqual([{ indicator: 'rate', by: 'pop', cells: 11, unknown: [] }]);
-    expect(body.pipeline.imputation).toEqual({ method: 'groupMean', by: 'region', cells: [{ indicator: 'gap', unit: 'U02', value: 6.5 }] });
+    expect(body.pipeline.imputation).toEqual({ method: 'groupMean', by: 'region', cells: [{ indicator: 'gap', unit: 'U02', value: 6.5, method: 'groupMean' }] });
     const out = body.pipeline.treatment.find((t: any) => t.indicator === 'out');
     expect(out).toMatchObject({
       action: 'winsorised', winsorised: [{ unit: 'U11', side: 'high', from: 100, to: 10 }],

@@ -146,7 +146,7 @@ describe('the pipeline, in order', () => {
     expect(leafValues(out, 'a')).toEqual({ X: 2, Y: 5, Z: null }); // Z's group has no other rate
     expect(leafValues(out, 'b')).toEqual({ X: 1, Y: 1, Z: 3 });
     expect(out.pipeline!.denomination).toEqual([{ indicator: 'a', by: 'pop', cells: 2, unknown: ['Z'] }]);
-    expect(out.pipeline!.imputation!.cells).toEqual([{ indicator: 'b', unit: 'Y', value: 1 }]);
+    expect(out.pipeline!.imputation!.cells).toEqual([{ indicator: 'b', unit: 'Y', value: 1, method: 'groupMean' }]);
     expect(out.results.find((r) => r.unit === 'Y')!.imputed).toBe(1);
     expect(out.results.find((r) => r.unit === 'Z')!.missing).toBe(1);
   });

@@ -2,10 +2,12 @@
 // ranked results and statistics out; nothing is stored.
 import { z } from '@hono/zod-openapi';
 import {
-  BUDGETS, checkAnswerBudget, checkComputeBudget, checkUncertaintyBudget, compileMethodology, describeEvaluation, EngineError, evaluate,
-  EXAMPLE_METHODOLOGY, MethodologyInput, MissingRule, Mode, prepareScores, rankUncertainty, ScoreInput, UnitInput,
-  type CompiledMethodology, type UncertaintyOptions,
+  applyPipeline, BUDGETS, checkAnswerBudget, checkChoiceBudget, checkComputeBudget, checkPanelBudget, checkSensitivityBudget, checkUncertaintyBudget,
+  choiceSensitivity, choiceUncertainty, compileMethodology, declaredChoices, describeEvaluation, EngineError, evaluate,
+  EXAMPLE_METHODOLOGY, MethodologyInput, MissingRule, Mode, rankUncertainty, rawData, UnitInput,
+  type CompiledMethodology, type PanelScore, type UncertaintyOptions,
 } from '../../engine/index.js';
+import { ChoicesIn, ChoiceUncertaintyOut, PanelScoreIn, PipelineOut, SensitivityIn, SensitivityOut, Year } from './compute-schemas.js';
 import { UncertaintyIn, UncertaintyOut } from './analysis.js';
 import { checkBudget, compileDocument, cutNote, METHODOLOGY_LIMITS, methodologyBudget } from './methodologies.js';
 import { limitBody, MiB, refuseReservedKey, requireMediaType } from '../middleware.js';
@@ -26,6 +28,8 @@ export const COMPUTE_LIMITS = [
   `${METHODOLOGY_LIMITS}`,
   `${n(BUDGETS.computeUnits)} units, ${n(BUDGETS.cells)} units × nodes and an answer estimated at ${BUDGETS.responseBytes / MiB} MiB (422, before computing)`,
   `uncertainty: ${n(BUDGETS.draws)} draws, ${n(BUDGETS.drawUnits)} draws × units and ${n(BUDGETS.drawCells)} draws × units × domains (422)`,
+  `choices and sensitivity: ${n(BUDGETS.draws)} runs (a Saltelli design: ${n(BUDGETS.sensitivityRuns)}), ${n(BUDGETS.choiceCells)} runs × units × nodes, ${n(BUDGETS.combinationCells)} combinations × units × nodes (422)`,
+  `panel: ${n(BUDGETS.panelCells)} years × units × leaves (422)`,
 ].join('; ');
 
 const EXAMPLE_IN = {
@@ -38,40 +42,17 @@ const EXAMPLE_IN = {
 };
 
 /** The example answer is the engine's own answer to the example request: it cannot be wrong. */
-const EXAMPLE_OUT = JSON.parse(computeText(compileMethodology(EXAMPLE_METHODOLOGY), EXAMPLE_IN.scores, EXAMPLE_IN.units, undefined));
+const EXAMPLE_OUT = JSON.parse(computeText(compileMethodology(EXAMPLE_METHODOLOGY), { scores: EXAMPLE_IN.scores, units: EXAMPLE_IN.units }));
 
 const ComputeIn = z.object({
   methodology: MethodologyInput,
-  scores: z.array(ScoreInput),
+  scores: z.array(PanelScoreIn).describe('one row per unit, indicator (and source); panel data: also per year, each row naming its year'),
+  year: Year.optional().describe('panel data: the year computed (default: the latest a row names); the other years feed the panel imputation methods (latest, interpolate)'),
   units: z.array(UnitInput).optional().describe('units with attributes such as region; default: the units the scores name'),
   uncertainty: UncertaintyIn.optional().describe('also run the Monte Carlo rank uncertainty over the domain weights'),
+  choices: ChoicesIn.optional().describe('weighted mode: also run the Monte Carlo uncertainty over the declared choices (answered as choiceUncertainty)'),
+  sensitivity: SensitivityIn.optional().describe('weighted mode: also estimate first- and total-order sensitivity indices of the declared choices'),
 }).strict().openapi('ComputeIn', { examples: [EXAMPLE_IN] });
-
-const ShapeCheck = z.object({
-  skewness: z.number().nullable().describe('sample skewness (Excel, e1071 type 2); null below 3 values or for a constant indicator'),
-  kurtosis: z.number().nullable().describe('sample excess kurtosis (Excel, e1071 type 2); null below 4 values or for a constant indicator'),
-  passes: z.boolean().describe('false when |skewness| and kurtosis both reach the thresholds'),
-});
-const PipelineOut = z.object({
-  denomination: z.array(z.object({
-    indicator: z.string(), by: z.string().describe('the unit attribute divided by'),
-    cells: z.number().int().describe('values divided'),
-    unknown: z.array(z.string()).describe('units whose value became missing: the attribute is absent'),
-  })).optional(),
-  imputation: z.object({
-    method: z.enum(['mean', 'median', 'groupMean', 'groupMedian']), by: z.string().optional(),
-    cells: z.array(z.object({ indicator: z.string(), unit: z.string(), value: z.number().describe('the raw value imputed') })),
-  }).optional(),
-  treatment: z.array(z.object({
-    indicator: z.string(),
-    parameters: z.object({ skewness: z.number(), kurtosis: z.number(), winsoriseMax: z.number().int(), transform: z.enum(['log', 'logSkew', 'none']) }),
-    before: ShapeCheck,
-    action: z.enum(['none', 'winsorised', 'log', 'logNegative']).describe('none: passed; winsorised; log: log(x − min + shift); logNegative: −log(max + shift − x)'),
-    winsorised: z.array(z.object({ unit: z.string(), side: z.enum(['high', 'low']), from: z.number(), to: z.number() })),
-    transform: z.object({ min: z.number(), max: z.number(), shift: z.number() }).optional().describe('the log transform\'s parameters (of the original values)'),
-    after: ShapeCheck,
-  })).optional().describe('every treated leaf, in the methodology\'s order'),
-}).openapi('PipelineRecord', { description: 'What the methodology\'s data-treatment steps did, in their order (denominate, impute, treat), before normalisation: enough to trace and regenerate every value' });
 
 const ComputeOut = z.object({
   methodology: z.object({
@@ -92,6 +73,8 @@ const ComputeOut = z.object({
   statistics: Statistics,
   pipeline: PipelineOut.optional().describe('present when the methodology declares imputation, treatment or a denominator'),
   uncertainty: UncertaintyOut.optional(),
+  choiceUncertainty: ChoiceUncertaintyOut.optional().describe('present when the request asks for choices'),
+  sensitivity: SensitivityOut.optional().describe('present when the request asks for sensitivity'),
 }).openapi('ComputeOut', { examples: [EXAMPLE_OUT] });
 
 const router = createRouter();
@@ -99,6 +82,8 @@ const router = createRouter();
 // @hono/zod-openapi validates only the bodies whose schema is a zod type.
 // UncertaintyIn first: registered after, it would take the description ComputeIn gives its use.
 router.openAPIRegistry.register('UncertaintyIn', UncertaintyIn);
+router.openAPIRegistry.register('ChoiceUncertaintyIn', ChoicesIn);
+router.openAPIRegistry.register('SensitivityIn', SensitivityIn);
 router.openAPIRegistry.register('ComputeIn', ComputeIn);
 
 export const compute = router.openapi(defineRoute({
@@ -138,19 +123,37 @@ export function answerCompute(text: string): string {
   const compiled = compileDocument(body.methodology, '/methodology');
   checkBudget(() => {
     checkComputeBudget(compiled, units);
+    checkPanelBudget(compiled, units.length, new Set(body.scores.map((s) => s.year ?? body.year)).size, ['scores']);
     if (body.uncertainty) checkUncertaintyBudget(compiled, units.length, body.uncertainty.draws, ['uncertainty', 'draws']);
-    checkAnswerBudget(compiled, units, body.uncertainty !== undefined);
+    if (body.choices) checkChoiceBudget(compiled, units.length, body.choices.draws, body.choices.choices, ['choices', 'draws']);
+    if (body.sensitivity) checkSensitivityBudget(compiled, units.length, body.sensitivity.n, body.sensitivity.choices, declaredChoices(body.sensitivity.choices).length, ['sensitivity', 'n']);
+    checkAnswerBudget(compiled, units, body.uncertainty !== undefined || body.choices !== undefined);
   });
-  return listingFirstErrors(() => computeText(compiled, body.scores, body.units, body.uncertainty));
+  return listingFirstErrors(() => computeText(compiled, body));
 }
 
-/** Scored and evaluated once, for the results and the uncertainty analysis alike; the display rounding rides along. */
-function computeText(compiled: CompiledMethodology, scores: ScoreInput[], units: UnitInput[] | undefined, uncertainty: UncertaintyOptions | undefined): string {
-  const matrix = prepareScores(compiled, scores, units);
+interface Asked {
+  scores: PanelScore[];
+  units?: UnitInput[];
+  year?: number;
+  uncertainty?: UncertaintyOptions;
+  choices?: z.output<typeof ChoicesIn>;
+  sensitivity?: z.output<typeof SensitivityIn>;
+}
+
+/** Scored and evaluated once, for the results and the analyses alike; the display rounding rides along. */
+function computeText(compiled: CompiledMethodology, asked: Asked): string {
+  const raw = rawData(compiled, asked.scores, asked.units, asked.year);
+  const matrix = applyPipeline(compiled, raw.matrix, raw.panel);
   const evaluation = evaluate(compiled, matrix);
   const described = describeEvaluation(compiled, matrix, evaluation);
-  const out = { ...described, methodology: { ...described.methodology, rounding: compiled.methodology.rounding } };
-  return JSON.stringify(uncertainty ? { ...out, uncertainty: rankUncertainty(compiled, matrix.units, evaluation, uncertainty) } : out);
+  return JSON.stringify({
+    ...described,
+    methodology: { ...described.methodology, rounding: compiled.methodology.rounding },
+    ...(asked.uncertainty && { uncertainty: rankUncertainty(compiled, matrix.units, evaluation, asked.uncertainty) }),
+    ...(asked.choices && { choiceUncertainty: choiceUncertainty(compiled, raw, asked.choices) }),
+    ...(asked.sensitivity && { sensitivity: choiceSensitivity(compiled, raw, asked.sensitivity) }),
+  });
 }
 
 /**

@@ -479,7 +479,7 @@ export interface paths {
         put?: never;
         /**
          * Compute an index from an inline methodology and scores; nothing is stored
-         * @description The methodology is validated like POST /v1/methodologies: unknown keys are refused, and every problem carries a JSON Pointer into this body (/methodology/nodes/1/max). Limits (each answered with a problem naming the limit and nothing computed): 2 MiB body (413); at most 2,000 nodes and 20 levels below the root (422, before validation); 10,000 units, 50,000 units × nodes and an answer estimated at 8 MiB (422, before computing); uncertainty: 10,000 draws, 1,000,000 draws × units and 20,000,000 draws × units × domains (422).
+         * @description The methodology is validated like POST /v1/methodologies: unknown keys are refused, and every problem carries a JSON Pointer into this body (/methodology/nodes/1/max). Limits (each answered with a problem naming the limit and nothing computed): 2 MiB body (413); at most 2,000 nodes and 20 levels below the root (422, before validation); 10,000 units, 50,000 units × nodes and an answer estimated at 8 MiB (422, before computing); uncertainty: 10,000 draws, 1,000,000 draws × units and 20,000,000 draws × units × domains (422); choices and sensitivity: 10,000 runs (a Saltelli design: 20,000), 40,000,000 runs × units × nodes, 2,000,000 combinations × units × nodes (422); panel: 500,000 years × units × leaves (422).
          *
          *     Public: no key needed.
          */
@@ -578,323 +578,41 @@ export interface components {
             /** @default 1 */
             seed?: number;
         };
-        /**
-         * @example {
-         *       "methodology": {
-         *         "id": "example-index",
-         *         "version": 1,
-         *         "name": {
-         *           "vi": "Chỉ số mẫu",
-         *           "en": "Example index"
-         *         },
-         *         "unitType": "province",
-         *         "years": [
-         *           2026
-         *         ],
-         *         "legalBasis": [
-         *           {
-         *             "document": "Quyết định 876/QĐ-BNV",
-         *             "date": "2022-11-10"
-         *           }
-         *         ],
-         *         "mode": "points",
-         *         "missing": "zero",
-         *         "total": 10,
-         *         "rounding": 2,
-         *         "nodes": [
-         *           {
-         *             "code": "R",
-         *             "name": {
-         *               "vi": "Chỉ số",
-         *               "en": "Index"
-         *             }
-         *           },
-         *           {
-         *             "code": "1",
-         *             "parent": "R",
-         *             "max": 6,
-         *             "source": "appraisal",
-         *             "rule": {
-         *               "type": "proportional",
-         *               "target": 100
-         *             },
-         *             "provenance": {
-         *               "status": "official",
-         *               "document": "Quyết định 876/QĐ-BNV"
-         *             }
-         *           },
-         *           {
-         *             "code": "2",
-         *             "parent": "R",
-         *             "max": 4,
-         *             "source": "survey",
-         *             "rule": {
-         *               "type": "survey"
-         *             },
-         *             "provenance": {
-         *               "status": "provisional",
-         *               "note": "values of the answer options assumed"
-         *             }
-         *           }
-         *         ]
-         *       },
-         *       "scores": [
-         *         {
-         *           "unit": "01",
-         *           "indicator": "1",
-         *           "value": 80
-         *         },
-         *         {
-         *           "unit": "01",
-         *           "indicator": "2",
-         *           "value": {
-         *             "A": 120,
-         *             "B": 30,
-         *             "C": 10,
-         *             "D": 5
-         *           }
-         *         },
-         *         {
-         *           "unit": "79",
-         *           "indicator": "1",
-         *           "value": 95
-         *         },
-         *         {
-         *           "unit": "79",
-         *           "indicator": "2",
-         *           "value": {
-         *             "A": 90,
-         *             "B": 60,
-         *             "C": 10,
-         *             "D": 0
-         *           }
-         *         }
-         *       ],
-         *       "units": [
-         *         {
-         *           "code": "01",
-         *           "attributes": {
-         *             "region": "RRD"
-         *           }
-         *         },
-         *         {
-         *           "code": "79",
-         *           "attributes": {
-         *             "region": "SE"
-         *           }
-         *         }
-         *       ]
-         *     }
-         */
-        ComputeIn: {
-            methodology: components["schemas"]["MethodologyDocument"];
-            scores: {
-                unit: string;
-                indicator: string;
-                source?: string;
-                value: number | {
-                    [key: string]: number;
-                } | null;
-            }[];
-            /** @description units with attributes such as region; default: the units the scores name */
-            units?: {
-                code: string;
-                /** @default true */
-                ranked?: boolean;
-                /** @default {} */
-                attributes?: {
-                    [key: string]: string | null;
+        /** @description weighted mode: Monte Carlo uncertainty over the methodology's choices, sampled together */
+        ChoiceUncertaintyIn: {
+            choices: {
+                weights?: {
+                    /**
+                     * @description every weight below the root varies within ±perturbation (the means renormalise them)
+                     * @default 0.2
+                     */
+                    perturbation?: number;
+                    /**
+                     * @description normal: σ = perturbation / 2
+                     * @default uniform
+                     * @enum {string}
+                     */
+                    distribution?: "uniform" | "normal";
                 };
-            }[];
-            uncertainty?: components["schemas"]["UncertaintyIn"] & unknown;
-        };
-        /**
-         * @description A methodology version as data: the tree of nodes, their maxima (points mode) or weights (weighted mode), scoring rules, normalisation, aggregation, missing-data rule and groups. Unknown keys are refused. Codes and ids (node, source, option, group, unit type): 1–100 characters, NFC, without control or bidirectional characters, not __proto__, constructor or prototype. Names and titles: one line of NFC text, at most 500 characters; notes may span lines. The sums of the maxima and of the weights under each node must be finite.
-         * @example {
-         *       "id": "example-index",
-         *       "version": 1,
-         *       "name": {
-         *         "vi": "Chỉ số mẫu",
-         *         "en": "Example index"
-         *       },
-         *       "unitType": "province",
-         *       "years": [
-         *         2026
-         *       ],
-         *       "legalBasis": [
-         *         {
-         *           "document": "Quyết định 876/QĐ-BNV",
-         *           "date": "2022-11-10"
-         *         }
-         *       ],
-         *       "mode": "points",
-         *       "missing": "zero",
-         *       "total": 10,
-         *       "rounding": 2,
-         *       "nodes": [
-         *         {
-         *           "code": "R",
-         *           "name": {
-         *             "vi": "Chỉ số",
-         *             "en": "Index"
-         *           }
-         *         },
-         *         {
-         *           "code": "1",
-         *           "parent": "R",
-         *           "max": 6,
-         *           "source": "appraisal",
-         *           "rule": {
-         *             "type": "proportional",
-         *             "target": 100
-         *           },
-         *           "provenance": {
-         *             "status": "official",
-         *             "document": "Quyết định 876/QĐ-BNV"
-         *           }
-         *         },
-         *         {
-         *           "code": "2",
-         *           "parent": "R",
-         *           "max": 4,
-         *           "source": "survey",
-         *           "rule": {
-         *             "type": "survey"
-         *           },
-         *           "provenance": {
-         *             "status": "provisional",
-         *             "note": "values of the answer options assumed"
-         *           }
-         *         }
-         *       ]
-         *     }
-         */
-        MethodologyDocument: {
-            /** @description the methodology's id, stable across its versions */
-            id: string;
-            /**
-             * @description versions are immutable: a change is a new version
-             * @default 1
-             */
-            version?: number;
-            name?: components["schemas"]["LocalisedName"];
-            /**
-             * @description the kind of unit it ranks, e.g. province or ministry
-             * @default generic
-             */
-            unitType?: string;
-            /**
-             * @description the years (cycles) it applies to
-             * @default []
-             */
-            years?: number[];
-            /** @default [] */
-            legalBasis?: components["schemas"]["LegalDocument"][];
-            mode: components["schemas"]["MethodologyMode"];
-            missing: components["schemas"]["MissingDataRule"];
-            /**
-             * @description impute: the unit attribute that forms groups
-             * @default region
-             */
-            imputeBy?: string;
-            /** @description points mode: declared total (checked against the root) */
-            total?: number;
-            /** @description the groups of the index; default A ≥ 90, B ≥ 80, C ≥ 70, D */
-            groups?: components["schemas"]["GroupThreshold"][];
-            /**
-             * @description decimals shown when results are displayed (computation is unrounded)
-             * @default 2
-             */
-            rounding?: number;
-            /** @description weighted mode: default for leaves */
-            normalisation?: components["schemas"]["MinMaxNormalisation"] | components["schemas"]["ZScoreNormalisation"] | components["schemas"]["GoalpostsNormalisation"] | components["schemas"]["RankNormalisation"] | components["schemas"]["PercentileNormalisation"] | components["schemas"]["NoNormalisation"] | components["schemas"]["DistanceToTargetNormalisation"] | components["schemas"]["DistanceToMaxNormalisation"] | components["schemas"]["FractionOfMaxNormalisation"] | components["schemas"]["BordaNormalisation"];
-            /**
-             * @description how a node combines its children unless it says otherwise (weighted mode)
-             * @default arithmetic
-             */
-            aggregation?: ("arithmetic" | "geometric" | "harmonic") | components["schemas"]["PowerMean"];
-            /** @description default of the nodes' availabilityThreshold (0–1) */
-            availabilityThreshold?: number;
-            /** @description weighted mode: fill missing raw values before treatment and normalisation */
-            imputation?: {
-                /**
-                 * @description mean or median of the units with a value, or of those sharing the unit's group (groupMean, groupMedian)
-                 * @enum {string}
-                 */
-                method: "mean" | "median" | "groupMean" | "groupMedian";
-                /** @description groupMean, groupMedian: the unit attribute that forms the groups, e.g. region */
-                by?: string;
-            };
-            /** @description weighted mode: outlier treatment of every leaf (unless a leaf says otherwise) */
-            treatment?: {
-                /**
-                 * @description absolute sample skewness (Excel, e1071 type 2) from which an indicator may fail
-                 * @default 2
-                 */
-                skewness?: number;
-                /**
-                 * @description sample excess kurtosis (Excel, e1071 type 2) from which an indicator may fail; it fails when both are reached
-                 * @default 3.5
-                 */
-                kurtosis?: number;
-                /**
-                 * @description most points winsorised per indicator (the extreme value takes the next one's, on the side of the skew, one step at a time)
-                 * @default 5
-                 */
-                winsoriseMax?: number;
-                /**
-                 * @description if winsorising up to the maximum does not pass: log: log(x − min + 0.01 (max − min)) of the original values (COINr's log_CT, its default); logSkew: the same for positive skew, −log(max + 0.01 (max − min) − x) for negative skew (COINr's log_CT_plus); none: keep the winsorised values
-                 * @default log
-                 * @enum {string}
-                 */
-                transform?: "log" | "logSkew" | "none";
+                /** @description alternatives for every leaf's normalisation */
+                normalisation?: components["schemas"]["Normalisation"][];
+                /** @description alternatives for every inner node's mean; geometric, harmonic and p < 0 need every normalisation alternative to give values > 0 */
+                aggregation?: components["schemas"]["Aggregation"][];
+                /** @description alternatives for the imputation; false: none */
+                imputation?: (components["schemas"]["Imputation"] | false)[];
+                /** @description alternatives for every leaf's outlier treatment; false: none */
+                treatment?: (components["schemas"]["Treatment"] | false)[];
             };
             /**
-             * @description points mode: rule of a leaf that names none; null requires a rule on every leaf
-             * @default {
-             *       "type": "points"
-             *     }
+             * @description Monte Carlo draws, each picking one alternative of every choice at random; at most 10,000 runs, 1,000,000 runs × units, 40,000,000 runs × units × nodes and 2,000,000 combinations (imputation × treatment × normalisation alternatives) × units × nodes (422)
+             * @default 1000
              */
-            defaultRule?: components["schemas"]["PointsRule"] | components["schemas"]["BinaryRule"] | components["schemas"]["BandsRule"] | components["schemas"]["ProportionalRule"] | components["schemas"]["LinearRule"] | components["schemas"]["SurveyRule"] | null;
-            notes?: string;
-            /** @description the tree: flat (each node names its parent), nested (children), or both */
-            nodes: components["schemas"]["MethodologyNode"][];
+            draws?: number;
+            /** @default 1 */
+            seed?: number;
         };
-        /** @description a name in Vietnamese and English */
-        LocalisedName: {
-            /** @description Vietnamese name, exact (NFC, with diacritics) */
-            vi: string;
-            /** @description English label */
-            en: string;
-        };
-        /** @description a legal document the methodology is based on */
-        LegalDocument: {
-            /** @description number of the legal document, e.g. Quyết định 876/QĐ-BNV */
-            document: string;
-            /**
-             * Format: date
-             * @description date of signature
-             */
-            date?: string;
-            title?: string;
-        };
-        /**
-         * @description points: leaves earn points that add up to the total; weighted: normalised values combined by weights
-         * @enum {string}
-         */
-        MethodologyMode: "points" | "weighted";
-        /**
-         * @description a missing value counts as zero, is skipped (weights of the others renormalised), or is imputed with the mean of the unit's group (imputeBy)
-         * @enum {string}
-         */
-        MissingDataRule: "zero" | "skip" | "impute";
-        /** @description an index ≥ min falls in this group; below the lowest threshold, the lowest group */
-        GroupThreshold: {
-            /** @description the group, e.g. A */
-            code: string;
-            /** @description lowest index (index points) of the group */
-            min: number;
-        };
+        /** @description weighted mode: how a leaf's values are put on a common scale, chosen by method */
+        Normalisation: components["schemas"]["MinMaxNormalisation"] | components["schemas"]["ZScoreNormalisation"] | components["schemas"]["GoalpostsNormalisation"] | components["schemas"]["RankNormalisation"] | components["schemas"]["PercentileNormalisation"] | components["schemas"]["NoNormalisation"] | components["schemas"]["DistanceToTargetNormalisation"] | components["schemas"]["DistanceToMaxNormalisation"] | components["schemas"]["FractionOfMaxNormalisation"] | components["schemas"]["BordaNormalisation"];
         /** @description rescaled between the worst and best units of the cycle onto [min, max]; a constant indicator gives every unit the middle */
         MinMaxNormalisation: {
             /**
@@ -1026,12 +744,420 @@ export interface components {
              */
             method: "borda";
         };
+        /** @description weighted mode: how a node combines its children: weighted arithmetic, geometric or harmonic mean, or the generalised (power) mean of exponent p; geometric, harmonic and p < 0 need values > 0, other p values ≥ 0 */
+        Aggregation: ("arithmetic" | "geometric" | "harmonic") | components["schemas"]["PowerMean"];
         /** @description weighted generalised (power) mean (Σ w·x^p / Σ w)^(1/p) */
         PowerMean: {
             /** @enum {string} */
             method: "power";
             /** @description the exponent: 1 arithmetic, −1 harmonic, 2 quadratic … */
             p: number;
+        };
+        /** @description weighted mode: how missing raw values are filled, after denomination and before treatment; every filled cell is listed in the result (pipeline.imputation). A unit without the attribute, or whose group has no value, stays missing (then the missing rule applies). */
+        Imputation: {
+            /**
+             * @description mean or median of the units with a value, or of those sharing the unit's group (groupMean, groupMedian); for a panel (scores by year): latest, the unit's latest earlier year with a value; interpolate, linear between the nearest years with a value around it (the nearest one's value outside them)
+             * @enum {string}
+             */
+            method: "mean" | "median" | "groupMean" | "groupMedian" | "latest" | "interpolate";
+            /** @description groupMean, groupMedian: the unit attribute that forms the groups, e.g. region */
+            by?: string;
+        };
+        /** @description weighted mode: outlier treatment of each indicator's raw values, before normalisation, by COINr's default rule; every point changed is listed in the result (pipeline.treatment) */
+        Treatment: {
+            /**
+             * @description absolute sample skewness (Excel, e1071 type 2) from which an indicator may fail
+             * @default 2
+             */
+            skewness?: number;
+            /**
+             * @description sample excess kurtosis (Excel, e1071 type 2) from which an indicator may fail; it fails when both are reached
+             * @default 3.5
+             */
+            kurtosis?: number;
+            /**
+             * @description most points winsorised per indicator (the extreme value takes the next one's, on the side of the skew, one step at a time)
+             * @default 5
+             */
+            winsoriseMax?: number;
+            /**
+             * @description if winsorising up to the maximum does not pass: log: log(x − min + 0.01 (max − min)) of the original values (COINr's log_CT, its default); logSkew: the same for positive skew, −log(max + 0.01 (max − min) − x) for negative skew (COINr's log_CT_plus); none: keep the winsorised values
+             * @default log
+             * @enum {string}
+             */
+            transform?: "log" | "logSkew" | "none";
+        };
+        /** @description weighted mode: variance-based sensitivity of the ranking to each declared choice (COINr's get_sensitivity, SA_type = "SA") */
+        SensitivityIn: {
+            choices: {
+                weights?: {
+                    /**
+                     * @description every weight below the root varies within ±perturbation (the means renormalise them)
+                     * @default 0.2
+                     */
+                    perturbation?: number;
+                    /**
+                     * @description normal: σ = perturbation / 2
+                     * @default uniform
+                     * @enum {string}
+                     */
+                    distribution?: "uniform" | "normal";
+                };
+                /** @description alternatives for every leaf's normalisation */
+                normalisation?: components["schemas"]["Normalisation"][];
+                /** @description alternatives for every inner node's mean; geometric, harmonic and p < 0 need every normalisation alternative to give values > 0 */
+                aggregation?: components["schemas"]["Aggregation"][];
+                /** @description alternatives for the imputation; false: none */
+                imputation?: (components["schemas"]["Imputation"] | false)[];
+                /** @description alternatives for every leaf's outlier treatment; false: none */
+                treatment?: (components["schemas"]["Treatment"] | false)[];
+            };
+            /**
+             * @description Saltelli base sample N: N × (inputs + 2) runs, at most 20,000; at most 10,000 runs, 1,000,000 runs × units, 40,000,000 runs × units × nodes and 2,000,000 combinations (imputation × treatment × normalisation alternatives) × units × nodes (422)
+             * @default 500
+             */
+            n?: number;
+            /**
+             * @description bootstrap resamples for the 5–95 % intervals; 0: none
+             * @default 100
+             */
+            bootstrap?: number;
+            /**
+             * @description weights as one input: this many perturbed weight sets, the input picking one (COINr's Nrep)
+             * @default 100
+             */
+            weightSets?: number;
+            /** @default 1 */
+            seed?: number;
+        };
+        /**
+         * @example {
+         *       "methodology": {
+         *         "id": "example-index",
+         *         "version": 1,
+         *         "name": {
+         *           "vi": "Chỉ số mẫu",
+         *           "en": "Example index"
+         *         },
+         *         "unitType": "province",
+         *         "years": [
+         *           2026
+         *         ],
+         *         "legalBasis": [
+         *           {
+         *             "document": "Quyết định 876/QĐ-BNV",
+         *             "date": "2022-11-10"
+         *           }
+         *         ],
+         *         "mode": "points",
+         *         "missing": "zero",
+         *         "total": 10,
+         *         "rounding": 2,
+         *         "nodes": [
+         *           {
+         *             "code": "R",
+         *             "name": {
+         *               "vi": "Chỉ số",
+         *               "en": "Index"
+         *             }
+         *           },
+         *           {
+         *             "code": "1",
+         *             "parent": "R",
+         *             "max": 6,
+         *             "source": "appraisal",
+         *             "rule": {
+         *               "type": "proportional",
+         *               "target": 100
+         *             },
+         *             "provenance": {
+         *               "status": "official",
+         *               "document": "Quyết định 876/QĐ-BNV"
+         *             }
+         *           },
+         *           {
+         *             "code": "2",
+         *             "parent": "R",
+         *             "max": 4,
+         *             "source": "survey",
+         *             "rule": {
+         *               "type": "survey"
+         *             },
+         *             "provenance": {
+         *               "status": "provisional",
+         *               "note": "values of the answer options assumed"
+         *             }
+         *           }
+         *         ]
+         *       },
+         *       "scores": [
+         *         {
+         *           "unit": "01",
+         *           "indicator": "1",
+         *           "value": 80
+         *         },
+         *         {
+         *           "unit": "01",
+         *           "indicator": "2",
+         *           "value": {
+         *             "A": 120,
+         *             "B": 30,
+         *             "C": 10,
+         *             "D": 5
+         *           }
+         *         },
+         *         {
+         *           "unit": "79",
+         *           "indicator": "1",
+         *           "value": 95
+         *         },
+         *         {
+         *           "unit": "79",
+         *           "indicator": "2",
+         *           "value": {
+         *             "A": 90,
+         *             "B": 60,
+         *             "C": 10,
+         *             "D": 0
+         *           }
+         *         }
+         *       ],
+         *       "units": [
+         *         {
+         *           "code": "01",
+         *           "attributes": {
+         *             "region": "RRD"
+         *           }
+         *         },
+         *         {
+         *           "code": "79",
+         *           "attributes": {
+         *             "region": "SE"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        ComputeIn: {
+            methodology: components["schemas"]["MethodologyDocument"];
+            /** @description one row per unit, indicator (and source); panel data: also per year, each row naming its year */
+            scores: {
+                unit: string;
+                indicator: string;
+                source?: string;
+                value: number | {
+                    [key: string]: number;
+                } | null;
+                /** @description panel data: the year of this value; a row without one belongs to the year computed */
+                year?: number;
+            }[];
+            /** @description panel data: the year computed (default: the latest a row names); the other years feed the panel imputation methods (latest, interpolate) */
+            year?: number;
+            /** @description units with attributes such as region; default: the units the scores name */
+            units?: {
+                code: string;
+                /** @default true */
+                ranked?: boolean;
+                /** @default {} */
+                attributes?: {
+                    [key: string]: string | null;
+                };
+            }[];
+            uncertainty?: components["schemas"]["UncertaintyIn"] & unknown;
+            choices?: components["schemas"]["ChoiceUncertaintyIn"] & unknown;
+            sensitivity?: components["schemas"]["SensitivityIn"] & unknown;
+        };
+        /**
+         * @description A methodology version as data: the tree of nodes, their maxima (points mode) or weights (weighted mode), scoring rules, normalisation, aggregation, missing-data rule and groups. Unknown keys are refused. Codes and ids (node, source, option, group, unit type): 1–100 characters, NFC, without control or bidirectional characters, not __proto__, constructor or prototype. Names and titles: one line of NFC text, at most 500 characters; notes may span lines. The sums of the maxima and of the weights under each node must be finite.
+         * @example {
+         *       "id": "example-index",
+         *       "version": 1,
+         *       "name": {
+         *         "vi": "Chỉ số mẫu",
+         *         "en": "Example index"
+         *       },
+         *       "unitType": "province",
+         *       "years": [
+         *         2026
+         *       ],
+         *       "legalBasis": [
+         *         {
+         *           "document": "Quyết định 876/QĐ-BNV",
+         *           "date": "2022-11-10"
+         *         }
+         *       ],
+         *       "mode": "points",
+         *       "missing": "zero",
+         *       "total": 10,
+         *       "rounding": 2,
+         *       "nodes": [
+         *         {
+         *           "code": "R",
+         *           "name": {
+         *             "vi": "Chỉ số",
+         *             "en": "Index"
+         *           }
+         *         },
+         *         {
+         *           "code": "1",
+         *           "parent": "R",
+         *           "max": 6,
+         *           "source": "appraisal",
+         *           "rule": {
+         *             "type": "proportional",
+         *             "target": 100
+         *           },
+         *           "provenance": {
+         *             "status": "official",
+         *             "document": "Quyết định 876/QĐ-BNV"
+         *           }
+         *         },
+         *         {
+         *           "code": "2",
+         *           "parent": "R",
+         *           "max": 4,
+         *           "source": "survey",
+         *           "rule": {
+         *             "type": "survey"
+         *           },
+         *           "provenance": {
+         *             "status": "provisional",
+         *             "note": "values of the answer options assumed"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        MethodologyDocument: {
+            /** @description the methodology's id, stable across its versions */
+            id: string;
+            /**
+             * @description versions are immutable: a change is a new version
+             * @default 1
+             */
+            version?: number;
+            name?: components["schemas"]["LocalisedName"];
+            /**
+             * @description the kind of unit it ranks, e.g. province or ministry
+             * @default generic
+             */
+            unitType?: string;
+            /**
+             * @description the years (cycles) it applies to
+             * @default []
+             */
+            years?: number[];
+            /** @default [] */
+            legalBasis?: components["schemas"]["LegalDocument"][];
+            mode: components["schemas"]["MethodologyMode"];
+            missing: components["schemas"]["MissingDataRule"];
+            /**
+             * @description impute: the unit attribute that forms groups
+             * @default region
+             */
+            imputeBy?: string;
+            /** @description points mode: declared total (checked against the root) */
+            total?: number;
+            /** @description the groups of the index; default A ≥ 90, B ≥ 80, C ≥ 70, D */
+            groups?: components["schemas"]["GroupThreshold"][];
+            /**
+             * @description decimals shown when results are displayed (computation is unrounded)
+             * @default 2
+             */
+            rounding?: number;
+            /** @description weighted mode: default for leaves */
+            normalisation?: components["schemas"]["MinMaxNormalisation"] | components["schemas"]["ZScoreNormalisation"] | components["schemas"]["GoalpostsNormalisation"] | components["schemas"]["RankNormalisation"] | components["schemas"]["PercentileNormalisation"] | components["schemas"]["NoNormalisation"] | components["schemas"]["DistanceToTargetNormalisation"] | components["schemas"]["DistanceToMaxNormalisation"] | components["schemas"]["FractionOfMaxNormalisation"] | components["schemas"]["BordaNormalisation"];
+            /**
+             * @description how a node combines its children unless it says otherwise (weighted mode)
+             * @default arithmetic
+             */
+            aggregation?: ("arithmetic" | "geometric" | "harmonic") | components["schemas"]["PowerMean"];
+            /** @description default of the nodes' availabilityThreshold (0–1) */
+            availabilityThreshold?: number;
+            /** @description weighted mode: drop units below a data-availability threshold */
+            screening?: {
+                /** @description share of the leaves (0–1) a unit must have a value for, after denomination and before imputation */
+                minAvailability: number;
+            };
+            /** @description weighted mode: fill missing raw values before treatment and normalisation */
+            imputation?: {
+                /**
+                 * @description mean or median of the units with a value, or of those sharing the unit's group (groupMean, groupMedian); for a panel (scores by year): latest, the unit's latest earlier year with a value; interpolate, linear between the nearest years with a value around it (the nearest one's value outside them)
+                 * @enum {string}
+                 */
+                method: "mean" | "median" | "groupMean" | "groupMedian" | "latest" | "interpolate";
+                /** @description groupMean, groupMedian: the unit attribute that forms the groups, e.g. region */
+                by?: string;
+            };
+            /** @description weighted mode: outlier treatment of every leaf (unless a leaf says otherwise) */
+            treatment?: {
+                /**
+                 * @description absolute sample skewness (Excel, e1071 type 2) from which an indicator may fail
+                 * @default 2
+                 */
+                skewness?: number;
+                /**
+                 * @description sample excess kurtosis (Excel, e1071 type 2) from which an indicator may fail; it fails when both are reached
+                 * @default 3.5
+                 */
+                kurtosis?: number;
+                /**
+                 * @description most points winsorised per indicator (the extreme value takes the next one's, on the side of the skew, one step at a time)
+                 * @default 5
+                 */
+                winsoriseMax?: number;
+                /**
+                 * @description if winsorising up to the maximum does not pass: log: log(x − min + 0.01 (max − min)) of the original values (COINr's log_CT, its default); logSkew: the same for positive skew, −log(max + 0.01 (max − min) − x) for negative skew (COINr's log_CT_plus); none: keep the winsorised values
+                 * @default log
+                 * @enum {string}
+                 */
+                transform?: "log" | "logSkew" | "none";
+            };
+            /**
+             * @description points mode: rule of a leaf that names none; null requires a rule on every leaf
+             * @default {
+             *       "type": "points"
+             *     }
+             */
+            defaultRule?: components["schemas"]["PointsRule"] | components["schemas"]["BinaryRule"] | components["schemas"]["BandsRule"] | components["schemas"]["ProportionalRule"] | components["schemas"]["LinearRule"] | components["schemas"]["SurveyRule"] | null;
+            notes?: string;
+            /** @description the tree: flat (each node names its parent), nested (children), or both */
+            nodes: components["schemas"]["MethodologyNode"][];
+        };
+        /** @description a name in Vietnamese and English */
+        LocalisedName: {
+            /** @description Vietnamese name, exact (NFC, with diacritics) */
+            vi: string;
+            /** @description English label */
+            en: string;
+        };
+        /** @description a legal document the methodology is based on */
+        LegalDocument: {
+            /** @description number of the legal document, e.g. Quyết định 876/QĐ-BNV */
+            document: string;
+            /**
+             * Format: date
+             * @description date of signature
+             */
+            date?: string;
+            title?: string;
+        };
+        /**
+         * @description points: leaves earn points that add up to the total; weighted: normalised values combined by weights
+         * @enum {string}
+         */
+        MethodologyMode: "points" | "weighted";
+        /**
+         * @description a missing value counts as zero, is skipped (weights of the others renormalised), or is imputed with the mean of the unit's group (imputeBy)
+         * @enum {string}
+         */
+        MissingDataRule: "zero" | "skip" | "impute";
+        /** @description an index ≥ min falls in this group; below the lowest threshold, the lowest group */
+        GroupThreshold: {
+            /** @description the group, e.g. A */
+            code: string;
+            /** @description lowest index (index points) of the group */
+            min: number;
         };
         /** @description the value is the points, 0 ≤ value ≤ max */
         PointsRule: {
@@ -1171,34 +1297,6 @@ export interface components {
         };
         /** @description how a leaf's input value becomes points (points mode), chosen by type */
         ScoringRule: components["schemas"]["PointsRule"] | components["schemas"]["BinaryRule"] | components["schemas"]["BandsRule"] | components["schemas"]["ProportionalRule"] | components["schemas"]["LinearRule"] | components["schemas"]["SurveyRule"];
-        /** @description weighted mode: how a leaf's values are put on a common scale, chosen by method */
-        Normalisation: components["schemas"]["MinMaxNormalisation"] | components["schemas"]["ZScoreNormalisation"] | components["schemas"]["GoalpostsNormalisation"] | components["schemas"]["RankNormalisation"] | components["schemas"]["PercentileNormalisation"] | components["schemas"]["NoNormalisation"] | components["schemas"]["DistanceToTargetNormalisation"] | components["schemas"]["DistanceToMaxNormalisation"] | components["schemas"]["FractionOfMaxNormalisation"] | components["schemas"]["BordaNormalisation"];
-        /** @description weighted mode: how a node combines its children: weighted arithmetic, geometric or harmonic mean, or the generalised (power) mean of exponent p; geometric, harmonic and p < 0 need values > 0, other p values ≥ 0 */
-        Aggregation: ("arithmetic" | "geometric" | "harmonic") | components["schemas"]["PowerMean"];
-        /** @description weighted mode: outlier treatment of each indicator's raw values, before normalisation, by COINr's default rule; every point changed is listed in the result (pipeline.treatment) */
-        Treatment: {
-            /**
-             * @description absolute sample skewness (Excel, e1071 type 2) from which an indicator may fail
-             * @default 2
-             */
-            skewness?: number;
-            /**
-             * @description sample excess kurtosis (Excel, e1071 type 2) from which an indicator may fail; it fails when both are reached
-             * @default 3.5
-             */
-            kurtosis?: number;
-            /**
-             * @description most points winsorised per indicator (the extreme value takes the next one's, on the side of the skew, one step at a time)
-             * @default 5
-             */
-            winsoriseMax?: number;
-            /**
-             * @description if winsorising up to the maximum does not pass: log: log(x − min + 0.01 (max − min)) of the original values (COINr's log_CT, its default); logSkew: the same for positive skew, −log(max + 0.01 (max − min) − x) for negative skew (COINr's log_CT_plus); none: keep the winsorised values
-             * @default log
-             * @enum {string}
-             */
-            transform?: "log" | "logSkew" | "none";
-        };
         /** @description Where a number comes from: an official document, or provisional (not found in an official source) */
         Provenance: components["schemas"]["OfficialProvenance"] | components["schemas"]["ProvisionalProvenance"];
         OfficialProvenance: {
@@ -2434,6 +2532,8 @@ export interface components {
             statistics: components["schemas"]["Statistics"];
             pipeline?: components["schemas"]["PipelineRecord"];
             uncertainty?: components["schemas"]["Uncertainty"];
+            choiceUncertainty?: components["schemas"]["ChoiceUncertainty"];
+            sensitivity?: components["schemas"]["Sensitivity"];
         };
         /** @description present when the methodology declares imputation, treatment or a denominator */
         PipelineRecord: {
@@ -2446,15 +2546,39 @@ export interface components {
                 /** @description units whose value became missing: the attribute is absent */
                 unknown: string[];
             }[];
+            /** @description units dropped for too little data (they are absent from the results) */
+            screening?: {
+                minAvailability: number;
+                /** @description units kept */
+                kept: number;
+                dropped: {
+                    unit: string;
+                    /** @description share of leaves with a value */
+                    availability: number;
+                    reason: string;
+                }[];
+            };
             imputation?: {
-                /** @enum {string} */
-                method: "mean" | "median" | "groupMean" | "groupMedian";
+                /**
+                 * @description mean or median of the units with a value, or of those sharing the unit's group (groupMean, groupMedian); for a panel (scores by year): latest, the unit's latest earlier year with a value; interpolate, linear between the nearest years with a value around it (the nearest one's value outside them)
+                 * @enum {string}
+                 */
+                method: "mean" | "median" | "groupMean" | "groupMedian" | "latest" | "interpolate";
                 by?: string;
+                /** @description panel: the year computed */
+                year?: number;
                 cells: {
                     indicator: string;
                     unit: string;
                     /** @description the raw value imputed */
                     value: number;
+                    /**
+                     * @description how this cell was filled
+                     * @enum {string}
+                     */
+                    method: "mean" | "median" | "groupMean" | "groupMedian" | "latest" | "interpolate";
+                    /** @description panel methods: the year(s) the value comes from */
+                    from?: number[];
                 }[];
             };
             /** @description every treated leaf, in the methodology's order */
@@ -2532,6 +2656,79 @@ export interface components {
             sensitivity: {
                 [key: string]: number;
             };
+        };
+        /** @description present when the request asks for choices */
+        ChoiceUncertainty: {
+            options: {
+                draws: number;
+                seed: number;
+                /** @description the choices as declared, with defaults */
+                choices: {
+                    [key: string]: unknown;
+                };
+            };
+            inputs: {
+                /** @enum {string} */
+                input: "weights" | "normalisation" | "aggregation" | "imputation" | "treatment";
+                /** @description draws that took each alternative, in the order declared (weights: all draws) */
+                draws: number[];
+            }[];
+            /** @description rank intervals over the draws, per unit */
+            units: {
+                unit: string;
+                rank: number | null;
+                p5: number | null;
+                p50: number | null;
+                p95: number | null;
+                /** @description share of draws in which the unit keeps its rank, 0–1 */
+                keepsRank: number;
+            }[];
+            /** @description pairs whose 5–95 % rank intervals overlap, in rank order (the first 10,000) */
+            indistinguishable: [
+                string,
+                string
+            ][];
+            indistinguishableTotal: number;
+            /** @description mean absolute shift from the nominal rank over draws and ranked units */
+            meanRankShift: number;
+        };
+        /** @description present when the request asks for sensitivity */
+        Sensitivity: {
+            options: {
+                n: number;
+                bootstrap: number;
+                weightSets: number;
+                seed: number;
+                choices: {
+                    [key: string]: unknown;
+                };
+            };
+            /** @description N × (inputs + 2) */
+            runs: number;
+            /** @description the output's mean: mean absolute rank shift from the nominal ranking */
+            meanRankShift: number;
+            /** @description the output's variance, which the indices share */
+            variance: number;
+            inputs: {
+                /** @enum {string} */
+                input: "weights" | "normalisation" | "aggregation" | "imputation" | "treatment";
+                /** @description 0 for weights (continuous) */
+                alternatives: number;
+                /** @description first-order index S_i (Jansen): the share of variance due to this choice alone; may fall slightly outside [0, 1] by sampling noise */
+                first: number;
+                /** @description total-order index ST_i (Jansen): with all its interactions */
+                total: number;
+                /** @description bootstrap 5–95 % */
+                firstInterval?: [
+                    number,
+                    number
+                ];
+                /** @description bootstrap 5–95 % */
+                totalInterval?: [
+                    number,
+                    number
+                ];
+            }[];
         };
         NewApiKey: components["schemas"]["ApiKey"] & {
             /** @description par_<id>_<secret>: send as Authorization: Bearer <key> */
