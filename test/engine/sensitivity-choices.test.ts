@@ -77,10 +77,13 @@ describe('sensitivity to the choices', () => {
     expect(s.runs).toBe(300 * 4);
     const [normalisation, imputation] = s.inputs;
     expect([normalisation.input, normalisation.alternatives, imputation.input, imputation.alternatives]).toEqual(['normalisation', 2, 'imputation', 3]);
-    expect(Math.abs(normalisation.first)).toBeLessThan(1e-9);
+    // exact where a run pair differs in the input alone: ST of the idle choice (yA = yAB), S1 of the
+    // only one that matters (yB = yAB); the other two are right up to sampling noise
     expect(normalisation.total).toBe(0);
-    expect(imputation.total).toBeCloseTo(1, 9);
     expect(imputation.first).toBeCloseTo(1, 9);
+    expect(Math.abs(normalisation.first)).toBeLessThan(0.15);
+    expect(Math.abs(imputation.total - 1)).toBeLessThan(0.15);
+    expect(imputation.totalInterval![0]).toBeGreaterThan(0.7);
   });
 });
 

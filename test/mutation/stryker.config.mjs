@@ -21,7 +21,7 @@ export const GROUPS = {
   scoring: engine('scores', 'rules', 'results', 'compute', 'profile', 'aggregate', 'cost'),
   analysis: engine('uncertainty', 'change', 'whatif', 'statistics', 'rank', 'random', 'numbers'),
   // COINr's data treatment (issue 17): not yet measured.
-  pipeline: engine('pipeline', 'denominate', 'impute', 'treat', 'moments', 'means'),
+  pipeline: engine('pipeline', 'denominate', 'impute', 'treat', 'moments', 'means', 'screen', 'panel', 'panel-scores', 'choices', 'choice-uncertainty', 'choice-cost', 'sensitivity'),
   // The API's rules, each group mutated under the narrowest suite that states them (SUITES in
   // vitest.config.ts): all of them under every API test would take 7–10 hours here.
   access: ['src/http/permissions.ts', 'src/http/visibility.ts'],
