@@ -200,7 +200,7 @@ describe(`a long upload on ${runtime}: streamed with its progress, ending on a r
     const html = chunks.join('');
     // The page's head and its log leave before the work's outcome is known.
     expect(chunks.length).toBeGreaterThan(2);
-    expect(chunks[0]).toContain('<ol class="op-log" role="log" aria-labelledby="op-title" data-operation>');
+    expect(chunks[0]).toContain('<div role="log" aria-labelledby="op-title"><ol class="op-log" data-operation>');
     expect(chunks[0]).not.toContain('data-outcome');
     expect(html).toContain('<li data-step="1">Đã đọc 2.500 dòng.</li>');
     expect([...html.matchAll(/data-done="(\d+)" data-total="2500"><label for="step-\d">([^<]+)<\/label>/g)].map((m) => [m[1], m[2]]))

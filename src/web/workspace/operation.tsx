@@ -42,7 +42,7 @@ export function streamedOperation(c: Context, p: OperationPage, work: (progress:
         <h2 id="op-title">{o.working}</h2>
         <p class="sub">{o.workingLead}</p>
       </>,
-    ) + '<ol class="op-log" role="log" aria-labelledby="op-title" data-operation>');
+    ) + '<div role="log" aria-labelledby="op-title"><ol class="op-log" data-operation>');
     let step = 0;
     const progress: Progress = {
       line: async (text, count) => {
@@ -57,7 +57,7 @@ export function streamedOperation(c: Context, p: OperationPage, work: (progress:
       console.error(err);
       outcome = { failed: <div class="notice" role="alert" data-failed="unexpected"><p>{o.brokeOff}</p></div> };
     }
-    await s.write(`</ol>${String(<Ending lang={p.lang} outcome={outcome} />)}${tail}`);
+    await s.write(`</ol></div>${String(<Ending lang={p.lang} outcome={outcome} />)}${tail}`);
   });
 }
 
