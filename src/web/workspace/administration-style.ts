@@ -13,6 +13,6 @@ form.inline{display:inline;margin:0}
 .hint{color:#555;font-size:.9rem;margin:.1rem 0}
 ol.op-log{font-variant-numeric:tabular-nums;margin:.5rem 0 1rem}
 ol.op-log progress{width:12rem;vertical-align:middle}
-table#domains td{text-align:right}
+table#domains td:nth-child(n+3){text-align:right}
 @media print{.audit-filters,form.inline{display:none}}
 `;

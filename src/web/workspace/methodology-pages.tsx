@@ -82,6 +82,7 @@ function Problems({ lang, problem, fileName }: { lang: Lang; problem: ApiProblem
   return (
     <>
       <div class="notice" role="alert" id="form-errors" data-problem={problem.type}>
+        <h2>{o.problemsTitle}</h2>
         <p lang="en">{problem.detail}</p>
         {fileName && <p data-choose-again>{o.chooseAgain(fileName)}</p>}
       </div>
