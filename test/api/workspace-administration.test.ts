@@ -51,6 +51,7 @@ function send(path: string, cookie: string, fields: Record<string, string | Blob
 
 const surveyScores = async () => (await json(await app.request(`/v1/cycles/${YEAR}/province/scores?revision=draft&source=survey`, as()))).scores as { unit: string; indicator: string; value: unknown }[];
 const counts = (html: string) => Object.fromEntries([...html.matchAll(/data-count="(\w+)" data-value="(\d+)"/g)].map(([, k, v]) => [k, Number(v)]));
+const sealedFields = (page: string) => Object.fromEntries(['token', 'step', 'content', 'kind', 'digest', 'version', 'seal'].map((k) => [k, hidden(page, k)]));
 const csv = (...lines: string[]) => ['unit,indicator,source,value', ...lines].join('\n');
 
 describe(`the secretariat's score upload on ${runtime}`, () => {
@@ -87,11 +88,15 @@ describe(`the secretariat's score upload on ${runtime}`, () => {
     expect(page).toContain('data-preview');
     expect(counts(page)).toEqual({ received: 3, inserted: 3, updated: 0, unchanged: 0 });
     expect(await surveyScores()).toEqual([]); // a preview writes nothing
-    const fields = Object.fromEntries(['token', 'step', 'content', 'digest', 'version', 'seal'].map((k) => [k, hidden(page, k)]));
+    const fields = sealedFields(page);
     expect(fields.step).toBe('commit');
+    expect(fields.kind).toBe('csv');
     const result = await send(UPLOAD, admin, fields);
-    expect(result.status).toBe(200);
-    const done = await result.text();
+    // Post/redirect/get: the result is a page of its own, signed for this session.
+    expect(result.status).toBe(303);
+    const location = result.headers.get('location')!;
+    expect(location).toMatch(/\/scores\/upload\/result\?o=3\.3\.0\.0\.\d+&s=[0-9a-f]{64}$/);
+    const done = await (await open(location, admin)).text();
     expect(done).toContain('data-result="true" data-changed="true"');
     expect(counts(done)).toEqual({ received: 3, inserted: 3, updated: 0, unchanged: 0 });
     const cycle = (await json(await app.request('/v1/cycles', as()))).cycles.find((c: any) => c.year === YEAR && c.unitType === 'province');
@@ -99,6 +104,11 @@ describe(`the secretariat's score upload on ${runtime}`, () => {
     expect((await surveyScores()).map((s) => [s.unit, s.indicator, s.value])).toEqual([['01', survey[0], 1.5], ['01', survey[1], 2], [other, survey[0], 2]]);
     const audit = await json(await app.request(`/v1/audit?year=${YEAR}&unitType=province&action=scores.upsert`, as()));
     expect(audit.entries.map((e: any) => [e.unit, e.actorKey, e.actorRole]).sort()).toEqual([['01', adminKeyId, 'admin'], [other, adminKeyId, 'admin']].sort());
+    // Reloading the result page writes nothing; its link cannot be forged, nor read by another session.
+    expect(await (await open(location, admin)).text()).toBe(done);
+    expect((await json(await app.request(`/v1/audit?year=${YEAR}&unitType=province&action=scores.upsert`, as()))).entries.length).toBe(audit.entries.length);
+    expect((await open(location.replace('o=3.3.0.0', 'o=3.0.3.0'), admin)).status).toBe(404);
+    expect((await open(location, await signIn(adminKey))).status).toBe(404);
     // Numbers in the reader's language on the preview of an update.
     const again = await (await send(UPLOAD, admin, { token: fields.token, csv: csv(`01,${survey[0]},survey,0.5`) })).text();
     expect(counts(again)).toEqual({ received: 1, inserted: 0, updated: 1, unchanged: 0 });
@@ -107,10 +117,10 @@ describe(`the secretariat's score upload on ${runtime}`, () => {
   it('refuses a commit whose content is not what was previewed, or whose cycle changed since, and writes nothing', async () => {
     const token = await tokenOf(UPLOAD, admin);
     const page = await (await send(UPLOAD, admin, { token, csv: csv(`01,${survey[2]},survey,1`) })).text();
-    const fields = Object.fromEntries(['token', 'step', 'content', 'digest', 'version', 'seal'].map((k) => [k, hidden(page, k)]));
+    const fields = sealedFields(page);
     const changed = csv(`01,${survey[2]},survey,2`);
     const digest = [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(changed)))].map((b) => b.toString(16).padStart(2, '0')).join('');
-    for (const tampered of [{ content: btoa(changed) }, { content: btoa(changed), digest }, { version: String(Number(fields.version) + 1) }, { seal: '0'.repeat(64) }] as Record<string, string>[]) {
+    for (const tampered of [{ content: btoa(changed) }, { content: btoa(changed), digest }, { version: String(Number(fields.version) + 1) }, { seal: '0'.repeat(64) }, { kind: 'xlsx' }] as Record<string, string>[]) {
       const res = await send(UPLOAD, admin, { ...fields, ...tampered });
       expect(res.status).toBe(409);
       expect(await res.text()).toContain('khác với nội dung đã xem trước');
@@ -153,6 +163,165 @@ describe(`the secretariat's score upload on ${runtime}`, () => {
     expect((await open(UPLOAD, appraiser)).status).toBe(409);
     expect((await send(UPLOAD, admin, { token: 'forged', csv: csv(`01,${survey[2]},survey,1`) })).status).toBe(403);
     expect(await surveyScores()).toEqual(before);
+  });
+});
+
+const base64 = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
+
+/** A streamed page's chunks as they arrive. */
+async function chunksOf(res: Response): Promise<string[]> {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  const chunks: string[] = [];
+  for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(decoder.decode(r.value, { stream: true }));
+  return chunks;
+}
+
+describe(`a long upload on ${runtime}: streamed with its progress, ending on a result page`, () => {
+  const BIG_YEAR = 2046;
+  const BIG = `/vi/workspace/cycles/${BIG_YEAR}/province/scores/upload`;
+  let lines: string[]; // 2,500 valid rows: every points leaf of the methodology for each province, value 0
+  const cycleNow = async () => (await json(await app.request('/v1/cycles', as()))).cycles.find((c: any) => c.year === BIG_YEAR);
+  const stored = async () => (await json(await app.request(`/v1/cycles/${BIG_YEAR}/province/scores?revision=draft&limit=5000`, as()))).scores.length as number;
+
+  beforeAll(async () => {
+    expect((await app.request('/v1/cycles', post({ year: BIG_YEAR, unitType: 'province', methodology: 'par-province-2022' }))).status).toBe(201);
+    const nodes = (await json(await app.request('/v1/methodologies/par-province-2022'))).document.nodes as any[];
+    const leaves = nodes.filter((n) => n.rule?.type === 'points');
+    const units = ((await json(await app.request('/v1/units?unitType=province'))).units as { code: string; validTo: string | null }[]).filter((u) => u.validTo === null);
+    lines = units.flatMap((u) => leaves.map((n) => `${u.code},${n.code},${n.source},0`)).slice(0, 2500);
+    expect(lines.length).toBe(2500);
+  });
+
+  it('previews 2,500 rows as lines that arrive while the rows are checked, 1,000 at a time, then the counts; nothing written', async () => {
+    const res = await send(BIG, admin, { token: await tokenOf(BIG, admin), file: new File([csv(...lines)], 'big.csv', { type: 'text/csv' }) });
+    expect([res.status, res.headers.get('content-type'), res.headers.get('cache-control')]).toEqual([200, 'text/html; charset=utf-8', 'no-store']);
+    const chunks = await chunksOf(res);
+    const html = chunks.join('');
+    // The page's head and its log leave before the work's outcome is known.
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(chunks[0]).toContain('<div role="log" aria-labelledby="op-title"><ol class="op-log" data-operation>');
+    expect(chunks[0]).not.toContain('data-outcome');
+    expect(html).toContain('<li data-step="1">Đã đọc 2.500 dòng.</li>');
+    expect([...html.matchAll(/data-done="(\d+)" data-total="2500"><label for="step-\d">([^<]+)<\/label>/g)].map((m) => [m[1], m[2]]))
+      .toEqual([['1000', 'Đã kiểm tra 1.000/2.500 dòng.'], ['2000', 'Đã kiểm tra 2.000/2.500 dòng.'], ['2500', 'Đã kiểm tra 2.500/2.500 dòng.']]);
+    expect(html).toContain('<progress id="step-2" max="2500" value="1000">40 %</progress>');
+    expect(html).toContain('data-outcome="done"');
+    expect(counts(html)).toEqual({ received: 2500, inserted: 2500, updated: 0, unchanged: 0 });
+    expect(html.trimEnd().endsWith('</html>')).toBe(true);
+    expect(await stored()).toBe(0);
+
+    // The commit: read, checked, written, recomputed; then the result page by GET, which a reload leaves as it is.
+    const commit = await send(BIG, admin, sealedFields(html));
+    expect(commit.status).toBe(200);
+    const done = (await chunksOf(commit)).join('');
+    expect(done).toContain('Đã ghi 2.500 dòng thay đổi trong một lần ghi trọn vẹn.');
+    expect(done).toContain('Đã tính lại kết quả của kỳ.');
+    const link = /<a href="([^"]+)" data-result-link="true">/.exec(done)![1].replaceAll('&amp;', '&');
+    expect(done).toContain(`<meta http-equiv="refresh" content="0;url=${link.replaceAll('&', '&amp;')}"/>`);
+    expect(await stored()).toBe(2500);
+    const result = await (await open(link, admin)).text();
+    expect(counts(result)).toEqual({ received: 2500, inserted: 2500, updated: 0, unchanged: 0 });
+    const audits = (await json(await app.request(`/v1/audit?year=${BIG_YEAR}&unitType=province&action=scores.upsert`, as()))).entries.length;
+    expect(await (await open(link, admin)).text()).toBe(result);
+    expect((await json(await app.request(`/v1/audit?year=${BIG_YEAR}&unitType=province&action=scores.upsert`, as()))).entries.length).toBe(audits);
+    // Posting the same commit again is refused: the cycle's data changed since its preview.
+    expect((await send(BIG, admin, sealedFields(html))).status).toBe(409);
+    expect(await stored()).toBe(2500);
+  });
+
+  it('ends a long upload with a bad row on the form again: its row and column, the content kept, nothing written', async () => {
+    const bad = [...lines.slice(0, 2399), lines[2399].replace(/,0$/, ',abc'), ...lines.slice(2400)];
+    const content = csv(...bad);
+    const before = await cycleNow();
+    const res = await send(BIG, admin, { token: await tokenOf(BIG, admin), file: new File([content], 'big.csv') });
+    expect(res.status).toBe(200);
+    const html = (await chunksOf(res)).join('');
+    expect(html).toContain('data-outcome="failed"');
+    expect([...html.matchAll(/data-error-row="(\d+)" data-error-field="(\w+)"/g)].map((m) => [m[1], m[2]])).toEqual([['2400', 'value']]);
+    expect(html).toContain(`aria-describedby="form-errors upload-help">${content}</textarea>`);
+    expect(html).not.toContain('data-commit-form');
+    expect((await cycleNow()).dataVersion).toBe(before.dataVersion);
+  });
+});
+
+describe(`methodologies in the workspace on ${runtime}`, () => {
+  const PAGE = '/vi/workspace/methodologies';
+  const sheet = (id: string, nodes: string[]) => `id,${id}\nmode,points\nmissing,zero\n\ncode,parent,name_vi,name_en,max,source,rule,bands,target\n${nodes.join('\n')}\n`;
+  const good = sheet('ws-test', ['R,,Chỉ số,Index,,,,,', '1,,Một,One,,,,,', '1.1,,a,a,2,appraisal,bands,≥100:2; ≥50:50%; else:0,', '1.2,,b,b,3,appraisal,proportional,,100', '2,,Hai,Two,5,survey,survey,,']);
+  const methodologyFields = (page: string) => Object.fromEntries(['token', 'step', 'content', 'kind', 'digest', 'seal'].map((k) => [k, hidden(page, k)]));
+  const audited = async () => (await json(await app.request('/v1/audit?action=methodology.create', as()))).entries.length as number;
+
+  it('lists the stored methodologies with their CSV and XLSX downloads, linked from the workspace home', async () => {
+    expect(await (await open('/vi/workspace', admin)).text()).toContain(`<a href="${PAGE}">Phương pháp đánh giá</a>`);
+    const html = await (await open(PAGE, admin)).text();
+    expect(html).toContain('<a href="/v1/methodologies/par-province-2022?version=1&amp;format=xlsx&amp;lang=vi" data-download="xlsx">XLSX</a>');
+    const csvLink = /href="(\/v1\/methodologies\/par-province-2022\?version=1&amp;format=csv[^"]*)"/.exec(html)![1].replaceAll('&amp;', '&');
+    const download = await app.request(csvLink);
+    expect([download.status, download.headers.get('content-type')]).toEqual([200, 'text/csv; charset=utf-8']);
+    expect(html).toMatch(/<input id="file" name="file" type="file" accept="[^"]*\.xlsx[^"]*" aria-describedby="shape-help"/);
+  });
+
+  it('previews a CSV as the tree with each domain\'s total, as the API\'s dry run, then stores it through the same path; a reload stores nothing', async () => {
+    const token = await tokenOf(PAGE, admin);
+    const preview = await send(PAGE, admin, { token, file: new File([good], 'ws-test.csv', { type: 'text/csv' }) });
+    expect(preview.status).toBe(200);
+    const page = await preview.text();
+    const api = await json(await app.request('/v1/methodologies?dryRun=true', as({ method: 'POST', headers: { 'content-type': 'text/csv' }, body: good })));
+    expect(page).toContain(`data-stored="new"`);
+    expect(page).toContain(`<code data-hash="true">${api.contentHash}</code>`);
+    expect(page).toContain('data-levels="1,2,2"');
+    expect(page).toContain('data-total="10"');
+    expect([...page.matchAll(/data-domain="([^"]+)" data-max="([^"]*)"/g)].map((m) => [m[1], Number(m[2])])).toEqual(api.domains.map((d: any) => [d.code, d.max]));
+    expect((await app.request('/v1/methodologies/ws-test')).status).toBe(404);
+    const before = await audited();
+    const stored = await send(PAGE, admin, methodologyFields(page));
+    expect([stored.status, stored.headers.get('location')]).toEqual([303, `${PAGE}/ws-test/1?stored=new`]);
+    const m = await json(await app.request('/v1/methodologies/ws-test'));
+    expect(m.contentHash).toBe(api.contentHash);
+    expect(await audited()).toBe(before + 1);
+    const result = await (await open(`${PAGE}/ws-test/1?stored=new`, admin)).text();
+    expect(result).toContain(`<code data-hash="true">${m.contentHash}</code>`);
+    expect(result).toContain('data-result="new"');
+    expect(await (await open(`${PAGE}/ws-test/1?stored=new`, admin)).text()).toBe(result);
+    // The same commit posted again stores nothing new: the same version with the same content.
+    const again = await send(PAGE, admin, methodologyFields(page));
+    expect(again.headers.get('location')).toBe(`${PAGE}/ws-test/1?stored=same`);
+    expect(await audited()).toBe(before + 1);
+    // Tampered content is refused.
+    expect((await send(PAGE, admin, { ...methodologyFields(page), content: base64(good.replace('ws-test', 'ws-other')) })).status).toBe(409);
+    expect((await app.request('/v1/methodologies/ws-other')).status).toBe(404);
+  });
+
+  it('previews an XLSX workbook (a stored methodology\'s download) as the same version with the same content', async () => {
+    const xlsx = new Uint8Array(await (await app.request('/v1/methodologies/par-province-2022?format=xlsx')).arrayBuffer());
+    const page = await (await send(PAGE, admin, { token: await tokenOf(PAGE, admin), file: new File([xlsx], 'm.xlsx') })).text();
+    expect(page).toContain('data-stored="same"');
+    expect(hidden(page, 'kind')).toBe('xlsx');
+  });
+
+  it('lists every problem of a bad file with its sheet, row, column and node, as the API places them, keeps the CSV, stores nothing', async () => {
+    const bad = sheet('ws-bad', ['R,,Chỉ số,Index,,,,,', '1,,Một,One,5,,,,', '1.1,,a,a,"2,5",appraisal,points,,', '1.1,,b,b,1,appraisal,stars,,', '1.2,,c,c,two,appraisal,bands,>80:1,', '9.1,,d,d,1,appraisal,,,']);
+    const before = await audited();
+    const res = await send(PAGE, admin, { token: await tokenOf(PAGE, admin), file: new File([bad], 'bad.csv') });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    const api = await json(await app.request('/v1/methodologies', as({ method: 'POST', headers: { 'content-type': 'text/csv' }, body: bad })));
+    const placed = [...html.matchAll(/data-problem-sheet="([^"]*)" data-problem-row="(\d*)" data-problem-column="([^"]*)" data-problem-node="([^"]*)"/g)].map((m) => m.slice(1).join(' '));
+    expect(placed.length).toBeGreaterThanOrEqual(5);
+    expect(placed).toEqual(api.errors.map((e: any) => [e.sheet, e.row ?? '', e.column ?? '', e.indicator ?? ''].join(' ')));
+    expect(placed).toContain('nodes 8 E 1.1');
+    expect(html).toContain('role="alert" id="form-errors" data-problem="invalid-methodology"');
+    expect(html).toContain(`aria-describedby="form-errors shape-help">${bad.replaceAll('"', '&quot;').replaceAll('>', '&gt;')}</textarea>`);
+    expect((await app.request('/v1/methodologies/ws-bad')).status).toBe(404);
+    expect(await audited()).toBe(before);
+  });
+
+  it('refuses the screens to a unit key, as the API refuses it POST /v1/methodologies', async () => {
+    const unit = await signIn(unitKey);
+    expect((await open(PAGE, unit)).status).toBe(403);
+    expect((await send(PAGE, unit, { token: await tokenOf('/vi/workspace', unit), csv: good.replace('ws-test', 'ws-unit') })).status).toBe(403);
+    expect((await app.request('/v1/methodologies/ws-unit')).status).toBe(404);
   });
 });
 

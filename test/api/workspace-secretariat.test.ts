@@ -24,6 +24,14 @@ async function send(page: string, action: string, cookie: string, fields: Record
   const token = tokenOf(html.includes('name="token"') ? html : await (await get('/vi/workspace', cookie)).text());
   return app.page(`${ORIGIN}${action}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, cookie }, body: new URLSearchParams({ token, ...fields }).toString() });
 }
+/** A streamed page's chunks as they arrive. */
+async function chunksOf(res: Response): Promise<string[]> {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  const chunks: string[] = [];
+  for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(decoder.decode(r.value, { stream: true }));
+  return chunks;
+}
 const move = (cookie: string, fields: Record<string, string>, cycle = CYCLE) => send(cycle, `${cycle}/status`, cookie, fields);
 const cycleJson = async () => (await json(await app.request('/v1/cycles?unitType=province'))).cycles.find((c: any) => c.year === 2044);
 const revisions = async () => (await json(await app.request('/v1/cycles/2044/province/revisions'))).revisions;
@@ -102,10 +110,36 @@ describe(`the secretariat's cycle screens on ${runtime}`, () => {
 
     const page = await (await get(CYCLE, admin)).text();
     expect(page).toMatch(/<input id="decisionNumber" name="decisionNumber" type="text"[^>]*required/);
+    // A publication is streamed: its steps as they are done, then the revision's own page by GET.
     const published = await move(admin, { status: 'published', decisionNumber: '268/QĐ-BNV', decisionDate: '2045-03-28' });
-    expect([published.status, published.headers.get('location')]).toEqual([303, `${CYCLE}?moved=published`]);
+    expect([published.status, published.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    const chunks = await chunksOf(published);
+    // Each step leaves as it is reached: the first line before the outcome is known.
+    const at = (text: string) => chunks.findIndex((chunk) => chunk.includes(text));
+    expect(at('role="log"')).toBe(0);
+    expect(at('<li data-step="1">Đang tính kết quả để công bố…</li>')).toBeGreaterThan(0);
+    expect(at('<li data-step="1">')).toBeLessThan(at('data-outcome="done"'));
+    const streamed = chunks.join('');
     const [r1] = await revisions();
     expect(r1).toMatchObject({ revision: 1, decision: { number: '268/QĐ-BNV', date: '2045-03-28' }, reason: null });
+    const units = (await json(await app.request('/v1/cycles/2044/province/results'))).results.length;
+    expect(streamed).toContain(`<li data-step="2">Đã tính kết quả: ${units} đơn vị.</li>`);
+    expect(streamed).toContain('<li data-step="3">Đã công bố lần 1: kết quả và điểm đã được niêm phong.</li>');
+    expect(streamed).toContain(`<li data-step="4">Mã SHA-256 của lần công bố: ${r1.contentHash}.</li>`);
+    expect(streamed).toContain(`<a href="${CYCLE}/revisions/1" data-result-link="true">`);
+    expect(streamed).toContain(`<meta http-equiv="refresh" content="0;url=${CYCLE}/revisions/1"/>`);
+    const result = await (await get(`${CYCLE}/revisions/1`, admin)).text();
+    expect(result).toContain('data-decision="268/QĐ-BNV">Quyết định 268/QĐ-BNV ngày 28/3/2045</dd>');
+    expect(result).toContain(`<code data-hash="true">${r1.contentHash}</code>`);
+    // Reloading the result publishes nothing; an appraiser reads it too, a unit does not.
+    expect(await (await get(`${CYCLE}/revisions/1`, admin)).text()).toBe(result);
+    expect((await revisions()).length).toBe(1);
+    expect((await get(`${CYCLE}/revisions/1`, appraiser)).status).toBe(200);
+    expect((await get(`${CYCLE}/revisions/1`, unit)).status).toBe(403);
+    expect((await get(`${CYCLE}/revisions/9`, admin)).status).toBe(404);
+    // Posting the publication again is refused as the API refuses it, beside the form (409), publishing nothing.
+    expect((await move(admin, { status: 'published', decisionNumber: '268/QĐ-BNV', decisionDate: '2045-03-28' })).status).toBe(409);
+    expect((await revisions()).length).toBe(1);
   });
 
   it('shows a publication\'s decision on the public ranking and profile, and in the JSON provenance and bundle', async () => {
@@ -153,7 +187,9 @@ describe(`the secretariat's cycle screens on ${runtime}`, () => {
     expect((await revisions()).length).toBe(1);
 
     expect(page).toMatch(/data-move="published"[\s\S]*<textarea id="reason" name="reason"/);
-    expect((await move(admin, { status: 'published', decisionNumber: '301/QĐ-BNV', decisionDate: '2045-05-10', reason: 'Sửa điểm 1.1.1 của Hà Nội theo hồ sơ bổ sung' })).status).toBe(303);
+    const second = await (await move(admin, { status: 'published', decisionNumber: '301/QĐ-BNV', decisionDate: '2045-05-10', reason: 'Sửa điểm 1.1.1 của Hà Nội theo hồ sơ bổ sung' })).text();
+    expect(second).toContain('data-outcome="done"');
+    expect(second).toContain(`<a href="${CYCLE}/revisions/2" data-result-link="true">`);
     const [r2, r1] = await revisions();
     expect(r2).toMatchObject({ revision: 2, reason: 'Sửa điểm 1.1.1 của Hà Nội theo hồ sơ bổ sung', decision: { number: '301/QĐ-BNV', date: '2045-05-10' } });
     expect(r1.decision).toEqual({ number: '268/QĐ-BNV', date: '2045-03-28' });

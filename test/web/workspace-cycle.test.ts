@@ -59,7 +59,13 @@ async function moveTo(page: Page, status: string, fields: Record<string, string>
   const form = page.locator(`form[data-move="${status}"]`);
   for (const [name, value] of Object.entries(fields)) await form.locator(`[name="${name}"]`).fill(value);
   expect(await submit(page, `form[data-move="${status}"] button[type=submit]`)).toBe(200);
-  expect(await page.getAttribute('[data-phase]', 'data-phase')).toBe(status);
+  if (status !== 'published') {
+    expect(await page.getAttribute('[data-phase]', 'data-phase')).toBe(status);
+    return;
+  }
+  // A publication streams its progress, then the browser follows the refresh to the revision's page (by GET).
+  await page.waitForURL(/\/revisions\/\d+$/);
+  expect(await page.getAttribute('[data-result]', 'data-result')).toBe('published');
 }
 
 let admin: BrowserContext, unit: BrowserContext, appraiser: BrowserContext;
@@ -180,6 +186,7 @@ describe('a whole cycle in the workspace', () => {
     expect(await page.locator('[data-preview]').count()).toBe(1);
     expect((await adminJson(`${API}/scores?revision=draft&source=survey&limit=10`)).scores).toEqual([]);
     expect(await submit(page, 'form[data-commit-form] button[type=submit]')).toBe(200);
+    await page.waitForURL(/\/scores\/upload\/result\?/);
     expect(await page.getAttribute('[data-result]', 'data-changed')).toBe('true');
     const surveys = (await adminJson(`${API}/scores?revision=draft&source=survey&limit=10000`)).scores;
     expect(surveys).toHaveLength((others.length + 1) * leaves.filter((l: any) => l.source === 'survey').length);
@@ -197,6 +204,8 @@ describe('a whole cycle in the workspace', () => {
     await photograph(review, 'workspace-review-vi');
     await review.close();
     await moveTo(cyclePage, 'published', { decisionNumber: DECISION.number, decisionDate: DECISION.date });
+    expect(await cyclePage.getAttribute('[data-decision]', 'data-decision')).toBe(DECISION.number);
+    await photograph(cyclePage, 'workspace-published-vi');
     await cyclePage.close();
   });
 

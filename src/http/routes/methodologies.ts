@@ -9,7 +9,7 @@ import {
 } from '../../engine/index.js';
 import { compiledOf, contentHash, getMethodology, listMethodologies, methodologyInsert, provisionalNodes, type MethodologyRow, METHODOLOGY_DOCUMENT_LIMIT, sameContent } from '../../store/methodologies.js';
 import { auditStep } from '../../store/audit.js';
-import { roleGuard } from '../auth.js';
+import { requireRole, roleGuard } from '../auth.js';
 import { conditional, IMMUTABLE, weakEtag } from '../conditional.js';
 import { writeContext, type AppEnv } from '../env.js';
 import { csvToSheets, sheetsToCsv, sheetsToXlsx, XLSX_LIMITS, XLSX_TYPE, xlsxToSheets } from '../methodology-sheets.js';
@@ -167,15 +167,23 @@ const bodyType = (c: Context<AppEnv>) => mediaTypeOf(c.req.header('content-type'
 /** A JSON body's middleware, skipped for a spreadsheet. */
 const jsonOnly = (mw: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> => async (c, next) => (bodyType(c) === 'application/json' ? mw(c, next) : next());
 
+/** A methodology as sent: its media type (JSON, CSV or XLSX) and ways to read its body. */
+export interface MethodologyUpload { type: string; json(): Promise<unknown>; text(): Promise<string>; bytes(): Promise<Uint8Array> }
+
+/** The request's body as an upload (the workspace builds one from a form's file). */
+const uploadOf = (c: Context<AppEnv>): MethodologyUpload => ({
+  type: bodyType(c), json: () => c.req.json(), text: () => c.req.text(), bytes: async () => new Uint8Array(await c.req.arrayBuffer()),
+});
+
 /** The posted document and its compiled form, from JSON or from a spreadsheet's tables. */
-async function documentOf(c: Context<AppEnv>): Promise<{ document: unknown; compiled: CompiledMethodology; formulas: string[] }> {
-  const type = bodyType(c);
+async function documentOf(upload: MethodologyUpload): Promise<{ document: unknown; compiled: CompiledMethodology; formulas: string[] }> {
+  const { type } = upload;
   if (type === 'application/json') {
-    const document: unknown = await c.req.json();
+    const document: unknown = await upload.json();
     return { document, compiled: compileDocument(document, ''), formulas: [] };
   }
   try {
-    const { sheets, formulas } = type === 'text/csv' ? { sheets: csvToSheets(await c.req.text()), formulas: [] } : await xlsxToSheets(new Uint8Array(await c.req.arrayBuffer()));
+    const { sheets, formulas } = type === 'text/csv' ? { sheets: csvToSheets(await upload.text()), formulas: [] } : await xlsxToSheets(await upload.bytes());
     return { ...importMethodologySheets(sheets), formulas };
   } catch (e) {
     if (e instanceof BudgetError) throw budgetProblem(e);
@@ -290,28 +298,43 @@ export const methodologies = createRouter()
       ...problemResponses(400, 409, 413, 415, 422),
     },
   }), async (c) => {
-    const d = c.get('driver');
-    const { dryRun } = c.req.valid('query');
-    // Stored verbatim, as sent (or as the tables read): the validated copy has its defaults filled in, and the content hash is the sender's.
-    const { document, compiled, formulas } = await documentOf(c);
-    const ctx = writeContext(c);
-    const { id, version } = compiled.methodology;
-    const hash = await contentHash(document);
-    const existing = await getMethodology(d, id, version);
-    const noted = formulas.length ? { formulas } : {};
-    if (dryRun) {
-      const stored = !existing ? 'new' as const : sameContent(existing, document) ? 'same' as const : 'conflict' as const;
-      return c.json({ dryRun: true as const, id, version, mode: compiled.methodology.mode, contentHash: hash, stored, ...treeSummary(compiled), ...noted }, 200);
-    }
-    if (existing) {
-      if (!sameContent(existing, document)) throw new ApiProblem('conflict', `Methodology ${id} version ${version} exists with different content; versions are immutable: post it as version ${(await getMethodology(d, id))!.version + 1}.`);
-      return c.json({ ...summary(existing), ...noted }, 200);
-    }
-    await d.atomic([
-      methodologyInsert(d, document, compiled, hash),
-      auditStep(ctx, [{ action: 'methodology.create', after: { id, version, contentHash: hash } }]),
-    ]);
-    c.header('location', `/v1/methodologies/${id}?version=${version}`);
-    return c.json({ ...summary((await getMethodology(d, id, version))!), ...noted }, 201);
+    const loaded = await loadMethodology(c, uploadOf(c), c.req.valid('query').dryRun);
+    if (loaded.dryRun) return c.json(loaded.dryRun, 200);
+    if (loaded.status === 201) c.header('location', `/v1/methodologies/${loaded.stored.id}?version=${loaded.stored.version}`);
+    return c.json(loaded.stored, loaded.status);
   });
+
+export type MethodologyDryRunAnswer = z.infer<typeof MethodologyDryRun>;
+export type MethodologyStoredAnswer = z.infer<typeof MethodologyStored>;
+
+/**
+ * POST /v1/methodologies for the API and the workspace's upload alike: an admin's document read,
+ * compiled and either described (dry run) or stored with its audit entry, atomically; 200 when this
+ * version is stored with the same content, 409 with other content.
+ */
+export async function loadMethodology(c: Context<AppEnv>, upload: MethodologyUpload, dryRun: boolean):
+  Promise<{ dryRun: MethodologyDryRunAnswer; status?: never; stored?: never } | { dryRun?: never; status: 200 | 201; stored: MethodologyStoredAnswer }> {
+  requireRole(c, 'admin');
+  const d = c.get('driver');
+  // Stored verbatim, as sent (or as the tables read): the validated copy has its defaults filled in, and the content hash is the sender's.
+  const { document, compiled, formulas } = await documentOf(upload);
+  const ctx = writeContext(c);
+  const { id, version } = compiled.methodology;
+  const hash = await contentHash(document);
+  const existing = await getMethodology(d, id, version);
+  const noted = formulas.length ? { formulas } : {};
+  if (dryRun) {
+    const stored = !existing ? 'new' as const : sameContent(existing, document) ? 'same' as const : 'conflict' as const;
+    return { dryRun: { dryRun: true as const, id, version, mode: compiled.methodology.mode, contentHash: hash, stored, ...treeSummary(compiled), ...noted } };
+  }
+  if (existing) {
+    if (!sameContent(existing, document)) throw new ApiProblem('conflict', `Methodology ${id} version ${version} exists with different content; versions are immutable: post it as version ${(await getMethodology(d, id))!.version + 1}.`);
+    return { status: 200, stored: { ...summary(existing), ...noted } };
+  }
+  await d.atomic([
+    methodologyInsert(d, document, compiled, hash),
+    auditStep(ctx, [{ action: 'methodology.create', after: { id, version, contentHash: hash } }]),
+  ]);
+  return { status: 201, stored: { ...summary((await getMethodology(d, id, version))!), ...noted } };
+}
 

@@ -11,5 +11,8 @@ form.inline{display:inline;margin:0}
 .audit-filters fieldset{display:flex;flex-wrap:wrap;gap:0 1rem}
 .audit-filters .filter{margin:.3rem 0}
 .hint{color:#555;font-size:.9rem;margin:.1rem 0}
+ol.op-log{font-variant-numeric:tabular-nums;margin:.5rem 0 1rem}
+ol.op-log progress{width:12rem;vertical-align:middle}
+table#domains td:nth-child(n+3){text-align:right}
 @media print{.audit-filters,form.inline{display:none}}
 `;

@@ -1,29 +1,54 @@
-// Score upload (the secretariat's, and anyone's the API lets write scores): a CSV file or pasted
-// text, checked by the API's own path (scoreBatch, csvScoreRows, writeScores) in two steps.
-//   GET  /{lang}/workspace/cycles/{year}/{unitType}/scores/upload   the form
+// Score upload (the secretariat's, and anyone's the API lets write scores): a file (its bytes) or
+// pasted text, checked by the API's own path (scoreBatch, the schema, writeScores) in two steps.
+//   GET  /{lang}/workspace/cycles/{year}/{unitType}/scores/upload          the form
 //   POST the same, step=preview (default): a dry run; every bad row in a table, or the counts and
-//        a commit form carrying the content (base64) sealed to the session, the cycle and its data
-//        version; step=commit: the sealed content written, all or nothing, then the result.
+//        a commit form carrying the bytes (base64) sealed to the session, the cycle and its data
+//        version; step=commit: the sealed bytes written, all or nothing, then 303 to the result.
+//   GET  …/scores/upload/result?o=…&s=…   what a commit wrote (signed for the session): reloading it writes nothing
+// An upload of more than STREAM_ROWS rows answers as a streamed page (operation.tsx): rows read,
+// checked chunk by chunk, written, results recomputed, then the preview or the link to the result.
 // A commit whose content is not what was previewed, or whose cycle changed since, is refused (409).
 import { Hono, type Context } from 'hono';
+import { parseScoresCsv } from '../../http/csv.js';
 import type { AppEnv } from '../../http/env.js';
-import { KiB, limitBody, MiB } from '../../http/middleware.js';
-import { authorizePhase } from '../../http/permissions.js';
+import { limitBody } from '../../http/middleware.js';
+import { authorizePhase, authorizeWriter } from '../../http/permissions.js';
 import { ApiProblem, type FieldError } from '../../http/problem.js';
-import { csvScoreRows, MAX_UPLOAD_ROWS, scoreBatch, writeScores, type ScoreBatch, type WriteOutcome } from '../../http/score-writes.js';
-import { constantTimeEqual, sha256Hex } from '../../store/crypto.js';
-import { int, LABELS, LANGS, type Lang } from '../i18n.js';
-import { Page } from '../layout.js';
+import { ScoreIn } from '../../http/schemas.js';
+import { checkedRows, checkRowCount, MAX_UPLOAD_ROWS, scoreBatch, writeScores, type ScoreBatch } from '../../http/score-writes.js';
+import { getCycle } from '../../store/cycles.js';
+import { cycleReport } from '../../store/results.js';
+import type { IngestRow } from '../../store/scores.js';
+import { int, LANGS, type Lang } from '../i18n.js';
 import { otherLanguage } from '../paths.js';
 import { attempt, refusedPage, refusedPost, statusOf } from './administration-common.js';
 import { ADMINISTRATION_LABELS } from './administration-labels.js';
 import { page, postedForm, signedIn, workspacePath, type PostedForm, type WorkspaceOptions } from './forms.js';
+import { SILENT, streamedOperation, yieldToLoop, type Progress } from './operation.js';
+import { OPERATION_LABELS } from './operation-labels.js';
+import { fileOf, fromBase64, sealHolds, sealOf, sha256OfBytes, toBase64 } from './seal.js';
 import { formToken } from './session.js';
+import {
+  Counts, cycleTitle, Preview, ResultPage, sizeText, UPLOAD_BODY_LIMIT, UploadForm, UploadFrame, UploadPage, uploadPath,
+  type FormContext, type Written,
+} from './upload-pages.js';
 
-/** The body limit of PUT …/scores, for the same uploads through a form. */
-export const UPLOAD_BODY_LIMIT = 64 * MiB;
+export { UPLOAD_BODY_LIMIT, uploadPath } from './upload-pages.js';
 
-export const uploadPath = (lang: Lang, year: number, unitType: string) => workspacePath(lang, `/cycles/${year}/${unitType}/scores/upload`);
+/** Uploads of more rows than this answer as a streamed page with their progress; smaller ones at once. */
+export const STREAM_ROWS = 2_000;
+/** Rows checked between two turns of the event loop (and two progress lines). */
+export const CHUNK_ROWS = 1_000;
+
+type RowsRead = { rows: unknown[]; errors: FieldError[] };
+
+/** Each kind of score file and how its rows are read: the one place a format is plugged in. */
+const READERS: Record<string, (bytes: Uint8Array) => RowsRead | Promise<RowsRead>> = {
+  csv: (bytes) => parseScoresCsv(new TextDecoder().decode(bytes), MAX_UPLOAD_ROWS),
+};
+
+/** A file's kind by its first bytes: a ZIP is a workbook, anything else is read as CSV text. */
+const kindOf = (bytes: Uint8Array) => (bytes[0] === 0x50 && bytes[1] === 0x4b ? 'xlsx' : 'csv');
 
 export function uploadRoutes(options: WorkspaceOptions) {
   const app = new Hono<AppEnv>();
@@ -31,6 +56,7 @@ export function uploadRoutes(options: WorkspaceOptions) {
     const path = workspacePath(l, '/cycles/:year{[0-9]{4}}/:unitType{[a-z]{1,20}}/scores/upload');
     app.get(path, (c) => showForm(c, options, l));
     app.post(path, (c) => receive(c, options, l));
+    app.get(`${path}/result`, (c) => showResult(c, options, l));
   }
   return app;
 }
@@ -67,37 +93,145 @@ async function receive(c: Context<AppEnv>, options: WorkspaceOptions, lang: Lang
   const found = await writableBatch(c);
   if ('problem' in found) return refusedPage(c, lang, found.problem);
   const form = { lang, token: posted.token, batch: found.ok };
-  return posted.form.step === 'commit' ? commit(c, form, posted.form) : preview(c, form, await uploadedText(c, posted.form));
+  if (posted.form.step === 'commit') return commit(c, form, posted.form);
+  const upload = await uploadedBytes(c, posted.form);
+  if (upload.length === 0) {
+    const a = ADMINISTRATION_LABELS[lang];
+    return page(c, 422, <UploadPage {...form} content="" problem={new ApiProblem('validation-failed', a.noContent, [{ field: 'csv', message: a.noContent }])} />);
+  }
+  return preview(c, form, upload);
 }
 
-interface FormContext { lang: Lang; token: string; batch: ScoreBatch }
+/** The uploaded file's bytes, or else the pasted text's. */
+async function uploadedBytes(c: Context<AppEnv>, form: PostedForm): Promise<Uint8Array> {
+  const file = await fileOf(await c.req.parseBody({ all: true }), 'file');
+  if (file) return file.bytes;
+  return new TextEncoder().encode(typeof form.csv === 'string' ? form.csv : '');
+}
 
-async function preview(c: Context<AppEnv>, f: FormContext, content: string) {
-  const a = ADMINISTRATION_LABELS[f.lang];
-  if (content.trim() === '') {
-    const problem = new ApiProblem('validation-failed', a.noContent, [{ field: 'csv', message: a.noContent }]);
-    return page(c, 422, <UploadPage {...f} content={content} problem={problem} />);
+/** The text kept in the form when an upload is refused: a CSV's own text. */
+const keptText = (bytes: Uint8Array) => (kindOf(bytes) === 'csv' ? new TextDecoder().decode(bytes) : '');
+
+async function preview(c: Context<AppEnv>, f: FormContext, bytes: Uint8Array) {
+  const read = await attempt(() => readRows(c, bytes, f.lang));
+  if ('problem' in read) return refused(c, f, keptText(bytes), read.problem);
+  const digest = await sha256OfBytes(bytes);
+  const version = f.batch.cycle.dataVersion, kind = kindOf(bytes);
+  const sealed = { content: toBase64(bytes), kind, digest, version, seal: await sealOf(f.token, sealText(f.batch, version, kind, digest)) };
+  const check = async (progress: Progress) => writeScores(c, f.batch, await checkRows(f, read.ok, progress), true);
+  if (read.ok.rows.length <= STREAM_ROWS) {
+    const checked = await attempt(() => check(SILENT));
+    if ('problem' in checked) return refused(c, f, keptText(bytes), checked.problem);
+    return page(c, 200, <UploadFrame lang={f.lang} batch={f.batch}><Preview {...f} outcome={checked.ok} sealed={sealed} /></UploadFrame>);
   }
-  const checked = await attempt(async () => writeScores(c, f.batch, await csvScoreRows(c, f.batch, content), true));
-  if ('problem' in checked) return refused(c, f, content, checked.problem);
-  const digest = await sha256Hex(content);
-  const version = f.batch.cycle.dataVersion;
-  const sealed = { content: toBase64(content), digest, version, seal: await seal(f.token, f.batch, version, digest) };
-  return page(c, 200, <PreviewPage {...f} outcome={checked.ok} sealed={sealed} />);
+  return streamed(c, f, async (progress) => {
+    const checked = await attempt(() => check(progress));
+    if ('problem' in checked) return { failed: <UploadForm {...f} content={keptText(bytes)} problem={checked.problem} /> };
+    await progress.line(OPERATION_LABELS[f.lang].compared);
+    return { done: <Preview {...f} outcome={checked.ok} sealed={sealed} /> };
+  });
 }
 
 async function commit(c: Context<AppEnv>, f: FormContext, form: PostedForm) {
   const a = ADMINISTRATION_LABELS[f.lang];
-  const content = fromBase64(String(form.content ?? ''));
-  const digest = content === undefined ? '' : await sha256Hex(content);
-  const version = Number(form.version);
-  const genuine = content !== undefined && constantTimeEqual(digest, String(form.digest ?? ''))
-    && constantTimeEqual(await seal(f.token, f.batch, version, digest), String(form.seal ?? ''));
-  if (!genuine) return refused(c, f, content ?? '', new ApiProblem('conflict', a.tampered));
-  if (version !== f.batch.cycle.dataVersion) return refused(c, f, content, new ApiProblem('conflict', a.changedMeanwhile));
-  const written = await attempt(async () => writeScores(c, f.batch, await csvScoreRows(c, f.batch, content), false));
-  if ('problem' in written) return refused(c, f, content, written.problem);
-  return page(c, 200, <ResultPage {...f} outcome={written.ok} />);
+  const bytes = fromBase64(String(form.content ?? ''));
+  const digest = bytes === undefined ? '' : await sha256OfBytes(bytes);
+  const version = Number(form.version), kind = String(form.kind ?? '');
+  const genuine = bytes !== undefined && digest === String(form.digest ?? '') && kind === kindOf(bytes)
+    && await sealHolds(f.token, sealText(f.batch, version, kind, digest), String(form.seal ?? ''));
+  const kept = bytes === undefined ? '' : keptText(bytes);
+  if (!genuine) return refused(c, f, kept, new ApiProblem('conflict', a.tampered));
+  if (version !== f.batch.cycle.dataVersion) return refused(c, f, kept, new ApiProblem('conflict', a.changedMeanwhile));
+  const read = await attempt(() => readRows(c, bytes, f.lang));
+  if ('problem' in read) return refused(c, f, kept, read.problem);
+  if (read.ok.rows.length <= STREAM_ROWS) {
+    const written = await attempt(() => checkAndWrite(c, f, read.ok, SILENT));
+    if ('problem' in written) return refused(c, f, kept, written.problem);
+    return c.redirect(await resultPath(f, written.ok), 303);
+  }
+  return streamed(c, f, async (progress) => {
+    const written = await attempt(() => checkAndWrite(c, f, read.ok, progress));
+    if ('problem' in written) return { failed: <UploadForm {...f} content={kept} problem={written.problem} /> };
+    return { done: <Counts lang={f.lang} outcome={written.ok} />, result: await resultPath(f, written.ok) };
+  });
+}
+
+/** The rows of the file as its reader gives them, within the row limit, and rows the writer may write (the API's order). */
+async function readRows(c: Context<AppEnv>, bytes: Uint8Array, lang: Lang): Promise<RowsRead> {
+  const reader = READERS[kindOf(bytes)];
+  if (!reader) throw new ApiProblem('unsupported-media-type', ADMINISTRATION_LABELS[lang].csvOnly, [{ field: 'file', message: ADMINISTRATION_LABELS[lang].csvOnly }]);
+  const read = await reader(bytes);
+  checkRowCount(read.rows.length, false);
+  authorizeWriter(c.get('actor'), read.rows);
+  return { rows: read.rows, errors: read.errors.map((e) => ({ ...e, pointer: undefined })) };
+}
+
+/**
+ * Each row against the API's schema (ScoreIn), a chunk at a time with the event loop yielded in
+ * between. All valid: the parsed rows, as checkedRows returns them. Any invalid: checkedRows itself
+ * answers, listing every bad row (the schema's and the methodology's verdicts) as the API numbers them.
+ */
+async function checkRows(f: FormContext, read: RowsRead, progress: Progress): Promise<IngestRow[]> {
+  const o = OPERATION_LABELS[f.lang];
+  const total = read.rows.length;
+  await progress.line(o.read(int(f.lang, total)));
+  const valid: IngestRow[] = [];
+  for (let start = 0; start < total && read.errors.length === 0 && valid.length === start; start += CHUNK_ROWS) {
+    const end = Math.min(start + CHUNK_ROWS, total);
+    for (let i = start; i < end; i++) {
+      const parsed = ScoreIn.safeParse(read.rows[i]);
+      if (parsed.success) valid.push(parsed.data as IngestRow);
+    }
+    await progress.line(o.checked(int(f.lang, end), int(f.lang, total)), { done: end, total });
+    await yieldToLoop();
+  }
+  if (read.errors.length > 0 || valid.length < total) return checkedRows(f.batch, read.rows, read.errors);
+  await progress.line(o.checkedAll);
+  return valid;
+}
+
+/** Checked rows written by writeScores (atomic, audited, 409 when the cycle changed), then the cycle's results recomputed. */
+async function checkAndWrite(c: Context<AppEnv>, f: FormContext, read: RowsRead, progress: Progress): Promise<Written> {
+  const o = OPERATION_LABELS[f.lang];
+  const outcome = await writeScores(c, f.batch, await checkRows(f, read, progress), false);
+  await progress.line(outcome.changed ? o.written(int(f.lang, outcome.inserted + outcome.updated)) : o.nothingWritten);
+  if (outcome.changed) {
+    const cycle = await getCycle(c.get('driver'), f.batch.cycle.year, f.batch.cycle.unitType);
+    // The report the pages read next: computed now, while the person waits with its progress in view.
+    if (cycle) await cycleReport(c.get('driver'), cycle);
+    await progress.line(o.recomputed);
+  }
+  return outcome;
+}
+
+function streamed(c: Context<AppEnv>, f: FormContext, work: Parameters<typeof streamedOperation>[2]) {
+  const { year, unitType } = f.batch.cycle;
+  return streamedOperation(c, { lang: f.lang, title: cycleTitle(f.lang, f.batch), alternate: otherLanguage(uploadPath(f.lang, year, unitType), f.lang) }, work);
+}
+
+/** What ties a preview to its commit: the cycle, its data version, the file's kind and its SHA-256. */
+const sealText = (batch: ScoreBatch, version: number, kind: string, digest: string) => `upload:${batch.cycle.year}/${batch.cycle.unitType}:${version}:${kind}:${digest}`;
+
+const resultText = (batch: ScoreBatch, o: string) => `upload-result:${batch.cycle.year}/${batch.cycle.unitType}:${o}`;
+
+/** The result page of a commit: what it wrote, signed for the session (a link another session cannot forge or read). */
+async function resultPath(f: FormContext, w: Written): Promise<string> {
+  const o = [w.received, w.inserted, w.updated, w.unchanged, w.dataVersion].join('.');
+  return `${uploadPath(f.lang, f.batch.cycle.year, f.batch.cycle.unitType, '/result')}?o=${o}&s=${await sealOf(f.token, resultText(f.batch, o))}`;
+}
+
+async function showResult(c: Context<AppEnv>, options: WorkspaceOptions, lang: Lang) {
+  const session = await signedIn(c, options, lang);
+  if (session instanceof Response) return session;
+  const found = await attempt(() => scoreBatch(c, cycleOf(c).year, cycleOf(c).unitType));
+  if ('problem' in found) return refusedPage(c, lang, found.problem);
+  const o = c.req.query('o') ?? '';
+  const counts = /^\d{1,9}(\.\d{1,9}){4}$/.test(o) ? o.split('.').map(Number) : undefined;
+  if (!counts || !await sealHolds(await formToken(session), resultText(found.ok, o), c.req.query('s') ?? '')) {
+    return refusedPage(c, lang, new ApiProblem('not-found', OPERATION_LABELS[lang].badResult));
+  }
+  const [received, inserted, updated, unchanged, dataVersion] = counts;
+  return page(c, 200, <ResultPage lang={lang} batch={found.ok} written={{ received, inserted, updated, unchanged, dataVersion }} />);
 }
 
 /** A refused upload: the form again with the content kept and every error listed; too large: its own page. */
@@ -106,181 +240,7 @@ function refused(c: Context<AppEnv>, f: FormContext, content: string, problem: A
   return page(c, statusOf(problem), <UploadPage {...f} content={content} problem={problem} />);
 }
 
-/** The uploaded file's text, or else the pasted text. */
-async function uploadedText(c: Context<AppEnv>, form: PostedForm): Promise<string> {
-  const file = (await c.req.parseBody({ all: true })).file;
-  const first = Array.isArray(file) ? file[0] : file;
-  if (typeof first === 'object' && first !== null && first.size > 0) return first.text();
-  return typeof form.csv === 'string' ? form.csv : '';
-}
-
-/** What ties a preview to its commit: the session's form token, the cycle, its data version and the content's SHA-256. */
-async function seal(token: string, batch: ScoreBatch, version: number, digest: string): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(token), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  const text = `upload:${batch.cycle.year}/${batch.cycle.unitType}:${version}:${digest}`;
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(text)));
-  return [...mac].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/** Base64 of the UTF-8 bytes: a form field carries it unchanged (a browser rewrites line breaks in text). */
-function toBase64(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
-
-function fromBase64(b64: string): string | undefined {
-  try {
-    const binary = atob(b64);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
-
-const sizeText = (lang: Lang, bytes: number) => (bytes >= MiB ? `${int(lang, bytes / MiB)} MiB` : `${int(lang, bytes / KiB)} KiB`);
-
 function tooLargePage(c: Context<AppEnv>, lang: Lang) {
   const a = ADMINISTRATION_LABELS[lang];
   return refusedPage(c, lang, new ApiProblem('payload-too-large', a.tooLargeLead(sizeText(lang, UPLOAD_BODY_LIMIT), int(lang, MAX_UPLOAD_ROWS))), a.tooLarge);
-}
-
-function cycleTitle(lang: Lang, batch: ScoreBatch) {
-  const t = LABELS[lang];
-  return ADMINISTRATION_LABELS[lang].uploadTitle(batch.cycle.year, t.unitTypes[batch.cycle.unitType] ?? batch.cycle.unitType);
-}
-
-/** A survey line for the sample: the methodology's first leaf scored from a survey, at its maximum. */
-function surveySample(batch: ScoreBatch): string {
-  const { nodes, leaves } = batch.compiled;
-  const leaf = leaves.map((i) => nodes[i]).find((n) => n.sources.includes('survey') && n.rule?.type === 'points') ?? nodes[leaves[0]];
-  const unit = batch.units[0]?.code ?? '01';
-  return `unit,indicator,source,value\n${unit},${leaf.code},survey,${Number.isFinite(leaf.max) ? leaf.max : 1}`;
-}
-
-function UploadPage({ lang, token, batch, content, problem }: FormContext & { content: string; problem?: ApiProblem }) {
-  const a = ADMINISTRATION_LABELS[lang];
-  const { year, unitType } = batch.cycle;
-  const action = uploadPath(lang, year, unitType);
-  const title = cycleTitle(lang, batch);
-  return (
-    <Page lang={lang} title={title} alternate={otherLanguage(action, lang)}>
-      <h1>{title}</h1>
-      {problem && <UploadErrors lang={lang} problem={problem} />}
-      <p class="sub">{a.uploadLead}</p>
-      <p data-csv-only>{a.csvOnly}</p>
-      <form method="post" action={action} enctype="multipart/form-data" class="work upload" data-upload-form>
-        <input type="hidden" name="token" value={token} />
-        <input type="hidden" name="step" value="preview" />
-        <p id="upload-help">{a.headerHelp} {a.limits(int(lang, MAX_UPLOAD_ROWS), sizeText(lang, UPLOAD_BODY_LIMIT))}</p>
-        <p>{a.surveyHelp}</p>
-        <pre class="sample" data-sample>{surveySample(batch)}</pre>
-        <p><label for="file">{a.file}</label><br />
-          <input id="file" name="file" type="file" accept=".csv,text/csv" aria-describedby="upload-help" /></p>
-        <p><label for="csv">{a.pasted}</label>
-          <textarea id="csv" name="csv" rows={12} spellcheck={false} aria-invalid={problem ? 'true' : undefined}
-            aria-describedby={problem ? 'form-errors upload-help' : 'upload-help'}>{content}</textarea></p>
-        <div class="actions"><button type="submit">{a.preview}</button></div>
-      </form>
-    </Page>
-  );
-}
-
-/** Every error of a refused upload: the summary (role=alert), then a table by row and column. */
-function UploadErrors({ lang, problem }: { lang: Lang; problem: ApiProblem }) {
-  const a = ADMINISTRATION_LABELS[lang];
-  const errors = problem.errors ?? [];
-  const rows = new Set(errors.map((e) => e.row).filter((r) => r !== undefined)).size;
-  return (
-    <>
-      <div class="notice" role="alert" id="form-errors" data-problem={problem.type}>
-        <h2>{a.errorsTitle}</h2>
-        <p>{problem.detail}</p>
-        {rows > 0 && <p>{a.rowErrors(int(lang, rows))}</p>}
-      </div>
-      {errors.length > 0 && <ErrorTable lang={lang} errors={errors} />}
-    </>
-  );
-}
-
-function ErrorTable({ lang, errors }: { lang: Lang; errors: FieldError[] }) {
-  const a = ADMINISTRATION_LABELS[lang];
-  return (
-    <div class="scroll" role="region" aria-labelledby="row-errors-cap" tabindex={0}>
-      <table id="row-errors" class="row-errors">
-        <caption id="row-errors-cap">{a.errorsCaption}</caption>
-        <thead><tr><th scope="col">{a.row}</th><th scope="col">{a.column}</th><th scope="col">{a.unit}</th><th scope="col">{a.indicator}</th><th scope="col">{a.message}</th></tr></thead>
-        <tbody>
-          {errors.map((e) => (
-            <tr data-error-row={e.row === undefined ? '' : String(e.row)} data-error-field={e.field ?? ''}>
-              <th scope="row">{e.row === undefined ? '—' : int(lang, e.row)}</th>
-              <td>{e.field ?? '—'}</td><td>{e.unit ?? '—'}</td><td>{e.indicator ?? '—'}</td><td>{e.message}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-function Counts({ lang, outcome }: { lang: Lang; outcome: WriteOutcome }) {
-  const a = ADMINISTRATION_LABELS[lang];
-  const items = [['received', a.received], ['inserted', a.inserted], ['updated', a.updated], ['unchanged', a.unchanged]] as const;
-  return (
-    <dl class="counts">
-      {items.map(([key, label]) => <><dt>{label}</dt><dd data-count={key} data-value={String(outcome[key])}>{int(lang, outcome[key])}</dd></>)}
-    </dl>
-  );
-}
-
-interface Sealed { content: string; digest: string; version: number; seal: string }
-
-function PreviewPage({ lang, token, batch, outcome, sealed }: FormContext & { outcome: WriteOutcome; sealed: Sealed }) {
-  const a = ADMINISTRATION_LABELS[lang];
-  const action = uploadPath(lang, batch.cycle.year, batch.cycle.unitType);
-  const title = cycleTitle(lang, batch);
-  return (
-    <Page lang={lang} title={title} alternate={otherLanguage(action, lang)}>
-      <h1>{title}</h1>
-      <section data-preview aria-labelledby="preview-title">
-        <h2 id="preview-title">{a.previewTitle}</h2>
-        <p>{a.previewLead}</p>
-        <Counts lang={lang} outcome={outcome} />
-        <p>{a.contentHash}: <code data-digest>{sealed.digest}</code></p>
-      </section>
-      <form method="post" action={action} enctype="multipart/form-data" class="work" data-commit-form>
-        <input type="hidden" name="token" value={token} />
-        <input type="hidden" name="step" value="commit" />
-        <input type="hidden" name="content" value={sealed.content} />
-        <input type="hidden" name="digest" value={sealed.digest} />
-        <input type="hidden" name="version" value={String(sealed.version)} />
-        <input type="hidden" name="seal" value={sealed.seal} />
-        <div class="actions">
-          <button type="submit">{a.commit}</button>
-          <a href={action}>{a.startAgain}</a>
-        </div>
-      </form>
-    </Page>
-  );
-}
-
-function ResultPage({ lang, batch, outcome }: FormContext & { outcome: WriteOutcome }) {
-  const a = ADMINISTRATION_LABELS[lang];
-  const action = uploadPath(lang, batch.cycle.year, batch.cycle.unitType);
-  const title = cycleTitle(lang, batch);
-  return (
-    <Page lang={lang} title={title} alternate={otherLanguage(action, lang)}>
-      <h1>{title}</h1>
-      <section class="saved" role="status" data-result data-changed={String(outcome.changed)}>
-        <h2>{a.resultTitle}</h2>
-        {!outcome.changed && <p>{a.resultNothing}</p>}
-        <Counts lang={lang} outcome={outcome} />
-        <p>{a.dataVersion}: <span data-data-version={String(outcome.dataVersion)}>{int(lang, outcome.dataVersion)}</span></p>
-      </section>
-      <p><a href={action}>{a.startAgain}</a> · <a href={workspacePath(lang)}>{a.back}</a></p>
-    </Page>
-  );
 }

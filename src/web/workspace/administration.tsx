@@ -1,9 +1,10 @@
-// The secretariat's screens of the workspace (issue 14): score upload with a dry-run preview,
+// The secretariat's screens of the workspace (issue 14): score upload with a dry-run preview, methodologies (upload and download),
 // access keys, and the audit log. Each goes through the API's own functions and checks.
 import { Hono } from 'hono';
 import type { AppEnv } from '../../http/env.js';
 import { auditRoutes } from './administration-audit.js';
 import { keyRoutes } from './administration-keys.js';
+import { methodologyRoutes } from './methodologies.js';
 import { uploadRoutes } from './administration-upload.js';
 import type { WorkspaceOptions } from './forms.js';
 
@@ -12,5 +13,6 @@ export function administrationRoutes(options: WorkspaceOptions) {
   app.route('/', uploadRoutes(options));
   app.route('/', keyRoutes(options));
   app.route('/', auditRoutes(options));
+  app.route('/', methodologyRoutes(options));
   return app;
 }

@@ -146,7 +146,7 @@ function cyclePath(lang: Lang, role: string, cycle: CycleRow): string {
 /** The secretariat's screens that are not about one cycle; a unit reads its own audit. */
 function Tasks({ lang, role }: { lang: Lang; role: string }) {
   const w = WORKSPACE_LABELS[lang];
-  const links = role === 'admin' ? [['/cycles/new', w.newCycle], ['/keys', w.keys], ['/audit', w.audit]]
+  const links = role === 'admin' ? [['/cycles/new', w.newCycle], ['/methodologies', w.methodologies], ['/keys', w.keys], ['/audit', w.audit]]
     : role === 'unit' ? [['/audit', w.audit]] : [];
   if (links.length === 0) return null;
   return (

@@ -19,7 +19,7 @@ const vi = {
   noCycles: 'Chưa có kỳ đánh giá nào.',
   open: 'Mở', tasks: 'Công việc',
   screen: { admin: 'Quản lý kỳ', appraiser: 'Thẩm định', unit: 'Phiếu tự đánh giá' } as Record<string, string>,
-  newCycle: 'Mở kỳ đánh giá mới', keys: 'Khóa truy cập', audit: 'Nhật ký thao tác',
+  newCycle: 'Mở kỳ đánh giá mới', methodologies: 'Phương pháp đánh giá', keys: 'Khóa truy cập', audit: 'Nhật ký thao tác',
 };
 
 export type WorkspaceLabels = typeof vi;
@@ -42,7 +42,7 @@ const en: WorkspaceLabels = {
   noCycles: 'No cycle yet.',
   open: 'Open', tasks: 'Tasks',
   screen: { admin: 'Manage the cycle', appraiser: 'Appraise', unit: 'Self-assessment form' },
-  newCycle: 'Open a new cycle', keys: 'Access keys', audit: 'Audit log',
+  newCycle: 'Open a new cycle', methodologies: 'Methodologies', keys: 'Access keys', audit: 'Audit log',
 };
 
 export const WORKSPACE_LABELS: Record<Lang, WorkspaceLabels> = { vi, en };

@@ -23,7 +23,7 @@ export function NewCyclePage({ lang, token, methodologies, input = {}, errors }:
   return (
     <Page lang={lang} title={s.newCycle} alternate={otherLanguage(newCyclePath(lang), lang)}>
       <h1>{s.newCycle}</h1>
-      <p class="sub">{s.newCycleLead}</p>
+      <p class="sub">{s.newCycleLead} <a href={workspacePath(lang, '/methodologies')} data-link="methodologies">{WORKSPACE_LABELS[lang].methodologies}</a></p>
       <ErrorSummary title={s.errorsTitle} errors={errors} labels={labels} />
       <form method="post" action={newCyclePath(lang)} class="work" data-form="new-cycle">
         <input type="hidden" name="token" value={token} />
@@ -76,7 +76,7 @@ export function CyclePage(props: CyclePageProps) {
       <dl class="facts" data-cycle={`${cycle.year}/${cycle.unitType}`}>
         <dt>{s.phaseNow}</dt><dd data-phase={cycle.status}>{w.phases[cycle.status] ?? cycle.status}</dd>
         <dt>{s.revision}</dt><dd data-revision={String(cycle.revision)}>{cycle.revision > 0 ? String(cycle.revision) : s.none}</dd>
-        <dt>{s.methodology}</dt><dd><code>{`${cycle.methodologyId} v${cycle.methodologyVersion}`}</code></dd>
+        <dt>{s.methodology}</dt><dd><a href={workspacePath(lang, `/methodologies/${encodeURIComponent(cycle.methodologyId)}/${cycle.methodologyVersion}`)} data-link="methodology"><code>{`${cycle.methodologyId} v${cycle.methodologyVersion}`}</code></a></dd>
       </dl>
       {(cycle.status === 'review' || cycle.status === 'correction') && <p><a href={cyclePath(lang, cycle.year, cycle.unitType, '/review')} data-link="review">{s.review}</a></p>}
       <CycleWork lang={lang} cycle={cycle} role={role} />

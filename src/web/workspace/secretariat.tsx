@@ -3,6 +3,7 @@
 //   GET  /{lang}/workspace/cycles/{year}/{unitType}            its phase and the moves the role may make
 //   POST /{lang}/workspace/cycles/{year}/{unitType}/status     a move: appraisal, review, published (with
 //                                                              its decision, required here), correction (reason)
+//   GET  /{lang}/workspace/cycles/{year}/{unitType}/revisions/{n}  a revision: what a publication wrote
 //   GET  /{lang}/workspace/cycles/{year}/{unitType}/review     in review or correction: the draft's results
 //                                                              as the ranking will show them, and the diff
 // Every write is the API's own (http/cycle-writes.ts: openCycle, changeStatus) with its schemas and
@@ -23,7 +24,8 @@ import { page, postedForm, signedIn, workspacePath, type PostedForm, type Worksp
 import { WORKSPACE_LABELS } from './labels.js';
 import { formErrors, problemStatus } from './secretariat-fields.js';
 import { SECRETARIAT_LABELS } from './secretariat-labels.js';
-import { CyclePage, cyclePath, NewCyclePage, newCyclePath, type Posted } from './secretariat-pages.js';
+import { CyclePage, cyclePath, movesFor, NewCyclePage, newCyclePath, type Posted } from './secretariat-pages.js';
+import { publishing, RevisionPage } from './secretariat-publication.js';
 import { refusalPage } from './refusal.js';
 import { ReviewPage } from './secretariat-review.js';
 
@@ -36,6 +38,7 @@ export function secretariatRoutes(options: WorkspaceOptions) {
     app.get(cycleRoute, (c) => signedInPage(c, options, l, (token) => cycleScreen(c, l, token)));
     app.post(`${cycleRoute}/status`, (c) => postedPage(c, options, l, (form, token) => postStatus(c, l, form, token)));
     app.get(`${cycleRoute}/review`, (c) => signedInPage(c, options, l, () => reviewScreen(c, l)));
+    app.get(`${cycleRoute}/revisions/:revision{[0-9]{1,6}}`, (c) => signedInPage(c, options, l, () => revisionScreen(c, l)));
   }
   return app;
 }
@@ -130,7 +133,13 @@ async function postStatus(c: Context<AppEnv>, l: Lang, input: Posted, token: str
   const actor = requireRole(c, 'admin', 'appraiser');
   const year = Number(c.req.param('year')), unitType = c.req.param('unitType')!;
   try {
-    const moved = await changeStatus(c, year, unitType, validated(StatusIn, statusBody(input)));
+    const body = validated(StatusIn, statusBody(input));
+    // A publication is a long operation: streamed with its progress when the API would make the move now (else refused below, as it is).
+    if (body.status === 'published') {
+      const cycle = await cycleOf(c);
+      if (movesFor(cycle, actor.role).includes('published')) return publishing(c, l, cycle, body);
+    }
+    const moved = await changeStatus(c, year, unitType, body);
     return c.redirect(`${cyclePath(l, year, unitType)}?moved=${moved.cycle.status}`, 303);
   } catch (err) {
     if (!(err instanceof ApiProblem) || err.type === 'forbidden' || err.type === 'not-found') throw err;
@@ -138,6 +147,11 @@ async function postStatus(c: Context<AppEnv>, l: Lang, input: Posted, token: str
     const posted = { status: input.status ?? '', input, errors: formErrors(err) };
     return page(c, problemStatus(err), <CyclePage lang={l} token={token} cycle={cycle} role={actor.role} posted={posted} />);
   }
+}
+
+async function revisionScreen(c: Context<AppEnv>, l: Lang): Promise<Response> {
+  requireRole(c, 'admin', 'appraiser');
+  return page(c, 200, await RevisionPage(c, l, await cycleOf(c), Number(c.req.param('revision'))));
 }
 
 async function reviewScreen(c: Context<AppEnv>, l: Lang): Promise<Response> {
