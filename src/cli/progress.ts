@@ -46,7 +46,7 @@ function terminalBar(sink: ProgressSink): Progress {
     const filled = Math.round(share * BAR_WIDTH);
     const bar = known ? `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${String(Math.floor(share * 100)).padStart(3)}% ` : '';
     const line = `${label} ${bar}${formatBytes(done)}${known ? ` / ${formatBytes(total!)}` : ''}`;
-    sink.write(`\r${line.slice(0, Math.max(20, (sink.columns ?? 80) - 1))}\x1b[K`);
+    sink.write(`\r${line.slice(0, Math.max(20, (sink.columns || 80) - 1))}\x1b[K`);
   };
   return {
     start: (l, t) => { label = l; total = t; drawnAt = 0; draw(0); },
