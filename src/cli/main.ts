@@ -17,6 +17,8 @@ const asParseOptions = (specs: Record<string, OptionSpec & { short?: string }>):
 const ANY_OPTION = asParseOptions(Object.assign({}, GLOBAL_OPTIONS, ...COMMANDS.map((c) => c.options)));
 
 export async function main(argv: string[]): Promise<ExitCode> {
+  // A reader that stops early (`… --out - | head`) is not an error of the command.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => { if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok); else throw error; });
   try {
     return await dispatch(argv);
   } catch (error) {
@@ -24,6 +26,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
       process.stderr.write(`${error.lines.join('\n')}\n`);
       return error.code;
     }
+    // Not a refusal or a usage error: a fault of this tool, so its stack is worth reporting.
     process.stderr.write(`error: ${(error as Error).stack ?? String(error)}\n`);
     return EXIT.failure;
   }

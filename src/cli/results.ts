@@ -11,13 +11,11 @@ type Served = { kind: 'publication'; revision: number; contentHash: string; deci
 interface Provenance { cycle: { year: number; unitType: string }; revision: Served }
 
 const FORMATS = ['json', 'csv', 'xlsx'] as const;
-type Format = (typeof FORMATS)[number];
 
-/** Where each format of a cycle's results is served (XLSX: the XLSX helper's format= on the results route). */
-const RESULTS_PATH: Record<Format, (lang: string) => { path: string; query: Record<string, string>; accept: string }> = {
-  json: () => ({ path: '/results', query: {}, accept: MEDIA_TYPES.json }),
-  csv: () => ({ path: '/results.csv', query: {}, accept: 'text/csv' }),
-  xlsx: (lang) => ({ path: '/results', query: { format: 'xlsx', lang }, accept: MEDIA_TYPES.xlsx }),
+/** Where JSON and CSV results are served; XLSX is looked up in the service's own contract (xlsxRoute). */
+const RESULTS_PATH: Record<'json' | 'csv', { path: string; accept: string }> = {
+  json: { path: '/results', accept: MEDIA_TYPES.json },
+  csv: { path: '/results.csv', accept: 'text/csv' },
 };
 
 const revisionName = (r: Served) => (r.kind === 'publication' ? `r${r.revision}` : 'draft');
@@ -40,8 +38,10 @@ export const resultsDownload: Command = {
     const out = text(options, 'out');
     const format = choice('format', options.format ?? out?.match(/\.(json|csv|xlsx)$/i)?.[1].toLowerCase(), FORMATS, 'json');
     const lang = choice('lang', options.lang, ['vi', 'en'] as const, 'vi');
-    const where = RESULTS_PATH[format](lang);
-    const path = `${cyclePath(year, unitType)}${where.path}${query({ ...where.query, revision: revisionOption(options) })}`;
+    const revision = revisionOption(options);
+    const where = format === 'xlsx' ? await xlsxRoute(ctx, lang) : { ...RESULTS_PATH[format], query: {} };
+    if (!where) throw new CliError(EXIT.refused, ['error: this service offers no XLSX of results (its OpenAPI document lists none); use --format csv']);
+    const path = `${cyclePath(year, unitType)}${where.path}${query({ ...where.query, revision })}`;
     const answer = checked(await send(ctx.conn, path, { accept: where.accept, download: `the ${year} ${unitType} results` }));
     const name = out ?? dispositionName(answer) ?? `par-index-${year}-${unitType}-${revisionName(jsonOf<Provenance>(answer.body).revision)}.json`;
     const written = writeOutput(name, answer.body);
@@ -105,18 +105,22 @@ async function parts(ctx: RunContext, base: string, stem: string, revision: numb
     { name: `${stem}-statistics.json`, path: `${base}/statistics${pinned}`, accept: MEDIA_TYPES.json },
     { name: `${stem}-bundle.json`, path: `${base}/revisions/${revision}/bundle`, accept: MEDIA_TYPES.json },
   ];
-  if (await offersResultsXlsx(ctx)) {
-    list.push({ name: `${stem}-${lang}.xlsx`, path: `${base}/results${query({ format: 'xlsx', lang, revision: String(revision) })}`, accept: MEDIA_TYPES.xlsx });
-  } else {
-    ctx.warn('note: this service offers no XLSX of results (its OpenAPI document lists none); exporting the other formats');
-  }
+  const xlsx = await xlsxRoute(ctx, lang);
+  if (xlsx) list.push({ name: `${stem}-${lang}.xlsx`, path: `${base}${xlsx.path}${query({ ...xlsx.query, revision: String(revision) })}`, accept: xlsx.accept });
+  else ctx.warn('note: this service offers no XLSX of results (its OpenAPI document lists none); exporting the other formats');
   return list;
 }
 
-/** Whether the service's own OpenAPI document lists an XLSX answer for a cycle's results. */
-async function offersResultsXlsx(ctx: RunContext): Promise<boolean> {
-  const answer = checked(await send(ctx.conn, '/openapi.json'));
-  const doc = jsonOf<{ paths?: Record<string, { get?: { responses?: Record<string, { content?: Record<string, unknown> }> } }> }>(answer.body);
-  const content = doc.paths?.['/v1/cycles/{year}/{unitType}/results']?.get?.responses?.['200']?.content ?? {};
-  return MEDIA_TYPES.xlsx in content;
+type Contract = { paths?: Record<string, { get?: { responses?: Record<string, { content?: Record<string, unknown> }> } }> };
+
+/**
+ * Where the service serves its results as XLSX, read from its own OpenAPI document: its own URL
+ * (…/results.xlsx) or a format= of …/results; undefined when it offers none.
+ */
+async function xlsxRoute(ctx: RunContext, lang: string): Promise<{ path: string; query: Record<string, string>; accept: string } | undefined> {
+  const doc = jsonOf<Contract>(checked(await send(ctx.conn, '/openapi.json')).body);
+  const offers = (path: string) => MEDIA_TYPES.xlsx in (doc.paths?.[`/v1/cycles/{year}/{unitType}${path}`]?.get?.responses?.['200']?.content ?? {});
+  if (offers('/results.xlsx')) return { path: '/results.xlsx', query: { lang }, accept: MEDIA_TYPES.xlsx };
+  if (offers('/results')) return { path: '/results', query: { format: 'xlsx', lang }, accept: MEDIA_TYPES.xlsx };
+  return undefined;
 }

@@ -20,7 +20,8 @@ const CYCLE = '/v1/cycles/2026/province';
 
 /** What the service's contract (committed, generated from the routes) says it offers. */
 const contract = JSON.parse(readFileSync(join(repoRoot, 'openapi/openapi.json'), 'utf8')) as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> }; responses: Record<string, { content?: Record<string, unknown> }> }>> };
-const offersResultsXlsx = XLSX in (contract.paths['/v1/cycles/{year}/{unitType}/results']?.get.responses['200'].content ?? {});
+const servesXlsx = (path: string) => XLSX in (contract.paths[`/v1/cycles/{year}/{unitType}${path}`]?.get.responses['200'].content ?? {});
+const offersResultsXlsx = servesXlsx('/results.xlsx') || servesXlsx('/results');
 const takesScoresXlsx = XLSX in (contract.paths['/v1/cycles/{year}/{unitType}/scores']?.put.requestBody?.content ?? {});
 const offersTemplate = '/v1/cycles/{year}/{unitType}/scores/template' in contract.paths;
 const hasScript = spawnSync('script', ['--version']).status === 0;
@@ -210,10 +211,13 @@ describe('par-index, the command line, against the real service', () => {
     expect(run.stderr).toMatch(/^error: 4\d\d /);
   });
 
-  it.skipIf(!offersTemplate)('downloads the cycle\'s score template as a workbook', async () => {
+  it.skipIf(!offersTemplate || !takesScoresXlsx)('downloads the cycle\'s score template, filled with the stored scores, and uploads it back as a workbook', async () => {
     const run = await cli(['template', 'download', '2026', 'province', '--out', 'template.xlsx']);
     expect(run.code).toBe(0);
     expect(readFileSync(join(dir, 'template.xlsx')).subarray(0, 2).toString('latin1')).toBe('PK');
+    const back = await cli(['scores', 'upload', '2026', 'province', 'template.xlsx', '--dry-run']);
+    expect(back.code, back.stderr).toBe(0);
+    expect(back.stdout).toContain('3 rows: 0 new, 0 changed, 3 unchanged');
   });
 
   it('moves the cycle through its phases and publishes it with a decision; a move out of order is refused with 3', async () => {
@@ -255,6 +259,12 @@ describe('par-index, the command line, against the real service', () => {
     expect(run.stdout).toContain(`content hash ${revisions[0].contentHash} (the bundle's SHA-256: checked)`);
     if (offersResultsXlsx) expect(saved(`${stem}-vi.xlsx`).subarray(0, 2).toString('latin1')).toBe('PK');
     else expect(run.stderr).toContain('offers no XLSX of results');
+  });
+
+  it.skipIf(!offersResultsXlsx)('downloads results as XLSX in English', async () => {
+    const run = await cli(['results', 'download', '2026', 'province', '--out', 'results-en.xlsx', '--lang', 'en']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'results-en.xlsx')).subarray(0, 2).toString('latin1')).toBe('PK');
   });
 
   it('downloads results as CSV to a file and as JSON on stdout', async () => {
