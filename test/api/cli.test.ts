@@ -143,7 +143,7 @@ describe('par-index, the command line, against the real service', () => {
     expect(unreachable.code).toBe(5);
     expect(unreachable.stderr).toContain(`cannot reach the service at http://${HOST}:${closed}`);
     expect(noKey.code).toBe(4);
-    expect(noKey.stderr).toMatch(/^error: 401 /);
+    expect(noKey.stderr).toMatch(/^error: 401 /m);
     expect((await api('/v1/cycles/2030/province')).status).toBe(404);
   });
 
@@ -208,7 +208,7 @@ describe('par-index, the command line, against the real service', () => {
     const run = await cli(['scores', 'upload', '2026', 'province', 'not-a-workbook.xlsx']);
     expect(run.code).toBe(3);
     expect(run.stderr).not.toContain('unsupported-media-type');
-    expect(run.stderr).toMatch(/^error: 4\d\d /);
+    expect(run.stderr).toMatch(/^error: 4\d\d /m);
   });
 
   it.skipIf(!offersTemplate || !takesScoresXlsx)('downloads the cycle\'s score template, filled with the stored scores, and uploads it back as a workbook', async () => {
@@ -246,7 +246,7 @@ describe('par-index, the command line, against the real service', () => {
     const stem = 'par-index-2026-province-r1';
     const files = readdirSync(join(dir, 'publication')).sort();
     expect(files).toEqual([
-      `${stem}-bundle.json`, ...(offersResultsXlsx ? [`${stem}-vi.xlsx`] : []), `${stem}-statistics.json`,
+      `${stem}-bundle.json`, `${stem}-statistics.json`, ...(offersResultsXlsx ? [`${stem}-vi.xlsx`] : []),
       `${stem}.csv`, `${stem}.csv-metadata.json`, `${stem}.json`,
     ]);
     const saved = (name: string) => readFileSync(join(dir, 'publication', name));
@@ -296,7 +296,7 @@ describe('par-index, the command line, against the real service', () => {
   it('answers a publication export of a cycle never published with 3, writing no folder', async () => {
     const run = await cli(['publication', 'export', '2030', 'ministry', '--to', 'never']);
     expect(run.code).toBe(3);
-    expect(run.stderr).toMatch(/^error: 404 /);
+    expect(run.stderr).toMatch(/^error: 404 /m);
     expect(existsSync(join(dir, 'never'))).toBe(false);
   });
 });
