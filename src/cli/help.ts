@@ -54,7 +54,7 @@ export function commandHelp(c: Command): string {
     `Usage: ${usageOf(c)} [options]`,
     '',
     c.summary,
-    ...(c.details ?? []),
+    ...(c.details ? ['', ...c.details] : []),
     ...own,
     '',
     'Options for every command:',

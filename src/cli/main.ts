@@ -36,7 +36,7 @@ async function dispatch(argv: string[]): Promise<ExitCode> {
   const loose = parseArgs({ args: argv, options: ANY_OPTION, allowPositionals: true, strict: false });
   const words = loose.positionals[0] === 'help' ? loose.positionals.slice(1) : loose.positionals;
   const wantsHelp = loose.values.help === true || loose.positionals[0] === 'help';
-  if (loose.values.version === true && words.length === 0) return print(version());
+  if (loose.values.version === true) return print(version());
   const [group, name] = words;
   const command = findCommand(group, name);
   if (!command) {

@@ -28,8 +28,9 @@ export const scoresUpload: Command = {
     }), path);
     if (ctx.json) return ctx.say(answer.body.toString('utf8'));
     const r = jsonOf<IngestResult>(answer.body);
-    ctx.say(`${r.dryRun ? 'dry run, nothing written: ' : ''}${r.message}`);
-    ctx.say(`${r.received} rows: ${r.inserted} new, ${r.updated} changed, ${r.unchanged} unchanged; data version ${r.dataVersion}`);
+    const counts = `${r.received} rows: ${r.inserted} new, ${r.updated} changed, ${r.unchanged} unchanged`;
+    if (r.dryRun) ctx.say(`dry run, nothing written: every row is valid; ${counts}`);
+    else ctx.say(`${r.changed ? 'written' : 'nothing changed (the same scores are stored)'}: ${counts}; data version ${r.dataVersion}`);
   },
 };
 
