@@ -54,13 +54,13 @@ async function startService(): Promise<void> {
   let output = '';
   service.stdout!.on('data', (d) => { output = (output + d).slice(-4000); });
   service.stderr!.on('data', (d) => { output = (output + d).slice(-4000); });
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (service.exitCode !== null) throw new Error(`the service exited before answering /health:\n${output}`);
     try {
       if ((await fetch(`${base}/health`)).ok) return;
     } catch { /* not listening yet */ }
-    if (Date.now() > deadline) throw new Error(`no answer from /health within 60 s:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`no answer from /health within 120 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -93,7 +93,7 @@ beforeAll(async () => {
   const started = Date.now();
   await startService();
   console.log(`the service answered /health after ${Date.now() - started} ms`);
-}, 90_000);
+}, 150_000);
 
 afterAll(() => {
   if (service && service.exitCode === null) service.kill('SIGTERM');
