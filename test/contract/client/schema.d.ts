@@ -237,12 +237,14 @@ export interface paths {
          */
         get: operations["listScores"];
         /**
-         * Upsert scores in bulk, all or nothing (JSON or CSV; ?dryRun=true validates only)
+         * Upsert scores in bulk, all or nothing (JSON, CSV or XLSX; ?dryRun=true validates only)
          * @description One bad row rejects the whole batch; the problem lists the first 100 errors in row order, and its detail says how many there are in all. Sending the same batch twice changes nothing the second time (changed: false).
          *
          *     At most 200,000 rows and 64 MiB per request (413 beyond). Who may write is checked before any row is validated: a unit or appraiser key's rows outside what it may write are 403 at once.
          *
          *     CSV: header unit,indicator,source,value[,note,evidence,reason]; UTF-8 with or without BOM; comma or semicolon; CRLF or LF. Text (note, evidence, reason) is NFC, with no control or bidirectional-control character; a note or reason may hold line feeds.
+         *
+         *     XLSX: the template of GET …/scores/template, filled (a sheet named điểm or scores; header row 1 with unit, indicator, value and optionally source, evidence, note, reason, in Vietnamese or English; reference columns are ignored). A row whose value, evidence, note and reason are all empty is not sent. Cells are read as values; refused (422), each named by sheet, row and column: formulas (never computed, their stored results not trusted), error values, dates or TRUE/FALSE where a number belongs, numbers typed as text with a decimal comma, merged cells, hidden sheets or rows, empty rows between rows with data. The ZIP is checked before anything is read: at most 200 parts and 64 MiB uncompressed, 25,000 rows and 500,000 cells per sheet (413), no external links or macros (422).
          *
          *     Phases: a unit writes its own self-assessment (source self, with evidence or a note explaining why there is none) while the cycle is open; an appraiser writes source appraisal during appraisal (a reason where it differs from the self-assessment); an admin writes anything until review, and during a correction.
          *
@@ -270,6 +272,32 @@ export interface paths {
          *     Public: no key needed. Drafts (?revision=draft) for keys of the role admin, appraiser, unit.
          */
         get: operations["getScoresCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cycles/{year}/{unitType}/scores/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The score template of a cycle as XLSX: one row per unit × sub-criterion the key may write
+         * @description Sheets: a read-me (the cycle, the methodology, how to fill, what is checked) and the scores (Vietnamese names; English with lang=en; either is read back).
+         *
+         *     A unit key gets its own unit's self-assessment rows, an appraiser the appraised sub-criteria of every unit, an admin every sub-criterion of every unit (by its first source). Reference columns (unit, names, maximum, the rule in words, source) are locked; value, evidence, note and reason are input cells, the value validated where the rule bounds it (0 to the maximum, done 1 / not done 0). Stored values the key may read are filled in.
+         *
+         *     Filled, it uploads to PUT …/scores with the XLSX Content-Type.
+         *
+         *     Needs a key (Authorization: Bearer) of the role admin or appraiser or unit.
+         */
+        get: operations["getScoreTemplate"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2771,7 +2799,7 @@ export interface operations {
                      *           "provisionalNodes": 142,
                      *           "rounding": 2,
                      *           "contentHash": "06addecea8e890e2cf9132591b4e337564b23da23c98200d8763660a3446bac8",
-                     *           "createdAt": "2026-12-02T13:49:29.231Z"
+                     *           "createdAt": "2026-12-02T16:05:17.066Z"
                      *         },
                      *         {
                      *           "id": "par-province-2017",
@@ -2791,7 +2819,7 @@ export interface operations {
                      *           "provisionalNodes": 0,
                      *           "rounding": 2,
                      *           "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
-                     *           "createdAt": "2026-12-02T13:49:29.231Z"
+                     *           "createdAt": "2026-12-02T16:05:17.065Z"
                      *         }
                      *       ]
                      *     }
@@ -2961,7 +2989,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "4d84a8d1889018cc30cb270e33f262d3e236e4f5718e71ad4ea6a1a12006511c",
-                     *       "createdAt": "2026-12-02T13:49:34.082Z"
+                     *       "createdAt": "2026-12-02T16:05:27.455Z"
                      *     }
                      */
                     "application/json": components["schemas"]["MethodologyStored"];
@@ -3201,7 +3229,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
-                     *       "createdAt": "2026-12-02T13:49:29.231Z",
+                     *       "createdAt": "2026-12-02T16:05:17.065Z",
                      *       "document": {
                      *         "id": "par-province-2017",
                      *         "version": 1,
@@ -3816,7 +3844,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T13:49:29.236Z"
+                     *           "createdAt": "2026-12-02T16:05:17.067Z"
                      *         },
                      *         {
                      *           "year": 2023,
@@ -3831,7 +3859,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T13:49:30.877Z"
+                     *           "createdAt": "2026-12-02T16:05:19.440Z"
                      *         }
                      *       ],
                      *       "latestPublication": {
@@ -3998,7 +4026,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 0,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T13:49:34.124Z"
+                     *       "createdAt": "2026-12-02T16:05:27.676Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Cycle"];
@@ -4228,7 +4256,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 1,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T13:49:34.124Z",
+                     *       "createdAt": "2026-12-02T16:05:27.676Z",
                      *       "published": null
                      *     }
                      */
@@ -4450,8 +4478,8 @@ export interface operations {
                      *           "revision": 1,
                      *           "methodologyId": "par-province-2022",
                      *           "methodologyVersion": 1,
-                     *           "contentHash": "72e9ba31916f5924c3c1aa7f458a1836f4a380bdffb4557fe69b2fa27acc6d2b",
-                     *           "publishedAt": "2026-12-02T13:49:32.140Z",
+                     *           "contentHash": "49ea46eb2bc6ea0143029613282edc7a083705b304fe6cfadc8b6de7b43113ef",
+                     *           "publishedAt": "2026-12-02T16:05:21.772Z",
                      *           "publishedBy": "system",
                      *           "reason": "synthetic demo data, published at seeding",
                      *           "decision": null
@@ -4621,13 +4649,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:49:32.023Z"
+                     *         "createdAt": "2026-12-02T16:05:21.606Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "72e9ba31916f5924c3c1aa7f458a1836f4a380bdffb4557fe69b2fa27acc6d2b",
-                     *         "publishedAt": "2026-12-02T13:49:32.140Z",
+                     *         "contentHash": "49ea46eb2bc6ea0143029613282edc7a083705b304fe6cfadc8b6de7b43113ef",
+                     *         "publishedAt": "2026-12-02T16:05:21.772Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -4797,10 +4825,10 @@ export interface operations {
                      *         "id": "par-province-2022",
                      *         "version": 1
                      *       },
-                     *       "publishedAt": "2026-12-02T13:49:32.140Z",
+                     *       "publishedAt": "2026-12-02T16:05:21.772Z",
                      *       "reason": "synthetic demo data, published at seeding",
                      *       "report": {
-                     *         "computedAt": "2026-12-02T13:49:32.346Z",
+                     *         "computedAt": "2026-12-02T16:05:22.351Z",
                      *         "cycle": {
                      *           "dataVersion": 1,
                      *           "methodology": {
@@ -7553,7 +7581,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "source": "appraisal",
                      *           "unit": "01",
-                     *           "updatedAt": "2026-12-02T13:49:32.036Z",
+                     *           "updatedAt": "2026-12-02T16:05:21.636Z",
                      *           "updatedBy": "system",
                      *           "value": 0.5
                      *         },
@@ -7564,7 +7592,7 @@ export interface operations {
                      *           "points": 0.45,
                      *           "source": "appraisal",
                      *           "unit": "01",
-                     *           "updatedAt": "2026-12-02T13:49:32.036Z",
+                     *           "updatedAt": "2026-12-02T16:05:21.636Z",
                      *           "updatedBy": "system",
                      *           "value": 0.45
                      *         }
@@ -7744,7 +7772,7 @@ export interface operations {
                      *         "revision": 0,
                      *         "dataVersion": 1,
                      *         "synthetic": false,
-                     *         "createdAt": "2026-12-02T13:49:34.124Z"
+                     *         "createdAt": "2026-12-02T16:05:27.676Z"
                      *       },
                      *       "revision": {
                      *         "kind": "draft",
@@ -7760,7 +7788,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "note": null,
                      *           "evidence": "Báo cáo 12/BC-UBND",
-                     *           "updatedAt": "2026-12-02T13:49:34.138Z",
+                     *           "updatedAt": "2026-12-02T16:05:27.802Z",
                      *           "updatedBy": "env-admin"
                      *         },
                      *         {
@@ -7771,7 +7799,7 @@ export interface operations {
                      *           "points": 1.75,
                      *           "note": null,
                      *           "evidence": null,
-                     *           "updatedAt": "2026-12-02T13:49:34.138Z",
+                     *           "updatedAt": "2026-12-02T16:05:27.802Z",
                      *           "updatedBy": "env-admin"
                      *         }
                      *       ],
@@ -7943,6 +7971,7 @@ export interface operations {
                  */
                 "application/json": components["schemas"]["ScoresIn"];
                 "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
             };
         };
         responses: {
@@ -8194,8 +8223,8 @@ export interface operations {
                 content: {
                     /**
                      * @example unit,indicator,source,value,points,note,evidence,updatedAt,updatedBy
-                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T13:49:34.138Z,env-admin
-                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T13:49:34.138Z,env-admin
+                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T16:05:27.802Z,env-admin
+                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T16:05:27.802Z,env-admin
                      */
                     "text/csv": string;
                 };
@@ -8234,6 +8263,130 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other problem, as RFC 9457 problem+json (500 internal: logged with the request id) */
+            default: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getScoreTemplate: {
+        parameters: {
+            query?: {
+                /** @description the sheets' and headers' language, default vi */
+                lang?: "vi" | "en";
+            };
+            header?: never;
+            path: {
+                year: number;
+                /** @description the kind of unit a cycle ranks */
+                unitType: components["schemas"]["UnitType"] & unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template */
+            200: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    /** @description attachment; par-index-<year>-<unitType>-template[-<unit>].xlsx */
+                    "Content-Disposition": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Unauthorized */
@@ -8383,13 +8536,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:49:32.023Z"
+                     *         "createdAt": "2026-12-02T16:05:21.606Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "72e9ba31916f5924c3c1aa7f458a1836f4a380bdffb4557fe69b2fa27acc6d2b",
-                     *         "publishedAt": "2026-12-02T13:49:32.140Z",
+                     *         "contentHash": "49ea46eb2bc6ea0143029613282edc7a083705b304fe6cfadc8b6de7b43113ef",
+                     *         "publishedAt": "2026-12-02T16:05:21.772Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -9339,7 +9492,7 @@ export interface operations {
                      *           "sd": 3.275512881
                      *         }
                      *       },
-                     *       "computedAt": "2026-12-02T13:49:32.346Z"
+                     *       "computedAt": "2026-12-02T16:05:22.351Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Results"];
@@ -9921,13 +10074,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:49:32.023Z"
+                     *         "createdAt": "2026-12-02T16:05:21.606Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "72e9ba31916f5924c3c1aa7f458a1836f4a380bdffb4557fe69b2fa27acc6d2b",
-                     *         "publishedAt": "2026-12-02T13:49:32.140Z",
+                     *         "contentHash": "49ea46eb2bc6ea0143029613282edc7a083705b304fe6cfadc8b6de7b43113ef",
+                     *         "publishedAt": "2026-12-02T16:05:21.772Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -10802,13 +10955,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:49:32.023Z"
+                     *         "createdAt": "2026-12-02T16:05:21.606Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "72e9ba31916f5924c3c1aa7f458a1836f4a380bdffb4557fe69b2fa27acc6d2b",
-                     *         "publishedAt": "2026-12-02T13:49:32.140Z",
+                     *         "contentHash": "49ea46eb2bc6ea0143029613282edc7a083705b304fe6cfadc8b6de7b43113ef",
+                     *         "publishedAt": "2026-12-02T16:05:21.772Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -11128,13 +11281,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:49:32.023Z"
+                     *         "createdAt": "2026-12-02T16:05:21.606Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "72e9ba31916f5924c3c1aa7f458a1836f4a380bdffb4557fe69b2fa27acc6d2b",
-                     *         "publishedAt": "2026-12-02T13:49:32.140Z",
+                     *         "contentHash": "49ea46eb2bc6ea0143029613282edc7a083705b304fe6cfadc8b6de7b43113ef",
+                     *         "publishedAt": "2026-12-02T16:05:21.772Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -11430,13 +11583,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:49:32.023Z"
+                     *         "createdAt": "2026-12-02T16:05:21.606Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "72e9ba31916f5924c3c1aa7f458a1836f4a380bdffb4557fe69b2fa27acc6d2b",
-                     *         "publishedAt": "2026-12-02T13:49:32.140Z",
+                     *         "contentHash": "49ea46eb2bc6ea0143029613282edc7a083705b304fe6cfadc8b6de7b43113ef",
+                     *         "publishedAt": "2026-12-02T16:05:21.772Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -11707,13 +11860,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:49:32.023Z"
+                     *         "createdAt": "2026-12-02T16:05:21.606Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "72e9ba31916f5924c3c1aa7f458a1836f4a380bdffb4557fe69b2fa27acc6d2b",
-                     *         "publishedAt": "2026-12-02T13:49:32.140Z",
+                     *         "contentHash": "49ea46eb2bc6ea0143029613282edc7a083705b304fe6cfadc8b6de7b43113ef",
+                     *         "publishedAt": "2026-12-02T16:05:21.772Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -11988,13 +12141,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:49:32.023Z"
+                     *         "createdAt": "2026-12-02T16:05:21.606Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "72e9ba31916f5924c3c1aa7f458a1836f4a380bdffb4557fe69b2fa27acc6d2b",
-                     *         "publishedAt": "2026-12-02T13:49:32.140Z",
+                     *         "contentHash": "49ea46eb2bc6ea0143029613282edc7a083705b304fe6cfadc8b6de7b43113ef",
+                     *         "publishedAt": "2026-12-02T16:05:21.772Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -12786,11 +12939,11 @@ export interface operations {
                      * @example {
                      *       "keys": [
                      *         {
-                     *           "id": "fdkmtmpxg8",
+                     *           "id": "fhaqhnnyr8",
                      *           "role": "unit",
                      *           "unit": "01",
                      *           "label": "Sở Nội vụ Hà Nội",
-                     *           "createdAt": "2026-12-02T13:49:34.607Z",
+                     *           "createdAt": "2026-12-02T16:05:29.765Z",
                      *           "createdBy": "env-admin",
                      *           "revokedAt": null
                      *         }
@@ -12925,14 +13078,14 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "fdkmtmpxg8",
+                     *       "id": "fhaqhnnyr8",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T13:49:34.607Z",
+                     *       "createdAt": "2026-12-02T16:05:29.765Z",
                      *       "createdBy": "env-admin",
                      *       "revokedAt": null,
-                     *       "key": "par_fdkmtmpxg8_OwyItzXIfwlZ4JBgQxjDNUMW0zBFG42UEqMSU7Xl1mM"
+                     *       "key": "par_fhaqhnnyr8_gcqUq00T9Hq6Zl1IazD1yKh0Yti5ruK8Goab7Vjw9wc"
                      *     }
                      */
                     "application/json": components["schemas"]["NewApiKey"];
@@ -13122,13 +13275,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "fdkmtmpxg8",
+                     *       "id": "fhaqhnnyr8",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T13:49:34.607Z",
+                     *       "createdAt": "2026-12-02T16:05:29.765Z",
                      *       "createdBy": "env-admin",
-                     *       "revokedAt": "2026-12-02T13:49:34.612Z"
+                     *       "revokedAt": "2026-12-02T16:05:29.809Z"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiKey"];
@@ -13270,8 +13423,8 @@ export interface operations {
                      *       "entries": [
                      *         {
                      *           "id": 309,
-                     *           "at": "2026-12-02T13:49:34.612Z",
-                     *           "requestId": "da90210f-45fa-4067-94be-a2a92c3ca9c0",
+                     *           "at": "2026-12-02T16:05:29.809Z",
+                     *           "requestId": "d6c9a2dc-4ed8-4f4f-973a-d4a8afa7434d",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.revoke",
@@ -13279,12 +13432,12 @@ export interface operations {
                      *           "indicator": null,
                      *           "source": null,
                      *           "before": {
-                     *             "id": "fdkmtmpxg8",
+                     *             "id": "fhaqhnnyr8",
                      *             "revokedAt": null
                      *           },
                      *           "after": {
-                     *             "id": "fdkmtmpxg8",
-                     *             "revokedAt": "2026-12-02T13:49:34.612Z"
+                     *             "id": "fhaqhnnyr8",
+                     *             "revokedAt": "2026-12-02T16:05:29.809Z"
                      *           },
                      *           "reason": null,
                      *           "changes": null,
@@ -13292,8 +13445,8 @@ export interface operations {
                      *         },
                      *         {
                      *           "id": 308,
-                     *           "at": "2026-12-02T13:49:34.608Z",
-                     *           "requestId": "e14da60a-6293-4921-b848-3e549fa19aa9",
+                     *           "at": "2026-12-02T16:05:29.765Z",
+                     *           "requestId": "006288fa-4e9b-4e6a-b6c8-d450c9169ec5",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.create",
@@ -13302,7 +13455,7 @@ export interface operations {
                      *           "source": null,
                      *           "before": null,
                      *           "after": {
-                     *             "id": "fdkmtmpxg8",
+                     *             "id": "fhaqhnnyr8",
                      *             "role": "unit",
                      *             "unit": "01",
                      *             "label": "Sở Nội vụ Hà Nội"
