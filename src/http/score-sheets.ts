@@ -204,7 +204,7 @@ function sheetRows(sheet: RawSheet): SheetRows {
   }
   for (const key of ['unit', 'indicator', 'value'] as const) if (columns[key] === undefined) problems.push(whole(name, `no ${key} column in the header (row 1)`, { row: 1 }));
   const last = Math.max(0, ...sheet.rows.keys());
-  if (last > SCORE_XLSX_LIMITS.rows) problems.push(whole(name, `a cell in row ${last}, past the ${SCORE_XLSX_LIMITS.rows.toLocaleString('en')} rows a score sheet has`, { row: last }));
+  if (last > SCORE_XLSX_LIMITS.rows) problems.push(whole(name, `a cell in row ${last.toLocaleString('en')}, past the ${SCORE_XLSX_LIMITS.rows.toLocaleString('en')} rows a score sheet has`, { row: last }));
   for (const [r, cells] of sheet.rows) for (const k of cells.keys()) if (r > 1 && k > MAX_COLUMNS) problems.push(whole(name, `a cell in column ${columnLetter(k - 1)}, past the ${MAX_COLUMNS} columns a score sheet has`, { row: r, column: columnLetter(k - 1) }));
   if (problems.length) throw sheetProblem(problems);
   const letters = Object.fromEntries(Object.entries(columns).map(([key, k]) => [key, columnLetter(k! - 1)]));
@@ -219,7 +219,7 @@ function sheetRows(sheet: RawSheet): SheetRows {
     for (const key of SENT) {
       const cell = get(key);
       const read = key === 'value' ? valueOf(cell) : textOf(cell);
-      if ('error' in read) out.errors.push({ sheet: name, row: index + 1, field: key, message: read.error });
+      if ('error' in read) out.errors.push({ row: index + 1, field: key, message: read.error });
       else if (read.value !== undefined) row[key] = read.value;
     }
     out.rows.push(row);
