@@ -18,7 +18,7 @@ const HEADER = ['unit', 'indicator', 'source', 'value'];
 const GOOD = [['01', '1.1.1', 'appraisal', 0.25], ['01', '1.1.2', 'appraisal', 0.5], ['04', '1.1.1', 'appraisal', 0]];
 
 /** A workbook of the good rows on a sheet named scores, after `edit`. */
-async function book(edit: (ws: ExcelJS.Worksheet, book: ExcelJS.Workbook) => void = () => {}): Promise<Uint8Array> {
+async function book(edit: (ws: ExcelJS.Worksheet, book: ExcelJS.Workbook) => void = () => {}): Promise<Uint8Array<ArrayBuffer>> {
   const b = new ExcelJS.Workbook();
   const ws = b.addWorksheet('scores');
   ws.addRows([HEADER, ...GOOD]);
@@ -39,7 +39,7 @@ const headerRow = `<row r="1">${HEADER.map((h, k) => inline(`${'ABCD'[k]}1`, h))
 
 const state = async () => JSON.stringify(await api.sql('select (select count(*) from audit) audit, count(*) n, max(updated_at) at, sum(length(value)) v from scores'));
 
-type Case = [name: string, bytes: () => Promise<Uint8Array | string>, status: number, place: RegExp, type?: string];
+type Case = [name: string, bytes: () => Promise<Uint8Array<ArrayBuffer> | string>, status: number, place: RegExp, type?: string];
 
 const CATALOGUE: Case[] = [
   ['not a ZIP at all', async () => 'unit,indicator,value\n01,1.1.1,1\n', 422, /not an XLSX workbook: it does not begin as a ZIP archive does/],

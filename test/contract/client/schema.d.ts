@@ -315,7 +315,7 @@ export interface paths {
         };
         /**
          * Ranked results of a cycle, with each domain, the change since the previous cycle and statistics
-         * @description Unrounded numbers; the same table with display rounding is at …/results.csv.
+         * @description Unrounded numbers; the same table with display rounding is at …/results.csv and …/results.xlsx.
          *
          *     Public: no key needed. Drafts (?revision=draft) for keys of the role admin, appraiser.
          */
@@ -342,6 +342,28 @@ export interface paths {
          *     Public: no key needed. Drafts (?revision=draft) for keys of the role admin, appraiser.
          */
         get: operations["getResultsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cycles/{year}/{unitType}/results.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The results as XLSX: a sheet per level (index and domains; sub-criteria) and the publication's metadata
+         * @description Numbers are stored as numbers at the methodology's display rounding (as in results.csv), formatted to that many places. Headers in Vietnamese (lang=en: English). The metadata sheet names the cycle, the methodology, the revision, its content hash, the decision that published it and, for synthetic data, the notice.
+         *
+         *     Public: no key needed. Drafts (?revision=draft) for keys of the role admin, appraiser.
+         */
+        get: operations["getResultsXlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2799,7 +2821,7 @@ export interface operations {
                      *           "provisionalNodes": 142,
                      *           "rounding": 2,
                      *           "contentHash": "06addecea8e890e2cf9132591b4e337564b23da23c98200d8763660a3446bac8",
-                     *           "createdAt": "2026-12-02T16:05:17.066Z"
+                     *           "createdAt": "2026-12-02T16:23:12.375Z"
                      *         },
                      *         {
                      *           "id": "par-province-2017",
@@ -2819,7 +2841,7 @@ export interface operations {
                      *           "provisionalNodes": 0,
                      *           "rounding": 2,
                      *           "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
-                     *           "createdAt": "2026-12-02T16:05:17.065Z"
+                     *           "createdAt": "2026-12-02T16:23:12.374Z"
                      *         }
                      *       ]
                      *     }
@@ -2989,7 +3011,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "4d84a8d1889018cc30cb270e33f262d3e236e4f5718e71ad4ea6a1a12006511c",
-                     *       "createdAt": "2026-12-02T16:05:27.455Z"
+                     *       "createdAt": "2026-12-02T16:23:23.509Z"
                      *     }
                      */
                     "application/json": components["schemas"]["MethodologyStored"];
@@ -3229,7 +3251,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
-                     *       "createdAt": "2026-12-02T16:05:17.065Z",
+                     *       "createdAt": "2026-12-02T16:23:12.374Z",
                      *       "document": {
                      *         "id": "par-province-2017",
                      *         "version": 1,
@@ -3844,7 +3866,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T16:05:17.067Z"
+                     *           "createdAt": "2026-12-02T16:23:12.380Z"
                      *         },
                      *         {
                      *           "year": 2023,
@@ -3859,7 +3881,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T16:05:19.440Z"
+                     *           "createdAt": "2026-12-02T16:23:15.069Z"
                      *         }
                      *       ],
                      *       "latestPublication": {
@@ -4026,7 +4048,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 0,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T16:05:27.676Z"
+                     *       "createdAt": "2026-12-02T16:23:23.620Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Cycle"];
@@ -4256,7 +4278,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 1,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T16:05:27.676Z",
+                     *       "createdAt": "2026-12-02T16:23:23.620Z",
                      *       "published": null
                      *     }
                      */
@@ -4478,8 +4500,8 @@ export interface operations {
                      *           "revision": 1,
                      *           "methodologyId": "par-province-2022",
                      *           "methodologyVersion": 1,
-                     *           "contentHash": "49ea46eb2bc6ea0143029613282edc7a083705b304fe6cfadc8b6de7b43113ef",
-                     *           "publishedAt": "2026-12-02T16:05:21.772Z",
+                     *           "contentHash": "d54b02e6388b0d53e76f83114e25d30d0e4b99d36cb08b693d0d7c7808466cc7",
+                     *           "publishedAt": "2026-12-02T16:23:17.730Z",
                      *           "publishedBy": "system",
                      *           "reason": "synthetic demo data, published at seeding",
                      *           "decision": null
@@ -4649,13 +4671,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T16:05:21.606Z"
+                     *         "createdAt": "2026-12-02T16:23:17.383Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "49ea46eb2bc6ea0143029613282edc7a083705b304fe6cfadc8b6de7b43113ef",
-                     *         "publishedAt": "2026-12-02T16:05:21.772Z",
+                     *         "contentHash": "d54b02e6388b0d53e76f83114e25d30d0e4b99d36cb08b693d0d7c7808466cc7",
+                     *         "publishedAt": "2026-12-02T16:23:17.730Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -4825,10 +4847,10 @@ export interface operations {
                      *         "id": "par-province-2022",
                      *         "version": 1
                      *       },
-                     *       "publishedAt": "2026-12-02T16:05:21.772Z",
+                     *       "publishedAt": "2026-12-02T16:23:17.730Z",
                      *       "reason": "synthetic demo data, published at seeding",
                      *       "report": {
-                     *         "computedAt": "2026-12-02T16:05:22.351Z",
+                     *         "computedAt": "2026-12-02T16:23:18.508Z",
                      *         "cycle": {
                      *           "dataVersion": 1,
                      *           "methodology": {
@@ -7581,7 +7603,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "source": "appraisal",
                      *           "unit": "01",
-                     *           "updatedAt": "2026-12-02T16:05:21.636Z",
+                     *           "updatedAt": "2026-12-02T16:23:17.424Z",
                      *           "updatedBy": "system",
                      *           "value": 0.5
                      *         },
@@ -7592,7 +7614,7 @@ export interface operations {
                      *           "points": 0.45,
                      *           "source": "appraisal",
                      *           "unit": "01",
-                     *           "updatedAt": "2026-12-02T16:05:21.636Z",
+                     *           "updatedAt": "2026-12-02T16:23:17.424Z",
                      *           "updatedBy": "system",
                      *           "value": 0.45
                      *         }
@@ -7772,7 +7794,7 @@ export interface operations {
                      *         "revision": 0,
                      *         "dataVersion": 1,
                      *         "synthetic": false,
-                     *         "createdAt": "2026-12-02T16:05:27.676Z"
+                     *         "createdAt": "2026-12-02T16:23:23.620Z"
                      *       },
                      *       "revision": {
                      *         "kind": "draft",
@@ -7788,7 +7810,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "note": null,
                      *           "evidence": "Báo cáo 12/BC-UBND",
-                     *           "updatedAt": "2026-12-02T16:05:27.802Z",
+                     *           "updatedAt": "2026-12-02T16:23:23.658Z",
                      *           "updatedBy": "env-admin"
                      *         },
                      *         {
@@ -7799,7 +7821,7 @@ export interface operations {
                      *           "points": 1.75,
                      *           "note": null,
                      *           "evidence": null,
-                     *           "updatedAt": "2026-12-02T16:05:27.802Z",
+                     *           "updatedAt": "2026-12-02T16:23:23.658Z",
                      *           "updatedBy": "env-admin"
                      *         }
                      *       ],
@@ -8223,8 +8245,8 @@ export interface operations {
                 content: {
                     /**
                      * @example unit,indicator,source,value,points,note,evidence,updatedAt,updatedBy
-                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T16:05:27.802Z,env-admin
-                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T16:05:27.802Z,env-admin
+                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T16:23:23.658Z,env-admin
+                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T16:23:23.658Z,env-admin
                      */
                     "text/csv": string;
                 };
@@ -8536,13 +8558,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T16:05:21.606Z"
+                     *         "createdAt": "2026-12-02T16:23:17.383Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "49ea46eb2bc6ea0143029613282edc7a083705b304fe6cfadc8b6de7b43113ef",
-                     *         "publishedAt": "2026-12-02T16:05:21.772Z",
+                     *         "contentHash": "d54b02e6388b0d53e76f83114e25d30d0e4b99d36cb08b693d0d7c7808466cc7",
+                     *         "publishedAt": "2026-12-02T16:23:17.730Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -9492,7 +9514,7 @@ export interface operations {
                      *           "sd": 3.275512881
                      *         }
                      *       },
-                     *       "computedAt": "2026-12-02T16:05:22.351Z"
+                     *       "computedAt": "2026-12-02T16:23:18.508Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Results"];
@@ -9676,6 +9698,181 @@ export interface operations {
                      *     4,31,Hải Phòng,Hai Phong,RRD,93.30,A,2,true,0,0,9.05,95.26,2,9.50,95.00,2,11.80,90.77,21,8.30,92.22,11,12.10,93.08,5,8.00,94.12,2,11.85,91.15,18,22.70,94.58,2,0.50,-2,2,same-units,same-unit
                      */
                     "text/csv": string;
+                };
+            };
+            /** @description Not modified: the representation matches If-None-Match (no body) */
+            304: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    /** @description a weak validator of this representation; send it back in If-None-Match */
+                    ETag: string;
+                    /** @description public and long-lived for published revisions and reference data; private, no-cache for drafts */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request / Malformed body */
+            400: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other problem, as RFC 9457 problem+json (500 internal: logged with the request id) */
+            default: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getResultsXlsx: {
+        parameters: {
+            query?: {
+                /** @description a region code (GET /v1/units lists them with each unit) */
+                region?: string;
+                /** @description a group of the methodology */
+                group?: string;
+                /** @description a column, descending with a leading minus; default rank */
+                sort?: "rank" | "-rank" | "index" | "-index" | "unit" | "-unit" | "name" | "-name" | "region" | "-region";
+                /** @description default: the latest publication, for every caller; a number pins a published revision (immutable); draft reads the live draft (admin, appraiser; a unit key for its own unit) */
+                revision?: string;
+                /** @description the sheets' and headers' language, default vi */
+                lang?: "vi" | "en";
+            };
+            header?: {
+                /** @description an ETag from an earlier answer: 304 when it still matches (weak comparison, lists and * honoured) */
+                "if-none-match"?: string;
+            };
+            path: {
+                year: number;
+                /** @description the kind of unit a cycle ranks */
+                unitType: components["schemas"]["UnitType"] & unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The results workbook */
+            200: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    /** @description a weak validator of this representation; send it back in If-None-Match */
+                    ETag: string;
+                    /** @description public and long-lived for published revisions and reference data; private, no-cache for drafts */
+                    "Cache-Control": string;
+                    /** @description attachment; a file name with year, unit type and revision */
+                    "Content-Disposition": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Not modified: the representation matches If-None-Match (no body) */
@@ -10074,13 +10271,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T16:05:21.606Z"
+                     *         "createdAt": "2026-12-02T16:23:17.383Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "49ea46eb2bc6ea0143029613282edc7a083705b304fe6cfadc8b6de7b43113ef",
-                     *         "publishedAt": "2026-12-02T16:05:21.772Z",
+                     *         "contentHash": "d54b02e6388b0d53e76f83114e25d30d0e4b99d36cb08b693d0d7c7808466cc7",
+                     *         "publishedAt": "2026-12-02T16:23:17.730Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -10955,13 +11152,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T16:05:21.606Z"
+                     *         "createdAt": "2026-12-02T16:23:17.383Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "49ea46eb2bc6ea0143029613282edc7a083705b304fe6cfadc8b6de7b43113ef",
-                     *         "publishedAt": "2026-12-02T16:05:21.772Z",
+                     *         "contentHash": "d54b02e6388b0d53e76f83114e25d30d0e4b99d36cb08b693d0d7c7808466cc7",
+                     *         "publishedAt": "2026-12-02T16:23:17.730Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -11281,13 +11478,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T16:05:21.606Z"
+                     *         "createdAt": "2026-12-02T16:23:17.383Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "49ea46eb2bc6ea0143029613282edc7a083705b304fe6cfadc8b6de7b43113ef",
-                     *         "publishedAt": "2026-12-02T16:05:21.772Z",
+                     *         "contentHash": "d54b02e6388b0d53e76f83114e25d30d0e4b99d36cb08b693d0d7c7808466cc7",
+                     *         "publishedAt": "2026-12-02T16:23:17.730Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -11583,13 +11780,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T16:05:21.606Z"
+                     *         "createdAt": "2026-12-02T16:23:17.383Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "49ea46eb2bc6ea0143029613282edc7a083705b304fe6cfadc8b6de7b43113ef",
-                     *         "publishedAt": "2026-12-02T16:05:21.772Z",
+                     *         "contentHash": "d54b02e6388b0d53e76f83114e25d30d0e4b99d36cb08b693d0d7c7808466cc7",
+                     *         "publishedAt": "2026-12-02T16:23:17.730Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -11860,13 +12057,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T16:05:21.606Z"
+                     *         "createdAt": "2026-12-02T16:23:17.383Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "49ea46eb2bc6ea0143029613282edc7a083705b304fe6cfadc8b6de7b43113ef",
-                     *         "publishedAt": "2026-12-02T16:05:21.772Z",
+                     *         "contentHash": "d54b02e6388b0d53e76f83114e25d30d0e4b99d36cb08b693d0d7c7808466cc7",
+                     *         "publishedAt": "2026-12-02T16:23:17.730Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -12141,13 +12338,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T16:05:21.606Z"
+                     *         "createdAt": "2026-12-02T16:23:17.383Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "49ea46eb2bc6ea0143029613282edc7a083705b304fe6cfadc8b6de7b43113ef",
-                     *         "publishedAt": "2026-12-02T16:05:21.772Z",
+                     *         "contentHash": "d54b02e6388b0d53e76f83114e25d30d0e4b99d36cb08b693d0d7c7808466cc7",
+                     *         "publishedAt": "2026-12-02T16:23:17.730Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -12939,11 +13136,11 @@ export interface operations {
                      * @example {
                      *       "keys": [
                      *         {
-                     *           "id": "fhaqhnnyr8",
+                     *           "id": "szklg5xibi",
                      *           "role": "unit",
                      *           "unit": "01",
                      *           "label": "Sở Nội vụ Hà Nội",
-                     *           "createdAt": "2026-12-02T16:05:29.765Z",
+                     *           "createdAt": "2026-12-02T16:23:24.864Z",
                      *           "createdBy": "env-admin",
                      *           "revokedAt": null
                      *         }
@@ -13078,14 +13275,14 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "fhaqhnnyr8",
+                     *       "id": "szklg5xibi",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T16:05:29.765Z",
+                     *       "createdAt": "2026-12-02T16:23:24.864Z",
                      *       "createdBy": "env-admin",
                      *       "revokedAt": null,
-                     *       "key": "par_fhaqhnnyr8_gcqUq00T9Hq6Zl1IazD1yKh0Yti5ruK8Goab7Vjw9wc"
+                     *       "key": "par_szklg5xibi_7WbjpQAUtqWCAvUFDWQhrSksQtk8nOLCJGldsrRx62U"
                      *     }
                      */
                     "application/json": components["schemas"]["NewApiKey"];
@@ -13275,13 +13472,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "fhaqhnnyr8",
+                     *       "id": "szklg5xibi",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T16:05:29.765Z",
+                     *       "createdAt": "2026-12-02T16:23:24.864Z",
                      *       "createdBy": "env-admin",
-                     *       "revokedAt": "2026-12-02T16:05:29.809Z"
+                     *       "revokedAt": "2026-12-02T16:23:24.896Z"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiKey"];
@@ -13423,8 +13620,8 @@ export interface operations {
                      *       "entries": [
                      *         {
                      *           "id": 309,
-                     *           "at": "2026-12-02T16:05:29.809Z",
-                     *           "requestId": "d6c9a2dc-4ed8-4f4f-973a-d4a8afa7434d",
+                     *           "at": "2026-12-02T16:23:24.896Z",
+                     *           "requestId": "92db31eb-ca70-4309-bcc3-57ade23bedeb",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.revoke",
@@ -13432,12 +13629,12 @@ export interface operations {
                      *           "indicator": null,
                      *           "source": null,
                      *           "before": {
-                     *             "id": "fhaqhnnyr8",
+                     *             "id": "szklg5xibi",
                      *             "revokedAt": null
                      *           },
                      *           "after": {
-                     *             "id": "fhaqhnnyr8",
-                     *             "revokedAt": "2026-12-02T16:05:29.809Z"
+                     *             "id": "szklg5xibi",
+                     *             "revokedAt": "2026-12-02T16:23:24.896Z"
                      *           },
                      *           "reason": null,
                      *           "changes": null,
@@ -13445,8 +13642,8 @@ export interface operations {
                      *         },
                      *         {
                      *           "id": 308,
-                     *           "at": "2026-12-02T16:05:29.765Z",
-                     *           "requestId": "006288fa-4e9b-4e6a-b6c8-d450c9169ec5",
+                     *           "at": "2026-12-02T16:23:24.864Z",
+                     *           "requestId": "3e823f89-af4f-4e75-a0b5-0f1929d17110",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.create",
@@ -13455,7 +13652,7 @@ export interface operations {
                      *           "source": null,
                      *           "before": null,
                      *           "after": {
-                     *             "id": "fhaqhnnyr8",
+                     *             "id": "szklg5xibi",
                      *             "role": "unit",
                      *             "unit": "01",
                      *             "label": "Sở Nội vụ Hà Nội"
