@@ -15,6 +15,7 @@ const parts: Record<string, () => void | Promise<void>> = {
   budgets: benchBudgets,
   load: benchLoad,
   served: benchServed,
+  sheets: async () => (await import('./sheets.js')).benchSheets(),
 };
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !(name in parts));
