@@ -26,8 +26,9 @@ describe('OpenAPI contract', () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/health', '/v1/api-keys', '/v1/api-keys/{id}', '/v1/audit', '/v1/compute', '/v1/cycles',
       '/v1/cycles/{year}/{unitType}/results', '/v1/cycles/{year}/{unitType}/results.csv', '/v1/cycles/{year}/{unitType}/results.csv-metadata.json',
+      '/v1/cycles/{year}/{unitType}/results.xlsx',
       '/v1/cycles/{year}/{unitType}/revisions', '/v1/cycles/{year}/{unitType}/revisions/{from}/diff/{to}', '/v1/cycles/{year}/{unitType}/revisions/{revision}/bundle',
-      '/v1/cycles/{year}/{unitType}/scores', '/v1/cycles/{year}/{unitType}/scores.csv', '/v1/cycles/{year}/{unitType}/statistics', '/v1/cycles/{year}/{unitType}/status',
+      '/v1/cycles/{year}/{unitType}/scores', '/v1/cycles/{year}/{unitType}/scores.csv', '/v1/cycles/{year}/{unitType}/scores/template', '/v1/cycles/{year}/{unitType}/statistics', '/v1/cycles/{year}/{unitType}/status',
       '/v1/cycles/{year}/{unitType}/uncertainty', '/v1/cycles/{year}/{unitType}/units/{code}',
       '/v1/cycles/{year}/{unitType}/units/{code}/peers', '/v1/cycles/{year}/{unitType}/units/{code}/strengths',
       '/v1/cycles/{year}/{unitType}/units/{code}/what-if', '/v1/methodologies', '/v1/methodologies/{id}', '/v1/units', '/v1/units/{code}',

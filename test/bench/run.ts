@@ -16,6 +16,7 @@ const parts: Record<string, () => void | Promise<void>> = {
   load: benchLoad,
   served: benchServed,
   sensitivity: (await import('./sensitivity.js')).benchSensitivity,
+  sheets: async () => (await import('./sheets.js')).benchSheets(),
 };
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !(name in parts));

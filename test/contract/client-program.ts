@@ -57,6 +57,7 @@ async function runACycle(admin: Client) {
   ok(await admin.PUT('/v1/cycles/{year}/{unitType}/scores', { params: path, body: { scores: [{ unit: '01', indicator: '1.1.1', source: 'appraisal', value: 0.5 }] } }));
   ok(await admin.GET('/v1/cycles/{year}/{unitType}/scores', { params: { ...path, query: { revision: 'draft' } } }));
   ok(await admin.GET('/v1/cycles/{year}/{unitType}/scores.csv', { params: { ...path, query: { revision: 'draft' } }, parseAs: 'text' }));
+  ok(await admin.GET('/v1/cycles/{year}/{unitType}/scores/template', { params: path, parseAs: 'arrayBuffer' }));
   for (const status of ['appraisal', 'review', 'published'] as const) {
     ok(await admin.POST('/v1/cycles/{year}/{unitType}/status', { params: path, body: { status } }));
   }
@@ -66,6 +67,7 @@ async function readResults(anyone: Client) {
   const path = { path: PUBLISHED };
   ok(await anyone.GET('/v1/cycles/{year}/{unitType}/results', { params: path }));
   ok(await anyone.GET('/v1/cycles/{year}/{unitType}/results.csv', { params: path, parseAs: 'text' }));
+  ok(await anyone.GET('/v1/cycles/{year}/{unitType}/results.xlsx', { params: path, parseAs: 'arrayBuffer' }));
   ok(await anyone.GET('/v1/cycles/{year}/{unitType}/results.csv-metadata.json', { params: path }));
   ok(await anyone.GET('/v1/cycles/{year}/{unitType}/statistics', { params: path }));
   ok(await anyone.GET('/v1/cycles/{year}/{unitType}/units/{code}', { params: { path: { ...PUBLISHED, code: '01' } } }));

@@ -1,4 +1,4 @@
-// Results of a cycle: the ranked table (JSON, or CSV at its own URL), a unit's scorecard, the statistics.
+// Results of a cycle: the ranked table (JSON, or CSV and XLSX at their own URLs), a unit's scorecard, the statistics.
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { listCycles, type CycleRow } from '../../store/cycles.js';
@@ -11,7 +11,9 @@ import { conditional, fnv1a, jsonConditional, weakEtag } from '../conditional.js
 import type { Actor, AppEnv } from '../env.js';
 import { contentDisposition, lostPoints, resultRow, resultsCsv, resultsCsvMetadata, selectRows } from '../present.js';
 import { ApiProblem, problemResponses } from '../problem.js';
+import { resultsXlsx } from '../results-sheets.js';
 import { createRouter, defineRoute } from '../router.js';
+import { XLSX_TYPE } from '../workbook.js';
 import { Change, CsvwMetadata, Domain, orNull, CyclePath, Name, NodeResult, Provenance, RevisionParam, Statistics, UnitRef } from '../schemas.js';
 
 const ResultRow = z.object({
@@ -63,7 +65,8 @@ async function afterResponse(c: Context<AppEnv>, work: Promise<unknown>): Promis
   try { c.executionCtx.waitUntil(work); } catch { await work; }
 }
 
-type Render = (report: CycleReport) => string | Promise<string>;
+type Rendered = string | Uint8Array<ArrayBuffer>;
+type Render = (report: CycleReport) => Rendered | Promise<Rendered>;
 
 /**
  * Serves a variant of the cycle's report, serialised once per data version: from the Workers
@@ -87,7 +90,8 @@ async function serveReport(c: Context<AppEnv>, cycle: CycleRow, view: View, revi
   const source = body === undefined ? 'computed' : 'memory';
   if (body === undefined) {
     const report = view.kind === 'live' ? await cycleReport(c.get('driver'), cycle) : view.frozen.report;
-    serialised.set(key, (body = new TextEncoder().encode(await render(report))));
+    const rendered = await render(report);
+    serialised.set(key, (body = typeof rendered === 'string' ? new TextEncoder().encode(rendered) : rendered));
   }
   if (edge) await afterResponse(c, edge.cache.put(edge.request, new Response(body, { headers: { 'content-type': headers['content-type'], 'cache-control': 'public, max-age=86400' } })));
   return c.body(body, 200, { ...headers, 'x-results-cache': source });
@@ -135,7 +139,7 @@ export const results = createRouter()
   .openapi(defineRoute({
     method: 'get', path: '/v1/cycles/{year}/{unitType}/results', tags: ['Results'],
     summary: 'Ranked results of a cycle, with each domain, the change since the previous cycle and statistics',
-    description: 'Unrounded numbers; the same table with display rounding is at …/results.csv.',
+    description: 'Unrounded numbers; the same table with display rounding is at …/results.csv and …/results.xlsx.',
     operationId: 'getResults', access: drafts, conditional: true,
     request: { params: CyclePath, query: ResultsQuery },
     responses: {
@@ -184,6 +188,30 @@ export const results = createRouter()
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': contentDisposition({ cycle: { year, unitType }, revision: servedRevision(cycle, view) }, 'results'),
       link: `<${metadata}>; rel="describedby"; type="application/csvm+json"`,
+    }) as never;
+  })
+  .openapi(defineRoute({
+    method: 'get', path: '/v1/cycles/{year}/{unitType}/results.xlsx', tags: ['Results'],
+    summary: 'The results as XLSX: a sheet per level (index and domains; sub-criteria) and the publication\'s metadata',
+    description: 'Numbers are stored as numbers at the methodology\'s display rounding (as in results.csv), formatted to that many places. Headers in Vietnamese (lang=en: English). The metadata sheet names the cycle, the methodology, the revision, its content hash, the decision that published it and, for synthetic data, the notice.',
+    operationId: 'getResultsXlsx', access: drafts, conditional: true,
+    request: { params: CyclePath, query: ResultsQuery.extend({ lang: z.enum(['vi', 'en']).optional().openapi({ description: 'the sheets\' and headers\' language, default vi' }) }) },
+    responses: {
+      200: {
+        description: 'The results workbook',
+        headers: { 'Content-Disposition': { description: 'attachment; a file name with year, unit type and revision', schema: { type: 'string' }, required: true } },
+        content: { [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary', description: 'sheets chỉ số và lĩnh vực, tiêu chí thành phần, thông tin (index and domains, sub-criteria, metadata)' }) } },
+      },
+      ...problemResponses(400, 403, 404),
+    },
+  }), async (c) => {
+    const { revision, lang = 'vi', ...query } = c.req.valid('query');
+    const { year, unitType } = c.req.valid('param');
+    const { cycle, view, revision: asked } = await resultsView(c, { year, unitType }, c.req.valid('query'));
+    const render = async (report: CycleReport) => { checkGroup(report, query.group); return resultsXlsx(report, query, await provenance(c, cycle, view), lang); };
+    return serveReport(c, cycle, view, asked, `${variantOf('xlsx', query)}|${lang}`, render, {
+      'content-type': XLSX_TYPE,
+      'content-disposition': contentDisposition({ cycle: { year, unitType }, revision: servedRevision(cycle, view) }, 'results').replace(/\.csv"$/, '.xlsx"'),
     }) as never;
   })
   .openapi(defineRoute({

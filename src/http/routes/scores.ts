@@ -1,4 +1,4 @@
-// Scores of a cycle: read them, or upsert them in bulk (JSON or CSV), all or nothing.
+// Scores of a cycle: read them, download a template to fill, or upsert them in bulk (JSON, CSV or XLSX), all or nothing.
 import { z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCycle } from '../../store/cycles.js';
@@ -12,7 +12,9 @@ import type { AppEnv } from '../env.js';
 import { limitBody, MiB, refuseReservedKey, requireMediaType } from '../middleware.js';
 import { authorizePhase, authorizeWriter, capped, MAX_LISTED_ERRORS } from '../permissions.js';
 import { ApiProblem, problemResponses } from '../problem.js';
+import { scoreTemplate, SCORE_XLSX_LIMITS, workbookScoreRows } from '../score-sheets.js';
 import { checkedRows, checkRowCount, csvScoreRows, MAX_UPLOAD_ROWS, scoreBatch, writeScores } from '../score-writes.js';
+import { XLSX_TYPE } from '../workbook.js';
 import { createRouter, defineRoute, validationProblem } from '../router.js';
 import { CyclePath, Provenance, QueryInt, RevisionParam, ScoreOut, ScoresIn } from '../schemas.js';
 import { cachePolicy, viewFor } from '../visibility.js';
@@ -163,20 +165,47 @@ export const scores = createRouter()
     return textConditional(c, scoresCsv(rows.map(([, r]) => r)), 'text/csv; charset=utf-8', cacheControl) as never;
   })
   .openapi(defineRoute({
+    method: 'get', path: '/v1/cycles/{year}/{unitType}/scores/template', tags: ['Scores'],
+    summary: 'The score template of a cycle as XLSX: one row per unit × sub-criterion the key may write',
+    description: [
+      'Sheets: a read-me (the cycle, the methodology, how to fill, what is checked) and the scores (Vietnamese names; English with lang=en; either is read back).',
+      'A unit key gets its own unit\'s self-assessment rows, an appraiser the appraised sub-criteria of every unit, an admin every sub-criterion of every unit (by its first source). Reference columns (unit, names, maximum, the rule in words, source) are locked; value, evidence, note and reason are input cells, the value validated where the rule bounds it (0 to the maximum, done 1 / not done 0). Stored values the key may read are filled in.',
+      'Filled, it uploads to PUT …/scores with the XLSX Content-Type.',
+    ].join('\n\n'),
+    operationId: 'getScoreTemplate', access: { roles: ['admin', 'appraiser', 'unit'] },
+    request: { params: CyclePath, query: z.object({ lang: z.enum(['vi', 'en']).optional().openapi({ description: 'the sheets\' and headers\' language, default vi' }) }) },
+    responses: {
+      200: {
+        description: 'The template',
+        headers: { 'Content-Disposition': { description: 'attachment; par-index-<year>-<unitType>-template[-<unit>].xlsx', schema: { type: 'string' }, required: true } },
+        content: { [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary', description: 'sheets hướng dẫn (read me) and điểm (scores)' }) } },
+      },
+      ...problemResponses(401, 403, 404),
+    },
+  }), async (c) => {
+    const actor = requireRole(c, 'admin', 'appraiser', 'unit');
+    const { year, unitType } = c.req.valid('param');
+    const batch = await scoreBatch(c, year, unitType);
+    const name = ['par-index', year, unitType, 'template', ...(actor.role === 'unit' ? [actor.unit!] : [])].join('-').replace(/[^A-Za-z0-9.-]+/g, '_');
+    const bytes = await scoreTemplate(c, batch, c.req.valid('query').lang ?? 'vi');
+    return c.body(bytes, 200, { 'content-type': XLSX_TYPE, 'content-disposition': `attachment; filename="${name}.xlsx"`, 'cache-control': 'private, no-store' }) as never;
+  })
+  .openapi(defineRoute({
     method: 'put', path: '/v1/cycles/{year}/{unitType}/scores', tags: ['Scores'],
     operationId: 'putScores', access: { roles: ['admin', 'appraiser', 'unit'] },
-    summary: 'Upsert scores in bulk, all or nothing (JSON or CSV; ?dryRun=true validates only)',
+    summary: 'Upsert scores in bulk, all or nothing (JSON, CSV or XLSX; ?dryRun=true validates only)',
     description: [
       `One bad row rejects the whole batch; the problem lists the first ${MAX_LISTED_ERRORS} errors in row order, and its detail says how many there are in all. Sending the same batch twice changes nothing the second time (changed: false).`,
       `At most ${MAX_UPLOAD_ROWS.toLocaleString('en')} rows and 64 MiB per request (413 beyond). Who may write is checked before any row is validated: a unit or appraiser key's rows outside what it may write are 403 at once.`,
       'CSV: header unit,indicator,source,value[,note,evidence,reason]; UTF-8 with or without BOM; comma or semicolon; CRLF or LF. Text (note, evidence, reason) is NFC, with no control or bidirectional-control character; a note or reason may hold line feeds.',
+      `XLSX: the template of GET …/scores/template, filled (a sheet named điểm or scores; header row 1 with unit, indicator, value and optionally source, evidence, note, reason, in Vietnamese or English; reference columns are ignored). A row whose value, evidence, note and reason are all empty is not sent. Cells are read as values; refused (422), each named by sheet, row and column: formulas (never computed, their stored results not trusted), error values, dates or TRUE/FALSE where a number belongs, numbers typed as text with a decimal comma, merged cells, hidden sheets or rows, empty rows between rows with data. The ZIP is checked before anything is read: at most ${SCORE_XLSX_LIMITS.entries} parts and ${SCORE_XLSX_LIMITS.uncompressed / MiB} MiB uncompressed, ${SCORE_XLSX_LIMITS.rows.toLocaleString('en')} rows and ${SCORE_XLSX_LIMITS.cells.toLocaleString('en')} cells per sheet (413), no external links or macros (422).`,
       'Phases: a unit writes its own self-assessment (source self, with evidence or a note explaining why there is none) while the cycle is open; an appraiser writes source appraisal during appraisal (a reason where it differs from the self-assessment); an admin writes anything until review, and during a correction.',
     ].join('\n\n'),
-    middleware: [limitBody(64 * MiB), requireWriter, requireMediaType('application/json', 'text/csv'), preflight] as const,
+    middleware: [limitBody(64 * MiB), requireWriter, requireMediaType('application/json', 'text/csv', XLSX_TYPE), preflight] as const,
     request: {
       params: CyclePath,
       query: z.object({ dryRun: booleanQuery.openapi({ type: 'boolean', description: 'true: validate and report what would change; nothing is written' }) }),
-      body: { required: false, content: { 'application/json': { schema: ScoresIn }, 'text/csv': { schema: z.string() } } },
+      body: { required: false, content: { 'application/json': { schema: ScoresIn }, 'text/csv': { schema: z.string() }, [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary', description: 'the filled template (sheet điểm or scores)' }) } } },
     },
     responses: {
       200: { description: 'What the batch did (or would do, for a dry run)', content: { 'application/json': { schema: IngestResult } } },
@@ -186,6 +215,10 @@ export const scores = createRouter()
     const { dryRun } = c.req.valid('query');
     const path = c.req.valid('param');
     const batch = await scoreBatch(c, path.year, path.unitType);
+    if (mediaType(c) === XLSX_TYPE) {
+      const sheet = await workbookScoreRows(c, batch, new Uint8Array(await c.req.arrayBuffer()));
+      return c.json(await writeScores(c, batch, sheet.rows, dryRun).catch(sheet.place), 200);
+    }
     const rows = isJson(c) ? (c.req.valid('json') as { scores: IngestRow[] }).scores : await csvScoreRows(c, batch, await c.req.text());
     const outcome = await writeScores(c, batch, rows, dryRun);
     return c.json(outcome, 200);
@@ -201,6 +234,5 @@ export const scores = createRouter()
     throw capped(validationProblem(result.error.issues, result.target));
   });
 
-function isJson(c: Context<AppEnv>): boolean {
-  return (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase() === 'application/json';
-}
+const mediaType = (c: Context<AppEnv>) => (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+const isJson = (c: Context<AppEnv>) => mediaType(c) === 'application/json';

@@ -237,12 +237,14 @@ export interface paths {
          */
         get: operations["listScores"];
         /**
-         * Upsert scores in bulk, all or nothing (JSON or CSV; ?dryRun=true validates only)
+         * Upsert scores in bulk, all or nothing (JSON, CSV or XLSX; ?dryRun=true validates only)
          * @description One bad row rejects the whole batch; the problem lists the first 100 errors in row order, and its detail says how many there are in all. Sending the same batch twice changes nothing the second time (changed: false).
          *
          *     At most 200,000 rows and 64 MiB per request (413 beyond). Who may write is checked before any row is validated: a unit or appraiser key's rows outside what it may write are 403 at once.
          *
          *     CSV: header unit,indicator,source,value[,note,evidence,reason]; UTF-8 with or without BOM; comma or semicolon; CRLF or LF. Text (note, evidence, reason) is NFC, with no control or bidirectional-control character; a note or reason may hold line feeds.
+         *
+         *     XLSX: the template of GET …/scores/template, filled (a sheet named điểm or scores; header row 1 with unit, indicator, value and optionally source, evidence, note, reason, in Vietnamese or English; reference columns are ignored). A row whose value, evidence, note and reason are all empty is not sent. Cells are read as values; refused (422), each named by sheet, row and column: formulas (never computed, their stored results not trusted), error values, dates or TRUE/FALSE where a number belongs, numbers typed as text with a decimal comma, merged cells, hidden sheets or rows, empty rows between rows with data. The ZIP is checked before anything is read: at most 200 parts and 64 MiB uncompressed, 25,000 rows and 500,000 cells per sheet (413), no external links or macros (422).
          *
          *     Phases: a unit writes its own self-assessment (source self, with evidence or a note explaining why there is none) while the cycle is open; an appraiser writes source appraisal during appraisal (a reason where it differs from the self-assessment); an admin writes anything until review, and during a correction.
          *
@@ -278,6 +280,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cycles/{year}/{unitType}/scores/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The score template of a cycle as XLSX: one row per unit × sub-criterion the key may write
+         * @description Sheets: a read-me (the cycle, the methodology, how to fill, what is checked) and the scores (Vietnamese names; English with lang=en; either is read back).
+         *
+         *     A unit key gets its own unit's self-assessment rows, an appraiser the appraised sub-criteria of every unit, an admin every sub-criterion of every unit (by its first source). Reference columns (unit, names, maximum, the rule in words, source) are locked; value, evidence, note and reason are input cells, the value validated where the rule bounds it (0 to the maximum, done 1 / not done 0). Stored values the key may read are filled in.
+         *
+         *     Filled, it uploads to PUT …/scores with the XLSX Content-Type.
+         *
+         *     Needs a key (Authorization: Bearer) of the role admin or appraiser or unit.
+         */
+        get: operations["getScoreTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cycles/{year}/{unitType}/results": {
         parameters: {
             query?: never;
@@ -287,7 +315,7 @@ export interface paths {
         };
         /**
          * Ranked results of a cycle, with each domain, the change since the previous cycle and statistics
-         * @description Unrounded numbers; the same table with display rounding is at …/results.csv.
+         * @description Unrounded numbers; the same table with display rounding is at …/results.csv and …/results.xlsx.
          *
          *     Public: no key needed. Drafts (?revision=draft) for keys of the role admin, appraiser.
          */
@@ -314,6 +342,28 @@ export interface paths {
          *     Public: no key needed. Drafts (?revision=draft) for keys of the role admin, appraiser.
          */
         get: operations["getResultsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cycles/{year}/{unitType}/results.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The results as XLSX: a sheet per level (index and domains; sub-criteria) and the publication's metadata
+         * @description Numbers are stored as numbers at the methodology's display rounding (as in results.csv), formatted to that many places. Headers in Vietnamese (lang=en: English). The metadata sheet names the cycle, the methodology, the revision, its content hash, the decision that published it and, for synthetic data, the notice.
+         *
+         *     Public: no key needed. Drafts (?revision=draft) for keys of the role admin, appraiser.
+         */
+        get: operations["getResultsXlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2968,7 +3018,7 @@ export interface operations {
                      *           "provisionalNodes": 142,
                      *           "rounding": 2,
                      *           "contentHash": "06addecea8e890e2cf9132591b4e337564b23da23c98200d8763660a3446bac8",
-                     *           "createdAt": "2026-12-02T13:49:29.231Z"
+                     *           "createdAt": "2026-12-02T16:23:12.375Z"
                      *         },
                      *         {
                      *           "id": "par-province-2017",
@@ -2988,7 +3038,7 @@ export interface operations {
                      *           "provisionalNodes": 0,
                      *           "rounding": 2,
                      *           "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
-                     *           "createdAt": "2026-12-02T13:49:29.231Z"
+                     *           "createdAt": "2026-12-02T16:23:12.374Z"
                      *         }
                      *       ]
                      *     }
@@ -3158,7 +3208,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "4d84a8d1889018cc30cb270e33f262d3e236e4f5718e71ad4ea6a1a12006511c",
-                     *       "createdAt": "2026-12-02T13:49:34.082Z"
+                     *       "createdAt": "2026-12-02T16:23:23.509Z"
                      *     }
                      */
                     "application/json": components["schemas"]["MethodologyStored"];
@@ -3398,7 +3448,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
-                     *       "createdAt": "2026-12-02T13:49:29.231Z",
+                     *       "createdAt": "2026-12-02T16:23:12.374Z",
                      *       "document": {
                      *         "id": "par-province-2017",
                      *         "version": 1,
@@ -4013,7 +4063,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T13:49:29.236Z"
+                     *           "createdAt": "2026-12-02T16:23:12.380Z"
                      *         },
                      *         {
                      *           "year": 2023,
@@ -4028,7 +4078,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T13:49:30.877Z"
+                     *           "createdAt": "2026-12-02T16:23:15.069Z"
                      *         }
                      *       ],
                      *       "latestPublication": {
@@ -4195,7 +4245,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 0,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T13:49:34.124Z"
+                     *       "createdAt": "2026-12-02T16:23:23.620Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Cycle"];
@@ -4425,7 +4475,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 1,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T13:49:34.124Z",
+                     *       "createdAt": "2026-12-02T16:23:23.620Z",
                      *       "published": null
                      *     }
                      */
@@ -4647,8 +4697,8 @@ export interface operations {
                      *           "revision": 1,
                      *           "methodologyId": "par-province-2022",
                      *           "methodologyVersion": 1,
-                     *           "contentHash": "72e9ba31916f5924c3c1aa7f458a1836f4a380bdffb4557fe69b2fa27acc6d2b",
-                     *           "publishedAt": "2026-12-02T13:49:32.140Z",
+                     *           "contentHash": "d54b02e6388b0d53e76f83114e25d30d0e4b99d36cb08b693d0d7c7808466cc7",
+                     *           "publishedAt": "2026-12-02T16:23:17.730Z",
                      *           "publishedBy": "system",
                      *           "reason": "synthetic demo data, published at seeding",
                      *           "decision": null
@@ -4818,13 +4868,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:49:32.023Z"
+                     *         "createdAt": "2026-12-02T16:23:17.383Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "72e9ba31916f5924c3c1aa7f458a1836f4a380bdffb4557fe69b2fa27acc6d2b",
-                     *         "publishedAt": "2026-12-02T13:49:32.140Z",
+                     *         "contentHash": "d54b02e6388b0d53e76f83114e25d30d0e4b99d36cb08b693d0d7c7808466cc7",
+                     *         "publishedAt": "2026-12-02T16:23:17.730Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -4994,10 +5044,10 @@ export interface operations {
                      *         "id": "par-province-2022",
                      *         "version": 1
                      *       },
-                     *       "publishedAt": "2026-12-02T13:49:32.140Z",
+                     *       "publishedAt": "2026-12-02T16:23:17.730Z",
                      *       "reason": "synthetic demo data, published at seeding",
                      *       "report": {
-                     *         "computedAt": "2026-12-02T13:49:32.346Z",
+                     *         "computedAt": "2026-12-02T16:23:18.508Z",
                      *         "cycle": {
                      *           "dataVersion": 1,
                      *           "methodology": {
@@ -7750,7 +7800,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "source": "appraisal",
                      *           "unit": "01",
-                     *           "updatedAt": "2026-12-02T13:49:32.036Z",
+                     *           "updatedAt": "2026-12-02T16:23:17.424Z",
                      *           "updatedBy": "system",
                      *           "value": 0.5
                      *         },
@@ -7761,7 +7811,7 @@ export interface operations {
                      *           "points": 0.45,
                      *           "source": "appraisal",
                      *           "unit": "01",
-                     *           "updatedAt": "2026-12-02T13:49:32.036Z",
+                     *           "updatedAt": "2026-12-02T16:23:17.424Z",
                      *           "updatedBy": "system",
                      *           "value": 0.45
                      *         }
@@ -7941,7 +7991,7 @@ export interface operations {
                      *         "revision": 0,
                      *         "dataVersion": 1,
                      *         "synthetic": false,
-                     *         "createdAt": "2026-12-02T13:49:34.124Z"
+                     *         "createdAt": "2026-12-02T16:23:23.620Z"
                      *       },
                      *       "revision": {
                      *         "kind": "draft",
@@ -7957,7 +8007,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "note": null,
                      *           "evidence": "Báo cáo 12/BC-UBND",
-                     *           "updatedAt": "2026-12-02T13:49:34.138Z",
+                     *           "updatedAt": "2026-12-02T16:23:23.658Z",
                      *           "updatedBy": "env-admin"
                      *         },
                      *         {
@@ -7968,7 +8018,7 @@ export interface operations {
                      *           "points": 1.75,
                      *           "note": null,
                      *           "evidence": null,
-                     *           "updatedAt": "2026-12-02T13:49:34.138Z",
+                     *           "updatedAt": "2026-12-02T16:23:23.658Z",
                      *           "updatedBy": "env-admin"
                      *         }
                      *       ],
@@ -8140,6 +8190,7 @@ export interface operations {
                  */
                 "application/json": components["schemas"]["ScoresIn"];
                 "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
             };
         };
         responses: {
@@ -8391,8 +8442,8 @@ export interface operations {
                 content: {
                     /**
                      * @example unit,indicator,source,value,points,note,evidence,updatedAt,updatedBy
-                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T13:49:34.138Z,env-admin
-                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T13:49:34.138Z,env-admin
+                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T16:23:23.658Z,env-admin
+                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T16:23:23.658Z,env-admin
                      */
                     "text/csv": string;
                 };
@@ -8431,6 +8482,130 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other problem, as RFC 9457 problem+json (500 internal: logged with the request id) */
+            default: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getScoreTemplate: {
+        parameters: {
+            query?: {
+                /** @description the sheets' and headers' language, default vi */
+                lang?: "vi" | "en";
+            };
+            header?: never;
+            path: {
+                year: number;
+                /** @description the kind of unit a cycle ranks */
+                unitType: components["schemas"]["UnitType"] & unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template */
+            200: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    /** @description attachment; par-index-<year>-<unitType>-template[-<unit>].xlsx */
+                    "Content-Disposition": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Unauthorized */
@@ -8580,13 +8755,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:49:32.023Z"
+                     *         "createdAt": "2026-12-02T16:23:17.383Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "72e9ba31916f5924c3c1aa7f458a1836f4a380bdffb4557fe69b2fa27acc6d2b",
-                     *         "publishedAt": "2026-12-02T13:49:32.140Z",
+                     *         "contentHash": "d54b02e6388b0d53e76f83114e25d30d0e4b99d36cb08b693d0d7c7808466cc7",
+                     *         "publishedAt": "2026-12-02T16:23:17.730Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -9536,7 +9711,7 @@ export interface operations {
                      *           "sd": 3.275512881
                      *         }
                      *       },
-                     *       "computedAt": "2026-12-02T13:49:32.346Z"
+                     *       "computedAt": "2026-12-02T16:23:18.508Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Results"];
@@ -9720,6 +9895,181 @@ export interface operations {
                      *     4,31,Hải Phòng,Hai Phong,RRD,93.30,A,2,true,0,0,9.05,95.26,2,9.50,95.00,2,11.80,90.77,21,8.30,92.22,11,12.10,93.08,5,8.00,94.12,2,11.85,91.15,18,22.70,94.58,2,0.50,-2,2,same-units,same-unit
                      */
                     "text/csv": string;
+                };
+            };
+            /** @description Not modified: the representation matches If-None-Match (no body) */
+            304: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    /** @description a weak validator of this representation; send it back in If-None-Match */
+                    ETag: string;
+                    /** @description public and long-lived for published revisions and reference data; private, no-cache for drafts */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request / Malformed body */
+            400: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    /** @description seconds to wait */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other problem, as RFC 9457 problem+json (500 internal: logged with the request id) */
+            default: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getResultsXlsx: {
+        parameters: {
+            query?: {
+                /** @description a region code (GET /v1/units lists them with each unit) */
+                region?: string;
+                /** @description a group of the methodology */
+                group?: string;
+                /** @description a column, descending with a leading minus; default rank */
+                sort?: "rank" | "-rank" | "index" | "-index" | "unit" | "-unit" | "name" | "-name" | "region" | "-region";
+                /** @description default: the latest publication, for every caller; a number pins a published revision (immutable); draft reads the live draft (admin, appraiser; a unit key for its own unit) */
+                revision?: string;
+                /** @description the sheets' and headers' language, default vi */
+                lang?: "vi" | "en";
+            };
+            header?: {
+                /** @description an ETag from an earlier answer: 304 when it still matches (weak comparison, lists and * honoured) */
+                "if-none-match"?: string;
+            };
+            path: {
+                year: number;
+                /** @description the kind of unit a cycle ranks */
+                unitType: components["schemas"]["UnitType"] & unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The results workbook */
+            200: {
+                headers: {
+                    /** @description the server's id of this request, also in the log and the audit */
+                    "x-request-id": string;
+                    /** @description the x-request-id the client sent, when well-formed (1 to 100 of A-Z a-z 0-9 _ . : -): echoed for correlation, logged beside the server's id, never recorded as it */
+                    "x-client-request-id"?: string;
+                    /** @description draft-7 rate limit state: remaining requests and seconds to reset (IETF draft-ietf-httpapi-ratelimit-headers) */
+                    RateLimit?: string;
+                    /** @description the rate limit policy: requests per window */
+                    "RateLimit-Policy"?: string;
+                    /** @description a weak validator of this representation; send it back in If-None-Match */
+                    ETag: string;
+                    /** @description public and long-lived for published revisions and reference data; private, no-cache for drafts */
+                    "Cache-Control": string;
+                    /** @description attachment; a file name with year, unit type and revision */
+                    "Content-Disposition": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Not modified: the representation matches If-None-Match (no body) */
@@ -10118,13 +10468,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:49:32.023Z"
+                     *         "createdAt": "2026-12-02T16:23:17.383Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "72e9ba31916f5924c3c1aa7f458a1836f4a380bdffb4557fe69b2fa27acc6d2b",
-                     *         "publishedAt": "2026-12-02T13:49:32.140Z",
+                     *         "contentHash": "d54b02e6388b0d53e76f83114e25d30d0e4b99d36cb08b693d0d7c7808466cc7",
+                     *         "publishedAt": "2026-12-02T16:23:17.730Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -10999,13 +11349,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:49:32.023Z"
+                     *         "createdAt": "2026-12-02T16:23:17.383Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "72e9ba31916f5924c3c1aa7f458a1836f4a380bdffb4557fe69b2fa27acc6d2b",
-                     *         "publishedAt": "2026-12-02T13:49:32.140Z",
+                     *         "contentHash": "d54b02e6388b0d53e76f83114e25d30d0e4b99d36cb08b693d0d7c7808466cc7",
+                     *         "publishedAt": "2026-12-02T16:23:17.730Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -11325,13 +11675,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:49:32.023Z"
+                     *         "createdAt": "2026-12-02T16:23:17.383Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "72e9ba31916f5924c3c1aa7f458a1836f4a380bdffb4557fe69b2fa27acc6d2b",
-                     *         "publishedAt": "2026-12-02T13:49:32.140Z",
+                     *         "contentHash": "d54b02e6388b0d53e76f83114e25d30d0e4b99d36cb08b693d0d7c7808466cc7",
+                     *         "publishedAt": "2026-12-02T16:23:17.730Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -11627,13 +11977,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:49:32.023Z"
+                     *         "createdAt": "2026-12-02T16:23:17.383Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "72e9ba31916f5924c3c1aa7f458a1836f4a380bdffb4557fe69b2fa27acc6d2b",
-                     *         "publishedAt": "2026-12-02T13:49:32.140Z",
+                     *         "contentHash": "d54b02e6388b0d53e76f83114e25d30d0e4b99d36cb08b693d0d7c7808466cc7",
+                     *         "publishedAt": "2026-12-02T16:23:17.730Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -11904,13 +12254,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:49:32.023Z"
+                     *         "createdAt": "2026-12-02T16:23:17.383Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "72e9ba31916f5924c3c1aa7f458a1836f4a380bdffb4557fe69b2fa27acc6d2b",
-                     *         "publishedAt": "2026-12-02T13:49:32.140Z",
+                     *         "contentHash": "d54b02e6388b0d53e76f83114e25d30d0e4b99d36cb08b693d0d7c7808466cc7",
+                     *         "publishedAt": "2026-12-02T16:23:17.730Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -12185,13 +12535,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T13:49:32.023Z"
+                     *         "createdAt": "2026-12-02T16:23:17.383Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "72e9ba31916f5924c3c1aa7f458a1836f4a380bdffb4557fe69b2fa27acc6d2b",
-                     *         "publishedAt": "2026-12-02T13:49:32.140Z",
+                     *         "contentHash": "d54b02e6388b0d53e76f83114e25d30d0e4b99d36cb08b693d0d7c7808466cc7",
+                     *         "publishedAt": "2026-12-02T16:23:17.730Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -12983,11 +13333,11 @@ export interface operations {
                      * @example {
                      *       "keys": [
                      *         {
-                     *           "id": "fdkmtmpxg8",
+                     *           "id": "szklg5xibi",
                      *           "role": "unit",
                      *           "unit": "01",
                      *           "label": "Sở Nội vụ Hà Nội",
-                     *           "createdAt": "2026-12-02T13:49:34.607Z",
+                     *           "createdAt": "2026-12-02T16:23:24.864Z",
                      *           "createdBy": "env-admin",
                      *           "revokedAt": null
                      *         }
@@ -13122,14 +13472,14 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "fdkmtmpxg8",
+                     *       "id": "szklg5xibi",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T13:49:34.607Z",
+                     *       "createdAt": "2026-12-02T16:23:24.864Z",
                      *       "createdBy": "env-admin",
                      *       "revokedAt": null,
-                     *       "key": "par_fdkmtmpxg8_OwyItzXIfwlZ4JBgQxjDNUMW0zBFG42UEqMSU7Xl1mM"
+                     *       "key": "par_szklg5xibi_7WbjpQAUtqWCAvUFDWQhrSksQtk8nOLCJGldsrRx62U"
                      *     }
                      */
                     "application/json": components["schemas"]["NewApiKey"];
@@ -13319,13 +13669,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "fdkmtmpxg8",
+                     *       "id": "szklg5xibi",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T13:49:34.607Z",
+                     *       "createdAt": "2026-12-02T16:23:24.864Z",
                      *       "createdBy": "env-admin",
-                     *       "revokedAt": "2026-12-02T13:49:34.612Z"
+                     *       "revokedAt": "2026-12-02T16:23:24.896Z"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiKey"];
@@ -13467,8 +13817,8 @@ export interface operations {
                      *       "entries": [
                      *         {
                      *           "id": 309,
-                     *           "at": "2026-12-02T13:49:34.612Z",
-                     *           "requestId": "da90210f-45fa-4067-94be-a2a92c3ca9c0",
+                     *           "at": "2026-12-02T16:23:24.896Z",
+                     *           "requestId": "92db31eb-ca70-4309-bcc3-57ade23bedeb",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.revoke",
@@ -13476,12 +13826,12 @@ export interface operations {
                      *           "indicator": null,
                      *           "source": null,
                      *           "before": {
-                     *             "id": "fdkmtmpxg8",
+                     *             "id": "szklg5xibi",
                      *             "revokedAt": null
                      *           },
                      *           "after": {
-                     *             "id": "fdkmtmpxg8",
-                     *             "revokedAt": "2026-12-02T13:49:34.612Z"
+                     *             "id": "szklg5xibi",
+                     *             "revokedAt": "2026-12-02T16:23:24.896Z"
                      *           },
                      *           "reason": null,
                      *           "changes": null,
@@ -13489,8 +13839,8 @@ export interface operations {
                      *         },
                      *         {
                      *           "id": 308,
-                     *           "at": "2026-12-02T13:49:34.608Z",
-                     *           "requestId": "e14da60a-6293-4921-b848-3e549fa19aa9",
+                     *           "at": "2026-12-02T16:23:24.864Z",
+                     *           "requestId": "3e823f89-af4f-4e75-a0b5-0f1929d17110",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.create",
@@ -13499,7 +13849,7 @@ export interface operations {
                      *           "source": null,
                      *           "before": null,
                      *           "after": {
-                     *             "id": "fdkmtmpxg8",
+                     *             "id": "szklg5xibi",
                      *             "role": "unit",
                      *             "unit": "01",
                      *             "label": "Sở Nội vụ Hà Nội"

@@ -1,0 +1,155 @@
+// A catalogue of bad score workbooks, each built here, on both runtimes: every one is a 4xx problem
+// naming its place (the part of the ZIP, or sheet!cell), answered quickly, with nothing written
+// (the stored scores and the audit unchanged).
+import ExcelJS from 'exceljs';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { as, freshApp, json, post } from './harness.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const CYCLE = '/v1/cycles/2028/province';
+
+let api: Awaited<ReturnType<typeof freshApp>>;
+beforeAll(async () => {
+  api = await freshApp();
+  expect((await api.request('/v1/cycles', post({ year: 2028, unitType: 'province', methodology: 'par-province-2022' }))).status).toBe(201);
+});
+
+const HEADER = ['unit', 'indicator', 'source', 'value'];
+const GOOD = [['01', '1.1.1', 'appraisal', 0.25], ['01', '1.1.2', 'appraisal', 0.5], ['04', '1.1.1', 'appraisal', 0]];
+
+/** A workbook of the good rows on a sheet named scores, after `edit`. */
+async function book(edit: (ws: ExcelJS.Worksheet, book: ExcelJS.Workbook) => void = () => {}): Promise<Uint8Array<ArrayBuffer>> {
+  const b = new ExcelJS.Workbook();
+  const ws = b.addWorksheet('scores');
+  ws.addRows([HEADER, ...GOOD]);
+  edit(ws, b);
+  return new Uint8Array(await b.xlsx.writeBuffer() as ArrayBuffer);
+}
+
+/** A minimal workbook written by hand around one worksheet's XML (what no library would write). */
+const raw = (sheetData: string, extra: [string, string][] = []) => zip([
+  ['[Content_Types].xml', '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'],
+  ['xl/workbook.xml', '<workbook xmlns:r="r"><sheets><sheet name="scores" sheetId="1" r:id="rId1"/></sheets></workbook>'],
+  ['xl/_rels/workbook.xml.rels', '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>'],
+  ['xl/worksheets/sheet1.xml', `<worksheet><sheetData>${sheetData}</sheetData></worksheet>`],
+  ...extra,
+]);
+const inline = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+const headerRow = `<row r="1">${HEADER.map((h, k) => inline(`${'ABCD'[k]}1`, h)).join('')}</row>`;
+
+const state = async () => JSON.stringify(await api.sql('select (select count(*) from audit) audit, count(*) n, max(updated_at) at, sum(length(value)) v from scores'));
+
+type Case = [name: string, bytes: () => Promise<Uint8Array<ArrayBuffer> | string>, status: number, place: RegExp, type?: string];
+
+const CATALOGUE: Case[] = [
+  ['not a ZIP at all', async () => 'unit,indicator,value\n01,1.1.1,1\n', 422, /not an XLSX workbook: it does not begin as a ZIP archive does/],
+  ['a truncated ZIP', async () => (await book()).slice(0, 2000), 422, /no ZIP directory at its end \(cut short\?\)/],
+  ['a zip bomb that lies about its size', () => zip([['xl/workbook.xml', '<x/>'], ['xl/worksheets/sheet1.xml', 'A'.repeat(8 * 1024 * 1024), 1000]]), 413, /part xl\/worksheets\/sheet1\.xml inflates past the 1000 bytes its directory declares/],
+  ['a directory declaring 2 GiB', async () => {
+    const bytes = await zip([['xl/workbook.xml', '<x/>']]);
+    const view = new DataView(bytes.buffer);
+    view.setUint32(view.getUint32(bytes.length - 6, true) + 24, 0x7fff0000, true);
+    return bytes;
+  }, 413, /declares 2047\.9 MiB uncompressed/],
+  ['too many ZIP entries', () => zip(Array.from({ length: 201 }, (_, i) => [`p${i}`, ''] as [string, string])), 413, /has 201 parts/],
+  ['a million rows', () => raw(headerRow + '<row/>'.repeat(1_000_000)), 413, /xl\/worksheets\/sheet1\.xml has more than [\d,]+ rows and \d+ cells: a score workbook has at most 25,000 rows/],
+  ['a huge sheet dimension (a cell at XFD1048576)', () => raw(`${headerRow}<row r="2">${inline('A2', '01')}</row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>`), 422, /scores!1048576: a cell in row 1,048,576, past the 25,000 rows/],
+  ['an encrypted (password-protected) file', async () => new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...new Array(600).fill(0)]), 422, /encrypted \(password-protected\)/],
+  ['an encrypted ZIP entry', async () => {
+    const bytes = await zip([['xl/workbook.xml', '<x/>']]);
+    const view = new DataView(bytes.buffer);
+    view.setUint16(view.getUint32(bytes.length - 6, true) + 8, 1, true);
+    return bytes;
+  }, 422, /part xl\/workbook\.xml is encrypted/],
+  ['external links', () => zip([['xl/workbook.xml', '<x/>'], ['xl/externalLinks/externalLink1.xml', '<x/>']]), 422, /links to other files \(xl\/externalLinks\/externalLink1\.xml\)/],
+  ['macros inside an .xlsx', () => raw(headerRow, [['xl/vbaProject.bin', 'Attribute VB_Name']]), 422, /carries macros \(xl\/vbaProject\.bin\)/],
+  ['the wrong sheet name', () => book((ws) => { ws.name = 'Sheet1'; }), 422, /no sheet named điểm or scores \(the workbook has Sheet1\)/],
+  ['a missing header', () => book((ws) => { ws.spliceRows(1, 1); }), 422, /scores!A1: unknown column 01/],
+  ['a header without the value column', () => book((ws) => { ws.getCell('D1').value = 'points'; }), 422, /scores!D1: unknown column points/],
+  ['merged cells', () => book((ws) => { ws.mergeCells('C2:D2'); }), 422, /scores!C2: merged cells C2:D2/],
+  ['a hidden sheet', () => book((ws) => { ws.state = 'hidden'; }), 422, /scores: the sheet is hidden/],
+  ['a hidden row', () => book((ws) => { ws.getRow(3).hidden = true; }), 422, /scores!3: row 3 is hidden/],
+  ['a formula', () => book((ws) => { ws.getCell('D3').value = { formula: '0.2+0.3', result: 0.5 } as ExcelJS.CellFormulaValue; }), 422, /scores!D3: a formula \(=0\.2\+0\.3\)/],
+  ['an error value', () => book((ws) => { ws.getCell('D2').value = { error: '#DIV/0!' } as ExcelJS.CellErrorValue; }), 422, /scores!D2: the cell holds the error #DIV\/0!/],
+  ['a date where a number belongs', () => book((ws) => { ws.getCell('D4').value = new Date(Date.UTC(2024, 4, 1)); }), 422, /scores!D4: a date \(2024-05-01\) where a number belongs/],
+  ['a decimal comma in a text cell', () => book((ws) => { ws.getCell('D2').value = '0,25'; }), 422, /scores!D2: 0,25 is text with a decimal comma: type it as a number \(0\.25\)/],
+  ['text in the value column', () => book((ws) => { ws.getCell('D3').value = 'half'; }), 422, /scores!D3: value half is not a number/],
+  ['TRUE where a number belongs', () => book((ws) => { ws.getCell('D3').value = true; }), 422, /scores!D3: TRUE is not a number/],
+  ['an empty row in the middle', () => book((ws) => { ws.insertRow(3, []); }), 422, /scores!A3: an empty row between rows with data/],
+  ['a duplicate row', () => book((ws) => { ws.addRow(GOOD[0]); }), 422, /scores!B5: duplicate score for unit 01, indicator 1\.1\.1, source appraisal/],
+  ['an unknown unit', () => book((ws) => { ws.getCell('A3').value = '99'; }), 422, /scores!A3: unknown unit 99/],
+  ['an unknown sub-criterion', () => book((ws) => { ws.getCell('B4').value = '9.9.9'; }), 422, /scores!B4: .*9\.9\.9/],
+  ['a value over the maximum', () => book((ws) => { ws.getCell('D2').value = 7; }), 422, /scores!D2: value 7 is outside \[0, 0\.5\]/],
+];
+
+describe('the catalogue of bad workbooks', () => {
+  test('the good workbook they are made from is accepted (dry run)', async () => {
+    const res = await api.request(`${CYCLE}/scores?dryRun=true`, as({ method: 'PUT', headers: { 'content-type': XLSX }, body: await book() }));
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(CATALOGUE.length).toBeGreaterThanOrEqual(20);
+  });
+
+  test.each(CATALOGUE)('%s: a 4xx naming the place, nothing written', async (_name, bytes, status, place) => {
+    const body = await bytes();
+    const before = await state();
+    const started = performance.now();
+    const res = await api.request(`${CYCLE}/scores`, as({ method: 'PUT', headers: { 'content-type': XLSX }, body }));
+    const took = performance.now() - started;
+    const problem = await json(res);
+    expect(res.status, JSON.stringify(problem).slice(0, 600)).toBe(status);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    const placed = [problem.detail, ...(problem.errors ?? []).map((e: any) => `${e.sheet}${e.column || e.row ? '!' : ''}${e.column ?? ''}${e.row ?? ''}: ${e.message}`)].join('\n');
+    expect(placed, placed).toMatch(place);
+    expect(await state()).toBe(before);
+    expect(took).toBeLessThan(15_000); // generous: the test machine is shared; the bench reports real times
+  });
+
+  test('a macro-enabled content type is refused before the body is read (415)', async () => {
+    const before = await state();
+    const res = await api.request(`${CYCLE}/scores`, as({ method: 'PUT', headers: { 'content-type': 'application/vnd.ms-excel.sheet.macroEnabled.12' }, body: await book() }));
+    expect(res.status).toBe(415);
+    expect((await json(res)).detail).toMatch(/application\/vnd\.ms-excel\.sheet\.macroenabled\.12 is not accepted here/i);
+    expect(await state()).toBe(before);
+  });
+});
+
+/**
+ * A ZIP written by hand (deflated parts): the shapes a workbook library would never write. A third
+ * item declares that size instead of the real one (a lying directory).
+ */
+async function zip(entries: ([string, string] | [string, string, number])[]): Promise<Uint8Array<ArrayBuffer>> {
+  const enc = new TextEncoder();
+  const locals: Uint8Array[] = [], central: Uint8Array[] = [];
+  let offset = 0;
+  for (const [name, text, declared] of entries) {
+    const rawBytes = enc.encode(text);
+    const data = new Uint8Array(await new Response(new Blob([rawBytes]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer());
+    const n = enc.encode(name);
+    const header = (isCentral: boolean) => {
+      const h = new DataView(new ArrayBuffer(isCentral ? 46 : 30));
+      h.setUint32(0, isCentral ? 0x02014b50 : 0x04034b50, true);
+      const at = isCentral ? 2 : 0; // the central header has "version made by" first
+      h.setUint16(8 + at, 8, true); // deflate
+      h.setUint32(18 + at, data.length, true);
+      h.setUint32(22 + at, declared ?? rawBytes.length, true);
+      h.setUint16(26 + at, n.length, true);
+      if (isCentral) h.setUint32(42, offset, true);
+      return new Uint8Array(h.buffer);
+    };
+    locals.push(header(false), n, data);
+    central.push(header(true), n);
+    offset += 30 + n.length + data.length;
+  }
+  const dirSize = central.reduce((s, p) => s + p.length, 0);
+  const end = new DataView(new ArrayBuffer(22));
+  end.setUint32(0, 0x06054b50, true);
+  end.setUint16(8, entries.length, true);
+  end.setUint16(10, entries.length, true);
+  end.setUint32(12, dirSize, true);
+  end.setUint32(16, offset, true);
+  const parts = [...locals, ...central, new Uint8Array(end.buffer)];
+  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
