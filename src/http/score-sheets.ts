@@ -13,7 +13,7 @@ import type { Actor, AppEnv } from './env.js';
 import { authorizeWriter, MAX_LISTED_ERRORS } from './permissions.js';
 import { ApiProblem, type FieldError } from './problem.js';
 import { checkedRows, checkRowCount, type ScoreBatch } from './score-writes.js';
-import { checkWorkbookZip, readSheets, serialDate, SHEET_PARTS, type RawCell, type RawSheet, type WorkbookLimits } from './workbook.js';
+import { checkWorkbookZip, readSheets, serialDate, SHEET_PARTS, XLSX_TYPE, type RawCell, type RawSheet, type WorkbookLimits } from './workbook.js';
 
 type Lang = 'vi' | 'en';
 
@@ -67,6 +67,15 @@ async function templateRows(c: Context<AppEnv>, batch: ScoreBatch, actor: Actor)
     const s = stored.get(`${unit.code}\u0000${leaf.code}\u0000${source}`);
     return { unit, leaf, source, ...(s && { stored: { value: s.value, evidence: s.evidence, note: s.note } }) };
   }));
+}
+
+/** The template as a download named after the cycle (and the unit, for a unit's key): the API's and the workspace's answer. */
+export async function templateDownload(c: Context<AppEnv>, batch: ScoreBatch, lang: Lang): Promise<Response> {
+  const actor = c.get('actor');
+  const { year, unitType } = batch.cycle;
+  const name = ['par-index', year, unitType, 'template', ...(actor.role === 'unit' ? [actor.unit!] : [])].join('-').replace(/[^A-Za-z0-9.-]+/g, '_');
+  const bytes = await scoreTemplate(c, batch, lang);
+  return c.body(bytes, 200, { 'content-type': XLSX_TYPE, 'content-disposition': `attachment; filename="${name}.xlsx"`, 'cache-control': 'private, no-store' });
 }
 
 /** The cycle's score template for this key, as XLSX bytes. */

@@ -12,7 +12,7 @@ import type { AppEnv } from '../env.js';
 import { limitBody, MiB, refuseReservedKey, requireMediaType } from '../middleware.js';
 import { authorizePhase, authorizeWriter, capped, MAX_LISTED_ERRORS } from '../permissions.js';
 import { ApiProblem, problemResponses } from '../problem.js';
-import { scoreTemplate, SCORE_XLSX_LIMITS, workbookScoreRows } from '../score-sheets.js';
+import { SCORE_XLSX_LIMITS, templateDownload, workbookScoreRows } from '../score-sheets.js';
 import { checkedRows, checkRowCount, csvScoreRows, MAX_UPLOAD_ROWS, scoreBatch, writeScores } from '../score-writes.js';
 import { XLSX_TYPE } from '../workbook.js';
 import { createRouter, defineRoute, validationProblem } from '../router.js';
@@ -183,12 +183,9 @@ export const scores = createRouter()
       ...problemResponses(401, 403, 404),
     },
   }), async (c) => {
-    const actor = requireRole(c, 'admin', 'appraiser', 'unit');
+    requireRole(c, 'admin', 'appraiser', 'unit');
     const { year, unitType } = c.req.valid('param');
-    const batch = await scoreBatch(c, year, unitType);
-    const name = ['par-index', year, unitType, 'template', ...(actor.role === 'unit' ? [actor.unit!] : [])].join('-').replace(/[^A-Za-z0-9.-]+/g, '_');
-    const bytes = await scoreTemplate(c, batch, c.req.valid('query').lang ?? 'vi');
-    return c.body(bytes, 200, { 'content-type': XLSX_TYPE, 'content-disposition': `attachment; filename="${name}.xlsx"`, 'cache-control': 'private, no-store' }) as never;
+    return templateDownload(c, await scoreBatch(c, year, unitType), c.req.valid('query').lang ?? 'vi') as never;
   })
   .openapi(defineRoute({
     method: 'put', path: '/v1/cycles/{year}/{unitType}/scores', tags: ['Scores'],

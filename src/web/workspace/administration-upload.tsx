@@ -9,12 +9,14 @@
 // checked chunk by chunk, written, results recomputed, then the preview or the link to the result.
 // A commit whose content is not what was previewed, or whose cycle changed since, is refused (409).
 import { Hono, type Context } from 'hono';
+import { requireRole } from '../../http/auth.js';
 import { parseScoresCsv } from '../../http/csv.js';
 import type { AppEnv } from '../../http/env.js';
 import { limitBody } from '../../http/middleware.js';
 import { authorizePhase, authorizeWriter } from '../../http/permissions.js';
 import { ApiProblem, type FieldError } from '../../http/problem.js';
 import { ScoreIn } from '../../http/schemas.js';
+import { templateDownload, workbookScoreRows } from '../../http/score-sheets.js';
 import { checkedRows, checkRowCount, MAX_UPLOAD_ROWS, scoreBatch, writeScores, type ScoreBatch } from '../../http/score-writes.js';
 import { getCycle } from '../../store/cycles.js';
 import { cycleReport } from '../../store/results.js';
@@ -40,12 +42,17 @@ export const STREAM_ROWS = 2_000;
 /** Rows checked between two turns of the event loop (and two progress lines). */
 export const CHUNK_ROWS = 1_000;
 
-type RowsRead = { rows: unknown[]; errors: FieldError[] };
+/** Rows as read; `place` turns a later refusal of them (the methodology's, at write) into one naming the file's places. */
+type RowsRead = { rows: unknown[]; errors: FieldError[]; place?: (e: unknown) => never };
 
-/** Each kind of score file and how its rows are read: the one place a format is plugged in. */
-const READERS: Record<string, (bytes: Uint8Array) => RowsRead | Promise<RowsRead>> = {
-  csv: (bytes) => parseScoresCsv(new TextDecoder().decode(bytes), MAX_UPLOAD_ROWS),
+/** Each kind of score file and how its rows are read, by the API's own readers: the one place a format is plugged in. */
+const READERS: Record<string, (c: Context<AppEnv>, batch: ScoreBatch, bytes: Uint8Array) => RowsRead | Promise<RowsRead>> = {
+  csv: (_c, _batch, bytes) => parseScoresCsv(new TextDecoder().decode(bytes), MAX_UPLOAD_ROWS),
+  // A workbook (the cycle's template, filled): cells, schema and writer checked as PUT …/scores checks them.
+  xlsx: async (c, batch, bytes) => ({ ...await workbookScoreRows(c, batch, bytes), errors: [] }),
 };
+
+const rethrow = (e: unknown): never => { throw e; };
 
 /** A file's kind by its first bytes: a ZIP is a workbook, anything else is read as CSV text. */
 const kindOf = (bytes: Uint8Array) => (bytes[0] === 0x50 && bytes[1] === 0x4b ? 'xlsx' : 'csv');
@@ -57,6 +64,7 @@ export function uploadRoutes(options: WorkspaceOptions) {
     app.get(path, (c) => showForm(c, options, l));
     app.post(path, (c) => receive(c, options, l));
     app.get(`${path}/result`, (c) => showResult(c, options, l));
+    app.get(`${path}/template`, (c) => template(c, options, l));
   }
   return app;
 }
@@ -113,12 +121,12 @@ async function uploadedBytes(c: Context<AppEnv>, form: PostedForm): Promise<Uint
 const keptText = (bytes: Uint8Array) => (kindOf(bytes) === 'csv' ? new TextDecoder().decode(bytes) : '');
 
 async function preview(c: Context<AppEnv>, f: FormContext, bytes: Uint8Array) {
-  const read = await attempt(() => readRows(c, bytes, f.lang));
+  const read = await attempt(() => readRows(c, f.batch, bytes, f.lang));
   if ('problem' in read) return refused(c, f, keptText(bytes), read.problem);
   const digest = await sha256OfBytes(bytes);
   const version = f.batch.cycle.dataVersion, kind = kindOf(bytes);
   const sealed = { content: toBase64(bytes), kind, digest, version, seal: await sealOf(f.token, sealText(f.batch, version, kind, digest)) };
-  const check = async (progress: Progress) => writeScores(c, f.batch, await checkRows(f, read.ok, progress), true);
+  const check = async (progress: Progress) => writeScores(c, f.batch, await checkRows(f, read.ok, progress), true).catch(read.ok.place ?? rethrow);
   if (read.ok.rows.length <= STREAM_ROWS) {
     const checked = await attempt(() => check(SILENT));
     if ('problem' in checked) return refused(c, f, keptText(bytes), checked.problem);
@@ -142,7 +150,7 @@ async function commit(c: Context<AppEnv>, f: FormContext, form: PostedForm) {
   const kept = bytes === undefined ? '' : keptText(bytes);
   if (!genuine) return refused(c, f, kept, new ApiProblem('conflict', a.tampered));
   if (version !== f.batch.cycle.dataVersion) return refused(c, f, kept, new ApiProblem('conflict', a.changedMeanwhile));
-  const read = await attempt(() => readRows(c, bytes, f.lang));
+  const read = await attempt(() => readRows(c, f.batch, bytes, f.lang));
   if ('problem' in read) return refused(c, f, kept, read.problem);
   if (read.ok.rows.length <= STREAM_ROWS) {
     const written = await attempt(() => checkAndWrite(c, f, read.ok, SILENT));
@@ -157,13 +165,13 @@ async function commit(c: Context<AppEnv>, f: FormContext, form: PostedForm) {
 }
 
 /** The rows of the file as its reader gives them, within the row limit, and rows the writer may write (the API's order). */
-async function readRows(c: Context<AppEnv>, bytes: Uint8Array, lang: Lang): Promise<RowsRead> {
+async function readRows(c: Context<AppEnv>, batch: ScoreBatch, bytes: Uint8Array, lang: Lang): Promise<RowsRead> {
   const reader = READERS[kindOf(bytes)];
   if (!reader) throw new ApiProblem('unsupported-media-type', ADMINISTRATION_LABELS[lang].csvOnly, [{ field: 'file', message: ADMINISTRATION_LABELS[lang].csvOnly }]);
-  const read = await reader(bytes);
+  const read = await reader(c, batch, bytes);
   checkRowCount(read.rows.length, false);
   authorizeWriter(c.get('actor'), read.rows);
-  return { rows: read.rows, errors: read.errors.map((e) => ({ ...e, pointer: undefined })) };
+  return { ...read, errors: read.errors.map((e) => ({ ...e, pointer: undefined })) };
 }
 
 /**
@@ -193,7 +201,7 @@ async function checkRows(f: FormContext, read: RowsRead, progress: Progress): Pr
 /** Checked rows written by writeScores (atomic, audited, 409 when the cycle changed), then the cycle's results recomputed. */
 async function checkAndWrite(c: Context<AppEnv>, f: FormContext, read: RowsRead, progress: Progress): Promise<Written> {
   const o = OPERATION_LABELS[f.lang];
-  const outcome = await writeScores(c, f.batch, await checkRows(f, read, progress), false);
+  const outcome = await writeScores(c, f.batch, await checkRows(f, read, progress), false).catch(read.place ?? rethrow);
   await progress.line(outcome.changed ? o.written(int(f.lang, outcome.inserted + outcome.updated)) : o.nothingWritten);
   if (outcome.changed) {
     const cycle = await getCycle(c.get('driver'), f.batch.cycle.year, f.batch.cycle.unitType);
@@ -218,6 +226,17 @@ const resultText = (batch: ScoreBatch, o: string) => `upload-result:${batch.cycl
 async function resultPath(f: FormContext, w: Written): Promise<string> {
   const o = [w.received, w.inserted, w.updated, w.unchanged, w.dataVersion].join('.');
   return `${uploadPath(f.lang, f.batch.cycle.year, f.batch.cycle.unitType, '/result')}?o=${o}&s=${await sealOf(f.token, resultText(f.batch, o))}`;
+}
+
+/** The cycle's score template for the person signed in (the rows their key may write), as the API gives it. */
+async function template(c: Context<AppEnv>, options: WorkspaceOptions, lang: Lang) {
+  const session = await signedIn(c, options, lang);
+  if (session instanceof Response) return session;
+  const found = await attempt(async () => {
+    requireRole(c, 'admin', 'appraiser', 'unit');
+    return templateDownload(c, await scoreBatch(c, cycleOf(c).year, cycleOf(c).unitType), lang);
+  });
+  return 'problem' in found ? refusedPage(c, lang, found.problem) : found.ok;
 }
 
 async function showResult(c: Context<AppEnv>, options: WorkspaceOptions, lang: Lang) {
