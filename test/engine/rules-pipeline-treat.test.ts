@@ -90,6 +90,7 @@ describe('treatment follows COINr\'s rule (independent oracle)', () => {
       } else {
         expect([...got.values]).toEqual(want.values);
       }
+      expect(got.winsorised).toHaveLength(want.lowered.length + want.raised.length);
       expect(got.winsorised.filter((w) => w.side === 'high').map((w) => w.at)).toEqual(want.lowered);
       expect(got.winsorised.filter((w) => w.side === 'low').map((w) => w.at)).toEqual(want.raised);
       for (const w of got.winsorised) expect([w.from, w.to]).toEqual([raw[w.at], got.values[w.at]]);
