@@ -34,10 +34,9 @@ function budgetErrorOf(f: () => unknown): BudgetError {
 }
 
 describe('compiling is linear in the nodes', () => {
-  it('compiles 20,000 leaves in under 5 s (13 s before: the children lists were copied per child)', () => {
-    const started = performance.now();
+  // How long it takes is the bench's (npm run bench budgets); its growth is tested below by CPU time.
+  it('compiles 20,000 leaves under one parent', () => {
     const compiled = compileMethodology(flat(20_000), UNBOUNDED);
-    expect(performance.now() - started).toBeLessThan(5_000);
     expect(compiled.leaves).toHaveLength(20_000);
     expect(compiled.nodes[0].children).toHaveLength(20_000);
   });
@@ -169,15 +168,25 @@ describe('linear where it was quadratic: results, statistics and uncertainty', (
     expect(large / small).toBeLessThan(150);
   });
 
-  it('ranks within a region of 20,000 units in under 5 s (the region\'s list was copied per member: 17 s)', () => {
+  it('ranks within a region as it grows: 20,000 units cost under 40× what 2,000 cost (n log n: about 12×; the list copied per member: 100×)', () => {
     const c = compileMethodology(flat(2));
-    const many = Array.from({ length: 20_000 }, (_, i) => ({ code: `U${i}`, attributes: { region: 'all' } }));
-    const scores = many.map((u, i) => ({ unit: u.code, indicator: 'L0', value: i % 2 }));
-    const started = performance.now();
-    const out = computeCycle({ methodology: c, scores, units: many });
-    expect(performance.now() - started).toBeLessThan(5_000);
+    const cycle = (n: number) => {
+      const many = Array.from({ length: n }, (_, i) => ({ code: `U${i}`, attributes: { region: 'all' } }));
+      return { methodology: c, scores: many.map((u, i) => ({ unit: u.code, indicator: 'L0', value: i % 2 })), units: many };
+    };
+    const small = cycle(2_000), large = cycle(20_000);
+    const out = computeCycle(large);
     expect(out.results[0].rankWithin.region).toBe(1);
     expect(out.results.at(-1)!.rankWithin.region).toBe(10_001);
+    // CPU time of this process, best of three: other work on the machine does not count.
+    const best = (input: typeof small) => Math.min(...[0, 1, 2].map(() => {
+      const start = process.cpuUsage();
+      computeCycle(input);
+      const used = process.cpuUsage(start);
+      return used.user + used.system;
+    }));
+    best(small);
+    expect(best(large) / best(small)).toBeLessThan(40);
   });
 });
 
