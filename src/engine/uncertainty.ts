@@ -52,9 +52,10 @@ export function rankUncertainty(c: CompiledMethodology, units: Unit[], e: Evalua
   const domains = c.nodes[0].children;
   const nU = units.length, nD = domains.length;
   const points = c.methodology.mode === 'points';
-  const geometric = !points && c.nodes[0].aggregation === 'geometric';
-  // The draws re-weight the root's arithmetic or geometric mean below; other means are not re-weighted here.
-  if (!points && !geometric && c.nodes[0].aggregation !== 'arithmetic') throw new EngineError('invalid-computation', [{ node: c.nodes[0].code, message: `uncertainty analysis re-weights a root that takes an arithmetic or geometric mean, not a ${meanName(exponentOf(c.nodes[0].aggregation))} mean` }]);
+  // The draws re-weight the root's arithmetic (p = 1, however written) or geometric mean below; other means are not re-weighted here.
+  const p = exponentOf(c.nodes[0].aggregation);
+  const geometric = !points && p === 0;
+  if (!points && !geometric && p !== 1) throw new EngineError('invalid-computation', [{ node: c.nodes[0].code, message: `uncertainty analysis re-weights a root that takes an arithmetic or geometric mean, not a ${meanName(p)} mean` }]);
   const base = domains.map((d) => (points ? c.nodes[d].max : c.nodes[d].weight));
   const total = base.reduce((s, w) => s + w, 0);
   // Points: each domain as a share of its max (×100), so that index = Σ w_d·share_ud / Σ w_d. A

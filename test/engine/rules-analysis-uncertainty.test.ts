@@ -193,6 +193,16 @@ describe('rank uncertainty in weighted mode', () => {
     });
   }
 
+  it('a power mean with p = 1 is the arithmetic mean: re-weighted the same, not refused', () => {
+    const c = weighted('arithmetic');
+    const power = compileMethodology({ ...c.methodology, id: 'u-power-1', aggregation: { method: 'power', p: 1 } });
+    const o: UncertaintyOptions = { draws: 200, perturbation: 0.6, distribution: 'uniform', seed: 5 };
+    const run = (x: typeof c) => { const m = prepareScores(x, scores); return rankUncertainty(x, m.units, evaluate(x, m), o); };
+    expect(run(power).units).toEqual(run(c).units);
+    const harmonic = compileMethodology({ ...c.methodology, id: 'u-harmonic', aggregation: 'harmonic' });
+    expect(() => run(harmonic)).toThrow(/not a harmonic mean/);
+  });
+
   it('the geometric mean ranks differently from the arithmetic one: the aggregation is read from the methodology', () => {
     // C (50, 50, 50) against D (30, 30, 75), weights 1, 2, 3: arithmetic 50 vs 315 / 6 = 52.5 (D first), geometric 50 vs √(30 · 75) = 47.4 (C first).
     const rankOf = (aggregation: 'arithmetic' | 'geometric', unit: string) => {
