@@ -33,7 +33,21 @@ export interface CycleReport {
 
 /** Bytes of one stored string D1 accepts (2,000,000): larger reports are not cached in the database. */
 const MAX_CACHED_BYTES = 2_000_000;
-const utf8Bytes = (text: string) => (text.length * 3 <= MAX_CACHED_BYTES ? text.length : new TextEncoder().encode(text).length);
+/**
+ * Whether a text fits in D1's 2 MB per string, counted without encoding it (encoding a 700 KB report
+ * cost more than computing it): a short text fits whatever it holds; a longer one is counted.
+ */
+export function fitsOneString(text: string): boolean {
+  if (text.length * 3 <= MAX_CACHED_BYTES) return true;
+  if (text.length > MAX_CACHED_BYTES) return false;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    // a surrogate pair is 4 bytes, 2 per UTF-16 unit
+    bytes += unit < 0x80 ? 1 : unit < 0x800 || (unit >= 0xd800 && unit < 0xe000) ? 2 : 3;
+  }
+  return bytes <= MAX_CACHED_BYTES;
+}
 
 /** The cycle's report, from memory, the database cache, or computed (and cached) now. */
 export async function cycleReport(d: Driver, cycle: CycleRow): Promise<CycleReport> {
@@ -49,7 +63,7 @@ export async function cycleReport(d: Driver, cycle: CycleRow): Promise<CycleRepo
     report = await computeReport(d, cycle, previous);
     const body = JSON.stringify(report);
     // D1 refuses a string over 2 MB: a larger report is kept in memory only.
-    if (utf8Bytes(body) <= MAX_CACHED_BYTES) {
+    if (fitsOneString(body)) {
       await d.db.insert(results).values({ cycleId: cycle.id, cacheKey: key, body, computedAt: report.computedAt })
         .onConflictDoUpdate({ target: results.cycleId, set: { cacheKey: key, body, computedAt: report.computedAt } });
     }
