@@ -33,20 +33,18 @@ export interface CycleReport {
 
 /** Bytes of one stored string D1 accepts (2,000,000): larger reports are not cached in the database. */
 const MAX_CACHED_BYTES = 2_000_000;
+let scratch: Uint8Array | undefined;
+
 /**
- * Whether a text fits in D1's 2 MB per string, counted without encoding it (encoding a 700 KB report
- * cost more than computing it): a short text fits whatever it holds; a longer one is counted.
+ * Whether a text fits in D1's 2 MB per string, without allocating its UTF-8 (encoding a 700 KB
+ * report anew cost more than computing it): a short text fits whatever it holds; a longer one is
+ * encoded into one reused buffer of the limit's size, and fits if all of it went in.
  */
 export function fitsOneString(text: string): boolean {
   if (text.length * 3 <= MAX_CACHED_BYTES) return true;
   if (text.length > MAX_CACHED_BYTES) return false;
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    // a surrogate pair is 4 bytes, 2 per UTF-16 unit
-    bytes += unit < 0x80 ? 1 : unit < 0x800 || (unit >= 0xd800 && unit < 0xe000) ? 2 : 3;
-  }
-  return bytes <= MAX_CACHED_BYTES;
+  scratch ??= new Uint8Array(MAX_CACHED_BYTES);
+  return new TextEncoder().encodeInto(text, scratch).read === text.length;
 }
 
 /** The cycle's report, from memory, the database cache, or computed (and cached) now. */
