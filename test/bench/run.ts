@@ -29,5 +29,8 @@ const parts: Record<string, () => void | Promise<void>> = {
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !(name in parts));
 if (unknown.length) throw new Error(`unknown bench part(s) ${unknown.join(', ')}; parts: ${Object.keys(parts).join(', ')}`);
-for (const [name, run] of Object.entries(parts)) if (asked.length === 0 || asked.includes(name)) await run();
-printTable();
+try {
+  for (const [name, run] of Object.entries(parts)) if (asked.length === 0 || asked.includes(name)) await run();
+} finally {
+  printTable(); // what was measured, even when a part failed
+}

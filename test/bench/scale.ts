@@ -55,8 +55,8 @@ async function expectStatus(res: Response, status: number, what: string): Promis
   return res;
 }
 
-async function measureSize(dir: string, n: number): Promise<Figures> {
-  const d = openSqlite(join(dir, `scale-${n}.sqlite`));
+async function measureSize(dir: string, n: number, name = `scale-${n}`): Promise<Figures> {
+  const d = openSqlite(join(dir, `${name}.sqlite`));
   try {
     await seedIfEmpty(d, catalogOf(n) as never, { demo: false });
     const app = createApp({ driver: () => d, adminToken: () => TOKEN, rateLimit: () => Number.MAX_SAFE_INTEGER });
@@ -100,7 +100,7 @@ export async function benchScale(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'par-scale-'));
   try {
     console.log(`\nScale: cycles of N units × ${LEAVES} leaves (${DOMAINS} domains) through the service in-process; one run per size after a warm-up`);
-    await measureSize(dir, SIZES[0]); // warm-up: the first size would otherwise pay for compiling the code
+    await measureSize(dir, SIZES[0], 'warm-up'); // warm-up: the first size would otherwise pay for compiling the code
     const all: Figures[] = [];
     for (const n of SIZES) {
       const f = await measureSize(dir, n);
