@@ -33,7 +33,19 @@ export interface CycleReport {
 
 /** Bytes of one stored string D1 accepts (2,000,000): larger reports are not cached in the database. */
 const MAX_CACHED_BYTES = 2_000_000;
-const utf8Bytes = (text: string) => (text.length * 3 <= MAX_CACHED_BYTES ? text.length : new TextEncoder().encode(text).length);
+let scratch: Uint8Array | undefined;
+
+/**
+ * Whether a text fits in D1's 2 MB per string, without allocating its UTF-8 (encoding a 700 KB
+ * report anew cost more than computing it): a short text fits whatever it holds; a longer one is
+ * encoded into one reused buffer of the limit's size, and fits if all of it went in.
+ */
+export function fitsOneString(text: string): boolean {
+  if (text.length * 3 <= MAX_CACHED_BYTES) return true;
+  if (text.length > MAX_CACHED_BYTES) return false;
+  scratch ??= new Uint8Array(MAX_CACHED_BYTES);
+  return new TextEncoder().encodeInto(text, scratch).read === text.length;
+}
 
 /** The cycle's report, from memory, the database cache, or computed (and cached) now. */
 export async function cycleReport(d: Driver, cycle: CycleRow): Promise<CycleReport> {
@@ -49,7 +61,7 @@ export async function cycleReport(d: Driver, cycle: CycleRow): Promise<CycleRepo
     report = await computeReport(d, cycle, previous);
     const body = JSON.stringify(report);
     // D1 refuses a string over 2 MB: a larger report is kept in memory only.
-    if (utf8Bytes(body) <= MAX_CACHED_BYTES) {
+    if (fitsOneString(body)) {
       await d.db.insert(results).values({ cycleId: cycle.id, cacheKey: key, body, computedAt: report.computedAt })
         .onConflictDoUpdate({ target: results.cycleId, set: { cacheKey: key, body, computedAt: report.computedAt } });
     }

@@ -4,6 +4,7 @@
 // (test/api/load.test.ts) asserts generous bounds on these figures; `npm run bench load` prints them.
 import type { NodeServer } from '../runtime/node-server.js';
 import { heavyCases } from './budgets.js';
+import { record } from './table.js';
 
 export interface LoadFigures {
   heavy: { sent: number; statuses: Record<number, number>; seconds: number };
@@ -104,4 +105,5 @@ export async function benchLoad(): Promise<void> {
   }
   const [pool, loop] = rows.map(([, f]) => f);
   console.log(`  /health p95 on the event loop / with threads: ${(loop.health.p95 / pool.health.p95).toFixed(0)}×`);
+  record({ figure: 'load: /health p50 under the heaviest requests', value: ms(pool.health.p50), floor: `${ms(loop.health.p50)} on the event loop`, ratio: pool.health.p50 / loop.health.p50, target: '≤ 100 ms', met: pool.health.p50 <= 100 });
 }

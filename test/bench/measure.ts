@@ -10,6 +10,7 @@ export function time(fn: () => unknown, runs: number, repetitions = 5): number {
   return best;
 }
 
-export function report(label: string, ms: number, baselineMs: number, baselineName: string): void {
+export function report(label: string, ms: number, baselineMs: number, baselineName: string): number {
   console.log(`  ${label}: ${ms.toFixed(2)} ms vs ${baselineName} ${baselineMs.toFixed(2)} ms → ${(ms / baselineMs).toFixed(2)}×`);
+  return ms / baselineMs;
 }

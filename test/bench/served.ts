@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startNodeServer } from '../runtime/node-server.js';
 import { load, type LoadResult } from './service.js';
+import { record } from './table.js';
 
 const PATHS = ['/v1/cycles/2024/province/results', '/v1/cycles/2024/province/results.csv', '/vi/ranking/2024/province', '/vi/units/01/2024'];
 const SECONDS = 5;
@@ -52,6 +53,7 @@ export async function benchServed(): Promise<void> {
       const ratio = s.requests.average / p.requests.average;
       console.log(`  GET ${path} (${(body.length / 1024).toFixed(0)} KiB; first answer ${uncached.toFixed(0)} ms): service ${fmt(s.requests.average)} req/s (p99 ${s.latency.p99} ms), `
         + `plain ${fmt(p.requests.average)} req/s (p99 ${p.latency.p99} ms): ${ratio.toFixed(2)}×; target ≥ 0.80× — ${ratio >= 0.8 ? 'met' : 'NOT met'}`);
+      record({ figure: `served: GET ${path}`, value: `${fmt(s.requests.average)} req/s, p99 ${s.latency.p99} ms`, floor: `${fmt(p.requests.average)} req/s, p99 ${p.latency.p99} ms (node:http)`, ratio, target: '≥ 0.8×', met: ratio >= 0.8 });
       plain.stop();
     }
   } finally {
