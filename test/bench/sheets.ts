@@ -1,6 +1,7 @@
 // Importing and validating a 10,000-row score workbook (PUT …/scores?dryRun=true with the XLSX
 // content type) beside the same rows as CSV, through the same app, alternated round by round so
 // that other work on the machine moves both sides alike. Target (issue 15): XLSX within 2× CSV.
+import { record } from './table.js';
 import ExcelJS from 'exceljs';
 import { loadCatalog } from '../../src/catalog/index.js';
 import { unitsAssessedIn } from '../../src/engine/index.js';
@@ -46,6 +47,7 @@ export async function benchSheets(): Promise<void> {
   }
   console.log(`sheets: import and validate ${ROWS.toLocaleString('en')} score rows (dry run, best of ${ROUNDS})`);
   console.log(`  XLSX (${(xlsx.length / 1024).toFixed(0)} KiB): ${bestXlsx.toFixed(0)} ms vs CSV (${(csv.length / 1024).toFixed(0)} KiB) ${bestCsv.toFixed(0)} ms → ${(bestXlsx / bestCsv).toFixed(2)}× (target ≤ 2×)`);
+  record({ figure: `XLSX score import, ${ROWS.toLocaleString('en')} rows`, value: `${bestXlsx.toFixed(0)} ms`, floor: `${bestCsv.toFixed(0)} ms (CSV)`, ratio: bestXlsx / bestCsv, target: '≤ 2×', met: bestXlsx / bestCsv <= 2 });
 }
 
 /** 10,000 distinct rows: every unit × every leaf by its source, then self-assessments of the appraised leaves. */
