@@ -6,6 +6,8 @@
 // Each test opens its own year (on Workers the database is shared by the file) and does its writes
 // inside the test, so that Stryker's per-test coverage sees the code run by the test that checks it.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CycleIn, StatusIn, validated } from '../../src/http/cycle-writes.js';
+import { ApiProblem } from '../../src/http/problem.js';
 import { as, freshApp, json, post } from './harness.js';
 
 type Api = Awaited<ReturnType<typeof freshApp>>;
@@ -137,5 +139,28 @@ describe('each phase follows one phase only, made by the roles it names', () => 
     expect((await move(2055, { status: 'correction', reason: 'Quyết định sửa đổi' })).status).toBe(200);
     const [publish] = (await auditOf(2055)).filter((e) => e.action === 'cycle.publish');
     expect(publish.after).toEqual({ status: 'published', revision: 1, contentHash: published.published.contentHash, decision });
+  });
+});
+
+describe('a workspace form is checked by the route\'s own schema, and refused as the API refuses it', () => {
+  const thrown = (call: () => unknown) => { try { call(); } catch (e) { return e; } return undefined; };
+
+  it('throws the 422 the API answers for the same body, errors and all', async () => {
+    for (const [path, schema, body] of [
+      ['/v1/cycles/2056/province/status', StatusIn, { status: 'archived', reason: 'x' }],
+      ['/v1/cycles', CycleIn, { year: 1989, unitType: 'province', methodology: '' }],
+    ] as const) {
+      const answer = await json(await api.request(path, post(body)));
+      const e = thrown(() => validated(schema, body));
+      expect(e).toBeInstanceOf(ApiProblem);
+      const p = e as ApiProblem;
+      expect([`/problems/${p.type}`, p.detail, p.errors], path).toEqual([answer.type, answer.detail, answer.errors]);
+      expect(answer.type).toBe('/problems/validation-failed');
+    }
+  });
+
+  it('answers the parsed body when it passes', () => {
+    expect(validated(CycleIn, { year: 2057, unitType: 'province', methodology: 'par-province-2022' })).toEqual({ year: 2057, unitType: 'province', methodology: 'par-province-2022' });
+    expect(validated(StatusIn, { status: 'review' })).toEqual({ status: 'review' });
   });
 });
