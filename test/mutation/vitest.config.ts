@@ -14,8 +14,8 @@ export const SUITES: Record<string, string[]> = {
   scoring: ['test/engine/**/*.test.ts'],
   analysis: ['test/engine/**/*.test.ts'],
   access: ['test/api/{access-matrix,publication}.test.ts', 'test/api/rules-access.test.ts', 'test/api/rules-access-roles.test.ts'],
-  keys: ['test/api/rules-access-{keys,crypto,roles}.test.ts'],
-  workflow: ['test/api/{workflow,publication}.test.ts', 'test/api/rules-workflow*.test.ts'],
+  keys: ['test/api/rules-access-{keys,crypto,roles}.test.ts', 'test/api/rules-access.test.ts'],
+  workflow: ['test/api/{workflow,publication}.test.ts', 'test/api/rules-workflow*.test.ts', 'test/api/rules-access.test.ts'],
   format: ['test/api/{csv,rules-csv,rules-csv-io}.test.ts'],
   workspace: ['test/api/{workspace,rules-workspace-session}.test.ts'],
 };
