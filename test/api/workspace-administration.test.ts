@@ -1,6 +1,7 @@
 // The secretariat's workspace screens (issue 14) on both runtimes: score upload as CSV with a
 // dry-run preview and a sealed commit, access keys issued and revoked, the audit log with filters;
 // each through the API's own functions, so a key the API refuses is refused on the page too.
+import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { as, freshApp, json, post, runtime } from './harness.js';
 
@@ -10,6 +11,7 @@ let admin: string; // the admin's session cookie
 let survey: string[]; // survey-scored indicators of the province methodology, 2 points at most
 let other: string; // a province of the cycle other than 01
 const ORIGIN = 'http://localhost';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const YEAR = 2043;
 const UPLOAD = `/vi/workspace/cycles/${YEAR}/province/scores/upload`;
 
@@ -55,16 +57,17 @@ const sealedFields = (page: string) => Object.fromEntries(['token', 'step', 'con
 const csv = (...lines: string[]) => ['unit,indicator,source,value', ...lines].join('\n');
 
 describe(`the secretariat's score upload on ${runtime}`, () => {
-  it('shows the form with the header, a survey sample, and that CSV is what is taken', async () => {
+  it('shows the form with the header, a survey sample, and that CSV or the cycle\'s Excel template is what is taken', async () => {
     const res = await open(UPLOAD, admin);
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('enctype="multipart/form-data"');
     expect(html).toMatch(/<pre class="sample" data-sample="true">unit,indicator,source,value\n01,[\d.]+,survey,2<\/pre>/);
-    expect(html).toContain('Hiện chỉ nhận tệp CSV');
+    expect(html).toContain('Nhận tệp CSV (UTF-8, dấu phẩy hoặc dấu chấm phẩy) hoặc tệp Excel (XLSX) theo mẫu của kỳ, đã điền.');
+    expect(html).toContain(`<a href="${UPLOAD}/template" download="" data-template="true">`);
     expect(html).toContain('Tối đa 200.000 dòng và 64 MiB mỗi lần tải lên.');
     const en = await (await open(UPLOAD.replace('/vi/', '/en/'), admin)).text();
-    expect(en).toContain('CSV files are taken for now');
+    expect(en).toContain('the cycle&#39;s Excel (XLSX) template, filled in.');
     expect(en).toContain('At most 200,000 rows and 64 MiB per upload.');
     expect((await open(`/vi/workspace/cycles/2099/province/scores/upload`, admin)).status).toBe(404);
   });
@@ -112,6 +115,46 @@ describe(`the secretariat's score upload on ${runtime}`, () => {
     // Numbers in the reader's language on the preview of an update.
     const again = await (await send(UPLOAD, admin, { token: fields.token, csv: csv(`01,${survey[0]},survey,0.5`) })).text();
     expect(counts(again)).toEqual({ received: 1, inserted: 0, updated: 1, unchanged: 0 });
+  });
+
+  it('takes the cycle\'s Excel template, filled: a bad cell named by sheet, row and column with nothing written, then fixed and committed', async () => {
+    const res = await open(`${UPLOAD}/template`, admin);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe(XLSX);
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="par-index-${YEAR}-province-template.xlsx"`);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await res.arrayBuffer());
+    const sheet = book.getWorksheet('điểm')!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const col = (name: string) => header.indexOf(name) + 1;
+    const rowOf = (unit: string, indicator: string) => {
+      for (let r = 2; r <= sheet.rowCount; r++) {
+        const row = sheet.getRow(r);
+        if (row.getCell(col('mã đơn vị')).value === unit && row.getCell(col('mã tiêu chí')).value === indicator && row.getCell(col('nguồn điểm')).value === 'survey') return r;
+      }
+      throw new Error(`no template row for ${unit} ${indicator}`);
+    };
+    const good = rowOf('01', survey[3]), bad = rowOf(other, survey[3]);
+    sheet.getRow(good).getCell(col('giá trị')).value = 1.25;
+    sheet.getRow(bad).getCell(col('giá trị')).value = '1,5';
+    const letter = String.fromCharCode(64 + col('giá trị'));
+    const before = await surveyScores();
+    const file = async () => new File([await book.xlsx.writeBuffer() as ArrayBuffer], 'mau.xlsx', { type: XLSX });
+    const refused = await send(UPLOAD, admin, { token: await tokenOf(UPLOAD, admin), file: await file() });
+    expect(refused.status).toBe(422);
+    const html = await refused.text();
+    expect([...html.matchAll(/data-error-row="(\d+)" data-error-field="\w*" data-error-cell="([^"]+)"/g)].map((m) => [Number(m[1]), m[2]])).toEqual([[bad, `điểm!${letter}`]]);
+    expect(await surveyScores()).toEqual(before);
+    sheet.getRow(bad).getCell(col('giá trị')).value = 1.5;
+    const page = await (await send(UPLOAD, admin, { token: await tokenOf(UPLOAD, admin), file: await file() })).text();
+    // The template comes back with the stored scores filled in: they travel again, unchanged.
+    expect(before.length).toBeGreaterThan(0);
+    expect(counts(page)).toEqual({ received: 2 + before.length, inserted: 2, updated: 0, unchanged: before.length });
+    const fields = sealedFields(page);
+    expect(fields.kind).toBe('xlsx');
+    expect((await send(UPLOAD, admin, fields)).status).toBe(303);
+    const stored = (await surveyScores()).filter((s) => s.indicator === survey[3]).map((s) => [s.unit, s.value]);
+    expect(stored.sort()).toEqual([['01', 1.25], [other, 1.5]].sort());
   });
 
   it('refuses a commit whose content is not what was previewed, or whose cycle changed since, and writes nothing', async () => {

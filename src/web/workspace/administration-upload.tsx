@@ -167,7 +167,7 @@ async function commit(c: Context<AppEnv>, f: FormContext, form: PostedForm) {
 /** The rows of the file as its reader gives them, within the row limit, and rows the writer may write (the API's order). */
 async function readRows(c: Context<AppEnv>, batch: ScoreBatch, bytes: Uint8Array, lang: Lang): Promise<RowsRead> {
   const reader = READERS[kindOf(bytes)];
-  if (!reader) throw new ApiProblem('unsupported-media-type', ADMINISTRATION_LABELS[lang].csvOnly, [{ field: 'file', message: ADMINISTRATION_LABELS[lang].csvOnly }]);
+  if (!reader) throw new ApiProblem('unsupported-media-type', ADMINISTRATION_LABELS[lang].formats, [{ field: 'file', message: ADMINISTRATION_LABELS[lang].formats }]);
   const read = await reader(c, batch, bytes);
   checkRowCount(read.rows.length, false);
   authorizeWriter(c.get('actor'), read.rows);

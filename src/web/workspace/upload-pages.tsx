@@ -57,7 +57,7 @@ export function UploadForm({ lang, token, batch, content, problem }: UploadFormP
     <>
       {problem && <UploadErrors lang={lang} problem={problem} />}
       <p class="sub">{a.uploadLead}</p>
-      <p data-csv-only>{a.csvOnly}</p>
+      <p data-formats>{a.formats} <a href={uploadPath(lang, batch.cycle.year, batch.cycle.unitType, '/template')} download data-template>{a.template}</a></p>
       <form method="post" action={action} enctype="multipart/form-data" class="work upload" data-upload-form>
         <input type="hidden" name="token" value={token} />
         <input type="hidden" name="step" value="preview" />
@@ -65,7 +65,7 @@ export function UploadForm({ lang, token, batch, content, problem }: UploadFormP
         <p>{a.surveyHelp}</p>
         <pre class="sample" data-sample>{surveySample(batch)}</pre>
         <p><label for="file">{a.file}</label><br />
-          <input id="file" name="file" type="file" accept=".csv,text/csv" aria-describedby="upload-help" /></p>
+          <input id="file" name="file" type="file" accept=".csv,text/csv,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-describedby="upload-help" /></p>
         <p><label for="csv">{a.pasted}</label>
           <textarea id="csv" name="csv" rows={12} spellcheck={false} aria-invalid={problem ? 'true' : undefined}
             aria-describedby={problem ? 'form-errors upload-help' : 'upload-help'}>{content}</textarea></p>
@@ -103,9 +103,9 @@ function ErrorTable({ lang, errors }: { lang: Lang; errors: FieldError[] }) {
         <thead><tr><th scope="col">{a.row}</th><th scope="col">{a.column}</th><th scope="col">{a.unit}</th><th scope="col">{a.indicator}</th><th scope="col">{a.message}</th></tr></thead>
         <tbody>
           {errors.map((e) => (
-            <tr data-error-row={e.row === undefined ? '' : String(e.row)} data-error-field={e.field ?? ''}>
+            <tr data-error-row={e.row === undefined ? '' : String(e.row)} data-error-field={e.field ?? ''} data-error-cell={e.column ? `${e.sheet ?? ''}!${e.column}` : undefined}>
               <th scope="row">{e.row === undefined ? '—' : int(lang, e.row)}</th>
-              <td>{e.field ?? '—'}</td><td>{e.unit ?? '—'}</td><td>{e.indicator ?? '—'}</td><td>{e.message}</td>
+              <td>{e.column ? `${e.sheet ? `${e.sheet}!` : ''}${e.column}${e.field ? ` (${e.field})` : ''}` : e.field ?? '—'}</td><td>{e.unit ?? '—'}</td><td>{e.indicator ?? '—'}</td><td>{e.message}</td>
             </tr>
           ))}
         </tbody>
