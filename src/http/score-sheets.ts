@@ -42,7 +42,7 @@ const SENT = ['unit', 'indicator', 'source', 'value', 'evidence', 'note', 'reaso
 /** Limits of an uploaded score workbook: a province cycle is about 20,000 rows (63 units × a few hundred rows at most). */
 export const SCORE_XLSX_LIMITS: WorkbookLimits = {
   kind: 'a score workbook', entries: 200, uncompressed: 64 * 1024 * 1024, rows: 25_000, cells: 500_000,
-  tooLong: (part, n) => new ApiProblem('payload-too-large', `The worksheet ${part} has ${n.rows > SCORE_XLSX_LIMITS.rows ? 'more than ' : ''}${n.rows.toLocaleString('en')} rows and ${n.cells.toLocaleString('en')} cells: a score workbook has at most ${SCORE_XLSX_LIMITS.rows.toLocaleString('en')} rows and ${SCORE_XLSX_LIMITS.cells.toLocaleString('en')} cells per sheet; split it (each upload is all or nothing). Nothing was read or stored.`),
+  tooLong: (part, n) => new ApiProblem('payload-too-large', `The worksheet ${part} has ${n.rows > SCORE_XLSX_LIMITS.rows ? 'at least ' : ''}${n.rows.toLocaleString('en')} rows and ${n.cells.toLocaleString('en')} cells: a score workbook has at most ${SCORE_XLSX_LIMITS.rows.toLocaleString('en')} rows and ${SCORE_XLSX_LIMITS.cells.toLocaleString('en')} cells per sheet; split it (each upload is all or nothing). Nothing was read or stored.`),
 };
 const MAX_COLUMNS = 30;
 

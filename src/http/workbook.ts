@@ -92,23 +92,39 @@ function textCollector() {
   return { add: (chunk: Uint8Array) => { parts.push(decoder.decode(chunk, { stream: true })); }, done: () => parts.join('') + decoder.decode() };
 }
 
-/** Counts <row> and <c> tags of a worksheet's XML as it streams (a tag may straddle two chunks). */
+/**
+ * Counts <row> and <c> tags of a worksheet's XML as it streams, on the bytes (ASCII tags, no
+ * decoding): a tag may straddle two chunks, so the last bytes of one are scanned with the next.
+ */
 function tagCounter() {
-  const decoder = new TextDecoder();
-  let carry = '', rows = 0, cells = 0;
-  const scan = (text: string, upTo: number) => {
-    for (const m of text.matchAll(/<(row|c)[\s>/]/g)) if (m.index < upTo) m[1] === 'row' ? rows++ : cells++;
+  const LT = 0x3c, C = 0x63, R = 0x72, O = 0x6f, W = 0x77;
+  const ends = (b: number) => b === 0x20 || b === 0x3e || b === 0x2f || b === 0x09 || b === 0x0a || b === 0x0d;
+  let carry = new Uint8Array(0), rows = 0, cells = 0;
+  /** Tags starting before `upTo`, whose following bytes are all within `b`. */
+  const scan = (b: Uint8Array, upTo: number) => {
+    for (let i = b.indexOf(LT); i !== -1 && i < upTo; i = b.indexOf(LT, i + 1)) {
+      if (b[i + 1] === C && ends(b[i + 2])) cells++;
+      else if (b[i + 1] === R && b[i + 2] === O && b[i + 3] === W && ends(b[i + 4])) rows++;
+    }
   };
   return {
     add: (chunk: Uint8Array) => {
-      const text = carry + decoder.decode(chunk, { stream: true });
-      // a tag is at most 5 characters: one that starts in the last 5 is counted with the next chunk
-      scan(text, text.length - 5);
-      carry = text.slice(Math.max(0, text.length - 5));
+      const b = carry.length ? concat(carry, chunk) : chunk;
+      // a tag is at most 5 bytes: one that starts in the last 4 is counted with the next chunk
+      const upTo = Math.max(0, b.length - 4);
+      scan(b, upTo);
+      carry = b.slice(upTo);
       return { rows, cells };
     },
-    done: () => { scan(carry + decoder.decode(), Infinity); return { rows, cells }; },
+    done: () => { scan(carry, carry.length); carry = new Uint8Array(0); return { rows, cells }; },
   };
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 async function inflatedWithin(b: Uint8Array, e: ZipEntry, limits: WorkbookLimits, each: (chunk: Uint8Array) => void): Promise<void> {
@@ -175,8 +191,33 @@ const unescapeXml = (s: string) => s.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|
 /** Attributes of a tag's attribute text, by local name (r:id is id). */
 function attributes(text: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const m of text.matchAll(/([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) out[m[1].replace(/^\w+:/, '')] = unescapeXml(m[2] ?? m[3]);
+  for (const m of text.matchAll(/([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
+    // the cheap checks first: a sheet has tens of thousands of cells, few with a prefix or an entity
+    const name = m[1].includes(':') ? m[1].replace(/^\w+:/, '') : m[1];
+    const value = m[2] ?? m[3];
+    out[name] = value.includes('&') ? unescapeXml(value) : value;
+  }
   return out;
+}
+/** One attribute of a tag's attribute text, by its unprefixed name: the cells' r, s and t without building a record per cell. */
+function attribute(text: string, name: string): string | undefined {
+  for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
+    const before = text.charCodeAt(at - 1);
+    // a whole name: at the start, after white space, or after a prefix's colon
+    if (at > 0 && before !== 0x20 && before !== 0x09 && before !== 0x0a && before !== 0x0d && before !== 0x3a) continue;
+    let i = at + name.length;
+    while (text[i] === ' ') i++;
+    if (text[i] !== '=') continue;
+    i++;
+    while (text[i] === ' ') i++;
+    const quote = text[i];
+    if (quote !== '"' && quote !== "'") continue;
+    const end = text.indexOf(quote, i + 1);
+    if (end === -1) return undefined;
+    const value = text.slice(i + 1, end);
+    return value.includes('&') ? unescapeXml(value) : value;
+  }
+  return undefined;
 }
 /** The text of the <t> elements of a string item (a plain string or rich-text runs; phonetic runs left out). */
 const runText = (xml: string) => [...xml.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '').matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)].map((m) => unescapeXml(m[1])).join('');
@@ -225,15 +266,15 @@ function worksheetCells(xml: string, shared: string[], dates: boolean[]) {
   const hiddenRows: number[] = [];
   let rowNumber = 0;
   for (const row of xml.matchAll(/<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g)) {
-    const ra = attributes(row[1]);
-    rowNumber = ra.r ? Number(ra.r) : rowNumber + 1;
-    if (ra.hidden === '1' || ra.hidden === 'true') hiddenRows.push(rowNumber);
+    const r = attribute(row[1], 'r'), hidden = attribute(row[1], 'hidden');
+    rowNumber = r ? Number(r) : rowNumber + 1;
+    if (hidden === '1' || hidden === 'true') hiddenRows.push(rowNumber);
     const cells = new Map<number, RawCell>();
     let column = 0;
     for (const c of (row[2] ?? '').matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-      const ca = attributes(c[1]);
-      column = ca.r ? columnNumber(ca.r.replace(/\d+$/, '')) : column + 1;
-      const cell = cellOf(ca, c[2] ?? '', shared, dates);
+      const r = attribute(c[1], 'r');
+      column = r ? columnNumber(r.replace(/\d+$/, '')) : column + 1;
+      const cell = cellOf({ t: attribute(c[1], 't'), s: attribute(c[1], 's') }, c[2] ?? '', shared, dates);
       if (cell) cells.set(column, cell);
     }
     if (cells.size) rows.set(rowNumber, cells);
@@ -242,9 +283,9 @@ function worksheetCells(xml: string, shared: string[], dates: boolean[]) {
   return { rows, hiddenRows, merges };
 }
 
-function cellOf(a: Record<string, string>, inner: string, shared: string[], dates: boolean[]): RawCell | undefined {
-  const formula = inner.match(/<f\b[^>]*?(?:\/>|>([\s\S]*?)<\/f>)/);
-  const v = inner.match(/<v>([\s\S]*?)<\/v>/)?.[1];
+function cellOf(a: { t?: string; s?: string }, inner: string, shared: string[], dates: boolean[]): RawCell | undefined {
+  const formula = inner.includes('<f') ? inner.match(/<f\b[^>]*?(?:\/>|>([\s\S]*?)<\/f>)/) : null;
+  const v = inner.includes('<v>') ? inner.match(/<v>([\s\S]*?)<\/v>/)?.[1] : undefined;
   const base = formula ? { formula: unescapeXml(formula[1] ?? '') || '(shared)' } : {};
   switch (a.t) {
     case 's': return v === undefined ? undefined : { ...base, value: shared[Number(v)] ?? '' };

@@ -52,7 +52,7 @@ const CATALOGUE: Case[] = [
     return bytes;
   }, 413, /declares 2047\.9 MiB uncompressed/],
   ['too many ZIP entries', () => zip(Array.from({ length: 201 }, (_, i) => [`p${i}`, ''] as [string, string])), 413, /has 201 parts/],
-  ['a million rows', () => raw(headerRow + '<row/>'.repeat(1_000_000)), 413, /xl\/worksheets\/sheet1\.xml has more than [\d,]+ rows and \d+ cells: a score workbook has at most 25,000 rows/],
+  ['a million rows', () => raw(headerRow + '<row/>'.repeat(1_000_000)), 413, /xl\/worksheets\/sheet1\.xml has at least [\d,]+ rows and \d+ cells: a score workbook has at most 25,000 rows/],
   ['a huge sheet dimension (a cell at XFD1048576)', () => raw(`${headerRow}<row r="2">${inline('A2', '01')}</row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>`), 422, /scores!1048576: a cell in row 1,048,576, past the 25,000 rows/],
   ['an encrypted (password-protected) file', async () => new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...new Array(600).fill(0)]), 422, /encrypted \(password-protected\)/],
   ['an encrypted ZIP entry', async () => {
@@ -102,6 +102,17 @@ describe('the catalogue of bad workbooks', () => {
     expect(placed, placed).toMatch(place);
     expect(await state()).toBe(before);
     expect(took).toBeLessThan(15_000); // generous: the test machine is shared; the bench reports real times
+  });
+
+  test('rows are counted exactly as the sheet inflates, tags straddling its chunks included: 25,000 rows pass the count, 25,001 do not', async () => {
+    // <row/> and <row r="…"> alternate so that tags of different lengths fall across every chunk boundary
+    const rows = (n: number) => headerRow + Array.from({ length: n - 1 }, (_, i) => (i % 3 ? '<row/>' : `<row r="${i + 2}"><c r="Z${i + 2}"/></row>`)).join('');
+    const put = async (n: number) => json(await api.request(`${CYCLE}/scores?dryRun=true`, as({ method: 'PUT', headers: { 'content-type': XLSX }, body: await raw(rows(n)) })));
+    const within = await put(25_000);
+    expect(within.type, within.detail).not.toMatch(/payload-too-large/);
+    expect(within.detail).toMatch(/no filled row/);
+    const past = await put(25_001);
+    expect(past.detail, past.detail).toMatch(/has at least 25,001 rows and 8,338 cells/);
   });
 
   test('a macro-enabled content type is refused before the body is read (415)', async () => {
