@@ -11,7 +11,7 @@ const vi = {
   uploadTitle: (year: number, type: string) => `Tải điểm lên: kỳ ${year}, ${type}`,
   uploadLead: 'Tải lên một tệp CSV hoặc Excel (hoặc dán nội dung CSV vào ô bên dưới). Bước 1 chỉ xem trước: kiểm tra từng dòng mà không ghi gì. Bước 2 ghi toàn bộ, hoặc không ghi gì nếu có lỗi.',
   formats: 'Nhận tệp CSV (UTF-8, dấu phẩy hoặc dấu chấm phẩy) hoặc tệp Excel (XLSX) theo mẫu của kỳ, đã điền.',
-  template: 'Tải mẫu Excel của kỳ (các dòng khóa của bạn được ghi)',
+  template: 'Tải mẫu Excel của kỳ (gồm các dòng khóa của bạn được phép ghi)',
   headerHelp: 'Dòng tiêu đề: unit,indicator,source,value — có thể thêm note,evidence,reason. Cột source cho biết nguồn điểm: self (tự đánh giá), appraisal (thẩm định), survey (điều tra xã hội học).',
   surveyHelp: 'Ví dụ, để nạp điểm điều tra xã hội học:',
   limits: (rows: string, size: string) => `Tối đa ${rows} dòng và ${size} mỗi lần tải lên.`,
