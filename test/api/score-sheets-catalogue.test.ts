@@ -4,6 +4,7 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { as, freshApp, json, post } from './harness.js';
+import { zip } from './zip.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const CYCLE = '/v1/cycles/2028/province';
@@ -123,44 +124,3 @@ describe('the catalogue of bad workbooks', () => {
     expect(await state()).toBe(before);
   });
 });
-
-/**
- * A ZIP written by hand (deflated parts): the shapes a workbook library would never write. A third
- * item declares that size instead of the real one (a lying directory).
- */
-async function zip(entries: ([string, string] | [string, string, number])[]): Promise<Uint8Array<ArrayBuffer>> {
-  const enc = new TextEncoder();
-  const locals: Uint8Array[] = [], central: Uint8Array[] = [];
-  let offset = 0;
-  for (const [name, text, declared] of entries) {
-    const rawBytes = enc.encode(text);
-    const data = new Uint8Array(await new Response(new Blob([rawBytes]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer());
-    const n = enc.encode(name);
-    const header = (isCentral: boolean) => {
-      const h = new DataView(new ArrayBuffer(isCentral ? 46 : 30));
-      h.setUint32(0, isCentral ? 0x02014b50 : 0x04034b50, true);
-      const at = isCentral ? 2 : 0; // the central header has "version made by" first
-      h.setUint16(8 + at, 8, true); // deflate
-      h.setUint32(18 + at, data.length, true);
-      h.setUint32(22 + at, declared ?? rawBytes.length, true);
-      h.setUint16(26 + at, n.length, true);
-      if (isCentral) h.setUint32(42, offset, true);
-      return new Uint8Array(h.buffer);
-    };
-    locals.push(header(false), n, data);
-    central.push(header(true), n);
-    offset += 30 + n.length + data.length;
-  }
-  const dirSize = central.reduce((s, p) => s + p.length, 0);
-  const end = new DataView(new ArrayBuffer(22));
-  end.setUint32(0, 0x06054b50, true);
-  end.setUint16(8, entries.length, true);
-  end.setUint16(10, entries.length, true);
-  end.setUint32(12, dirSize, true);
-  end.setUint32(16, offset, true);
-  const parts = [...locals, ...central, new Uint8Array(end.buffer)];
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
-}
