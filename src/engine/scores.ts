@@ -30,6 +30,15 @@ export interface ScoredRow { unit: number; slot: number; source: string; precede
 /** The source of a unit's own assessment. On a leaf scored by appraisal it is validated and
  *  kept as the basis of the appraisal, but only the appraised score counts. */
 export const SELF_SOURCE = 'self';
+
+/**
+ * The leaves a unit self-assesses: those taking source self, and those scored by appraisal (a unit's
+ * self row there is the basis of the appraisal); a leaf naming no source takes any. The workspace's
+ * form and the score template both ask it.
+ */
+export function takesSelf(node: { sources: readonly string[] }): boolean {
+  return node.sources.length === 0 || node.sources.includes(SELF_SOURCE) || node.sources.includes(APPRAISAL_SOURCE);
+}
 const APPRAISAL_SOURCE = 'appraisal';
 
 /**

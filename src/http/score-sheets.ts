@@ -4,11 +4,10 @@
 // by sheet, row and column. Cells are read as values; a formula is refused where it stands (a
 // score is what a person typed, and a cached formula result may be stale or forged).
 import type { Context } from 'hono';
-import { columnLetter, findReservedKey, type CompiledNode } from '../engine/index.js';
+import { columnLetter, findReservedKey, takesSelf, type CompiledNode } from '../engine/index.js';
 import { listScores, type IngestRow, type ScoreFilter } from '../store/scores.js';
 import { listUnits } from '../store/units.js';
 import { ruleInWords } from '../web/workspace/self-assessment-rule.js';
-import { takesSelf } from '../web/workspace/self-assessment-model.js';
 import type { Actor, AppEnv } from './env.js';
 import { authorizeWriter, MAX_LISTED_ERRORS } from './permissions.js';
 import { ApiProblem, type FieldError } from './problem.js';

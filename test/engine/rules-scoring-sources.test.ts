@@ -2,7 +2,7 @@
 // bookkeeping could confuse two of them: sources named like numbers on a leaf that takes any,
 // a self-assessment of an appraised leaf beside a declared source, and the first leaf of the tree.
 import { describe, expect, it } from 'vitest';
-import { compileMethodology, EngineError, scoreRows, type ScoreInput } from '../../src/engine/index.js';
+import { compileMethodology, EngineError, scoreRows, takesSelf, type ScoreInput } from '../../src/engine/index.js';
 
 function duplicates(methodology: ReturnType<typeof compileMethodology>, scores: ScoreInput[]) {
   try { scoreRows(methodology, scores, [{ code: 'U' }]); } catch (e) {
@@ -53,5 +53,15 @@ describe('a self-assessment of an appraised leaf', () => {
       expect(duplicates(m, [...any, self])).toEqual([]);
       expect(duplicates(m, [...any, self, self])).toEqual([[any.length + 1, 'duplicate score for unit U, indicator q, source self']]);
     }
+  });
+});
+
+describe('the leaves a unit self-assesses (the form and the template both ask)', () => {
+  it('a leaf taking self, one scored by appraisal, and one naming no source; not survey alone', () => {
+    expect(takesSelf({ sources: ['self'] })).toBe(true);
+    expect(takesSelf({ sources: ['appraisal'] })).toBe(true);
+    expect(takesSelf({ sources: [] })).toBe(true);
+    expect(takesSelf({ sources: ['survey'] })).toBe(false);
+    expect(takesSelf({ sources: ['survey', 'appraisal'] })).toBe(true);
   });
 });

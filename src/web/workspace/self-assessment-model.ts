@@ -1,7 +1,7 @@
 // The self-assessment form as data: which sub-criteria it asks for (read from the compiled
 // methodology), what the person typed or what is stored, the rows a save writes, and the API's
 // errors put back beside their fields. The rules themselves stay in the API and the engine.
-import { SELF_SOURCE, type CompiledMethodology, type CompiledNode, type ScoringRule } from '../../engine/index.js';
+import { SELF_SOURCE, takesSelf, type CompiledMethodology, type CompiledNode, type ScoringRule } from '../../engine/index.js';
 import { selfEvidenceErrors } from '../../http/permissions.js';
 import type { FieldError } from '../../http/problem.js';
 import type { ScoreRow } from '../../store/scores.js';
@@ -19,14 +19,6 @@ export interface FormLeaf extends NodeRef {
   criterion?: NodeRef;
   /** scored by appraisal: the self-assessment is the basis of the appraisal, and counts only once appraised */
   appraised: boolean;
-}
-
-/**
- * The leaves a unit self-assesses: those taking source self, and those scored by appraisal (the
- * engine keeps a unit's self row there as the basis of the appraisal); a leaf naming no source takes any.
- */
-export function takesSelf(node: CompiledNode): boolean {
-  return node.sources.length === 0 || node.sources.includes(SELF_SOURCE) || node.sources.includes('appraisal');
 }
 
 const ref = (n: CompiledNode): NodeRef => ({ code: n.code, name: n.name });
