@@ -23,15 +23,23 @@ const threads = numberIn('PAR_ANALYSIS_THREADS');
 let pool: ReturnType<typeof analysisPool> | undefined;
 const startPool = () => (pool ??= analysisPool({ threads, idleMs: numberIn('PAR_ANALYSIS_IDLE_MS') }));
 const analyse: AnalysisRunner | undefined = threads === 0 ? undefined : (task) => startPool().run(task);
+const log = nodeLog();
 const app = createApp({
   driver: () => driver,
   adminToken: () => process.env.PAR_ADMIN_TOKEN,
   corsOrigins: () => origins,
   rateLimit: () => numberIn('PAR_RATE_LIMIT') ?? 600,
-  log: nodeLog(),
+  log,
   analyse,
 });
-serve({ fetch: app.fetch, port }, (info) => {
+// Work a route leaves for after its answer (a computed report's database cache) runs on after it,
+// as waitUntil does on Workers; its failure is logged.
+const afterAnswers = {
+  waitUntil: (work: Promise<unknown>) => { work.catch((e) => log({ requestId: 'after-response', error: String(e), stack: (e as Error)?.stack }, 'error')); },
+  passThroughOnException: () => {},
+  props: {},
+} as unknown as ExecutionContext;
+serve({ fetch: (request, env) => app.fetch(request, env, afterAnswers), port }, (info) => {
   console.log(`PAR Index API on http://localhost:${info.port} (docs: /docs, database: ${file})`);
   if (analyse) setImmediate(startPool);
 });
