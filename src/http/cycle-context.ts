@@ -17,9 +17,14 @@ export async function requireCycle(c: Context<AppEnv>, year: number, unitType: s
 }
 
 export async function presentCycle(d: Driver, cycle: CycleRow) {
+  return presentCycleWith(cycle, await methodologyRef(d, cycle.methodologyId, cycle.methodologyVersion));
+}
+
+/** A cycle as the API shows it, its methodology reference read already (a list reads them all in one query). */
+export function presentCycleWith(cycle: CycleRow, methodology: Awaited<ReturnType<typeof methodologyRef>>) {
   return {
     year: cycle.year, unitType: cycle.unitType as 'province' | 'ministry',
-    methodology: await methodologyRef(d, cycle.methodologyId, cycle.methodologyVersion),
+    methodology,
     status: cycle.status as Status, revision: cycle.revision, dataVersion: cycle.dataVersion, synthetic: cycle.synthetic, createdAt: cycle.createdAt,
   };
 }

@@ -47,8 +47,17 @@ export function fitsOneString(text: string): boolean {
   return new TextEncoder().encodeInto(text, scratch).read === text.length;
 }
 
+export interface ReportOptions {
+  /**
+   * Runs the database cache's write of a report just computed: after the answer where the caller
+   * can (waitUntil), so that a reader does not wait for serialising and storing it. Awaited inline
+   * when absent.
+   */
+  later?: (work: () => Promise<void>) => Promise<void>;
+}
+
 /** The cycle's report, from memory, the database cache, or computed (and cached) now. */
-export async function cycleReport(d: Driver, cycle: CycleRow): Promise<CycleReport> {
+export async function cycleReport(d: Driver, cycle: CycleRow, options: ReportOptions = {}): Promise<CycleReport> {
   const previous = await previousCycle(d, cycle);
   const key = keyOf(cycle, previous);
   const memory = driverCache<number, { key: string; report: CycleReport }>(d, 'reports');
@@ -59,15 +68,20 @@ export async function cycleReport(d: Driver, cycle: CycleRow): Promise<CycleRepo
   if (cached?.cacheKey === key) report = JSON.parse(cached.body);
   else {
     report = await computeReport(d, cycle, previous);
-    const body = JSON.stringify(report);
-    // D1 refuses a string over 2 MB: a larger report is kept in memory only.
-    if (fitsOneString(body)) {
-      await d.db.insert(results).values({ cycleId: cycle.id, cacheKey: key, body, computedAt: report.computedAt })
-        .onConflictDoUpdate({ target: results.cycleId, set: { cacheKey: key, body, computedAt: report.computedAt } });
-    }
+    const store = () => storeReport(d, cycle.id, key, report);
+    await (options.later ? options.later(store) : store());
   }
   memory.set(cycle.id, { key, report });
   return report;
+}
+
+/** Keeps a report in the database cache, under the key of the data it was computed from. */
+async function storeReport(d: Driver, cycleId: number, key: string, report: CycleReport): Promise<void> {
+  const body = JSON.stringify(report);
+  // D1 refuses a string over 2 MB: a larger report is kept in memory only.
+  if (!fitsOneString(body)) return;
+  await d.db.insert(results).values({ cycleId, cacheKey: key, body, computedAt: report.computedAt })
+    .onConflictDoUpdate({ target: results.cycleId, set: { cacheKey: key, body, computedAt: report.computedAt } });
 }
 
 /** Cache key of the cycle's report without computing it: for ETags and serialised variants. */

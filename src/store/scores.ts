@@ -25,9 +25,26 @@ export async function listScores(d: Driver, cycleId: number, filter: ScoreFilter
  * column of every row: half the time of reading a cycle), the stored JSON text parsed here.
  */
 export async function scoreInputs(d: Driver, cycleId: number): Promise<ScoreInput[]> {
-  const rows = await d.db.select({ unit: scores.unit, indicator: scores.indicator, source: scores.source, value: sql<string | null>`${scores.value}` })
-    .from(scores).where(eq(scores.cycleId, cycleId)).values() as [string, string, string, string | null][];
-  return rows.map(([unit, indicator, source, value]) => ({ unit, indicator, source, value: value === null ? null : JSON.parse(value) }));
+  let query = preparedInputs.get(d);
+  if (!query) preparedInputs.set(d, (query = prepareScoreInputs(d)));
+  const rows = await query.values({ cycleId }) as [string, string, string, string | null][];
+  return rows.map(([unit, indicator, source, value]) => ({ unit, indicator, source, value: value === null ? null : parseStored(value) }));
+}
+
+/** The statement of scoreInputs, prepared once per database (building it cost as much as running it). */
+const preparedInputs = new WeakMap<Driver, ReturnType<typeof prepareScoreInputs>>();
+const prepareScoreInputs = (d: Driver) => d.db.select({ unit: scores.unit, indicator: scores.indicator, source: scores.source, value: sql<string | null>`${scores.value}` })
+  .from(scores).where(eq(scores.cycleId, sql.placeholder('cycleId'))).prepare();
+
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+/**
+ * A stored value's JSON text parsed. Numbers, nearly every value, are stored as String(n)
+ * (storedValue): a JSON number is read by Number(), exactly as JSON.parse reads it and faster;
+ * anything else (survey answers) by JSON.parse.
+ */
+function parseStored(text: string): ScoreInput['value'] {
+  return JSON_NUMBER.test(text) ? Number(text) : JSON.parse(text);
 }
 
 /** One score's identity in a cycle, as a map key. */

@@ -32,8 +32,11 @@ const READS: [string, (c: string, unit: string) => string, Budget][] = [
   ['scores, a page (admin)', (c) => `${c}/scores?revision=draft&limit=100`, { queries: 3, batches: 0 }],
   ['revisions of a cycle', (c) => `${c}/revisions`, { queries: 3, batches: 0 }],
 ];
-/** GET /v1/cycles: the list, then each cycle's methodology reference (one query per cycle: the list is short). */
-const CYCLE_LIST = (cycles: number): Budget => ({ queries: 1 + cycles, batches: 0 });
+/**
+ * GET /v1/cycles: the cycles joined to their methodologies' content hashes, one query however many
+ * are listed (plus one, once per isolate, for the methodologies it has not met yet).
+ */
+const CYCLE_LIST: Budget = { queries: 1, batches: 0 };
 /** An upload: the cycle, the key, the stored rows, then one batch (guard, rows as JSON, audit, version, cache). */
 const UPLOAD: Budget = { queries: 11, batches: 1 };
 /** A change of phase: one batch. A publication: one batch, its bundle stored in pieces of 256 Ki characters. */
@@ -113,11 +116,24 @@ describe.runIf(runtime === 'd1')('D1 query budgets per route', () => {
     }
   });
 
-  it('the list of cycles makes one query, and one per cycle listed', async () => {
-    const res = await api.request('/v1/cycles');
-    const listed = (await json(res)).cycles.length;
-    expect(listed).toBeGreaterThan(2);
-    expect(d1Usage()).toEqual(CYCLE_LIST(listed));
+  it('the list of cycles makes one query, however many cycles it lists', async () => {
+    const listed = async () => {
+      const res = await api.request('/v1/cycles');
+      expect(res.status).toBe(200);
+      return { cycles: (await json(res)).cycles.length, used: d1Usage() };
+    };
+    // The first list in an isolate also reads the methodologies it has not met yet, all in one query.
+    expect((await listed()).used!.queries).toBeLessThanOrEqual(CYCLE_LIST.queries + 1);
+    const before = await listed();
+    // Three more cycles, of the methodologies already listed: a query per cycle would show here.
+    for (const year of [2019, 2020, 2021]) {
+      expect((await api.request('/v1/cycles', post({ year, unitType: 'province', methodology: methodology(year % 2 ? SMALL.leaves : LARGE.leaves).id }))).status).toBe(201);
+    }
+    const after = await listed();
+    expect(before.cycles).toBeGreaterThan(2);
+    expect(after.cycles).toBe(before.cycles + 3);
+    expect(before.used).toEqual(CYCLE_LIST);
+    expect(after.used).toEqual(CYCLE_LIST);
   });
 
   it('published results are served from the edge cache', () => {

@@ -1,12 +1,12 @@
 // Cycles: a year of one unit type scored with one methodology version.
 import { z } from '@hono/zod-openapi';
-import { listCycles } from '../../store/cycles.js';
+import { listCyclesWithMethodologies } from '../../store/cycles-list.js';
 import { writerRoles } from '../../store/keys.js';
 import { BUNDLE_FORMAT, decisionOf, diffRevisions, listRevisions, revisionBundle, type RevisionRow } from '../../store/workflow.js';
 import type { Driver } from '../../store/driver.js';
 import { roleGuard } from '../auth.js';
 import { changeStatus, CycleIn, openCycle, StatusIn } from '../cycle-writes.js';
-import { presentCycle, provenance, requireCycle } from '../cycle-context.js';
+import { presentCycle, presentCycleWith, provenance, requireCycle } from '../cycle-context.js';
 import { conditional, IMMUTABLE, REVALIDATE, weakEtag } from '../conditional.js';
 import { requireMediaType } from '../middleware.js';
 import { Change, CyclePath, CycleStatus, DateTime, Decision, Domain, Name, NodeResult, orNull, Provenance, ScoreOut, ScoreValueOut, Statistics } from '../schemas.js';
@@ -70,8 +70,6 @@ const Diff = z.object({
 import { problemResponses } from '../problem.js';
 import { createRouter, defineRoute } from '../router.js';
 import { Cycle, UnitType } from '../schemas.js';
-import type { Context } from 'hono';
-import type { AppEnv } from '../env.js';
 import type { CycleRow } from '../../store/cycles.js';
 
 
@@ -85,10 +83,6 @@ function cycleListEtag(rows: CycleRow[]): string {
   return weakEtag('cycles', ...rows.map((r) => `${r.id}-${r.status}-${r.revision}-${r.dataVersion}`));
 }
 
-async function presentAll(c: Context<AppEnv>, rows: CycleRow[]) {
-  return Promise.all(rows.map((r) => presentCycle(c.get('driver'), r)));
-}
-
 export const cycles = createRouter()
   .openapi(defineRoute({
     method: 'get', path: '/v1/cycles', tags: ['Cycles'], summary: 'Every cycle, with the latest publication per unit type',
@@ -97,12 +91,14 @@ export const cycles = createRouter()
     responses: { 200: { description: 'Cycles by unit type and year', content: { 'application/json': { schema: CycleList } } }, ...problemResponses(400) },
   }), async (c) => {
     const { unitType, status } = c.req.valid('query');
-    const all = await listCycles(c.get('driver'), unitType);
+    const listed = await listCyclesWithMethodologies(c.get('driver'), unitType);
+    const all = listed.map((r) => r.cycle);
     const notModified = conditional(c, cycleListEtag(all), forCaller(c, REVALIDATE));
     if (notModified) return notModified as never;
     const latestPublication: Record<string, number> = {};
     for (const r of all) if (r.revision > 0) latestPublication[r.unitType] = Math.max(latestPublication[r.unitType] ?? 0, r.year);
-    return c.json({ cycles: await presentAll(c, all.filter((r) => !status || r.status === status)), latestPublication }, 200);
+    const cycles = listed.filter((r) => !status || r.cycle.status === status).map((r) => presentCycleWith(r.cycle, r.methodology));
+    return c.json({ cycles, latestPublication }, 200);
   })
   .openapi(defineRoute({
     method: 'post', path: '/v1/cycles', tags: ['Cycles'], summary: 'Open a cycle for a year and unit type',

@@ -60,10 +60,14 @@ function edgeEntry(key: string): { cache: Cache; request: Request } | undefined 
   return cache && { cache, request: new Request(`https://results.cache.invalid/${encodeURIComponent(key)}`) };
 }
 
-/** Work that may finish after the response: waitUntil on Workers, awaited elsewhere. */
+/** Work that may finish after the response: waitUntil on Workers (and the Node server), awaited elsewhere. */
 async function afterResponse(c: Context<AppEnv>, work: Promise<unknown>): Promise<void> {
   try { c.executionCtx.waitUntil(work); } catch { await work; }
 }
+
+/** A report's database cache written after the answer, in a task of its own (not before the answer is sent). */
+const storeLater = (c: Context<AppEnv>) => (work: () => Promise<void>) =>
+  afterResponse(c, new Promise((resolve) => setTimeout(resolve, 0)).then(work));
 
 type Rendered = string | Uint8Array<ArrayBuffer>;
 type Render = (report: CycleReport) => Rendered | Promise<Rendered>;
@@ -89,7 +93,7 @@ async function serveReport(c: Context<AppEnv>, cycle: CycleRow, view: View, revi
   let body = serialised.get(key);
   const source = body === undefined ? 'computed' : 'memory';
   if (body === undefined) {
-    const report = view.kind === 'live' ? await cycleReport(c.get('driver'), cycle) : view.frozen.report;
+    const report = view.kind === 'live' ? await cycleReport(c.get('driver'), cycle, { later: storeLater(c) }) : view.frozen.report;
     const rendered = await render(report);
     serialised.set(key, (body = typeof rendered === 'string' ? new TextEncoder().encode(rendered) : rendered));
   }
