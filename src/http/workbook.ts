@@ -300,9 +300,23 @@ function cellOf(a: { t?: string; s?: string }, inner: string, shared: string[], 
   }
 }
 
-/** A date cell's serial number as an ISO date (1900 date system), for messages. */
+/** A date cell's serial number as a date (1900 date system). */
+export const serialToDate = (value: number) => new Date(Math.round((value - 25569) * 86400000));
+
+/** A date cell's serial number as an ISO date, for messages. */
 export function serialDate(value: string | number | boolean | null): string {
   if (typeof value !== 'number') return String(value);
-  const d = new Date(Math.round((value - 25569) * 86400000));
+  const d = serialToDate(value);
   return Number.isNaN(d.getTime()) ? String(value) : d.toISOString().slice(0, 10);
+}
+
+/**
+ * What is wrong with a cell whatever its sheet or column: one rule for every uploaded workbook
+ * (scores and methodologies). A formula is refused where it stands: what is uploaded is what a
+ * person typed, and the result a spreadsheet cached with a formula may be stale (or forged).
+ */
+export function cellRefusal(cell: RawCell): string | undefined {
+  if (cell.formula) return `a formula (=${cell.formula}): paste values instead (copy, then Paste Special → Values) or type the value; formulas are not computed here, nor their stored results trusted`;
+  if (cell.error) return `the cell holds the error ${cell.error}`;
+  return undefined;
 }
