@@ -119,6 +119,18 @@ describe('the catalogue of bad workbooks', () => {
     expect(past.detail, past.detail).toMatch(/has at least 25,001 rows and 8,338 cells/);
   });
 
+  test('hand-written XML as other writers lay it out is read cell by cell: self-closed cells, attributes in any order, a cell without r, rich and preserved shared strings', async () => {
+    const shared = '<sst><si><t xml:space="preserve">1.1.1</t></si><si><r><t>appr</t></r><r><rPr/><t>aisal</t></r></si><si/></sst>';
+    const row = `<row r="2"><c r="A2" t="inlineStr"><is><t>01</t></is></c><c r="Z2" s="0"/><c t="s" r="B2"><v>0</v></c><c t="s"><v>1</v></c><c s="0" r="D2"><v>0.25</v></c><c r="E2"/></row>`;
+    const res = await api.request(`${CYCLE}/scores?dryRun=true`, as({ method: 'PUT', headers: { 'content-type': XLSX }, body: await raw(headerRow + row, [['xl/sharedStrings.xml', shared]]) }));
+    const body = await json(res);
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    expect(body).toMatchObject({ dryRun: true, received: 1 });
+    // the same row with the value past the maximum is refused on D2: the cell after a self-closed one is read where it stands
+    const over = await api.request(`${CYCLE}/scores?dryRun=true`, as({ method: 'PUT', headers: { 'content-type': XLSX }, body: await raw(headerRow + row.replace('<v>0.25</v>', '<v>7</v>'), [['xl/sharedStrings.xml', shared]]) }));
+    expect((await json(over)).errors).toEqual([expect.objectContaining({ sheet: 'scores', row: 2, column: 'D', message: expect.stringMatching(/value 7 is outside/) })]);
+  });
+
   test('a macro-enabled content type is refused before the body is read (415)', async () => {
     const before = await state();
     const res = await api.request(`${CYCLE}/scores`, as({ method: 'PUT', headers: { 'content-type': 'application/vnd.ms-excel.sheet.macroEnabled.12' }, body: await book() }));
