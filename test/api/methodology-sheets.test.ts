@@ -148,7 +148,7 @@ describe('untrusted workbooks', () => {
     expect((await json(linked)).detail).toMatch(/links to other files \(xl\/externalLinks\/externalLink1\.xml\)/);
   });
 
-  test('a worksheet of more rows than a methodology can have is refused as it inflates, before exceljs reads it', async () => {
+  test('a worksheet of more rows than a methodology can have is refused as it inflates, before its cells are read', async () => {
     const rows = Array.from({ length: 5001 }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>${i}</v></c></row>`).join('');
     const res = await upload(await zip([['xl/workbook.xml', '<x/>'], ['xl/worksheets/sheet1.xml', `<worksheet><sheetData>${rows}</sheetData></worksheet>`]]), XLSX);
     expect(res.status).toBe(422);
