@@ -10,9 +10,8 @@ interface DryRun {
   id: string; version: number; mode: string; contentHash: string; stored: 'new' | 'same' | 'conflict';
   nodes: number; leaves: number; levels: number[]; total: number | null;
   domains: { code: string; max: number | null; weight: number; nodes: number; leaves: number }[];
-  formulas?: string[];
 }
-interface Stored { id: string; version: number; mode: string; contentHash: string; nodes: number; leaves: number; provisionalNodes: number; formulas?: string[] }
+interface Stored { id: string; version: number; mode: string; contentHash: string; nodes: number; leaves: number; provisionalNodes: number }
 
 const STORED_SAYS = { new: 'new: not stored yet', same: 'already stored with this content', conflict: 'CONFLICT: this version is stored with other content; importing would be refused' };
 
@@ -34,26 +33,20 @@ export const methodologyImport: Command = {
       method: 'POST', body: file.body, contentType: file.contentType, upload: path,
     }), path);
     if (ctx.json) return ctx.say(answer.body.toString('utf8'));
-    if (dryRun) return sayDryRun(ctx.say, jsonOf<DryRun>(answer.body), ctx.warn);
+    if (dryRun) return sayDryRun(ctx.say, jsonOf<DryRun>(answer.body));
     const m = jsonOf<Stored>(answer.body);
     ctx.say(`${answer.status === 201 ? 'stored' : 'already stored, unchanged:'} ${m.id} version ${m.version} (${m.mode}; ${m.nodes} nodes, ${m.leaves} leaves, ${m.provisionalNodes} provisional)`);
     ctx.say(`content hash ${m.contentHash}`);
-    warnFormulas(ctx.warn, m.formulas);
   },
 };
 
-function sayDryRun(say: (line: string) => void, d: DryRun, warn: (line: string) => void) {
+function sayDryRun(say: (line: string) => void, d: DryRun) {
   say(`dry run, nothing stored: ${d.id} version ${d.version} (${d.mode}), ${STORED_SAYS[d.stored]}`);
   say(`${d.nodes} nodes, ${d.leaves} leaves; nodes per level ${d.levels.join(', ')}${d.total === null ? '' : `; total ${d.total}`}`);
   for (const domain of d.domains) {
     say(`  ${domain.code}: ${domain.max === null ? `weight ${domain.weight}` : `max ${domain.max}`}, ${domain.nodes} nodes, ${domain.leaves} leaves`);
   }
   say(`content hash ${d.contentHash}`);
-  warnFormulas(warn, d.formulas);
-}
-
-function warnFormulas(warn: (line: string) => void, formulas?: string[]) {
-  if (formulas?.length) warn(`note: ${formulas.length} cell(s) held formulas; their stored results were used: ${formulas.join(', ')}`);
 }
 
 const FORMATS = ['csv', 'xlsx', 'json'] as const;

@@ -1,14 +1,14 @@
 // A methodology's tables (engine/methodology-table.ts) as files: CSV (the methodology's fields as
 // key,value rows, a blank row, then the node table) and XLSX (sheets `methodology` and `nodes`).
-// An uploaded workbook is untrusted: workbook.ts checks its ZIP before exceljs sees it. Cells are read as values: a formula counts only by the
-// value the spreadsheet stored with it, and every such cell is named back to the sender.
+// An uploaded workbook is untrusted: workbook.ts checks its ZIP, then its own reader reads the
+// cells as values (exceljs only writes). A formula is refused where it stands, as in score workbooks.
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import type ExcelJS from 'exceljs';
-import { BUDGETS, columnLetter, type Cell, type MethodologySheets, type Sheet, type SheetIssue, SheetError } from '../engine/index.js';
+import { BUDGETS, columnLetter, type Cell, type MethodologySheets, type Sheet } from '../engine/index.js';
 import { FORMULA_START, neutralised } from './csv.js';
-import { ApiProblem } from './problem.js';
-import { checkWorkbookZip, notWorkbook, type WorkbookLimits } from './workbook.js';
+import { MAX_LISTED_ERRORS } from './permissions.js';
+import { ApiProblem, type FieldError } from './problem.js';
+import { cellRefusal, checkWorkbookZip, readSheets, serialToDate, SHEET_PARTS, type RawCell, type RawSheet, type WorkbookLimits } from './workbook.js';
 
 export { XLSX_TYPE } from './workbook.js';
 
@@ -66,68 +66,57 @@ export const XLSX_LIMITS: WorkbookLimits & { columns: number } = {
   tooLong: (part, counted) => new ApiProblem('budget-exceeded', `The worksheet ${part} has ${counted.rows.toLocaleString('en')} rows and ${counted.cells.toLocaleString('en')} cells: a methodology sheet has at most ${XLSX_LIMITS.rows.toLocaleString('en')} rows and ${XLSX_LIMITS.cells.toLocaleString('en')} cells (the node budget is ${BUDGETS.methodologyNodes.toLocaleString('en')}). Nothing was read or stored.`),
 };
 
-export interface ReadWorkbook { sheets: MethodologySheets; /** cells whose value is a formula's stored result, as sheet!A1 */ formulas: string[] }
-
-/** The two tables of a workbook, after the ZIP checks; a missing sheet, merged cells or a formula without a stored value are named. */
-export async function xlsxToSheets(bytes: Uint8Array): Promise<ReadWorkbook> {
-  await checkWorkbookZip(bytes, XLSX_LIMITS);
-  const { default: Excel } = await import('exceljs');
-  const book = new Excel.Workbook();
-  try {
-    await book.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch (e) {
-    throw notWorkbook(`it could not be read (${(e as Error).message})`);
-  }
-  const problems: SheetIssue[] = [];
-  const formulas: string[] = [];
-  const find = (names: readonly string[]) => book.worksheets.find((ws) => names.includes(ws.name.normalize('NFC').trim().toLowerCase()));
+/**
+ * The two tables of a workbook, after the ZIP checks, read by the same small reader as score
+ * workbooks: a missing sheet, merged cells, error values or a formula are named (422), the last
+ * by the same rule as scores (workbook.ts: paste values).
+ */
+export async function xlsxToSheets(bytes: Uint8Array): Promise<MethodologySheets> {
+  const book = readSheets(await checkWorkbookZip(bytes, XLSX_LIMITS, SHEET_PARTS));
+  const problems: FieldError[] = [];
   const read = (key: keyof typeof SHEET_NAMES): Sheet => {
-    const ws = find(SHEET_NAMES[key]);
-    if (!ws) {
-      problems.push({ sheet: key, message: `no sheet named ${SHEET_NAMES[key].join(' or ')} (the workbook has ${book.worksheets.map((w) => w.name).join(', ') || 'no sheet'})` });
-      return { name: key, rows: [] };
-    }
-    return worksheetRows(ws, problems, formulas);
+    const found = book.find((ws) => (SHEET_NAMES[key] as readonly string[]).includes(ws.name.normalize('NFC').trim().toLowerCase()));
+    if (found) return worksheetRows(found, problems);
+    problems.push({ sheet: key, message: `no sheet named ${SHEET_NAMES[key].join(' or ')} (the workbook has ${book.map((w) => w.name).join(', ') || 'no sheet'})` });
+    return { name: key, rows: [] };
   };
   const sheets = { methodology: read('methodology'), nodes: read('nodes') };
-  if (problems.length) throw new SheetError(problems);
-  return { sheets, formulas };
+  if (problems.length) throw workbookProblem(problems);
+  return sheets;
 }
 
-function worksheetRows(ws: ExcelJS.Worksheet, problems: SheetIssue[], formulas: string[]): Sheet {
-  const merges = Object.values((ws as unknown as { _merges: Record<string, { range: string }> })._merges ?? {});
-  for (const m of merges) problems.push({ sheet: ws.name, message: `merged cells ${m.range}: unmerge them (one value per cell)` });
-  if (ws.columnCount > XLSX_LIMITS.columns) problems.push({ sheet: ws.name, message: `${ws.columnCount} columns: a methodology sheet has at most ${XLSX_LIMITS.columns}` });
+function worksheetRows(ws: RawSheet, problems: FieldError[]): Sheet {
+  for (const range of ws.merges) problems.push({ sheet: ws.name, message: `merged cells ${range}: unmerge them (one value per cell)` });
+  const width = Math.max(0, ...[...ws.rows.values()].map((cells) => Math.max(0, ...cells.keys())));
+  if (width > XLSX_LIMITS.columns) problems.push({ sheet: ws.name, message: `${width} columns: a methodology sheet has at most ${XLSX_LIMITS.columns}` });
   const rows: Sheet['rows'] = [];
-  const width = Math.min(ws.columnCount, XLSX_LIMITS.columns);
-  for (let r = 1; r <= ws.rowCount; r++) {
-    const row = ws.getRow(r);
+  const last = Math.max(0, ...ws.rows.keys());
+  for (let r = 1; r <= last; r++) {
+    const raw = ws.rows.get(r);
     const cells: Cell[] = [];
-    for (let k = 1; k <= width; k++) cells.push(cellValue(row.getCell(k).value, { sheet: ws.name, row: r, column: columnLetter(k - 1) }, problems, formulas));
+    for (let k = 1; raw && k <= Math.min(width, XLSX_LIMITS.columns); k++) {
+      const cell = raw.get(k);
+      cells.push(cell ? cellValue(cell, { sheet: ws.name, row: r, column: columnLetter(k - 1) }, problems) : null);
+    }
     rows.push({ row: r, cells });
   }
   return { name: ws.name, rows };
 }
 
-/** A cell as a plain value: rich text joined, a hyperlink's text, a formula's stored result (named), an error refused. */
-function cellValue(v: ExcelJS.CellValue, at: { sheet: string; row: number; column: string }, problems: SheetIssue[], formulas: string[]): Cell {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
-  if ('richText' in v) return v.richText.map((t) => t.text).join('');
-  if ('formula' in v || 'sharedFormula' in v) {
-    const result = (v as { result?: ExcelJS.CellValue }).result;
-    if (result === undefined || result === null || (typeof result === 'object' && 'error' in result)) {
-      problems.push({ ...at, message: 'a formula without a stored value: type the value (formulas are not computed here)' });
-      return null;
-    }
-    formulas.push(`${at.sheet}!${at.column}${at.row}`);
-    return cellValue(result, at, problems, formulas);
-  }
-  if ('error' in v) {
-    problems.push({ ...at, message: `the cell holds the error ${v.error}` });
+/** A cell as a plain value: a date shown as one, a formula or an error value refused where it stands. */
+function cellValue(cell: RawCell, at: { sheet: string; row: number; column: string }, problems: FieldError[]): Cell {
+  const refused = cellRefusal(cell);
+  if (refused) {
+    problems.push({ ...at, message: refused });
     return null;
   }
-  if ('text' in v) return String(v.text);
-  problems.push({ ...at, message: 'a cell of a kind that is not read (type a value)' });
-  return null;
+  if (cell.date) return typeof cell.value === 'number' ? serialToDate(cell.value) : new Date(String(cell.value));
+  return cell.value;
+}
+
+/** Every problem of reading the workbook as values, as a score workbook's are answered (validation-failed, 422). */
+function workbookProblem(errors: FieldError[]): ApiProblem {
+  const first = errors[0];
+  const where = `${first.sheet}${first.column || first.row ? '!' : ''}${first.column ?? ''}${first.row ?? ''}`;
+  return new ApiProblem('validation-failed', `${errors.length} problem(s) in the workbook; nothing was written. First: ${where}: ${first.message}.${errors.length > MAX_LISTED_ERRORS ? ` The first ${MAX_LISTED_ERRORS} are listed.` : ''}`, errors.slice(0, MAX_LISTED_ERRORS));
 }

@@ -1,8 +1,8 @@
 // Scores as spreadsheets: the template of a cycle (one row per unit × sub-criterion the key may
 // write, reference columns locked, input cells validated, a read-me sheet), and a filled workbook
 // read back through the same path as CSV (score-writes.ts): all or nothing, every problem named
-// by sheet, row and column. Cells are read as values; a formula is refused where it stands (a
-// score is what a person typed, and a cached formula result may be stale or forged).
+// by sheet, row and column. Cells are read as values; a formula is refused where it stands
+// (workbook.ts: one rule for every uploaded workbook).
 import type { Context } from 'hono';
 import { columnLetter, findReservedKey, takesSelf, type CompiledNode } from '../engine/index.js';
 import { listScores, type IngestRow, type ScoreFilter } from '../store/scores.js';
@@ -12,7 +12,7 @@ import type { Actor, AppEnv } from './env.js';
 import { authorizeWriter, MAX_LISTED_ERRORS } from './permissions.js';
 import { ApiProblem, type FieldError } from './problem.js';
 import { checkedRows, checkRowCount, type ScoreBatch } from './score-writes.js';
-import { checkWorkbookZip, readSheets, serialDate, SHEET_PARTS, XLSX_TYPE, type RawCell, type RawSheet, type WorkbookLimits } from './workbook.js';
+import { cellRefusal, checkWorkbookZip, readSheets, serialDate, SHEET_PARTS, XLSX_TYPE, type RawCell, type RawSheet, type WorkbookLimits } from './workbook.js';
 
 type Lang = 'vi' | 'en';
 
@@ -238,16 +238,9 @@ function sheetRows(sheet: RawSheet): SheetRows {
 
 const isBlank = (cell: RawCell | undefined) => !cell || (cell.value === null && !cell.formula && !cell.error) || (typeof cell.value === 'string' && cell.value.trim() === '');
 
-/** What is wrong with a cell whatever its column: a formula, an error value. */
-function refused(cell: RawCell): string | undefined {
-  if (cell.formula) return `a formula (=${cell.formula}): type the value itself; formulas are not computed here, nor their stored results trusted`;
-  if (cell.error) return `the cell holds the error ${cell.error}`;
-  return undefined;
-}
-
 function textOf(cell: RawCell | undefined): { value: string | undefined } | { error: string } {
   if (isBlank(cell)) return { value: undefined };
-  const bad = refused(cell!);
+  const bad = cellRefusal(cell!);
   if (bad) return { error: bad };
   if (cell!.date) return { error: `a date (${serialDate(cell!.value)}) where text belongs: type it as text` };
   return { value: String(cell!.value).trim() };
@@ -256,7 +249,7 @@ function textOf(cell: RawCell | undefined): { value: string | undefined } | { er
 /** A value cell: a number (not a date), or text that CSV would read: null, survey answers as JSON, a number with a decimal point. */
 function valueOf(cell: RawCell | undefined): { value: unknown } | { error: string } {
   if (isBlank(cell)) return { error: 'value is empty (type null for "no data")' };
-  const bad = refused(cell!);
+  const bad = cellRefusal(cell!);
   if (bad) return { error: bad };
   const v = cell!.value;
   if (cell!.date) return { error: `a date (${serialDate(v)}) where a number belongs: format the cell as a number and type the value` };

@@ -199,28 +199,38 @@ function attributes(text: string): Record<string, string> {
   }
   return out;
 }
-/** One attribute of a tag's attribute text, by its unprefixed name: the cells' r, s and t without building a record per cell. */
-function attribute(text: string, name: string): string | undefined {
-  for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
-    const before = text.charCodeAt(at - 1);
-    // a whole name: at the start, after white space, or after a prefix's colon
-    if (at > 0 && before !== 0x20 && before !== 0x09 && before !== 0x0a && before !== 0x0d && before !== 0x3a) continue;
-    let i = at + name.length;
-    while (text[i] === ' ') i++;
-    if (text[i] !== '=') continue;
-    i++;
-    while (text[i] === ' ') i++;
-    const quote = text[i];
-    if (quote !== '"' && quote !== "'") continue;
-    const end = text.indexOf(quote, i + 1);
-    if (end === -1) return undefined;
-    const value = text.slice(i + 1, end);
-    return value.includes('&') ? unescapeXml(value) : value;
-  }
-  return undefined;
-}
 /** The text of the <t> elements of a string item (a plain string or rich-text runs; phonetic runs left out). */
 const runText = (xml: string) => [...xml.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '').matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)].map((m) => unescapeXml(m[1])).join('');
+
+/**
+ * The shared strings, in order. Most items are one plain <t> (what Excel writes for typed text): read
+ * by index without a regular expression; rich text and phonetic runs go through runText.
+ */
+function sharedStrings(xml: string): string[] {
+  const out: string[] = [];
+  for (let at = xml.indexOf('<si'); at !== -1; at = xml.indexOf('<si', at + 3)) {
+    if (!endsName(xml, at + 3)) continue;
+    const gt = xml.indexOf('>', at);
+    if (gt === -1) break;
+    if (xml.charCodeAt(gt - 1) === 0x2f) { out.push(''); continue; }
+    const end = xml.indexOf('</si>', gt);
+    if (end === -1) break;
+    out.push(plainText(xml, gt + 1, end) ?? runText(xml.slice(gt + 1, end)));
+    at = end;
+  }
+  return out;
+}
+
+/** The text of an item that is exactly one <t>…</t> (with or without attributes); undefined otherwise. */
+function plainText(xml: string, from: number, to: number): string | undefined {
+  if (!xml.startsWith('<t', from) || !endsName(xml, from + 2)) return undefined;
+  const gt = xml.indexOf('>', from);
+  if (gt === -1 || gt >= to || xml.charCodeAt(gt - 1) === 0x2f) return undefined;
+  if (!xml.startsWith('</t>', to - 4)) return undefined;
+  const text = xml.slice(gt + 1, to - 4);
+  if (text.includes('<')) return undefined;
+  return text.includes('&') ? unescapeXml(text) : text;
+}
 
 /** Number formats built into Excel that show a date or time. */
 const DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
@@ -247,7 +257,7 @@ export function columnNumber(letters: string): number {
 
 /** The sheets of a checked workbook, in workbook order, their cells read as stored. */
 export function readSheets(parts: Map<string, string>): RawSheet[] {
-  const shared = [...(parts.get('xl/sharedStrings.xml') ?? '').matchAll(/<si>([\s\S]*?)<\/si>|<si\/>/g)].map((m) => runText(m[1] ?? ''));
+  const shared = sharedStrings(parts.get('xl/sharedStrings.xml') ?? '');
   const dates = dateStyles(parts.get('xl/styles.xml'));
   const targets = new Map<string, string>();
   for (const m of (parts.get('xl/_rels/workbook.xml.rels') ?? '').matchAll(/<Relationship\s([^>]*?)\/?>/g)) {
@@ -261,31 +271,129 @@ export function readSheets(parts: Map<string, string>): RawSheet[] {
   });
 }
 
+// The worksheet is scanned by index, the way the ZIP checks count its tags: no regular expression
+// over rows, no copy of a row, a tag or its attributes; a cell allocates its value and one record.
+
+const isSpace = (ch: number) => ch === 0x20 || ch === 0x09 || ch === 0x0a || ch === 0x0d;
+/** Whether the character at `at` ends a tag's name (white space, >, /). */
+const endsName = (xml: string, at: number) => { const ch = xml.charCodeAt(at); return isSpace(ch) || ch === 0x3e || ch === 0x2f; };
+
+/** Where the value of attribute `name` starts in xml[from, to) (just past its quote), or -1. */
+function attributeStart(xml: string, from: number, to: number, name: string): number {
+  const first = name.charCodeAt(0);
+  // a bounded scan of the tag (indexOf would run on to the end of the sheet for an absent name)
+  for (let at = from; at < to; at++) {
+    if (xml.charCodeAt(at) !== first || !xml.startsWith(name, at)) continue;
+    const before = xml.charCodeAt(at - 1);
+    // a whole name: after white space, or after a prefix's colon
+    if (!isSpace(before) && before !== 0x3a) continue;
+    let i = at + name.length;
+    while (xml.charCodeAt(i) === 0x20) i++;
+    if (xml.charCodeAt(i) !== 0x3d) continue;
+    i++;
+    while (xml.charCodeAt(i) === 0x20) i++;
+    const quote = xml.charCodeAt(i);
+    if (quote === 0x22 || quote === 0x27) return i + 1;
+  }
+  return -1;
+}
+/** The value of attribute `name` in xml[from, to). */
+function attributeIn(xml: string, from: number, to: number, name: string): string | undefined {
+  const start = attributeStart(xml, from, to, name);
+  if (start === -1) return undefined;
+  const end = xml.indexOf(xml[start - 1], start);
+  if (end === -1) return undefined;
+  const value = xml.slice(start, end);
+  return value.includes('&') ? unescapeXml(value) : value;
+}
+/** A whole number of digits from `at` (a style, a shared string's index), or -1 when there is none. */
+function digitsAt(xml: string, at: number): number {
+  let n = -1;
+  for (let ch = xml.charCodeAt(at); ch >= 0x30 && ch <= 0x39; ch = xml.charCodeAt(++at)) n = (n === -1 ? 0 : n * 10) + ch - 0x30;
+  return n;
+}
+/** The column number of a cell reference's letters (A1 → 1), from `at`; 0 when it has none. */
+function columnAt(xml: string, at: number): number {
+  let n = 0;
+  for (let ch = xml.charCodeAt(at) | 0x20; ch >= 0x61 && ch <= 0x7a; ch = xml.charCodeAt(++at) | 0x20) n = n * 26 + ch - 0x60;
+  return n;
+}
+
 function worksheetCells(xml: string, shared: string[], dates: boolean[]) {
   const rows = new Map<number, Map<number, RawCell>>();
   const hiddenRows: number[] = [];
   let rowNumber = 0;
-  for (const row of xml.matchAll(/<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g)) {
-    const r = attribute(row[1], 'r'), hidden = attribute(row[1], 'hidden');
+  for (let at = xml.indexOf('<row'); at !== -1; at = xml.indexOf('<row', at + 4)) {
+    if (!endsName(xml, at + 4)) continue;
+    const gt = xml.indexOf('>', at);
+    if (gt === -1) break;
+    const closed = xml.charCodeAt(gt - 1) === 0x2f;
+    const r = attributeIn(xml, at + 4, gt, 'r'), hidden = attributeIn(xml, at + 4, gt, 'hidden');
     rowNumber = r ? Number(r) : rowNumber + 1;
     if (hidden === '1' || hidden === 'true') hiddenRows.push(rowNumber);
-    const cells = new Map<number, RawCell>();
-    let column = 0;
-    for (const c of (row[2] ?? '').matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-      const r = attribute(c[1], 'r');
-      column = r ? columnNumber(r.replace(/\d+$/, '')) : column + 1;
-      const cell = cellOf({ t: attribute(c[1], 't'), s: attribute(c[1], 's') }, c[2] ?? '', shared, dates);
-      if (cell) cells.set(column, cell);
-    }
+    if (closed) continue;
+    const end = xml.indexOf('</row>', gt);
+    if (end === -1) break;
+    const cells = rowCells(xml, gt + 1, end, shared, dates);
     if (cells.size) rows.set(rowNumber, cells);
+    at = end;
   }
   const merges = [...xml.matchAll(/<mergeCell\s([^>]*?)\/?>/g)].map((m) => attributes(m[1]).ref);
   return { rows, hiddenRows, merges };
 }
 
+/** The cells of the row body xml[from, to), by column number. */
+function rowCells(xml: string, from: number, to: number, shared: string[], dates: boolean[]): Map<number, RawCell> {
+  const cells = new Map<number, RawCell>();
+  let column = 0;
+  for (let at = xml.indexOf('<c', from); at !== -1 && at < to; at = xml.indexOf('<c', at + 2)) {
+    if (!endsName(xml, at + 2)) continue;
+    const gt = xml.indexOf('>', at);
+    if (gt === -1 || gt > to) break;
+    const closed = xml.charCodeAt(gt - 1) === 0x2f;
+    const ref = attributeStart(xml, at + 2, gt, 'r');
+    column = ref === -1 ? column + 1 : columnAt(xml, ref) || column + 1;
+    const end = closed ? gt : xml.indexOf('</c>', gt);
+    if (end === -1 || end > to) break;
+    const style = attributeStart(xml, at + 2, gt, 's');
+    const cell = cellAt(xml, gt + 1, closed ? gt + 1 : end, attributeIn(xml, at + 2, gt, 't'), style === -1 ? 0 : digitsAt(xml, style), shared, dates);
+    if (cell) cells.set(column, cell);
+    // the next search starts at at + 2: just past this cell (a self-closed one ends at gt)
+    at = (closed ? gt + 1 : end + 4) - 2;
+  }
+  return cells;
+}
+
+/** Whether xml[from, to) holds a tag beginning with the letter `letter` (<f, a formula): a bounded scan, as indexOf would not stop at `to`. */
+function hasTag(xml: string, from: number, to: number, letter: number): boolean {
+  for (let i = from; i < to - 1; i++) if (xml.charCodeAt(i) === 0x3c && xml.charCodeAt(i + 1) === letter) return true;
+  return false;
+}
+
+/** A cell from its body xml[from, to), its type (t) and style (s). */
+function cellAt(xml: string, from: number, to: number, t: string | undefined, s: number, shared: string[], dates: boolean[]): RawCell | undefined {
+  if (hasTag(xml, from, to, 0x66) || t === 'inlineStr') return cellOf({ t, s: String(s) }, xml.slice(from, to), shared, dates);
+  const open = from === to ? -1 : xml.indexOf('<v>', from);
+  const close = open === -1 || open >= to ? -1 : xml.indexOf('</v>', open + 3);
+  if (close === -1 || close > to) return cellOf({ t, s: String(s) }, '', shared, dates);
+  if (t === 's') {
+    const index = digitsAt(xml, open + 3);
+    return { value: (index === -1 ? undefined : shared[index]) ?? '' };
+  }
+  return cellOf({ t, s: String(s) }, xml.slice(open, close + 4), shared, dates);
+}
+
+/** The text between <v> and </v>, without a regular expression (most cells have one and nothing else). */
+function valueText(inner: string): string | undefined {
+  const open = inner.indexOf('<v>');
+  if (open === -1) return undefined;
+  const close = inner.indexOf('</v>', open + 3);
+  return close === -1 ? undefined : inner.slice(open + 3, close);
+}
+
 function cellOf(a: { t?: string; s?: string }, inner: string, shared: string[], dates: boolean[]): RawCell | undefined {
   const formula = inner.includes('<f') ? inner.match(/<f\b[^>]*?(?:\/>|>([\s\S]*?)<\/f>)/) : null;
-  const v = inner.includes('<v>') ? inner.match(/<v>([\s\S]*?)<\/v>/)?.[1] : undefined;
+  const v = valueText(inner);
   const base = formula ? { formula: unescapeXml(formula[1] ?? '') || '(shared)' } : {};
   switch (a.t) {
     case 's': return v === undefined ? undefined : { ...base, value: shared[Number(v)] ?? '' };
@@ -300,9 +408,23 @@ function cellOf(a: { t?: string; s?: string }, inner: string, shared: string[], 
   }
 }
 
-/** A date cell's serial number as an ISO date (1900 date system), for messages. */
+/** A date cell's serial number as a date (1900 date system). */
+export const serialToDate = (value: number) => new Date(Math.round((value - 25569) * 86400000));
+
+/** A date cell's serial number as an ISO date, for messages. */
 export function serialDate(value: string | number | boolean | null): string {
   if (typeof value !== 'number') return String(value);
-  const d = new Date(Math.round((value - 25569) * 86400000));
+  const d = serialToDate(value);
   return Number.isNaN(d.getTime()) ? String(value) : d.toISOString().slice(0, 10);
+}
+
+/**
+ * What is wrong with a cell whatever its sheet or column: one rule for every uploaded workbook
+ * (scores and methodologies). A formula is refused where it stands: what is uploaded is what a
+ * person typed, and the result a spreadsheet cached with a formula may be stale (or forged).
+ */
+export function cellRefusal(cell: RawCell): string | undefined {
+  if (cell.formula) return `a formula (=${cell.formula}): paste values instead (copy, then Paste Special → Values) or type the value; formulas are not computed here, nor their stored results trusted`;
+  if (cell.error) return `the cell holds the error ${cell.error}`;
+  return undefined;
 }

@@ -148,32 +148,34 @@ describe('untrusted workbooks', () => {
     expect((await json(linked)).detail).toMatch(/links to other files \(xl\/externalLinks\/externalLink1\.xml\)/);
   });
 
-  test('a worksheet of more rows than a methodology can have is refused as it inflates, before exceljs reads it', async () => {
+  test('a worksheet of more rows than a methodology can have is refused as it inflates, before its cells are read', async () => {
     const rows = Array.from({ length: 5001 }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>${i}</v></c></row>`).join('');
     const res = await upload(await zip([['xl/workbook.xml', '<x/>'], ['xl/worksheets/sheet1.xml', `<worksheet><sheetData>${rows}</sheetData></worksheet>`]]), XLSX);
     expect(res.status).toBe(422);
     expect((await json(res)).detail).toMatch(/^The worksheet xl\/worksheets\/sheet1\.xml has 5,001 rows and 5,001 cells: a methodology sheet has at most 5,000 rows/);
   });
 
-  test('formulas: a stored result is read and its cell named; without one, 422; merged cells, a date for a number, a missing sheet named', async () => {
-    const good = await workbook((m, n) => {
-      n.getCell('E3').value = { formula: '2+3', result: 5 } as ExcelJS.CellFormulaValue;
-      void m;
-    });
-    const read = await upload(good, XLSX, '?dryRun=true');
-    expect(await json(read)).toMatchObject({ total: 5, formulas: ['nodes!E3'] });
+  test('formulas are refused where they stand, as in score workbooks (paste values), stored result or not; merged cells, a date for a number, a missing sheet named', async () => {
+    const cached = await workbook((_, n) => { n.getCell('E3').value = { formula: '2+3', result: 5 } as ExcelJS.CellFormulaValue; });
+    const refused = await upload(cached, XLSX, '?dryRun=true');
+    expect(refused.status).toBe(422);
+    const body = await json(refused);
+    expect(body.type).toBe('/problems/validation-failed'); // the score workbooks' type (score-sheets-catalogue.test.ts)
+    expect(body.detail).toMatch(/^1 problem\(s\) in the workbook; nothing was written\. First: nodes!E3: a formula \(=2\+3\): paste values instead/);
+    expect(placed(body)).toEqual(['nodes!E3 a formula (=2+3): paste values instead (copy, then Paste Special → Values) or type the value; formulas are not computed here, nor their stored results trusted']);
 
     const bad = await workbook((m, n) => {
       n.getCell('E3').value = { formula: '2+3' } as ExcelJS.CellFormulaValue;
-      n.getCell('E2').value = new Date(Date.UTC(2024, 4, 1));
+      n.getCell('F2').value = { error: '#REF!' } as ExcelJS.CellErrorValue;
       m.mergeCells('C1:D1');
     });
     const res = await upload(bad, XLSX);
     expect(res.status).toBe(422);
-    expect(placed(await json(res))).toEqual(expect.arrayContaining([
+    expect(placed(await json(res))).toEqual([
       'methodology merged cells C1:D1: unmerge them (one value per cell)',
-      'nodes!E3 a formula without a stored value: type the value (formulas are not computed here)',
-    ]));
+      'nodes!F2 the cell holds the error #REF!',
+      expect.stringMatching(/^nodes!E3 a formula \(=2\+3\): paste values instead/),
+    ]);
 
     const dated = await workbook((_, n) => { n.getCell('E3').value = new Date(Date.UTC(2024, 4, 1)); });
     expect(placed(await json(await upload(dated, XLSX)))).toContain('nodes!E3 [1] a date (2024-05-01) where a number belongs');

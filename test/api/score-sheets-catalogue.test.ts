@@ -70,7 +70,9 @@ const CATALOGUE: Case[] = [
   ['merged cells', () => book((ws) => { ws.mergeCells('C2:D2'); }), 422, /scores!C2: merged cells C2:D2/],
   ['a hidden sheet', () => book((ws) => { ws.state = 'hidden'; }), 422, /scores: the sheet is hidden/],
   ['a hidden row', () => book((ws) => { ws.getRow(3).hidden = true; }), 422, /scores!3: row 3 is hidden/],
-  ['a formula', () => book((ws) => { ws.getCell('D3').value = { formula: '0.2+0.3', result: 0.5 } as ExcelJS.CellFormulaValue; }), 422, /scores!D3: a formula \(=0\.2\+0\.3\)/],
+  // one rule with methodology workbooks (methodology-sheets.test.ts): refused where it stands, stored result or not
+  ['a formula with its stored result', () => book((ws) => { ws.getCell('D3').value = { formula: '0.2+0.3', result: 0.5 } as ExcelJS.CellFormulaValue; }), 422, /scores!D3: a formula \(=0\.2\+0\.3\): paste values instead/, '/problems/validation-failed'],
+  ['a formula without a stored result', () => book((ws) => { ws.getCell('C2').value = { formula: 'A1&"x"' } as ExcelJS.CellFormulaValue; }), 422, /scores!C2: a formula \(=A1&"x"\): paste values instead/, '/problems/validation-failed'],
   ['an error value', () => book((ws) => { ws.getCell('D2').value = { error: '#DIV/0!' } as ExcelJS.CellErrorValue; }), 422, /scores!D2: the cell holds the error #DIV\/0!/],
   ['a date where a number belongs', () => book((ws) => { ws.getCell('D4').value = new Date(Date.UTC(2024, 4, 1)); }), 422, /scores!D4: a date \(2024-05-01\) where a number belongs/],
   ['a decimal comma in a text cell', () => book((ws) => { ws.getCell('D2').value = '0,25'; }), 422, /scores!D2: 0,25 is text with a decimal comma: type it as a number \(0\.25\)/],
@@ -90,7 +92,7 @@ describe('the catalogue of bad workbooks', () => {
     expect(CATALOGUE.length).toBeGreaterThanOrEqual(20);
   });
 
-  test.each(CATALOGUE)('%s: a 4xx naming the place, nothing written', async (_name, bytes, status, place) => {
+  test.each(CATALOGUE)('%s: a 4xx naming the place, nothing written', async (_name, bytes, status, place, type) => {
     const body = await bytes();
     const before = await state();
     const started = performance.now();
@@ -101,6 +103,7 @@ describe('the catalogue of bad workbooks', () => {
     expect(res.headers.get('content-type')).toBe('application/problem+json');
     const placed = [problem.detail, ...(problem.errors ?? []).map((e: any) => `${e.sheet}${e.column || e.row ? '!' : ''}${e.column ?? ''}${e.row ?? ''}: ${e.message}`)].join('\n');
     expect(placed, placed).toMatch(place);
+    if (type) expect(problem.type).toBe(type);
     expect(await state()).toBe(before);
     expect(took).toBeLessThan(15_000); // generous: the test machine is shared; the bench reports real times
   });
@@ -114,6 +117,18 @@ describe('the catalogue of bad workbooks', () => {
     expect(within.detail).toMatch(/no filled row/);
     const past = await put(25_001);
     expect(past.detail, past.detail).toMatch(/has at least 25,001 rows and 8,338 cells/);
+  });
+
+  test('hand-written XML as other writers lay it out is read cell by cell: self-closed cells, attributes in any order, a cell without r, rich and preserved shared strings', async () => {
+    const shared = '<sst><si><t xml:space="preserve">1.1.1</t></si><si><r><t>appr</t></r><r><rPr/><t>aisal</t></r></si><si/></sst>';
+    const row = `<row r="2"><c r="A2" t="inlineStr"><is><t>01</t></is></c><c r="Z2" s="0"/><c t="s" r="B2"><v>0</v></c><c t="s"><v>1</v></c><c s="0" r="D2"><v>0.25</v></c><c r="E2"/></row>`;
+    const res = await api.request(`${CYCLE}/scores?dryRun=true`, as({ method: 'PUT', headers: { 'content-type': XLSX }, body: await raw(headerRow + row, [['xl/sharedStrings.xml', shared]]) }));
+    const body = await json(res);
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    expect(body).toMatchObject({ dryRun: true, received: 1 });
+    // the same row with the value past the maximum is refused on D2: the cell after a self-closed one is read where it stands
+    const over = await api.request(`${CYCLE}/scores?dryRun=true`, as({ method: 'PUT', headers: { 'content-type': XLSX }, body: await raw(headerRow + row.replace('<v>0.25</v>', '<v>7</v>'), [['xl/sharedStrings.xml', shared]]) }));
+    expect((await json(over)).errors).toEqual([expect.objectContaining({ sheet: 'scores', row: 2, column: 'D', message: expect.stringMatching(/value 7 is outside/) })]);
   });
 
   test('a macro-enabled content type is refused before the body is read (415)', async () => {

@@ -1,6 +1,8 @@
 // Importing and validating a 10,000-row score workbook (PUT …/scores?dryRun=true with the XLSX
 // content type) beside the same rows as CSV, through the same app, alternated round by round so
-// that other work on the machine moves both sides alike. Target (issue 15): XLSX within 2× CSV.
+// that other work on the machine moves both sides alike: the ratio is the median of the rounds'
+// ratios (each round's pair ran back to back), steadier on a loaded machine than a ratio of two
+// bests taken in different moments. Target (issue 15): XLSX within 2× CSV.
 import { record } from './table.js';
 import ExcelJS from 'exceljs';
 import { loadCatalog } from '../../src/catalog/index.js';
@@ -10,7 +12,7 @@ import { openSqlite } from '../../src/store/sqlite.js';
 import { seedIfEmpty } from '../../src/store/seed.js';
 
 const ROWS = 10_000;
-const ROUNDS = 5;
+const ROUNDS = 11;
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const HEADER = ['unit', 'indicator', 'source', 'value', 'evidence'];
@@ -41,13 +43,21 @@ export async function benchSheets(): Promise<void> {
   await put(csv, 'text/csv'); // warm-up: compiled methodology, JIT
   await put(xlsx, XLSX);
   let bestCsv = Infinity, bestXlsx = Infinity;
+  const ratios: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
-    bestCsv = Math.min(bestCsv, await put(csv, 'text/csv'));
-    bestXlsx = Math.min(bestXlsx, await put(xlsx, XLSX));
+    // which goes first alternates, so that neither always follows the other's garbage
+    const csvFirst = r % 2 === 1;
+    const c = csvFirst ? await put(csv, 'text/csv') : undefined;
+    const x = await put(xlsx, XLSX);
+    const cMs = c ?? await put(csv, 'text/csv');
+    bestCsv = Math.min(bestCsv, cMs);
+    bestXlsx = Math.min(bestXlsx, x);
+    ratios.push(x / cMs);
   }
-  console.log(`sheets: import and validate ${ROWS.toLocaleString('en')} score rows (dry run, best of ${ROUNDS})`);
-  console.log(`  XLSX (${(xlsx.length / 1024).toFixed(0)} KiB): ${bestXlsx.toFixed(0)} ms vs CSV (${(csv.length / 1024).toFixed(0)} KiB) ${bestCsv.toFixed(0)} ms → ${(bestXlsx / bestCsv).toFixed(2)}× (target ≤ 2×)`);
-  record({ figure: `XLSX score import, ${ROWS.toLocaleString('en')} rows`, value: `${bestXlsx.toFixed(0)} ms`, floor: `${bestCsv.toFixed(0)} ms (CSV)`, ratio: bestXlsx / bestCsv, target: '≤ 2×', met: bestXlsx / bestCsv <= 2 });
+  const ratio = ratios.sort((a, b) => a - b)[Math.floor(ROUNDS / 2)];
+  console.log(`sheets: import and validate ${ROWS.toLocaleString('en')} score rows (dry run, ${ROUNDS} rounds of both)`);
+  console.log(`  XLSX (${(xlsx.length / 1024).toFixed(0)} KiB): best ${bestXlsx.toFixed(0)} ms vs CSV (${(csv.length / 1024).toFixed(0)} KiB) best ${bestCsv.toFixed(0)} ms; median ratio of the rounds ${ratio.toFixed(2)}× (of the bests ${(bestXlsx / bestCsv).toFixed(2)}×; target ≤ 2×)`);
+  record({ figure: `XLSX score import, ${ROWS.toLocaleString('en')} rows`, value: `${bestXlsx.toFixed(0)} ms`, floor: `${bestCsv.toFixed(0)} ms (CSV)`, ratio, target: '≤ 2×', met: ratio <= 2 });
 }
 
 /** 10,000 distinct rows: every unit × every leaf by its source, then self-assessments of the appraised leaves. */

@@ -50,10 +50,8 @@ const MethodologyDetail = MethodologySummary.extend({ document: MethodologyInput
     examples: [{ ...EXAMPLE_SUMMARY, document: EXAMPLE_METHODOLOGY }],
   });
 
-/** A POST's answer: the stored version, and the cells of an uploaded workbook read from a formula's stored result. */
-const MethodologyStored = MethodologySummary.extend({
-  formulas: z.array(z.string()).optional().describe('XLSX: the cells (sheet!A1) whose value was the stored result of a formula; formulas are never computed here'),
-}).openapi('MethodologyStored', { examples: [EXAMPLE_SUMMARY] });
+/** A POST's answer: the stored version (its own component, so that the contract names what a POST gives). */
+const MethodologyStored = MethodologySummary.extend({}).openapi('MethodologyStored', { examples: [EXAMPLE_SUMMARY] });
 
 const MethodologyDryRun = z.object({
   dryRun: z.literal(true), id: z.string(), version: z.number().int(), mode: Mode,
@@ -65,7 +63,6 @@ const MethodologyDryRun = z.object({
   domains: z.array(z.object({
     code: z.string(), name: Name.optional(), max: z.number().nullable(), weight: z.number(), nodes: z.number().int(), leaves: z.number().int(),
   })).describe('the root\'s children: maximum (points mode), weight, nodes and leaves below each'),
-  formulas: z.array(z.string()).optional().describe('XLSX: cells whose value was a formula\'s stored result'),
 }).openapi('MethodologyDryRun');
 
 const MethodologyList = z.object({ methodologies: z.array(MethodologySummary) }).openapi('MethodologyList', { examples: [{ methodologies: [EXAMPLE_SUMMARY] }] });
@@ -159,7 +156,7 @@ export function compileDocument(document: unknown, base: string): CompiledMethod
   }
 }
 
-const SHEET_RULES = `Spreadsheet headers in Vietnamese or English; a blank parent is the code's dotted prefix (1.2 for 1.2.3) or the root (the first row); numbers with a decimal point; bands as ≥100:1; ≥80:0.5; else:0 (points) or ≥80:50% (a share of the max); survey options A=1; B=0.6; groups A≥90; B≥80. Every problem names its sheet, row and column (and node). XLSX: at most ${XLSX_LIMITS.entries} ZIP parts and ${XLSX_LIMITS.uncompressed / MiB} MiB uncompressed (413, checked on the ZIP directory before anything is inflated), ${XLSX_LIMITS.rows.toLocaleString('en')} rows and ${XLSX_LIMITS.cells.toLocaleString('en')} cells per worksheet (422, counted as it inflates, before it is read); external links and formulas without a stored value refused (422); a formula's stored value is read and its cell named in the answer (formulas).`;
+const SHEET_RULES = `Spreadsheet headers in Vietnamese or English; a blank parent is the code's dotted prefix (1.2 for 1.2.3) or the root (the first row); numbers with a decimal point; bands as ≥100:1; ≥80:0.5; else:0 (points) or ≥80:50% (a share of the max); survey options A=1; B=0.6; groups A≥90; B≥80. Every problem names its sheet, row and column (and node). XLSX: at most ${XLSX_LIMITS.entries} ZIP parts and ${XLSX_LIMITS.uncompressed / MiB} MiB uncompressed (413, checked on the ZIP directory before anything is inflated), ${XLSX_LIMITS.rows.toLocaleString('en')} rows and ${XLSX_LIMITS.cells.toLocaleString('en')} cells per worksheet (422, counted as it inflates, before it is read); external links refused (422); cells are read as values, and a formula, an error value or merged cells are refused where they stand (422, validation-failed, as in score workbooks: paste values).`;
 
 /** The media type of the request body (requireMediaType has checked it is one of those taken). */
 const bodyType = (c: Context<AppEnv>) => mediaTypeOf(c.req.header('content-type') ?? '') ?? '';
@@ -176,15 +173,15 @@ const uploadOf = (c: Context<AppEnv>): MethodologyUpload => ({
 });
 
 /** The posted document and its compiled form, from JSON or from a spreadsheet's tables. */
-async function documentOf(upload: MethodologyUpload): Promise<{ document: unknown; compiled: CompiledMethodology; formulas: string[] }> {
+async function documentOf(upload: MethodologyUpload): Promise<{ document: unknown; compiled: CompiledMethodology }> {
   const { type } = upload;
   if (type === 'application/json') {
     const document: unknown = await upload.json();
-    return { document, compiled: compileDocument(document, ''), formulas: [] };
+    return { document, compiled: compileDocument(document, '') };
   }
   try {
-    const { sheets, formulas } = type === 'text/csv' ? { sheets: csvToSheets(await upload.text()), formulas: [] } : await xlsxToSheets(await upload.bytes());
-    return { ...importMethodologySheets(sheets), formulas };
+    const sheets = type === 'text/csv' ? csvToSheets(await upload.text()) : await xlsxToSheets(await upload.bytes());
+    return importMethodologySheets(sheets);
   } catch (e) {
     if (e instanceof BudgetError) throw budgetProblem(e);
     if (!(e instanceof SheetError)) throw e;
@@ -317,24 +314,23 @@ export async function loadMethodology(c: Context<AppEnv>, upload: MethodologyUpl
   requireRole(c, 'admin');
   const d = c.get('driver');
   // Stored verbatim, as sent (or as the tables read): the validated copy has its defaults filled in, and the content hash is the sender's.
-  const { document, compiled, formulas } = await documentOf(upload);
+  const { document, compiled } = await documentOf(upload);
   const ctx = writeContext(c);
   const { id, version } = compiled.methodology;
   const hash = await contentHash(document);
   const existing = await getMethodology(d, id, version);
-  const noted = formulas.length ? { formulas } : {};
   if (dryRun) {
     const stored = !existing ? 'new' as const : sameContent(existing, document) ? 'same' as const : 'conflict' as const;
-    return { dryRun: { dryRun: true as const, id, version, mode: compiled.methodology.mode, contentHash: hash, stored, ...treeSummary(compiled), ...noted } };
+    return { dryRun: { dryRun: true as const, id, version, mode: compiled.methodology.mode, contentHash: hash, stored, ...treeSummary(compiled) } };
   }
   if (existing) {
     if (!sameContent(existing, document)) throw new ApiProblem('conflict', `Methodology ${id} version ${version} exists with different content; versions are immutable: post it as version ${(await getMethodology(d, id))!.version + 1}.`);
-    return { status: 200, stored: { ...summary(existing), ...noted } };
+    return { status: 200, stored: summary(existing) };
   }
   await d.atomic([
     methodologyInsert(d, document, compiled, hash),
     auditStep(ctx, [{ action: 'methodology.create', after: { id, version, contentHash: hash } }]),
   ]);
-  return { status: 201, stored: { ...summary((await getMethodology(d, id, version))!), ...noted } };
+  return { status: 201, stored: summary((await getMethodology(d, id, version))!) };
 }
 

@@ -147,7 +147,6 @@ export function PreviewPage({ lang, token, dryRun, sealed }: { lang: Lang; token
           <dt>{o.contentHash}</dt><dd><code data-hash>{dryRun.contentHash}</code></dd>
         </dl>
         <p data-stored-state role="status">{o.storedState[dryRun.stored]}</p>
-        {dryRun.formulas && <p data-formulas>{o.formulas(dryRun.formulas.join(', '))}</p>}
       </section>
       <Tree lang={lang} tree={dryRun} rounding={2} />
       <form method="post" action={methodologiesPath(lang)} enctype="multipart/form-data" class="work" data-commit-form>

@@ -35,7 +35,7 @@ export interface paths {
         put?: never;
         /**
          * Load a methodology version (validated; stored verbatim; versions are immutable)
-         * @description JSON, or the spreadsheet shape that GET …?format=csv|xlsx gives: CSV (the methodology's fields as field,value rows, a blank row, then one row per node under its header) or XLSX (sheets methodology and nodes). Spreadsheet headers in Vietnamese or English; a blank parent is the code's dotted prefix (1.2 for 1.2.3) or the root (the first row); numbers with a decimal point; bands as ≥100:1; ≥80:0.5; else:0 (points) or ≥80:50% (a share of the max); survey options A=1; B=0.6; groups A≥90; B≥80. Every problem names its sheet, row and column (and node). XLSX: at most 200 ZIP parts and 16 MiB uncompressed (413, checked on the ZIP directory before anything is inflated), 5,000 rows and 100,000 cells per worksheet (422, counted as it inflates, before it is read); external links and formulas without a stored value refused (422); a formula's stored value is read and its cell named in the answer (formulas). ?dryRun=true validates and answers the tree (nodes per level, leaves, totals) without storing. Unknown keys are refused. Every problem (schema or structure: duplicate codes, missing parents, sums) names its node and carries a JSON Pointer into the document. Posting a version that exists with the same content answers 200; with different content 409: publish it as a new version. Limits: 1.5 MiB body (413: D1 stores a document in one row); at most 2,000 nodes and 20 levels below the root (422, before validation); codes and ids at most 100 characters; names NFC, without control or bidirectional characters.
+         * @description JSON, or the spreadsheet shape that GET …?format=csv|xlsx gives: CSV (the methodology's fields as field,value rows, a blank row, then one row per node under its header) or XLSX (sheets methodology and nodes). Spreadsheet headers in Vietnamese or English; a blank parent is the code's dotted prefix (1.2 for 1.2.3) or the root (the first row); numbers with a decimal point; bands as ≥100:1; ≥80:0.5; else:0 (points) or ≥80:50% (a share of the max); survey options A=1; B=0.6; groups A≥90; B≥80. Every problem names its sheet, row and column (and node). XLSX: at most 200 ZIP parts and 16 MiB uncompressed (413, checked on the ZIP directory before anything is inflated), 5,000 rows and 100,000 cells per worksheet (422, counted as it inflates, before it is read); external links refused (422); cells are read as values, and a formula, an error value or merged cells are refused where they stand (422, validation-failed, as in score workbooks: paste values). ?dryRun=true validates and answers the tree (nodes per level, leaves, totals) without storing. Unknown keys are refused. Every problem (schema or structure: duplicate codes, missing parents, sums) names its node and carries a JSON Pointer into the document. Posting a version that exists with the same content answers 200; with different content 409: publish it as a new version. Limits: 1.5 MiB body (413: D1 stores a document in one row); at most 2,000 nodes and 20 levels below the root (422, before validation); codes and ids at most 100 characters; names NFC, without control or bidirectional characters.
          *
          *     Needs a key (Authorization: Bearer) of the role admin.
          */
@@ -1590,10 +1590,7 @@ export interface components {
          *       "createdAt": "2026-01-05T08:30:00.000Z"
          *     }
          */
-        MethodologyStored: components["schemas"]["MethodologySummary"] & {
-            /** @description XLSX: the cells (sheet!A1) whose value was the stored result of a formula; formulas are never computed here */
-            formulas?: string[];
-        };
+        MethodologyStored: components["schemas"]["MethodologySummary"] & Record<string, never>;
         MethodologyDryRun: {
             /** @enum {boolean} */
             dryRun: true;
@@ -1622,8 +1619,6 @@ export interface components {
                 nodes: number;
                 leaves: number;
             }[];
-            /** @description XLSX: cells whose value was a formula's stored result */
-            formulas?: string[];
         };
         UnitList: {
             units: components["schemas"]["Unit"][];
@@ -3018,7 +3013,7 @@ export interface operations {
                      *           "provisionalNodes": 142,
                      *           "rounding": 2,
                      *           "contentHash": "06addecea8e890e2cf9132591b4e337564b23da23c98200d8763660a3446bac8",
-                     *           "createdAt": "2026-12-02T16:23:12.375Z"
+                     *           "createdAt": "2026-12-02T19:56:49.055Z"
                      *         },
                      *         {
                      *           "id": "par-province-2017",
@@ -3038,7 +3033,7 @@ export interface operations {
                      *           "provisionalNodes": 0,
                      *           "rounding": 2,
                      *           "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
-                     *           "createdAt": "2026-12-02T16:23:12.374Z"
+                     *           "createdAt": "2026-12-02T19:56:49.054Z"
                      *         }
                      *       ]
                      *     }
@@ -3208,7 +3203,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "4d84a8d1889018cc30cb270e33f262d3e236e4f5718e71ad4ea6a1a12006511c",
-                     *       "createdAt": "2026-12-02T16:23:23.509Z"
+                     *       "createdAt": "2026-12-02T19:56:55.937Z"
                      *     }
                      */
                     "application/json": components["schemas"]["MethodologyStored"];
@@ -3448,7 +3443,7 @@ export interface operations {
                      *       "provisionalNodes": 0,
                      *       "rounding": 2,
                      *       "contentHash": "618f008c6e24b1ead4d4e4d87b19100413da55c6ace074da50539f61a05c4b48",
-                     *       "createdAt": "2026-12-02T16:23:12.374Z",
+                     *       "createdAt": "2026-12-02T19:56:49.054Z",
                      *       "document": {
                      *         "id": "par-province-2017",
                      *         "version": 1,
@@ -4063,7 +4058,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T16:23:12.380Z"
+                     *           "createdAt": "2026-12-02T19:56:49.094Z"
                      *         },
                      *         {
                      *           "year": 2023,
@@ -4078,7 +4073,7 @@ export interface operations {
                      *           "revision": 1,
                      *           "dataVersion": 1,
                      *           "synthetic": true,
-                     *           "createdAt": "2026-12-02T16:23:15.069Z"
+                     *           "createdAt": "2026-12-02T19:56:50.655Z"
                      *         }
                      *       ],
                      *       "latestPublication": {
@@ -4245,7 +4240,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 0,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T16:23:23.620Z"
+                     *       "createdAt": "2026-12-02T19:56:55.967Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Cycle"];
@@ -4475,7 +4470,7 @@ export interface operations {
                      *       "revision": 0,
                      *       "dataVersion": 1,
                      *       "synthetic": false,
-                     *       "createdAt": "2026-12-02T16:23:23.620Z",
+                     *       "createdAt": "2026-12-02T19:56:55.967Z",
                      *       "published": null
                      *     }
                      */
@@ -4697,8 +4692,8 @@ export interface operations {
                      *           "revision": 1,
                      *           "methodologyId": "par-province-2022",
                      *           "methodologyVersion": 1,
-                     *           "contentHash": "d54b02e6388b0d53e76f83114e25d30d0e4b99d36cb08b693d0d7c7808466cc7",
-                     *           "publishedAt": "2026-12-02T16:23:17.730Z",
+                     *           "contentHash": "faa49a8374de8f55e4897716b5a07c07c83c27ad829e742f0cfdf13ccc717da6",
+                     *           "publishedAt": "2026-12-02T19:56:52.506Z",
                      *           "publishedBy": "system",
                      *           "reason": "synthetic demo data, published at seeding",
                      *           "decision": null
@@ -4868,13 +4863,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T16:23:17.383Z"
+                     *         "createdAt": "2026-12-02T19:56:52.357Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "d54b02e6388b0d53e76f83114e25d30d0e4b99d36cb08b693d0d7c7808466cc7",
-                     *         "publishedAt": "2026-12-02T16:23:17.730Z",
+                     *         "contentHash": "faa49a8374de8f55e4897716b5a07c07c83c27ad829e742f0cfdf13ccc717da6",
+                     *         "publishedAt": "2026-12-02T19:56:52.506Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -5044,10 +5039,10 @@ export interface operations {
                      *         "id": "par-province-2022",
                      *         "version": 1
                      *       },
-                     *       "publishedAt": "2026-12-02T16:23:17.730Z",
+                     *       "publishedAt": "2026-12-02T19:56:52.506Z",
                      *       "reason": "synthetic demo data, published at seeding",
                      *       "report": {
-                     *         "computedAt": "2026-12-02T16:23:18.508Z",
+                     *         "computedAt": "2026-12-02T19:56:52.714Z",
                      *         "cycle": {
                      *           "dataVersion": 1,
                      *           "methodology": {
@@ -7800,7 +7795,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "source": "appraisal",
                      *           "unit": "01",
-                     *           "updatedAt": "2026-12-02T16:23:17.424Z",
+                     *           "updatedAt": "2026-12-02T19:56:52.370Z",
                      *           "updatedBy": "system",
                      *           "value": 0.5
                      *         },
@@ -7811,7 +7806,7 @@ export interface operations {
                      *           "points": 0.45,
                      *           "source": "appraisal",
                      *           "unit": "01",
-                     *           "updatedAt": "2026-12-02T16:23:17.424Z",
+                     *           "updatedAt": "2026-12-02T19:56:52.370Z",
                      *           "updatedBy": "system",
                      *           "value": 0.45
                      *         }
@@ -7991,7 +7986,7 @@ export interface operations {
                      *         "revision": 0,
                      *         "dataVersion": 1,
                      *         "synthetic": false,
-                     *         "createdAt": "2026-12-02T16:23:23.620Z"
+                     *         "createdAt": "2026-12-02T19:56:55.967Z"
                      *       },
                      *       "revision": {
                      *         "kind": "draft",
@@ -8007,7 +8002,7 @@ export interface operations {
                      *           "points": 0.5,
                      *           "note": null,
                      *           "evidence": "Báo cáo 12/BC-UBND",
-                     *           "updatedAt": "2026-12-02T16:23:23.658Z",
+                     *           "updatedAt": "2026-12-02T19:56:55.989Z",
                      *           "updatedBy": "env-admin"
                      *         },
                      *         {
@@ -8018,7 +8013,7 @@ export interface operations {
                      *           "points": 1.75,
                      *           "note": null,
                      *           "evidence": null,
-                     *           "updatedAt": "2026-12-02T16:23:23.658Z",
+                     *           "updatedAt": "2026-12-02T19:56:55.989Z",
                      *           "updatedBy": "env-admin"
                      *         }
                      *       ],
@@ -8442,8 +8437,8 @@ export interface operations {
                 content: {
                     /**
                      * @example unit,indicator,source,value,points,note,evidence,updatedAt,updatedBy
-                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T16:23:23.658Z,env-admin
-                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T16:23:23.658Z,env-admin
+                     *     01,1.1.1,appraisal,0.5,0.5,,Báo cáo 12/BC-UBND,2026-12-02T19:56:55.989Z,env-admin
+                     *     31-2025,1.6,survey,1.75,1.75,,,2026-12-02T19:56:55.989Z,env-admin
                      */
                     "text/csv": string;
                 };
@@ -8755,13 +8750,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T16:23:17.383Z"
+                     *         "createdAt": "2026-12-02T19:56:52.357Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "d54b02e6388b0d53e76f83114e25d30d0e4b99d36cb08b693d0d7c7808466cc7",
-                     *         "publishedAt": "2026-12-02T16:23:17.730Z",
+                     *         "contentHash": "faa49a8374de8f55e4897716b5a07c07c83c27ad829e742f0cfdf13ccc717da6",
+                     *         "publishedAt": "2026-12-02T19:56:52.506Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -9711,7 +9706,7 @@ export interface operations {
                      *           "sd": 3.275512881
                      *         }
                      *       },
-                     *       "computedAt": "2026-12-02T16:23:18.508Z"
+                     *       "computedAt": "2026-12-02T19:56:52.714Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Results"];
@@ -10468,13 +10463,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T16:23:17.383Z"
+                     *         "createdAt": "2026-12-02T19:56:52.357Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "d54b02e6388b0d53e76f83114e25d30d0e4b99d36cb08b693d0d7c7808466cc7",
-                     *         "publishedAt": "2026-12-02T16:23:17.730Z",
+                     *         "contentHash": "faa49a8374de8f55e4897716b5a07c07c83c27ad829e742f0cfdf13ccc717da6",
+                     *         "publishedAt": "2026-12-02T19:56:52.506Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -11349,13 +11344,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T16:23:17.383Z"
+                     *         "createdAt": "2026-12-02T19:56:52.357Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "d54b02e6388b0d53e76f83114e25d30d0e4b99d36cb08b693d0d7c7808466cc7",
-                     *         "publishedAt": "2026-12-02T16:23:17.730Z",
+                     *         "contentHash": "faa49a8374de8f55e4897716b5a07c07c83c27ad829e742f0cfdf13ccc717da6",
+                     *         "publishedAt": "2026-12-02T19:56:52.506Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -11675,13 +11670,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T16:23:17.383Z"
+                     *         "createdAt": "2026-12-02T19:56:52.357Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "d54b02e6388b0d53e76f83114e25d30d0e4b99d36cb08b693d0d7c7808466cc7",
-                     *         "publishedAt": "2026-12-02T16:23:17.730Z",
+                     *         "contentHash": "faa49a8374de8f55e4897716b5a07c07c83c27ad829e742f0cfdf13ccc717da6",
+                     *         "publishedAt": "2026-12-02T19:56:52.506Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -11977,13 +11972,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T16:23:17.383Z"
+                     *         "createdAt": "2026-12-02T19:56:52.357Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "d54b02e6388b0d53e76f83114e25d30d0e4b99d36cb08b693d0d7c7808466cc7",
-                     *         "publishedAt": "2026-12-02T16:23:17.730Z",
+                     *         "contentHash": "faa49a8374de8f55e4897716b5a07c07c83c27ad829e742f0cfdf13ccc717da6",
+                     *         "publishedAt": "2026-12-02T19:56:52.506Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -12254,13 +12249,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T16:23:17.383Z"
+                     *         "createdAt": "2026-12-02T19:56:52.357Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "d54b02e6388b0d53e76f83114e25d30d0e4b99d36cb08b693d0d7c7808466cc7",
-                     *         "publishedAt": "2026-12-02T16:23:17.730Z",
+                     *         "contentHash": "faa49a8374de8f55e4897716b5a07c07c83c27ad829e742f0cfdf13ccc717da6",
+                     *         "publishedAt": "2026-12-02T19:56:52.506Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -12535,13 +12530,13 @@ export interface operations {
                      *         "revision": 1,
                      *         "dataVersion": 1,
                      *         "synthetic": true,
-                     *         "createdAt": "2026-12-02T16:23:17.383Z"
+                     *         "createdAt": "2026-12-02T19:56:52.357Z"
                      *       },
                      *       "revision": {
                      *         "kind": "publication",
                      *         "revision": 1,
-                     *         "contentHash": "d54b02e6388b0d53e76f83114e25d30d0e4b99d36cb08b693d0d7c7808466cc7",
-                     *         "publishedAt": "2026-12-02T16:23:17.730Z",
+                     *         "contentHash": "faa49a8374de8f55e4897716b5a07c07c83c27ad829e742f0cfdf13ccc717da6",
+                     *         "publishedAt": "2026-12-02T19:56:52.506Z",
                      *         "reason": "synthetic demo data, published at seeding",
                      *         "decision": null
                      *       },
@@ -13333,11 +13328,11 @@ export interface operations {
                      * @example {
                      *       "keys": [
                      *         {
-                     *           "id": "szklg5xibi",
+                     *           "id": "oz4gwgt1wu",
                      *           "role": "unit",
                      *           "unit": "01",
                      *           "label": "Sở Nội vụ Hà Nội",
-                     *           "createdAt": "2026-12-02T16:23:24.864Z",
+                     *           "createdAt": "2026-12-02T19:56:57.053Z",
                      *           "createdBy": "env-admin",
                      *           "revokedAt": null
                      *         }
@@ -13472,14 +13467,14 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "szklg5xibi",
+                     *       "id": "oz4gwgt1wu",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T16:23:24.864Z",
+                     *       "createdAt": "2026-12-02T19:56:57.053Z",
                      *       "createdBy": "env-admin",
                      *       "revokedAt": null,
-                     *       "key": "par_szklg5xibi_7WbjpQAUtqWCAvUFDWQhrSksQtk8nOLCJGldsrRx62U"
+                     *       "key": "par_oz4gwgt1wu_Bfb5reNVNXxxBhYkkAGlSxSSjD5CZYIh6NBVOqlLR1A"
                      *     }
                      */
                     "application/json": components["schemas"]["NewApiKey"];
@@ -13669,13 +13664,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "szklg5xibi",
+                     *       "id": "oz4gwgt1wu",
                      *       "role": "unit",
                      *       "unit": "01",
                      *       "label": "Sở Nội vụ Hà Nội",
-                     *       "createdAt": "2026-12-02T16:23:24.864Z",
+                     *       "createdAt": "2026-12-02T19:56:57.053Z",
                      *       "createdBy": "env-admin",
-                     *       "revokedAt": "2026-12-02T16:23:24.896Z"
+                     *       "revokedAt": "2026-12-02T19:56:57.092Z"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiKey"];
@@ -13817,8 +13812,8 @@ export interface operations {
                      *       "entries": [
                      *         {
                      *           "id": 309,
-                     *           "at": "2026-12-02T16:23:24.896Z",
-                     *           "requestId": "92db31eb-ca70-4309-bcc3-57ade23bedeb",
+                     *           "at": "2026-12-02T19:56:57.092Z",
+                     *           "requestId": "018f7618-125d-434c-8046-fe95d6619f99",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.revoke",
@@ -13826,12 +13821,12 @@ export interface operations {
                      *           "indicator": null,
                      *           "source": null,
                      *           "before": {
-                     *             "id": "szklg5xibi",
+                     *             "id": "oz4gwgt1wu",
                      *             "revokedAt": null
                      *           },
                      *           "after": {
-                     *             "id": "szklg5xibi",
-                     *             "revokedAt": "2026-12-02T16:23:24.896Z"
+                     *             "id": "oz4gwgt1wu",
+                     *             "revokedAt": "2026-12-02T19:56:57.092Z"
                      *           },
                      *           "reason": null,
                      *           "changes": null,
@@ -13839,8 +13834,8 @@ export interface operations {
                      *         },
                      *         {
                      *           "id": 308,
-                     *           "at": "2026-12-02T16:23:24.864Z",
-                     *           "requestId": "3e823f89-af4f-4e75-a0b5-0f1929d17110",
+                     *           "at": "2026-12-02T19:56:57.053Z",
+                     *           "requestId": "ece579e1-a017-4f28-b6fe-4a6fbeec001d",
                      *           "actorKey": "env-admin",
                      *           "actorRole": "admin",
                      *           "action": "api-key.create",
@@ -13849,7 +13844,7 @@ export interface operations {
                      *           "source": null,
                      *           "before": null,
                      *           "after": {
-                     *             "id": "szklg5xibi",
+                     *             "id": "oz4gwgt1wu",
                      *             "role": "unit",
                      *             "unit": "01",
                      *             "label": "Sở Nội vụ Hà Nội"
