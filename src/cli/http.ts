@@ -3,9 +3,17 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { CliError, EXIT, usageError } from './errors.js';
+import type { LocalService } from './local.js';
 import { formatBytes, type Progress } from './progress.js';
 
-export interface Connection { url: string; key?: string; progress: Progress; timeoutMs: number }
+export interface Connection {
+  url: string;
+  key?: string;
+  progress: Progress;
+  timeoutMs: number;
+  /** --db: the app in this process over a local database file, instead of the service at `url` */
+  local?: () => Promise<LocalService>;
+}
 
 export interface Answer { status: number; headers: IncomingHttpHeaders; body: Buffer }
 
@@ -30,10 +38,11 @@ export function endpoint(base: string, path: string): URL {
 }
 
 export function send(conn: Connection, path: string, call: Call = {}): Promise<Answer> {
-  const url = endpoint(conn.url, path);
   const headers: Record<string, string> = { accept: call.accept ?? 'application/json, application/problem+json' };
-  if (conn.key) headers.authorization = `Bearer ${conn.key}`;
   if (call.body) Object.assign(headers, { 'content-type': call.contentType ?? 'application/json', 'content-length': String(call.body.length) });
+  if (conn.local) return sendLocal(conn, conn.local, path, call, headers);
+  const url = endpoint(conn.url, path);
+  if (conn.key) headers.authorization = `Bearer ${conn.key}`;
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<Answer>((resolve, reject) => {
     const req = request(url, { method: call.method ?? 'GET', headers }, (res) => {
@@ -46,6 +55,18 @@ export function send(conn: Connection, path: string, call: Call = {}): Promise<A
     const go = () => { write(conn, call, req).catch((error) => req.destroy(error)); };
     req.once('socket', (socket) => (socket.connecting ? socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', go) : go()));
   });
+}
+
+/** The same request to the app in this process: whole bodies, progress reported at their ends. */
+async function sendLocal(conn: Connection, local: () => Promise<LocalService>, path: string, call: Call, headers: Record<string, string>): Promise<Answer> {
+  const service = await local();
+  if (call.upload) conn.progress.finish(`reading ${call.upload} (${formatBytes(call.body!.length)}) into the local database`);
+  const response = await service(new Request(`http://local${path}`, { method: call.method ?? 'GET', headers, body: call.body && new Uint8Array(call.body) }));
+  const body = Buffer.from(await response.arrayBuffer());
+  if (call.download && response.status < 300) conn.progress.finish(`read ${call.download} (${formatBytes(body.length)})`);
+  const answered: Record<string, string> = {};
+  response.headers.forEach((value, name) => { answered[name] = value; });
+  return { status: response.status, headers: answered, body };
 }
 
 /** Writes the body chunk by chunk, waiting for the socket to drain, and reports what was written. */

@@ -5,6 +5,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Command, OptionSpec, Options, RunContext } from './command.js';
 import { CliError, EXIT, usageError, type ExitCode } from './errors.js';
 import { commandHelp, groupHelp, toolHelp } from './help.js';
+import { localService, type LocalService } from './local.js';
 import { progressOn } from './progress.js';
 import { COMMANDS, findCommand, GLOBAL_OPTIONS, GROUPS } from './registry.js';
 
@@ -67,17 +68,31 @@ function strictParse(command: Command, argv: string[]) {
 function contextOf(values: Options): RunContext {
   const seconds = Number((values.timeout as string | undefined) ?? process.env.PAR_TIMEOUT ?? 300);
   if (!(seconds > 0)) throw usageError('--timeout must be a number of seconds above 0');
+  const warn = (line: string) => { process.stderr.write(`${line}\n`); };
+  const url = (values.url as string | undefined) ?? process.env.PAR_URL;
+  const db = localFile(values);
+  let local: Promise<LocalService> | undefined;
   return {
     conn: {
-      url: (values.url as string | undefined) ?? process.env.PAR_URL ?? 'http://localhost:8787',
+      url: db ?? url ?? 'http://localhost:8787',
       key: (values.key as string | undefined) ?? (process.env.PAR_KEY || undefined),
       progress: progressOn(process.stderr, values.quiet === true),
       timeoutMs: seconds * 1000,
+      ...(db && { local: () => (local ??= localService(db, warn)) }),
     },
     json: values.json === true,
     say: (line) => { process.stdout.write(`${line}\n`); },
-    warn: (line) => { process.stderr.write(`${line}\n`); },
+    warn,
   };
+}
+
+/** --db (never from the environment: PAR_DB set for `npm start` must not turn commands away from the service). */
+function localFile(values: Options): string | undefined {
+  const db = values.db as string | undefined;
+  if (db !== undefined && values.url !== undefined) throw usageError('--db and --url name two places to work on: give one');
+  if (db !== undefined && values.key !== undefined) throw usageError('--key is not needed with --db: a local database file is worked on as the administrator');
+  if (db === '') throw usageError('--db needs a file name');
+  return db;
 }
 
 function print(text: string): ExitCode {

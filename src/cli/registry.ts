@@ -13,6 +13,7 @@ export const GROUPS = [...new Set(COMMANDS.map((c) => c.group))];
 
 export const GLOBAL_OPTIONS: Record<string, OptionSpec & { short?: string }> = {
   url: { type: 'string', value: 'url', description: 'the service (env PAR_URL; default http://localhost:8787)' },
+  db: { type: 'string', value: 'file', description: 'work on a local database file instead of a service: the same app runs in this process, as the administrator; an empty file is seeded as npm start seeds it' },
   key: { type: 'string', value: 'key', description: 'an API key (env PAR_KEY, which other users cannot see in the process list)' },
   json: { type: 'boolean', description: 'print the service\'s JSON answer on stdout instead of a summary' },
   quiet: { type: 'boolean', description: 'no progress output on stderr' },

@@ -290,3 +290,43 @@ describe('par-index, the command line, against the real service', () => {
     expect(existsSync(join(dir, 'never'))).toBe(false);
   });
 });
+
+describe('par-index --db, on a local database file with no service', () => {
+  const LOCAL_ID = 'cli-local-2026';
+  const local = (args: string[]) => cli([...args, '--db', 'local.sqlite'], { PAR_URL: undefined, PAR_KEY: undefined });
+
+  it('refuses --db beside --url or --key with 2', async () => {
+    const [withUrl, withKey] = await Promise.all([
+      cli(['results', 'download', '2024', 'province', '--db', 'local.sqlite', '--url', base]),
+      cli(['results', 'download', '2024', 'province', '--db', 'local.sqlite', '--key', ADMIN_TOKEN]),
+    ]);
+    expect([withUrl.code, withKey.code]).toEqual([2, 2]);
+    expect(withUrl.stderr).toContain('--db and --url');
+    expect(withKey.stderr).toContain('--key is not needed with --db');
+  });
+
+  it('seeds a new file, imports a methodology, opens a cycle and uploads scores all or nothing, as the administrator', async () => {
+    const exported = await local(['methodology', 'export', 'par-province-2017', '--out', 'local-annex.csv']);
+    expect(exported.code).toBe(0);
+    expect(exported.stderr).toContain('seeded local.sqlite with the reference data');
+    writeFileSync(join(dir, 'local-annex.csv'), readFileSync(join(dir, 'local-annex.csv'), 'utf8')
+      .replace(/^mã phương pháp,par-province-2017$/m, `mã phương pháp,${LOCAL_ID}`).replace(/^các năm,.*$/m, 'các năm,2026'));
+    expect((await local(['methodology', 'import', 'local-annex.csv'])).stdout).toContain(`stored ${LOCAL_ID} version 1`);
+    expect((await local(['cycle', 'create', '2026', 'province', '--methodology', LOCAL_ID])).code).toBe(0);
+
+    writeFileSync(join(dir, 'local-scores.csv'), 'unit,indicator,source,value\n01,1,appraisal,8.5\n01,2,appraisal,99\n');
+    const bad = await local(['scores', 'upload', '2026', 'province', 'local-scores.csv']);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toContain('local-scores.csv, row 2, column value (unit 01, indicator 2): value 99 is outside [0, 10]');
+    writeFileSync(join(dir, 'local-scores.csv'), 'unit,indicator,source,value\n01,1,appraisal,8.5\n01,2,appraisal,9\n');
+    const good = await local(['scores', 'upload', '2026', 'province', 'local-scores.csv']);
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain('2 rows: 2 new, 0 changed, 0 unchanged; data version 1');
+
+    // Read back from the file by a later command; the running service's own database never saw any of it.
+    const results = await local(['results', 'download', '2026', 'province', '--revision', 'draft', '--out', '-', '--format', 'json']);
+    const hanoi = (JSON.parse(results.stdout) as { results: { unit: { code: string }; domains: Record<string, { points: number }> }[] }).results.find((r) => r.unit.code === '01')!;
+    expect([hanoi.domains['1'].points, hanoi.domains['2'].points]).toEqual([8.5, 9]);
+    expect((await api(`/v1/methodologies/${LOCAL_ID}`)).status).toBe(404);
+  });
+});
