@@ -328,5 +328,5 @@ describe('par-index --db, on a local database file with no service', () => {
     const hanoi = (JSON.parse(results.stdout) as { results: { unit: { code: string }; domains: Record<string, { points: number }> }[] }).results.find((r) => r.unit.code === '01')!;
     expect([hanoi.domains['1'].points, hanoi.domains['2'].points]).toEqual([8.5, 9]);
     expect((await api(`/v1/methodologies/${LOCAL_ID}`)).status).toBe(404);
-  });
+  }, 180_000); // seven runs of the binary, each loading the app: about 19 s on a quiet machine
 });
