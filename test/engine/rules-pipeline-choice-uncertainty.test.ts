@@ -1,0 +1,89 @@
+// Uncertainty over choices, against a known answer: with one choice of two alternatives, every
+// draw ranks the units one of two ways (each computed here through evaluate() under the rewritten
+// methodology), so the counts drawn, each unit's nearest-rank percentiles, its share of draws at
+// its nominal rank and the mean absolute rank shift (units ranked both nominally and in the draw)
+// follow from how many draws took each alternative.
+import { describe, expect, it } from 'vitest';
+import {
+  choiceUncertainty, compileMethodology, evaluate, prepareScores, rawData, type ChoiceSpace, type MethodologyInput, type UnitInput,
+} from '../../src/engine/index.js';
+
+const doc: MethodologyInput = {
+  id: 'cu', mode: 'weighted', missing: 'skip', normalisation: { method: 'minmax', min: 1, max: 100 },
+  nodes: [{ code: 'I' }, { code: 'a', parent: 'I' }, { code: 'b', parent: 'I' }],
+};
+// minmax and rank order U1 … U4 differently; U5 is not ranked, U6 has no value
+const units: UnitInput[] = [{ code: 'U1' }, { code: 'U2' }, { code: 'U3' }, { code: 'U4' }, { code: 'U5', ranked: false }, { code: 'U6' }];
+const data: [string, number, number][] = [['U1', 0, 100], ['U2', 49, 50], ['U3', 100, 1], ['U4', 30, 30], ['U5', 80, 80]];
+const scores = data.flatMap(([unit, a, b]) => [{ unit, indicator: 'a', value: a }, { unit, indicator: 'b', value: b }]);
+const alternatives = [{ method: 'minmax', min: 1, max: 100 }, { method: 'rank' }] as const;
+
+/** Competition ranks under a normalisation (0: not ranked), through evaluate(). */
+function ranksUnder(normalisation: (typeof alternatives)[number]): number[] {
+  const c = compileMethodology({ ...doc, normalisation } as MethodologyInput);
+  const { index } = evaluate(c, prepareScores(c, scores, units));
+  const ok = (u: number) => units[u].ranked !== false && Number.isFinite(index[u]);
+  return units.map((_, u) => (ok(u) ? 1 + units.filter((__, w) => ok(w) && index[w] > index[u]).length : 0));
+}
+
+/** The ⌈q · n⌉-th smallest of a list of ranks. */
+const nearestRank = (xs: number[], q: number) => [...xs].sort((x, y) => x - y)[Math.ceil(q * xs.length) - 1];
+
+describe('uncertainty over one choice of two alternatives', () => {
+  const c = compileMethodology(doc);
+  const draws = 200;
+  const out = choiceUncertainty(c, rawData(c, scores, units), { draws, seed: 3, choices: { normalisation: alternatives } as ChoiceSpace });
+  const nominal = ranksUnder(alternatives[0]), other = ranksUnder(alternatives[1]);
+
+  it('differs between the two alternatives (the case is not trivial)', () => {
+    expect(nominal).not.toEqual(other);
+    expect(nominal.slice(4)).toEqual([0, 0]);
+  });
+
+  it('counts the draws of each alternative, together every draw', () => {
+    expect(out.inputs).toHaveLength(1);
+    expect(out.inputs[0].input).toBe('normalisation');
+    const [first, second] = out.inputs[0].draws;
+    expect(first + second).toBe(draws);
+    expect(first).toBeGreaterThan(60);
+    expect(second).toBeGreaterThan(60);
+  });
+
+  it('gives each unit its nominal rank, nearest-rank percentiles and share kept; none for the unranked', () => {
+    const [n0, n1] = out.inputs[0].draws;
+    units.forEach((unit, u) => {
+      const got = out.units[u];
+      if (nominal[u] === 0) {
+        expect(got).toEqual({ unit: unit.code, rank: null, p5: null, p50: null, p95: null, keepsRank: 0 });
+        return;
+      }
+      const seen = [...Array(n0).fill(nominal[u]), ...Array(n1).fill(other[u])];
+      expect(got).toEqual({
+        unit: unit.code, rank: nominal[u],
+        p5: nearestRank(seen, 0.05), p50: nearestRank(seen, 0.5), p95: nearestRank(seen, 0.95),
+        keepsRank: expect.closeTo(seen.filter((r) => r === nominal[u]).length / draws, 9),
+      });
+    });
+  });
+
+  it('averages the absolute rank shift over the draws and the units ranked in both', () => {
+    const [, n1] = out.inputs[0].draws;
+    const ranked = nominal.filter((r, u) => r > 0 && other[u] > 0).length;
+    const shift = nominal.reduce((s, r, u) => s + (r > 0 && other[u] > 0 ? Math.abs(other[u] - r) : 0), 0);
+    expect(shift).toBeGreaterThan(0);
+    expect(out.meanRankShift).toBeCloseTo((n1 * shift) / (draws * ranked), 12);
+  });
+
+  it('is 0, not NaN, when no unit is ranked', () => {
+    const none = units.map((u) => ({ ...u, ranked: false }));
+    const quiet = choiceUncertainty(c, rawData(c, scores, none), { draws: 10, seed: 1, choices: { normalisation: alternatives } as ChoiceSpace });
+    expect(quiet.meanRankShift).toBe(0);
+    expect(quiet.indistinguishableTotal).toBe(0);
+  });
+
+  it('counts every draw for the weights, and perturbs them: a heavy perturbation moves some rank', () => {
+    const weights = choiceUncertainty(c, rawData(c, scores, units), { draws: 50, seed: 2, choices: { weights: { perturbation: 0.9, distribution: 'uniform' } } });
+    expect(weights.inputs).toEqual([{ input: 'weights', draws: [50] }]);
+    expect(weights.meanRankShift).toBeGreaterThan(0);
+  });
+});
