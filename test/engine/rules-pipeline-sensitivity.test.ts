@@ -75,7 +75,7 @@ describe('the estimators\' edges', () => {
     for (const input of r.inputs) expect(Object.keys(input).sort()).toEqual(['first', 'total']);
   });
 
-  it('a bootstrap resamples rows: a model whose output is one input alone has first-order interval [1, 1], the other's total [0, 0]', () => {
+  it('a bootstrap resamples rows: a model whose output is one input alone has first-order interval [1, 1], the other\'s total [0, 0]', () => {
     const r = saltelli((x) => x[0], 2, { n: 200, seed: 4, bootstrap: 30 });
     r.inputs[0].firstInterval!.forEach((end) => expect(end).toBeCloseTo(1, 12));
     expect(r.inputs[1].totalInterval).toEqual([0, 0]);
