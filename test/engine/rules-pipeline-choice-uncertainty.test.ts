@@ -5,7 +5,7 @@
 // follow from how many draws took each alternative.
 import { describe, expect, it } from 'vitest';
 import {
-  choiceUncertainty, compileMethodology, evaluate, prepareScores, rawData, type ChoiceSpace, type MethodologyInput, type UnitInput,
+  choiceUncertainty, compileMethodology, evaluate, prepareScores, rawData, type MethodologyInput, type Normalisation, type UnitInput,
 } from '../../src/engine/index.js';
 
 const doc: MethodologyInput = {
@@ -16,10 +16,10 @@ const doc: MethodologyInput = {
 const units: UnitInput[] = [{ code: 'U1' }, { code: 'U2' }, { code: 'U3' }, { code: 'U4' }, { code: 'U5', ranked: false }, { code: 'U6' }];
 const data: [string, number, number][] = [['U1', 0, 100], ['U2', 49, 50], ['U3', 100, 1], ['U4', 30, 30], ['U5', 80, 80]];
 const scores = data.flatMap(([unit, a, b]) => [{ unit, indicator: 'a', value: a }, { unit, indicator: 'b', value: b }]);
-const alternatives = [{ method: 'minmax', min: 1, max: 100 }, { method: 'rank' }] as const;
+const alternatives: Normalisation[] = [{ method: 'minmax', min: 1, max: 100 }, { method: 'rank' }];
 
 /** Competition ranks under a normalisation (0: not ranked), through evaluate(). */
-function ranksUnder(normalisation: (typeof alternatives)[number]): number[] {
+function ranksUnder(normalisation: Normalisation): number[] {
   const c = compileMethodology({ ...doc, normalisation } as MethodologyInput);
   const { index } = evaluate(c, prepareScores(c, scores, units));
   const ok = (u: number) => units[u].ranked !== false && Number.isFinite(index[u]);
@@ -32,7 +32,7 @@ const nearestRank = (xs: number[], q: number) => [...xs].sort((x, y) => x - y)[M
 describe('uncertainty over one choice of two alternatives', () => {
   const c = compileMethodology(doc);
   const draws = 200;
-  const out = choiceUncertainty(c, rawData(c, scores, units), { draws, seed: 3, choices: { normalisation: alternatives } as ChoiceSpace });
+  const out = choiceUncertainty(c, rawData(c, scores, units), { draws, seed: 3, choices: { normalisation: alternatives } });
   const nominal = ranksUnder(alternatives[0]), other = ranksUnder(alternatives[1]);
 
   it('differs between the two alternatives (the case is not trivial)', () => {
@@ -76,7 +76,7 @@ describe('uncertainty over one choice of two alternatives', () => {
 
   it('is 0, not NaN, when no unit is ranked', () => {
     const none = units.map((u) => ({ ...u, ranked: false }));
-    const quiet = choiceUncertainty(c, rawData(c, scores, none), { draws: 10, seed: 1, choices: { normalisation: alternatives } as ChoiceSpace });
+    const quiet = choiceUncertainty(c, rawData(c, scores, none), { draws: 10, seed: 1, choices: { normalisation: alternatives } });
     expect(quiet.meanRankShift).toBe(0);
     expect(quiet.indistinguishableTotal).toBe(0);
   });

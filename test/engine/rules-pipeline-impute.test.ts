@@ -75,6 +75,14 @@ describe('the centres', () => {
     expect(Number.isFinite(column[1])).toBe(true);
   });
 
+  it('a mean is the sum over the count, correctly rounded: ten 3s average 3, and 1, 2, 4 average 7 / 3', () => {
+    expect(mean(Array(10).fill(3))).toBe(3);
+    expect(mean([1, 2, 4])).toBe(7 / 3);
+    const column = Float64Array.of(0.1, 0.2, NaN, 0.4);
+    imputeValues(column, 'mean');
+    expect(column[2]).toBe((0.1 + 0.2 + 0.4) / 3);
+  });
+
   it('the median sorts numerically (10 is the middle of 9, 10, 100) and takes the mean of the two middle values', () => {
     expect(median([100, 9, 10])).toBe(10);
     expect(median([100, 9, 10, 20])).toBe(15);

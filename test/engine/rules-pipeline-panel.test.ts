@@ -86,6 +86,21 @@ describe('the year computed', () => {
     expect(raw.panel!.values.map((v) => [...v])).toEqual([[NaN, NaN, 2], [NaN, 5, NaN]]);
     expect(rawData(c, rows, undefined).matrix.units.map((u) => u.code)).toEqual(['Y', 'X']);
   });
+
+  it('lists the panel\'s years ascending whatever the order of the rows', () => {
+    const c = compileMethodology(doc('latest'));
+    const rows = [2021, 2018, 2020].map((year, i) => ({ unit: 'X', indicator: 'a', value: i, year }));
+    const raw = rawData(c, rows, undefined);
+    expect(raw.panel!.years).toEqual([2018, 2020, 2021]);
+    expect(raw.panel!.values.map((v) => v[0])).toEqual([1, 2, 0]);
+    expect([...raw.matrix.values]).toEqual([0]);
+  });
+
+  it('reports a bad row at its place in the request, with or without years', () => {
+    const c = compileMethodology(doc('latest'));
+    const bad = [{ unit: 'X', indicator: 'a', value: 1 }, { unit: 'X', indicator: 'nope', value: 2 }];
+    expect(() => rawData(c, bad, undefined)).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ row: 1 })] }));
+  });
 });
 
 describe('a panel built by hand', () => {
@@ -95,6 +110,9 @@ describe('a panel built by hand', () => {
     // Y: 2019 → 4, 2017 → 1, 2018 → 3 (listed out of order); computed 2020
     const panel = { year: 2020, years: [2019, 2017, 2018], values: [Float64Array.of(NaN, 4), Float64Array.of(NaN, 1), Float64Array.of(NaN, 3)] };
     expect([...applyPipeline(c, matrix, panel).values]).toEqual([9, 4]);
+    // the latest earlier year with a value: 2017's, Y having none in 2018 and 2019
+    const gaps = { year: 2020, years: [2017, 2018, 2019], values: [Float64Array.of(NaN, 1), Float64Array.of(NaN, NaN), Float64Array.of(NaN, NaN)] };
+    expect(applyPipeline(c, matrix, gaps).pipeline!.imputation!.cells).toEqual([{ indicator: 'a', unit: 'Y', value: 1, method: 'latest', from: [2017] }]);
     const interpolated = compileMethodology(doc('interpolate'));
     const around = { year: 2020, years: [2022, 2019, 2021], values: [Float64Array.of(NaN, 40), Float64Array.of(NaN, 10), Float64Array.of(NaN, 30)] };
     const filled = applyPipeline(interpolated, matrix, around);

@@ -73,6 +73,20 @@ describe('screening', () => {
   });
 });
 
+describe('panel imputation in the pipeline', () => {
+  it('fills only missing cells, and leaves missing a cell no other year has', () => {
+    // X's a is present this year (5) though 2019 had 1: kept; Y's b has no year at all: stays missing
+    const rows = [
+      { unit: 'X', indicator: 'a', value: 1, year: 2019 }, { unit: 'X', indicator: 'a', value: 5, year: 2020 }, { unit: 'X', indicator: 'b', value: 2, year: 2020 },
+      { unit: 'Y', indicator: 'a', value: 3, year: 2019 },
+    ];
+    const m = preparePanel(compileMethodology({ ...base, imputation: { method: 'latest' } } as MethodologyInput), rows, undefined);
+    expect([...m.values]).toEqual([5, 2, 3, NaN]);
+    expect(m.pipeline!.imputation!.cells).toEqual([{ indicator: 'a', unit: 'Y', value: 3, method: 'latest', from: [2019] }]);
+    expect([...m.imputed!]).toEqual([0, 0, 1, 0]);
+  });
+});
+
 describe('denomination', () => {
   const units = [{ code: 'X', attributes: { pop: '4' } }, { code: 'Y', attributes: { pop: '10' } }];
 
@@ -84,6 +98,14 @@ describe('denomination', () => {
     expect(m.pipeline!.denomination).toEqual([{ indicator: 'a', by: 'pop', cells: 1, unknown: [] }]);
   });
 
+  it('divides the declared leaf wherever it sits among the leaves, and only it', () => {
+    const onB = { ...base, nodes: [{ code: 'I' }, { code: 'a', parent: 'I' }, { code: 'b', parent: 'I', denominator: 'pop' }, { code: 'c', parent: 'I' }] } as MethodologyInput;
+    const rows = ['X', 'Y'].flatMap((unit) => [{ unit, indicator: 'a', value: 20 }, { unit, indicator: 'b', value: 40 }, { unit, indicator: 'c', value: 60 }]);
+    const m = preparePanel(compileMethodology(onB), rows, units);
+    expect([...m.values]).toEqual([20, 10, 60, 20, 4, 60]);
+    expect(m.pipeline!.denomination).toEqual([{ indicator: 'b', by: 'pop', cells: 2, unknown: [] }]);
+  });
+
   it('reports a bad attribute once, however many panel years meet it', () => {
     const zero = [{ code: 'X', attributes: { pop: '0' } }];
     const rows = [2018, 2019, 2020].map((year) => ({ unit: 'X', indicator: 'a', value: 1, year }));
@@ -92,6 +114,7 @@ describe('denomination', () => {
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(EngineError);
+      expect((e as EngineError).kind).toBe('invalid-scores');
       expect((e as EngineError).issues.map((i) => i.message)).toEqual(['indicator a is divided by attribute pop, "0" for unit X: it must be a number other than 0']);
     }
   });
@@ -122,5 +145,6 @@ describe('the record', () => {
   it('is absent for a step not declared', () => {
     const out = computeCycle({ methodology: { ...base, imputation: { method: 'mean' } } as MethodologyInput, scores });
     expect(Object.keys(out.pipeline!)).toEqual(['imputation']);
+    expect(Object.keys(computeCycle({ methodology: withLeaf({ treatment: {} }), scores }).pipeline!)).toEqual(['treatment']);
   });
 });
