@@ -35,6 +35,7 @@ export const NODE_COLUMNS: readonly Column[] = [
   col('rule', 'cách chấm'), col('bands', 'thang điểm'), col('range', 'khoảng giá trị'), col('target', 'mục tiêu'),
   col('worst', 'giá trị kém nhất'), col('best', 'giá trị tốt nhất'), col('cap', 'giới hạn'), col('options', 'phương án trả lời'),
   col('normalisation', 'chuẩn hoá'), col('aggregation', 'cách tổng hợp'), col('availability', 'ngưỡng đủ dữ liệu'),
+  col('denominator', 'mẫu số'), col('treatment', 'xử lý ngoại lai'),
   col('provenance', 'nguồn gốc'), col('document', 'văn bản'), col('note', 'ghi chú'),
 ];
 
@@ -49,7 +50,8 @@ export const METHODOLOGY_FIELDS: readonly Column[] = [
   col('unit_type', 'loại đơn vị'), col('years', 'các năm'), col('legal_basis', 'căn cứ pháp lý'), col('mode', 'cách tính'),
   col('missing', 'thiếu dữ liệu'), col('impute_by', 'thay thế theo'), col('total', 'tổng điểm'), col('groups', 'xếp nhóm'),
   col('rounding', 'số chữ số thập phân'), col('normalisation', 'chuẩn hoá'), col('aggregation', 'cách tổng hợp'),
-  col('availability', 'ngưỡng đủ dữ liệu'), col('default_rule', 'cách chấm mặc định'),
+  col('availability', 'ngưỡng đủ dữ liệu'), col('screening', 'ngưỡng sàng lọc đơn vị'),
+  col('imputation', 'cách điền giá trị thiếu'), col('treatment', 'xử lý ngoại lai'), col('default_rule', 'cách chấm mặc định'),
   ...RULE_PARAMS.map((p) => col(`default_${p}`, `${NODE_COLUMNS.find((c) => c.key === p)!.vi} mặc định`)),
   col('notes', 'ghi chú'),
 ];
@@ -60,8 +62,8 @@ const PROVENANCE: Record<string, 'official' | 'provisional'> = {
 };
 const BOOLEAN: Record<string, boolean> = { true: true, false: false, 'có': true, 'không': false, yes: true, no: false };
 const RULE_TYPES = Object.keys(PARAMS_OF);
-const NODE_KEYS = new Set(['code', 'parent', 'name', 'max', 'weight', 'direction', 'source', 'rule', 'normalisation', 'aggregation', 'availabilityThreshold', 'provenance']);
-const METHODOLOGY_KEYS = new Set(['id', 'version', 'name', 'unitType', 'years', 'legalBasis', 'mode', 'missing', 'imputeBy', 'total', 'groups', 'rounding', 'normalisation', 'aggregation', 'availabilityThreshold', 'defaultRule', 'notes', 'nodes']);
+const NODE_KEYS = new Set(['code', 'parent', 'name', 'max', 'weight', 'direction', 'source', 'rule', 'normalisation', 'aggregation', 'availabilityThreshold', 'denominator', 'treatment', 'provenance']);
+const METHODOLOGY_KEYS = new Set(['id', 'version', 'name', 'unitType', 'years', 'legalBasis', 'mode', 'missing', 'imputeBy', 'total', 'groups', 'rounding', 'normalisation', 'aggregation', 'availabilityThreshold', 'screening', 'imputation', 'treatment', 'defaultRule', 'notes', 'nodes']);
 
 const norm = (s: string) => s.normalize('NFC').trim().toLowerCase().replace(/\s+/g, ' ');
 const findColumn = (columns: readonly Column[], header: string) => columns.find((c) => norm(c.key) === norm(header) || norm(c.vi) === norm(header));
@@ -194,17 +196,49 @@ function parseRange(text: string): [number, number] | Problem {
   return [a as number, b as number];
 }
 
-/** `minmax`, or the method with its parameters: `goalposts: lower=0; upper=100; scale=100`. */
-function parseNormalisation(text: string): Record<string, unknown> | Problem {
-  const [method, rest] = splitOnce(text, ':');
-  const out: Record<string, unknown> = { method: method.trim() };
-  for (const part of parts(rest ?? '')) {
+/**
+ * `name=value; …`: a number, true or false (có / không), or text for the names in `textNames`.
+ * `what` names the cell's kind in a problem (normalisation parameter …).
+ */
+function parseParams(text: string, what: string, textNames: readonly string[] = []): Record<string, unknown> | Problem {
+  const out: Record<string, unknown> = {};
+  for (const part of parts(text)) {
     const [key, value] = splitOnce(part, '=');
-    const n = value === undefined ? { error: 'no value' } : numberFrom(value);
-    if (isProblem(n)) return { error: `normalisation parameter "${part}" is not name=number (${n.error})` };
-    out[key.trim()] = n;
+    const name = key.trim();
+    if (name in out) return { error: `${what} "${name}" is given twice` };
+    if (textNames.includes(name) && value?.trim()) { out[name] = value.trim(); continue; }
+    const bool = value === undefined ? undefined : BOOLEAN[norm(value)];
+    const n = value === undefined ? { error: 'no value' } : bool ?? numberFrom(value);
+    if (isProblem(n)) return { error: `${what} "${part}" is not name=number (${n.error})` };
+    out[name] = n;
   }
   return out;
+}
+
+/** `minmax`, or the method with its parameters: `goalposts: lower=0; upper=100; scale=100`, `groupMean: by=region`. */
+function parseMethod(text: string, what: string, textNames: readonly string[] = []): Record<string, unknown> | Problem {
+  const [method, rest] = splitOnce(text, ':');
+  const params = parseParams(rest ?? '', `${what} parameter`, textNames);
+  return isProblem(params) ? params : { method: method.trim(), ...params };
+}
+
+const parseNormalisation = (text: string) => parseMethod(text, 'normalisation');
+const parseImputation = (text: string) => parseMethod(text, 'imputation', ['by']);
+
+/** `arithmetic`, `geometric`, `harmonic`, or a power mean with its exponent: `power: p=2`. */
+const MEAN_NAMES = ['arithmetic', 'geometric', 'harmonic'];
+const parseAggregation = (text: string) => (MEAN_NAMES.includes(text.trim()) ? text.trim() : parseMethod(text, 'aggregation'));
+
+/**
+ * Outlier treatment: `default` (mặc định: COINr's rule as it stands), `none` (không: a leaf without
+ * one, where `allowNone`), or its parameters `skewness=2; kurtosis=3.5; winsoriseMax=5; transform=log`.
+ */
+function parseTreatment(text: string, allowNone: boolean): Record<string, unknown> | false | Problem {
+  const word = norm(text);
+  if (word === 'default' || word === 'mặc định') return {};
+  if (allowNone && (word === 'none' || word === 'không')) return false;
+  if (!text.includes('=')) return { error: `treatment "${text}" is not default${allowNone ? ', none' : ''} or its parameters, e.g. skewness=2; kurtosis=3.5; winsoriseMax=5; transform=log` };
+  return parseParams(text, 'treatment parameter', ['transform']);
 }
 
 function splitOnce(text: string, sep: string): [string, string | undefined] {
@@ -332,8 +366,10 @@ function readNode(r: RowReader, rootCode: string | undefined): Record<string, un
     source: sourceText?.includes(';') ? parts(sourceText) : sourceText,
     rule: readRule(r) ?? undefined,
     normalisation: r.parsed('normalisation', parseNormalisation),
-    aggregation: r.text('aggregation'),
+    aggregation: r.parsed('aggregation', parseAggregation),
     availabilityThreshold: r.number('availability'),
+    denominator: r.text('denominator'),
+    treatment: r.parsed('treatment', (t) => parseTreatment(t, true)),
     provenance: provenance === 'official' ? defined({ status: provenance, document: r.text('document') })
       : provenance === 'provisional' ? defined({ status: provenance, note: r.text('note', false) }) : undefined,
   });
@@ -378,7 +414,10 @@ function readMethodologyBlock(sheet: Sheet, issues: SheetIssue[]) {
     mode: text('mode'), missing: text('missing'), imputeBy: text('impute_by'), total: num('total'),
     groups: reader('groups').parsed('groups', parseGroups), rounding: num('rounding'),
     normalisation: reader('normalisation').parsed('normalisation', parseNormalisation),
-    aggregation: text('aggregation'), availabilityThreshold: num('availability'),
+    aggregation: reader('aggregation').parsed('aggregation', parseAggregation), availabilityThreshold: num('availability'),
+    screening: values.has('screening') ? defined({ minAvailability: num('screening') }) : undefined,
+    imputation: reader('imputation').parsed('imputation', parseImputation),
+    treatment: reader('treatment').parsed('treatment', (t) => parseTreatment(t, false)),
     defaultRule: readRule(ruleReader, 'default_'),
     notes: text('notes', false),
   });
@@ -483,11 +522,17 @@ function bandsText(rule: Record<string, any>): string {
   }).join('; ');
 }
 
-const normalisationText = (n: Record<string, unknown> | undefined) => {
-  if (!n) return null;
-  const rest = Object.entries(n).filter(([k]) => k !== 'method');
-  return rest.length ? `${n.method}: ${rest.map(([k, v]) => `${k}=${v}`).join('; ')}` : String(n.method);
+const paramsText = (o: Record<string, unknown>) => Object.entries(o).map(([k, v]) => `${k}=${v}`).join('; ');
+
+/** A method with its parameters (normalisation, imputation, a power mean), as parseMethod reads it. */
+const methodText = (n: Record<string, unknown> | string | undefined) => {
+  if (n === undefined || typeof n === 'string') return n ?? null;
+  const { method, ...rest } = n;
+  return Object.keys(rest).length ? `${method}: ${paramsText(rest)}` : String(method);
 };
+
+const treatmentText = (t: Record<string, unknown> | false | undefined) =>
+  t === undefined ? null : t === false ? 'none' : Object.keys(t).length ? paramsText(t) : 'default';
 
 /** The rule's cells by column key (rule, bands, range …). */
 function ruleCells(rule: Record<string, any> | null | undefined, none = ''): Record<string, Cell> {
@@ -507,8 +552,9 @@ function nodeCells(node: Record<string, any>, rootCode: string | undefined, isRo
   return {
     code: node.code, parent: node.parent === derived ? null : node.parent ?? null,
     name_vi: node.name?.vi ?? null, name_en: node.name?.en ?? null, max: num(node.max), weight: num(node.weight), direction: num(node.direction),
-    source: source ?? null, ...ruleCells(node.rule), normalisation: normalisationText(node.normalisation), aggregation: node.aggregation ?? null,
-    availability: num(node.availabilityThreshold), provenance: node.provenance?.status ?? null,
+    source: source ?? null, ...ruleCells(node.rule), normalisation: methodText(node.normalisation), aggregation: methodText(node.aggregation),
+    availability: num(node.availabilityThreshold), denominator: node.denominator ?? null, treatment: treatmentText(node.treatment),
+    provenance: node.provenance?.status ?? null,
     document: node.provenance?.document ?? null, note: node.provenance?.note ?? null,
   };
 }
@@ -521,8 +567,9 @@ function methodologyRows(m: Record<string, any>): Cell[][] {
   for (const l of m.legalBasis ?? []) rows.push(['legal_basis', l.document, l.date ?? null, l.title ?? null].slice(0, l.title ? 4 : l.date ? 3 : 2));
   add('mode', m.mode); add('missing', m.missing); add('impute_by', m.imputeBy); add('total', m.total);
   add('groups', m.groups?.map((g: any) => `${g.code}≥${g.min}`).join('; '));
-  add('rounding', m.rounding); add('normalisation', normalisationText(m.normalisation)); add('aggregation', m.aggregation);
-  add('availability', m.availabilityThreshold);
+  add('rounding', m.rounding); add('normalisation', methodText(m.normalisation)); add('aggregation', methodText(m.aggregation));
+  add('availability', m.availabilityThreshold); add('screening', m.screening?.minAvailability);
+  add('imputation', methodText(m.imputation)); add('treatment', treatmentText(m.treatment));
   if ('defaultRule' in m) for (const [k, v] of Object.entries(ruleCells(m.defaultRule, 'none'))) add(`default_${k}`, v);
   add('notes', m.notes);
   return rows;

@@ -37,6 +37,32 @@ describe('export → import gives the same content hash', () => {
     expect(await json(fromXlsx)).toMatchObject({ dryRun: true, id, contentHash: hash, stored: 'same' });
   });
 
+  test('a weighted methodology using every field of the pipeline (screening, imputation, treatment, denominators, power means) as CSV and XLSX', async () => {
+    const doc = {
+      id: 'sheet-pipeline', mode: 'weighted', missing: 'skip', unitType: 'province',
+      screening: { minAvailability: 0.5 }, imputation: { method: 'interpolate' }, treatment: { skewness: 2.5, transform: 'logSkew' },
+      aggregation: { method: 'power', p: 2 }, normalisation: { method: 'distanceToTarget', target: 80, cap: false },
+      nodes: [
+        { code: 'R', name: { vi: 'Chỉ số', en: 'Index' } },
+        { code: '1', parent: 'R', weight: 2, denominator: 'population', treatment: false },
+        { code: '2', parent: 'R', weight: 1, aggregation: 'geometric' },
+        { code: '2.1', parent: '2', weight: 1, normalisation: { method: 'minmax' }, treatment: { winsoriseMax: 3 } },
+        { code: '2.2', parent: '2', weight: 1, normalisation: { method: 'minmax' }, treatment: {} },
+      ],
+    };
+    const created = await upload(JSON.stringify(doc), 'application/json');
+    expect(created.status, await created.clone().text()).toBe(201);
+    const hash = await stored('sheet-pipeline');
+    const csv = await (await api.request('/v1/methodologies/sheet-pipeline?format=csv')).text();
+    expect(csv).toContain('ngưỡng sàng lọc đơn vị,0.5');
+    expect(csv).toContain('cách điền giá trị thiếu,interpolate');
+    expect(csv).toContain('xử lý ngoại lai,skewness=2.5; transform=logSkew');
+    expect(csv).toMatch(/\r\n1,,,,,2,.*,population,none,/);
+    expect(await json(await upload(csv, 'text/csv', '?dryRun=true'))).toMatchObject({ contentHash: hash, stored: 'same' });
+    const xlsx = await api.request('/v1/methodologies/sheet-pipeline?format=xlsx&lang=en');
+    expect(await json(await upload(await xlsx.arrayBuffer(), XLSX, '?dryRun=true'))).toMatchObject({ contentHash: hash, stored: 'same' });
+  });
+
   test('Accept: text/csv gives the CSV; an ETag per format', async () => {
     const csv = await api.request('/v1/methodologies/par-province-2022', { headers: { accept: 'text/csv' } });
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');

@@ -17,8 +17,8 @@ const NODE_HEAD = ['code', 'parent', 'name_vi', 'name_en', 'max', 'source', 'rul
 /** A small valid pair of tables; `nodes` replaces the node rows. */
 function tables(nodes?: Cell[][], fields: Cell[][] = []): MethodologySheets {
   return {
-    methodology: sheet('methodology', [HEAD, ['id', 'mini'], ['mode', 'points'], ['missing', 'zero'], ...fields]),
-    nodes: sheet('nodes', [NODE_HEAD, ...(nodes ?? [
+    methodology: sheet('methodology', [[...HEAD], ['id', 'mini'], ['mode', 'points'], ['missing', 'zero'], ...fields]),
+    nodes: sheet('nodes', [[...NODE_HEAD], ...(nodes ?? [
       ['R', null, 'Chỉ số', 'Index', null, null, null, null, null, null, null, null],
       ['1', null, 'Lĩnh vực 1', 'Domain 1', 6, null, null, null, null, null, null, null],
       ['1.1', null, 'Tiêu chí', 'Criterion', 4, 'appraisal', 'bands', '≥100:4; ≥80:50%; else:0', null, null, 'official', 'Quyết định 876/QĐ-BNV'],
@@ -47,12 +47,21 @@ describe('round trip: export then import gives the same document (the same conte
   });
 
   test('every rule, normalisation and methodology field survives (a generated methodology per seed)', () => {
-    for (let seed = 1; seed <= 40; seed++) {
+    const seen = new Set<string>();
+    for (let seed = 1; seed <= 60; seed++) {
       const doc = generated(seed);
+      for (const k of ['screening', 'imputation', 'treatment']) if (k in doc) seen.add(k);
+      for (const n of doc.nodes as Record<string, unknown>[]) for (const k of ['denominator', 'treatment', 'aggregation']) if (k in n) seen.add(`${k}:${JSON.stringify(n[k])}`);
       compileMethodology(doc); // valid to begin with
       const { document } = importMethodologySheets(exportMethodologySheets(doc));
       expect(document, `seed ${seed}`).toStrictEqual(doc);
     }
+    // the seeds reach every field the table gained for the weighted pipeline
+    expect([...seen].filter((k) => !k.includes(':'))).toEqual(expect.arrayContaining(['screening', 'imputation', 'treatment']));
+    expect(seen).toContain('treatment:false');
+    expect(seen).toContain('treatment:{}');
+    expect(seen).toContain('aggregation:{"method":"power","p":-0.5}');
+    expect([...seen].some((k) => k.startsWith('denominator:'))).toBe(true);
   });
 });
 
@@ -132,6 +141,56 @@ describe('import', () => {
     expect(problems).toContainEqual(expect.objectContaining({ sheet: 'methodology', row: 7, column: 'A', message: expect.stringMatching(/unknown field flavour/) }));
   });
 
+  describe('the weighted pipeline: screening, imputation, outlier treatment, denominators, power means', () => {
+    const W_HEAD = ['code', 'weight', 'normalisation', 'aggregation', 'denominator', 'treatment'];
+    /** A weighted methodology; `cells` fill leaf 1's last four columns, `fields` add to the block. */
+    const weighted = (leaf: Cell[] = [], fields: Cell[][] = []): MethodologySheets => ({
+      methodology: sheet('methodology', [HEAD, ['id', 'w'], ['mode', 'weighted'], ['missing', 'skip'], ...fields]),
+      nodes: sheet('nodes', [W_HEAD, ['R', null, null, null, null, null], ['1', 1, 'minmax', ...leaf], ['2', 1, 'minmax', null, null, null]]),
+    });
+
+    test('each in its own field or column, in the syntax of the normalisation (method: name=value; …)', () => {
+      const { document } = importMethodologySheets(weighted(['power: p=2', 'population', 'skewness=2.5; transform=logSkew'], [
+        ['ngưỡng sàng lọc đơn vị', 0.75], ['imputation', 'groupMean: by=region'], ['treatment', 'mặc định'], ['aggregation', 'power: p=-1'],
+        ['normalisation', 'distanceToTarget: target=80; cap=false'],
+      ]));
+      expect(document).toMatchObject({
+        screening: { minAvailability: 0.75 }, imputation: { method: 'groupMean', by: 'region' }, treatment: {}, aggregation: { method: 'power', p: -1 },
+        normalisation: { method: 'distanceToTarget', target: 80, cap: false },
+      });
+      expect((document.nodes as any[])[1]).toEqual({ code: '1', parent: 'R', weight: 1, normalisation: { method: 'minmax' }, aggregation: { method: 'power', p: 2 }, denominator: 'population', treatment: { skewness: 2.5, transform: 'logSkew' } });
+      expect((importMethodologySheets(weighted([null, null, 'không'])).document.nodes as any[])[1].treatment).toBe(false);
+      expect(importMethodologySheets(weighted([], [['imputation', 'latest']])).document.imputation).toEqual({ method: 'latest' });
+      expect(importMethodologySheets(weighted([], [['imputation', 'interpolate']])).document.imputation).toEqual({ method: 'interpolate' });
+    });
+
+    test('a bad value is named on its cell: the table\'s syntax first, then the engine\'s own checks', () => {
+      const problems = problemsOf(weighted(['power: p=x', null, 'sometimes'], [
+        ['screening', 1.5], ['imputation', 'groupMean'], ['treatment', 'none'], ['aggregation', 'mean of all'],
+      ]));
+      const lines = problems.map((p) => `${p.sheet}!${p.column ?? ''}${p.row ?? ''} ${p.message}`);
+      expect(lines).toEqual(expect.arrayContaining([
+        'nodes!D3 aggregation parameter "p=x" is not name=number (x is not a number)',
+        'nodes!F3 treatment "sometimes" is not default, none or its parameters, e.g. skewness=2; kurtosis=3.5; winsoriseMax=5; transform=log',
+        'methodology!B7 treatment "none" is not default or its parameters, e.g. skewness=2; kurtosis=3.5; winsoriseMax=5; transform=log',
+        expect.stringMatching(/^methodology!B5 .*1/),
+        expect.stringMatching(/^methodology!B6 a group method names the attribute/),
+        expect.stringMatching(/^methodology!B8 /),
+      ]));
+      expect(lines.filter((l) => l.startsWith('methodology!B5'))).toHaveLength(1);
+      expect(problemsOf(weighted([null, null, 'skewness=2; skewness=3'])).map((p) => p.message)).toEqual(['treatment parameter "skewness" is given twice']);
+      expect(problemsOf(weighted([null, null, 'winsoriseMax=2,5'])).map((p) => `${p.column}${p.row} ${p.message}`))
+        .toEqual(['F3 treatment parameter "winsoriseMax=2,5" is not name=number (2,5 has a decimal comma: write it with a point (2.5))']);
+    });
+
+    test('a denominator or treatment in points mode is the engine\'s refusal, placed on its column', () => {
+      const s = tables();
+      s.nodes.rows[0].cells.push('denominator');
+      s.nodes.rows[3].cells.push('population');
+      expect(problemsOf(s)).toContainEqual(expect.objectContaining({ row: 4, column: 'M', field: 'denominator', node: '1.1' }));
+    });
+  });
+
   test('a nodes sheet longer than the node budget is refused before its rows are read', () => {
     const s = tables();
     for (let i = 0; i < 2001; i++) s.nodes.rows.push({ row: i + 10, cells: [`x${i}`] });
@@ -192,15 +251,21 @@ function generated(seed: number): Record<string, unknown> {
     () => ({ type: 'linear', worst: 0, best: pick([100, -20]), ...(rnd() < 0.5 && { cap: rnd() < 0.5 }) }),
     () => ({ type: 'survey', ...(rnd() < 0.5 && { options: [{ code: 'A', value: 1 }, { code: 'B', value: 0.35 }] }) }),
   ];
-  const norms = [{ method: 'minmax' }, { method: 'zscore', mean: 50, sd: 10 }, { method: 'goalposts', lower: 0, upper: 10, scale: 100 }, { method: 'rank' }];
+  const norms = [{ method: 'minmax' }, { method: 'zscore', mean: 50, sd: 10 }, { method: 'goalposts', lower: 0, upper: 10, scale: 100 }, { method: 'rank' }, { method: 'distanceToTarget', target: 80, cap: false }];
+  const means = ['arithmetic', 'geometric', 'harmonic', { method: 'power', p: 2 }, { method: 'power', p: -0.5 }];
+  const treatments = [{}, { skewness: 1.5 }, { skewness: 2.5, kurtosis: 4, winsoriseMax: 3, transform: 'logSkew' }, { transform: 'none' }];
+  const imputations = [{ method: 'mean' }, { method: 'groupMedian', by: 'region' }, { method: 'latest' }, { method: 'interpolate' }];
   const nodes: any[] = [{ code: 'R', name: { vi: 'Chỉ số', en: 'Index' } }];
   for (let d = 1; d <= 1 + Math.floor(rnd() * 4); d++) {
-    nodes.push({ code: `${d}`, parent: 'R', ...(weighted && { weight: pick([1, 2.5]), aggregation: pick(['arithmetic', 'geometric']) }), ...(rnd() < 0.3 && { availabilityThreshold: 0.5 }) });
+    nodes.push({ code: `${d}`, parent: 'R', ...(weighted && { weight: pick([1, 2.5]), aggregation: pick(means) }), ...(rnd() < 0.3 && { availabilityThreshold: 0.5 }) });
     for (let k = 1; k <= 1 + Math.floor(rnd() * 3); k++) {
       const rule = pick(rules)();
       nodes.push({
         code: `${d}.${k}`, parent: k === 1 || rnd() < 0.8 ? `${d}` : 'R', name: { vi: `Tiêu chí ${d}.${k} “đặc biệt”`, en: `Criterion, ${k}` },
-        ...(weighted ? { weight: pick([1, 0.1 + 0.2]), ...(rnd() < 0.5 && { normalisation: pick(norms) }), ...(rnd() < 0.5 && { direction: pick([1, -1]) }) } : { max: pick([1, 2.5, 0.1 + 0.2]), rule }),
+        ...(weighted ? {
+          weight: pick([1, 0.1 + 0.2]), ...(rnd() < 0.5 && { normalisation: pick(norms) }), ...(rnd() < 0.5 && { direction: pick([1, -1]) }),
+          ...(rnd() < 0.3 && { denominator: pick(['population', 'dân số']) }), ...(rnd() < 0.3 && { treatment: pick([false, ...treatments]) }),
+        } : { max: pick([1, 2.5, 0.1 + 0.2]), rule }),
         ...(rnd() < 0.7 && { source: pick(['appraisal', 'survey', ['self'], ['appraisal', 'self']]) }),
         ...(rnd() < 0.6 && { provenance: rnd() < 0.5 ? { status: 'official', document: 'QĐ 876' } : { status: 'provisional', ...(rnd() < 0.5 && { note: 'dòng một\ndòng hai; =SUM(A1)' }) } }),
       });
@@ -212,7 +277,10 @@ function generated(seed: number): Record<string, unknown> {
     legalBasis: maybe([{ document: 'Quyết định 876/QĐ-BNV', date: '2022-11-10' }, { document: 'Công văn 1', title: 'Hướng dẫn; “mới”' }]),
     imputeBy: maybe('region'), groups: maybe([{ code: 'A', min: 90 }, { code: 'B', min: 0 }]), rounding: maybe(3),
     notes: maybe('Ghi chú\nhai dòng'),
-    ...(weighted ? { normalisation: maybe(pick(norms)), aggregation: maybe('geometric'), availabilityThreshold: maybe(0.25) } : { defaultRule: maybe(rnd() < 0.5 ? null : pick(rules)()) }),
+    ...(weighted ? {
+      normalisation: maybe(pick(norms)), aggregation: maybe(pick(means)), availabilityThreshold: maybe(0.25),
+      screening: maybe({ minAvailability: pick([0, 0.75, 1]) }), imputation: maybe(pick(imputations)), treatment: maybe(pick(treatments)),
+    } : { defaultRule: maybe(rnd() < 0.5 ? null : pick(rules)()) }),
   };
   return JSON.parse(JSON.stringify(doc));
 }
