@@ -93,6 +93,39 @@ describe('a run of the model', () => {
   });
 });
 
+describe('means that cannot take a value', () => {
+  // goalposts from 0: U0's a (0) normalises to 0, U1's (-5) would be below but is clamped to 0 as well
+  const zero = { ...space, normalisation: [{ method: 'goalposts', lower: 0, upper: 50, scale: 100 }], imputation: [false], treatment: [false] } as ChoiceSpace;
+  const scores = [
+    { unit: 'U0', indicator: 'a', value: 0 }, { unit: 'U0', indicator: 'b', value: 10 }, { unit: 'U0', indicator: 'd', value: 20 }, { unit: 'U0', indicator: 'e', value: 30 },
+    { unit: 'U1', indicator: 'a', value: 40 }, { unit: 'U1', indicator: 'b', value: 30 }, { unit: 'U1', indicator: 'd', value: 20 }, { unit: 'U1', indicator: 'e', value: 10 },
+  ];
+  const units = [{ code: 'U0' }, { code: 'U1' }];
+  const c = compileMethodology({ ...doc, nodes: doc.nodes.map((n) => (n.code === 'D2' ? { ...n, aggregation: 'arithmetic' as const } : n)) });
+  const model = new ChoiceModel(c, rawData(c, scores, units), zero);
+  const pick = (aggregation: number) => ({ normalisation: 0, aggregation, imputation: 0, treatment: 0 });
+
+  it('a zero enters the arithmetic mean and a power mean with p > 0, as evaluate() takes them', () => {
+    for (const a of [0, 3, 4]) {
+      const { imputation: _, ...rest } = rewritten(pick(a));
+      const rc = compileMethodology({ ...rest, normalisation: zero.normalisation![0] } as MethodologyInput);
+      const { index } = evaluate(rc, prepareScores(rc, scores, units));
+      expect(index[0]).not.toBe(index[1]);
+      expect([...model.ranks(pick(a), new Int32Array(2))]).toEqual(index[0] > index[1] ? [1, 2] : [2, 1]);
+    }
+  });
+
+  it('geometric and harmonic refuse it, naming the mean, the unit, the node and the child', () => {
+    expect(() => model.ranks(pick(1), new Int32Array(2))).toThrow(expect.objectContaining({
+      kind: 'invalid-computation',
+      issues: [{ unit: 'U0', node: 'D1', message: 'geometric mean needs values > 0; child a is 0 under one of the alternatives (choose normalisations with a positive range for this mean)' }],
+    }));
+    expect(() => model.ranks(pick(2), new Int32Array(2))).toThrow(expect.objectContaining({
+      issues: [expect.objectContaining({ message: expect.stringMatching(/^harmonic mean needs values > 0; child a is 0 /) })],
+    }));
+  });
+});
+
 describe('perturbed weights', () => {
   const c = compileMethodology(doc);
   const model = () => new ChoiceModel(c, rawData(c, [{ unit: 'U0', indicator: 'a', value: 1 }], [{ code: 'U0' }]), {});
