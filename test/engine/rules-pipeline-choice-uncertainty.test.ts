@@ -87,3 +87,30 @@ describe('uncertainty over one choice of two alternatives', () => {
     expect(weights.meanRankShift).toBeGreaterThan(0);
   });
 });
+
+describe('a unit ranked under one alternative only', () => {
+  // the root needs both leaves; U3 lacks b: ranked with the mean imputation (the nominal), not without it
+  const withGap: MethodologyInput = { ...doc, imputation: { method: 'mean' }, nodes: [{ code: 'I', availabilityThreshold: 1 }, { code: 'a', parent: 'I' }, { code: 'b', parent: 'I' }] };
+  const rows = [['U1', 10, 90], ['U2', 60, 70], ['U3', 90, null], ['U4', 30, 20]] as const;
+  const gapScores = rows.flatMap(([unit, a, b]) => [{ unit, indicator: 'a', value: a }, ...(b === null ? [] : [{ unit, indicator: 'b', value: b }])]);
+  const gapUnits = rows.map(([code]) => ({ code }));
+  const ranksOf = (m: MethodologyInput) => {
+    const c = compileMethodology(m);
+    const { index } = evaluate(c, prepareScores(c, gapScores, gapUnits));
+    return gapUnits.map((_, u) => (Number.isFinite(index[u]) ? 1 + gapUnits.filter((__, w) => Number.isFinite(index[w]) && index[w] > index[u]).length : 0));
+  };
+
+  it('leaves the shift of the draws without it to the units ranked in both', () => {
+    const { imputation: _, ...without } = withGap;
+    const nominal = ranksOf(withGap), other = ranksOf(without as MethodologyInput);
+    expect(nominal.every((r) => r > 0)).toBe(true);
+    expect(other[2]).toBe(0);
+    const c = compileMethodology(withGap);
+    const out = choiceUncertainty(c, rawData(c, gapScores, gapUnits), { draws: 100, seed: 6, choices: { imputation: [{ method: 'mean' }, false] } });
+    const [n0, n1] = out.inputs[0].draws;
+    const both = nominal.filter((r, u) => r > 0 && other[u] > 0).length;
+    const shift = nominal.reduce((sum, r, u) => sum + (other[u] > 0 ? Math.abs(other[u] - r) : 0), 0);
+    expect(shift).toBeGreaterThan(0);
+    expect(out.meanRankShift).toBeCloseTo((n1 * shift) / (n0 * nominal.length + n1 * both), 12);
+  });
+});

@@ -69,6 +69,30 @@ describe('sensitivity of the ranking to one choice', () => {
   });
 });
 
+describe('a unit ranked under one alternative only', () => {
+  it('is left out of that run\'s shift: the shift is over the units ranked in both', () => {
+    // the root needs both leaves; U3 lacks b: ranked with the mean imputation (the nominal), not without it
+    const withGap: MethodologyInput = { ...doc, imputation: { method: 'mean' }, nodes: [{ code: 'I', availabilityThreshold: 1 }, { code: 'a', parent: 'I' }, { code: 'b', parent: 'I' }] };
+    const rows = [['U1', 10, 90], ['U2', 60, 70], ['U3', 90, null], ['U4', 30, 20]] as const;
+    const gapScores = rows.flatMap(([unit, a, b]) => [{ unit, indicator: 'a', value: a }, ...(b === null ? [] : [{ unit, indicator: 'b', value: b }])]);
+    const gapUnits = rows.map(([code]) => ({ code }));
+    const ranksOf = (m: MethodologyInput) => {
+      const c = compileMethodology(m);
+      const { index } = evaluate(c, prepareScores(c, gapScores, gapUnits));
+      return gapUnits.map((_, u) => (Number.isFinite(index[u]) ? 1 + gapUnits.filter((__, w) => Number.isFinite(index[w]) && index[w] > index[u]).length : 0));
+    };
+    const { imputation: _, ...without } = withGap;
+    const nominal = ranksOf(withGap), shifted = meanShift(ranksOf(without as MethodologyInput), nominal);
+    expect(shifted).toBeGreaterThan(0);
+    const options = { n: 32, seed: 2, bootstrap: 0, weightSets: 1, choices: { imputation: [{ method: 'mean' }, false] } as ChoiceSpace };
+    const c = compileMethodology(withGap);
+    const got = choiceSensitivity(c, rawData(c, gapScores, gapUnits), options);
+    const expected = saltelli((x) => (x[0] < 0.5 ? 0 : shifted), 1, options);
+    expect(got.meanRankShift).toBeCloseTo(expected.mean, 12);
+    expect(got.variance).toBeCloseTo(expected.variance, 12);
+  });
+});
+
 describe('the estimators\' edges', () => {
   it('without bootstrap there is no interval', () => {
     const r = saltelli((x) => x[0] + x[1], 2, { n: 50, seed: 1, bootstrap: 0 });
