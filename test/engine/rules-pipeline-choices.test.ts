@@ -94,35 +94,79 @@ describe('a run of the model', () => {
 });
 
 describe('means that cannot take a value', () => {
-  // goalposts from 0: U0's a (0) normalises to 0, U1's (-5) would be below but is clamped to 0 as well
-  const zero = { ...space, normalisation: [{ method: 'goalposts', lower: 0, upper: 50, scale: 100 }], imputation: [false], treatment: [false] } as ChoiceSpace;
+  // goalposts from 0: U0's d (0) normalises to 0, under D2, a geometric mean in the methodology itself
+  const zero = { ...space, normalisation: [{ method: 'goalposts', lower: 0, upper: 50, scale: 100 }, { method: 'zscore', mean: 0, sd: 1 }], imputation: [false], treatment: [false] } as ChoiceSpace;
   const scores = [
-    { unit: 'U0', indicator: 'a', value: 0 }, { unit: 'U0', indicator: 'b', value: 10 }, { unit: 'U0', indicator: 'd', value: 20 }, { unit: 'U0', indicator: 'e', value: 30 },
+    { unit: 'U0', indicator: 'a', value: 5 }, { unit: 'U0', indicator: 'b', value: 10 }, { unit: 'U0', indicator: 'd', value: 0 }, { unit: 'U0', indicator: 'e', value: 30 },
     { unit: 'U1', indicator: 'a', value: 40 }, { unit: 'U1', indicator: 'b', value: 30 }, { unit: 'U1', indicator: 'd', value: 20 }, { unit: 'U1', indicator: 'e', value: 10 },
+    { unit: 'U2', indicator: 'a', value: 20 }, { unit: 'U2', indicator: 'b', value: 20 }, { unit: 'U2', indicator: 'd', value: 10 }, { unit: 'U2', indicator: 'e', value: 20 },
   ];
-  const units = [{ code: 'U0' }, { code: 'U1' }];
-  const c = compileMethodology({ ...doc, nodes: doc.nodes.map((n) => (n.code === 'D2' ? { ...n, aggregation: 'arithmetic' as const } : n)) });
+  const units = [{ code: 'U0' }, { code: 'U1' }, { code: 'U2' }];
+  const c = compileMethodology(doc);
   const model = new ChoiceModel(c, rawData(c, scores, units), zero);
-  const pick = (aggregation: number) => ({ normalisation: 0, aggregation, imputation: 0, treatment: 0 });
+  const pick = (normalisation: number, aggregation: number) => ({ normalisation, aggregation, imputation: 0, treatment: 0 });
+  const oracle = (normalisation: number, aggregation: number) => {
+    const { imputation: _, ...rest } = rewritten(pick(-1, aggregation));
+    const rc = compileMethodology({ ...rest, normalisation: zero.normalisation![normalisation] } as MethodologyInput);
+    const { index } = evaluate(rc, prepareScores(rc, scores, units));
+    return units.map((_, u) => 1 + units.filter((__, w) => index[w] > index[u]).length);
+  };
 
-  it('a zero enters the arithmetic mean and a power mean with p > 0, as evaluate() takes them', () => {
-    for (const a of [0, 3, 4]) {
-      const { imputation: _, ...rest } = rewritten(pick(a));
-      const rc = compileMethodology({ ...rest, normalisation: zero.normalisation![0] } as MethodologyInput);
-      const { index } = evaluate(rc, prepareScores(rc, scores, units));
-      expect(index[0]).not.toBe(index[1]);
-      expect([...model.ranks(pick(a), new Int32Array(2))]).toEqual(index[0] > index[1] ? [1, 2] : [2, 1]);
-    }
+  it('a zero enters the arithmetic mean and a power mean with p > 0, whatever the methodology\'s own means', () => {
+    for (const a of [0, 3, 4]) expect([...model.ranks(pick(0, a), new Int32Array(3))]).toEqual(oracle(0, a));
   });
 
-  it('geometric and harmonic refuse it, naming the mean, the unit, the node and the child', () => {
-    expect(() => model.ranks(pick(1), new Int32Array(2))).toThrow(expect.objectContaining({
+  it('a negative value (a z-score) enters the arithmetic mean', () => {
+    expect([...model.ranks(pick(1, 0), new Int32Array(3))]).toEqual(oracle(1, 0));
+  });
+
+  it('geometric and harmonic refuse a zero, a power mean with p > 0 a negative value, naming the mean, unit, node and child', () => {
+    expect(() => model.ranks(pick(0, 1), new Int32Array(3))).toThrow(expect.objectContaining({
       kind: 'invalid-computation',
-      issues: [{ unit: 'U0', node: 'D1', message: 'geometric mean needs values > 0; child a is 0 under one of the alternatives (choose normalisations with a positive range for this mean)' }],
+      issues: [{ unit: 'U0', node: 'D2', message: 'geometric mean needs values > 0; child d is 0 under one of the alternatives (choose normalisations with a positive range for this mean)' }],
     }));
-    expect(() => model.ranks(pick(2), new Int32Array(2))).toThrow(expect.objectContaining({
-      issues: [expect.objectContaining({ message: expect.stringMatching(/^harmonic mean needs values > 0; child a is 0 /) })],
+    expect(() => model.ranks(pick(0, 2), new Int32Array(3))).toThrow(expect.objectContaining({
+      issues: [expect.objectContaining({ message: expect.stringMatching(/^harmonic mean needs values > 0; child d is 0 /) })],
     }));
+    expect(() => model.ranks(pick(1, 3), new Int32Array(3))).toThrow(expect.objectContaining({
+      issues: [expect.objectContaining({ message: expect.stringMatching(/^power \(p = 2\) mean needs values ≥ 0; child \w is -/) })],
+    }));
+  });
+});
+
+describe('the methodology\'s own choices', () => {
+  it('reuse the nominal pipeline and leaves: a run with none declared computes nothing new', () => {
+    const c = compileMethodology(doc);
+    const model = new ChoiceModel(c, rawData(c, [{ unit: 'U0', indicator: 'a', value: 1 }, { unit: 'U1', indicator: 'a', value: 2 }], undefined), { aggregation: ['harmonic'] } as ChoiceSpace);
+    const own = pickFrom(declaredChoices({ aggregation: ['harmonic'] } as ChoiceSpace), [0.3]);
+    expect(own).toEqual({ normalisation: -1, aggregation: 0, imputation: -1, treatment: -1 });
+    model.ranks(own, new Int32Array(2));
+    expect(model.combinations).toEqual({ pipelines: 1, normalisations: 1 });
+  });
+
+  it('refuse the points mode, saying why', () => {
+    const points = compileMethodology({ id: 'p', mode: 'points', missing: 'zero', nodes: [{ code: 'I' }, { code: 'a', parent: 'I', max: 1 }] });
+    expect(() => new ChoiceModel(points, rawData(points, [], []), {})).toThrow(expect.objectContaining({
+      kind: 'invalid-computation',
+      issues: [{ message: 'uncertainty over choices and sensitivity analysis need the weighted mode: points mode has no normalisation or means to choose' }],
+    }));
+  });
+});
+
+describe('availability thresholds', () => {
+  it('a node with exactly its threshold\'s share of children has a value (D2 at 0.5: one of two)', () => {
+    const halfDoc = { ...doc, imputation: undefined, nodes: doc.nodes.map((n) => (n.code === 'D2' ? { ...n, weight: 10, availabilityThreshold: 0.5 } : n)) } as MethodologyInput;
+    const c = compileMethodology(halfDoc);
+    // U0 leads on D1 but trails on D2, where it has d alone: with D2 it is second, without it first
+    const scores = [
+      { unit: 'U0', indicator: 'a', value: 2 }, { unit: 'U0', indicator: 'b', value: 2 }, { unit: 'U0', indicator: 'd', value: 1 },
+      { unit: 'U1', indicator: 'a', value: 1 }, { unit: 'U1', indicator: 'b', value: 1 }, { unit: 'U1', indicator: 'd', value: 50 }, { unit: 'U1', indicator: 'e', value: 1 },
+    ];
+    const e = evaluate(c, prepareScores(c, scores));
+    expect(Number.isFinite(e.values[c.nodes.findIndex((n) => n.code === 'D2')])).toBe(true);
+    const model = new ChoiceModel(c, rawData(c, scores, undefined), {});
+    expect([...model.nominalRanks]).toEqual([2, 1]);
+    expect([...model.ranks({ normalisation: -1, aggregation: -1, imputation: -1, treatment: -1 }, new Int32Array(2))]).toEqual([2, 1]);
   });
 });
 
