@@ -91,7 +91,7 @@ describe('uncertainty over one choice of two alternatives', () => {
 describe('a unit ranked under one alternative only', () => {
   // the root needs both leaves; U3 lacks b: ranked with the mean imputation (the nominal), not without it
   const withGap: MethodologyInput = { ...doc, imputation: { method: 'mean' }, nodes: [{ code: 'I', availabilityThreshold: 1 }, { code: 'a', parent: 'I' }, { code: 'b', parent: 'I' }] };
-  const rows = [['U1', 10, 90], ['U2', 60, 70], ['U3', 90, null], ['U4', 30, 20]] as const;
+  const rows = [['U1', 10, 90], ['U2', 60, 70], ['U3', 55, null], ['U4', 30, 20]] as const;
   const gapScores = rows.flatMap(([unit, a, b]) => [{ unit, indicator: 'a', value: a }, ...(b === null ? [] : [{ unit, indicator: 'b', value: b }])]);
   const gapUnits = rows.map(([code]) => ({ code }));
   const ranksOf = (m: MethodologyInput) => {
@@ -112,5 +112,17 @@ describe('a unit ranked under one alternative only', () => {
     const shift = nominal.reduce((sum, r, u) => sum + (other[u] > 0 ? Math.abs(other[u] - r) : 0), 0);
     expect(shift).toBeGreaterThan(0);
     expect(out.meanRankShift).toBeCloseTo((n1 * shift) / (n0 * nominal.length + n1 * both), 12);
+  });
+
+  it('and leaves out a unit not ranked nominally that a draw ranks', () => {
+    const { imputation: _, ...without } = withGap;
+    const nominal = ranksOf(without as MethodologyInput), other = ranksOf(withGap);
+    expect([nominal[2], other[2]]).toEqual([0, 2]);
+    const c = compileMethodology(without as MethodologyInput);
+    const out = choiceUncertainty(c, rawData(c, gapScores, gapUnits), { draws: 100, seed: 6, choices: { imputation: [false, { method: 'mean' }] } });
+    const [n0, n1] = out.inputs[0].draws;
+    const both = nominal.filter((r, u) => r > 0 && other[u] > 0).length;
+    const shift = nominal.reduce((sum, r, u) => sum + (r > 0 && other[u] > 0 ? Math.abs(other[u] - r) : 0), 0);
+    expect(out.meanRankShift).toBeCloseTo((n1 * shift) / ((n0 + n1) * both), 12);
   });
 });

@@ -73,7 +73,7 @@ describe('a unit ranked under one alternative only', () => {
   it('is left out of that run\'s shift: the shift is over the units ranked in both', () => {
     // the root needs both leaves; U3 lacks b: ranked with the mean imputation (the nominal), not without it
     const withGap: MethodologyInput = { ...doc, imputation: { method: 'mean' }, nodes: [{ code: 'I', availabilityThreshold: 1 }, { code: 'a', parent: 'I' }, { code: 'b', parent: 'I' }] };
-    const rows = [['U1', 10, 90], ['U2', 60, 70], ['U3', 90, null], ['U4', 30, 20]] as const;
+    const rows = [['U1', 10, 90], ['U2', 60, 70], ['U3', 55, null], ['U4', 30, 20]] as const;
     const gapScores = rows.flatMap(([unit, a, b]) => [{ unit, indicator: 'a', value: a }, ...(b === null ? [] : [{ unit, indicator: 'b', value: b }])]);
     const gapUnits = rows.map(([code]) => ({ code }));
     const ranksOf = (m: MethodologyInput) => {
@@ -90,6 +90,11 @@ describe('a unit ranked under one alternative only', () => {
     const expected = saltelli((x) => (x[0] < 0.5 ? 0 : shifted), 1, options);
     expect(got.meanRankShift).toBeCloseTo(expected.mean, 12);
     expect(got.variance).toBeCloseTo(expected.variance, 12);
+    // the other way round: not ranked nominally, ranked by a run
+    const back = meanShift(ranksOf(withGap), ranksOf(without as MethodologyInput));
+    const cw = compileMethodology(without as MethodologyInput);
+    const reverse = choiceSensitivity(cw, rawData(cw, gapScores, gapUnits), { ...options, choices: { imputation: [false, { method: 'mean' }] } as ChoiceSpace });
+    expect(reverse.meanRankShift).toBeCloseTo(saltelli((x) => (x[0] < 0.5 ? 0 : back), 1, options).mean, 12);
   });
 });
 
