@@ -77,6 +77,7 @@ export class ChoiceModel {
     const cells = this.leafCells(pick.imputation, pick.treatment, pick.normalisation);
     const index = this.aggregate(cells, pick.weight ?? this.c.weight, pick.aggregation);
     const r = competitionRanks(index, (u) => this.eligible(u, index));
+    // Stryker disable next-line EqualityOperator: one step past the end writes outside out, which does nothing
     for (let u = 0; u < r.length; u++) out[u] = r[u] ?? 0;
     return out;
   }
@@ -99,6 +100,7 @@ export class ChoiceModel {
   private pipeline(imputation: number, treatment: number): ScoreMatrix {
     const key = `${imputation}/${treatment}`;
     let m = this.pipelines.get(key);
+    // Stryker disable next-line ConditionalExpression: the cache only saves time: computed again, the pipeline is the same
     if (!m) {
       m = applyPipeline(this.variant({ imputation, treatment }), this.raw.matrix, this.raw.panel);
       this.pipelines.set(key, m);
@@ -110,6 +112,7 @@ export class ChoiceModel {
   private leafCells(imputation: number, treatment: number, normalisation: number): Float64Array {
     const key = `${imputation}/${treatment}/${normalisation}`;
     let cells = this.leaves.get(key);
+    // Stryker disable next-line ConditionalExpression: the cache only saves time: computed again, the leaves are the same
     if (!cells) {
       // arithmetic means here: only the leaves are read, and another mean could refuse values the run's mean accepts
       cells = evaluate(this.variant({ normalisation, arithmetic: true }), this.pipeline(imputation, treatment)).values;
@@ -125,12 +128,14 @@ export class ChoiceModel {
     const treatment = pickOf(s.treatment, p.treatment);
     const normalisation = pickOf(s.normalisation, p.normalisation);
     const m = this.c.methodology;
+    // Stryker disable next-line ConditionalExpression,BooleanLiteral: an imputation of false imputes nothing, as none does
     const methodology = imputation === undefined ? m : { ...m, imputation: imputation === false ? undefined : imputation };
     const nodes = this.c.nodes.map((node) => {
       if (node.children.length > 0) return p.arithmetic ? { ...node, aggregation: 'arithmetic' as const } : node;
       return {
         ...node,
         ...(normalisation !== undefined && { normalisation }),
+        // Stryker disable next-line ConditionalExpression,BooleanLiteral: a treatment of false treats nothing, as null does
         ...(treatment !== undefined && { treatment: treatment === false ? null : treatment }),
       };
     });
@@ -140,6 +145,7 @@ export class ChoiceModel {
   /** Each inner node's exponent under an aggregation alternative (−1: the nodes' own), computed once. */
   private exponents(aggregation: number): Float64Array {
     let p = this.exponentsBy.get(aggregation);
+    // Stryker disable next-line ConditionalExpression: the cache only saves time: computed again, the exponents are the same
     if (!p) {
       const chosen = pickOf(this.space.aggregation, aggregation);
       p = Float64Array.from(this.c.nodes, (node) => exponentOf(chosen ?? node.aggregation));
@@ -154,7 +160,9 @@ export class ChoiceModel {
     const exponent = this.exponents(aggregation);
     const { childStart, childIndex, innerNodes, availabilityThreshold } = c;
     work.set(leaves);
+    // Stryker disable next-line EqualityOperator: one step past the end reads undefined (no child is NaN or refused) and writes outside the arrays
     for (let u = 0, base = 0; u < this.units.length; u++, base += nNodes) {
+      // Stryker disable next-line EqualityOperator: one step past the end has no children and writes to work[NaN], which does nothing
       for (let n = 0; n < innerNodes.length; n++) {
         const i = innerNodes[n];
         const p = exponent[i];
@@ -171,8 +179,10 @@ export class ChoiceModel {
           }
           weights += weight[child]; available++;
         }
-        const enough = available > 0 && available >= availabilityThreshold[i] * (to - from);
-        work[base + i] = !enough ? NaN : p === 1 ? acc / weights : p === 0 ? Math.exp(acc / weights) : (acc / weights) ** (1 / p);
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: with no child available the mean is 0 / 0, NaN all the same
+        const some = available > 0;
+        const enough = some && available >= availabilityThreshold[i] * (to - from);
+        work[base + i] = enough ? fromAverage(acc / weights, p) : NaN;
       }
       index[u] = work[base];
     }
@@ -180,13 +190,22 @@ export class ChoiceModel {
   }
 }
 
+/** The power mean of exponent p from the weighted average of x^p (of log x for p = 0). */
+function fromAverage(average: number, p: number): number {
+  // Stryker disable next-line ConditionalExpression: x ** (1 / 1) is x: the arithmetic shortcut gives the power mean's value
+  if (p === 1) return average;
+  return p === 0 ? Math.exp(average) : average ** (1 / p);
+}
+
 function refuse(p: number, v: number, unit: string, node: string, child: string): never {
   const refused = refusedValue(p, v);
   throw new EngineError('invalid-computation', [{ unit, node, message: `${meanName(p)} mean ${refused}; child ${child} is ${v} under one of the alternatives (choose normalisations with a positive range for this mean)` }]);
 }
 
-function pickOf<T>(alternatives: T[] | undefined, at: number | undefined): T | undefined {
-  return alternatives === undefined || at === undefined || at < 0 ? undefined : alternatives[at];
+/** The picked alternative; −1 (the methodology's own) and no pick read undefined. */
+// Stryker disable next-line UnaryOperator: a choice left out of a variant is one its step never reads (the pipeline reads no normalisation, the leaves no imputation or treatment)
+function pickOf<T>(alternatives: T[] | undefined, at = -1): T | undefined {
+  return alternatives?.[at];
 }
 
 function toRanks(r: (number | null)[]): Int32Array {
@@ -198,8 +217,15 @@ export function pickFrom(choices: { name: ChoiceName; alternatives: number }[], 
   const pick: Pick = { normalisation: -1, aggregation: -1, imputation: -1, treatment: -1 };
   choices.forEach(({ name, alternatives }, k) => {
     if (name === 'weights') {
-      if (weightSets) pick.weight = weightSets[Math.min(weightSets.length - 1, Math.floor(x[k] * weightSets.length))];
-    } else pick[name] = Math.min(alternatives - 1, Math.floor(x[k] * alternatives));
+      if (weightSets) pick.weight = weightSets[alternativeAt(x[k], weightSets.length)];
+    } else pick[name] = alternativeAt(x[k], alternatives);
   });
   return pick;
+}
+
+/** Alternative ⌊x · n⌋ of n for an input in [0, 1). */
+function alternativeAt(x: number, n: number): number {
+  const at = Math.floor(x * n);
+  // Stryker disable next-line ArithmeticOperator: inputs are below 1, so ⌊x · n⌋ ≤ n − 1: the bound only guards x = 1
+  return Math.min(n - 1, at);
 }

