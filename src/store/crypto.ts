@@ -78,14 +78,17 @@ function writeDeep(value: object, out: string[]): void {
   }
 }
 
-const toJson = (v: unknown): unknown => (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function' ? (v as { toJSON(): unknown }).toJSON() : v);
+// As JSON.stringify: an object's toJSON (a function's too) is called first, and the value it
+// answers decides whether a member or item is omitted.
+const hasToJson = (v: unknown) => (typeof v === 'object' || typeof v === 'function') && v !== null && typeof (v as { toJSON?: unknown }).toJSON === 'function';
+const toJson = (v: unknown): unknown => (hasToJson(v) ? (v as { toJSON(): unknown }).toJSON() : v);
 const omitted = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
-const arrayItem = (v: unknown) => (omitted(v) ? null : v);
-const memberKeys = (v: Record<string, unknown>) => Object.keys(v).filter((k) => !omitted(v[k])).sort();
+const arrayItem = (v: unknown) => (omitted(toJson(v)) ? null : v);
+const memberKeys = (v: Record<string, unknown>) => Object.keys(v).filter((k) => !omitted(toJson(v[k]))).sort();
 
 function scalar(v: unknown): string {
   if (typeof v === 'number') return Number.isFinite(v) ? JSON.stringify(v) : 'null';
-  if (typeof v === 'string' || typeof v === 'boolean' || v === null) return JSON.stringify(v);
+  if (typeof v === 'string' || typeof v === 'boolean') return JSON.stringify(v);
   if (typeof v === 'bigint') throw new TypeError('canonicalJson: a BigInt has no JSON form');
   return 'null';
 }
@@ -99,5 +102,6 @@ export function constantTimeEqual(a: string, b: string): boolean {
 
 export function randomToken(bytes: number): string {
   const raw = crypto.getRandomValues(new Uint8Array(bytes));
-  return btoa(String.fromCharCode(...raw)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  // btoa writes = only as trailing padding: every = goes
+  return btoa(String.fromCharCode(...raw)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=/g, '');
 }

@@ -66,6 +66,23 @@ describe('canonical JSON is one text per value, however deep', () => {
     }
   });
 
+  it('writes a document nested 100,000 deep (where a recursive writer overflows the stack) as its plain text', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 50_000; i++) deep = { k: [deep] };
+    expect(canonicalJson(deep)).toBe(`${'{"k":['.repeat(50_000)}1${']}'.repeat(50_000)}`);
+  });
+
+  it('calls toJSON first, as JSON.stringify does, functions included, and omits what it answers when that has no JSON form', () => {
+    const named = Object.assign(() => 1, { toJSON: () => 'x' });
+    const gone = { toJSON: () => undefined };
+    const value = { f: named, g: gone, d: new Date(0), list: [named, gone, new Date(0)], n: null };
+    expect(canonicalJson(value)).toBe('{"d":"1970-01-01T00:00:00.000Z","f":"x","list":["x",null,"1970-01-01T00:00:00.000Z"],"n":null}');
+    expect(canonicalJson(value)).toBe(sortedJson(JSON.parse(JSON.stringify(value))));
+    expect(canonicalJson(named)).toBe(JSON.stringify(named));
+    const deep = nested(300, value);
+    expect(canonicalJson(deep)).toBe(sortedJson(JSON.parse(JSON.stringify(deep))));
+  });
+
   it('refuses a BigInt (no JSON form) at any depth', () => {
     expect(() => canonicalJson({ n: 1n })).toThrow(/BigInt/);
     expect(() => canonicalJson(nested(300, 1n))).toThrow(/BigInt/);

@@ -78,6 +78,24 @@ describe.skipIf(runtime === 'd1')('a revision published before bundles is served
     expect([res.status, await res.text()]).toEqual([200, original]);
   });
 
+  it('rebuilds the decision a revision was published with, byte for byte', async () => {
+    const api = await freshApp();
+    const year = 2081;
+    expect((await api.request('/v1/cycles', post({ year, unitType: 'province', methodology: 'par-province-2022' }))).status).toBe(201);
+    for (const status of ['appraisal', 'review']) expect((await api.request(`/v1/cycles/${year}/province/status`, post({ status }))).status).toBe(200);
+    const decision = { number: '12/QĐ-UBND', date: '2081-01-15' };
+    expect((await api.request(`/v1/cycles/${year}/province/status`, post({ status: 'published', decision }))).status).toBe(200);
+    const cycle = (await getCycle(api.driver, year, 'province'))!;
+    const original = await storedBundle(api, cycle.id);
+    const bundle = JSON.parse(original);
+    expect(bundle.decision).toEqual(decision);
+    await api.sql(`delete from revision_parts where cycle_id = ${cycle.id} and revision = 1`);
+    await insertPart(api, cycle.id, 'report', 0, JSON.stringify(bundle.report));
+    await insertPart(api, cycle.id, 'scores', 0, JSON.stringify(bundle.scores));
+    const rebuilt = await revisionBundle(api.driver, cycle, (await getRevision(api.driver, cycle.id, 1))!);
+    expect(rebuilt).toEqual({ text: original, sha256: await sha256Hex(original) });
+  });
+
   it('reads a legacy revision without a scores part as no scores', async () => {
     const api = await freshApp();
     const cycle = await latest(api);

@@ -85,6 +85,24 @@ describe('every bad row is listed at once, and nothing is written', () => {
   });
 });
 
+describe('the detail names the first error of the first bad row, as the list does, and each bad row once', () => {
+  it('names row, field and message of the error listed first, when its row has several', async () => {
+    const rows = [row('01', 0.5), { ...row('01', 'high'), indicator: '' }, row('04', 'low')];
+    const p = await refused(() => api.request(scoresOf(OPEN), put({ scores: rows })), 422, 'validation-failed', /^2 bad row\(s\); nothing was written\. First: row 2: /);
+    expect(p.errors.filter((e: any) => e.row === 2).length).toBeGreaterThan(1);
+    const [first] = p.errors;
+    expect(first).toMatchObject({ row: 2, field: expect.any(String) });
+    expect(p.detail).toBe(`2 bad row(s); nothing was written. First: row 2: ${first.field}: ${first.message}`);
+  });
+
+  it('lists a CSV row whose cell the parser refused by that error only, not again by the schema', async () => {
+    const csv = 'unit,indicator,source,value\n01,1.1.1,appraisal,0.5\n04,1.1.1,appraisal,abc\n';
+    const p = await refused(() => api.request(scoresOf(OPEN), put(csv, 'text/csv')), 422, 'validation-failed', /^1 bad row\(s\); nothing was written\. First: row 2: value: /);
+    expect(p.errors).toEqual([expect.objectContaining({ row: 2, field: 'value' })]);
+    expect(p.errors[0].pointer).toBeUndefined();
+  });
+});
+
 describe('a write says what it changed; a dry run and an equal upload write nothing', () => {
   it('dry-runs, writes, then finds the same upload unchanged', async () => {
     const body = { scores: [row('04', 0.25), row('08-2025', 0.5)] };
