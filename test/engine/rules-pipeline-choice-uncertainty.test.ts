@@ -5,26 +5,14 @@
 // follow from how many draws took each alternative.
 import { describe, expect, it } from 'vitest';
 import {
-  choiceUncertainty, compileMethodology, evaluate, prepareScores, rawData, type MethodologyInput, type Normalisation, type UnitInput,
+  choiceUncertainty, compileMethodology, evaluate, prepareScores, rawData, type MethodologyInput, type Normalisation,
 } from '../../src/engine/index.js';
+import { choiceDoc, choiceScores, choiceUnits, ranksUnder } from './choice-case.js';
 
-const doc: MethodologyInput = {
-  id: 'cu', mode: 'weighted', missing: 'skip', normalisation: { method: 'minmax', min: 1, max: 100 },
-  nodes: [{ code: 'I' }, { code: 'a', parent: 'I' }, { code: 'b', parent: 'I' }],
-};
-// minmax and rank order U1 … U4 differently; U5 is not ranked, U6 has no value
-const units: UnitInput[] = [{ code: 'U1' }, { code: 'U2' }, { code: 'U3' }, { code: 'U4' }, { code: 'U5', ranked: false }, { code: 'U6' }];
-const data: [string, number, number][] = [['U1', 0, 100], ['U2', 49, 50], ['U3', 100, 1], ['U4', 30, 30], ['U5', 80, 80]];
-const scores = data.flatMap(([unit, a, b]) => [{ unit, indicator: 'a', value: a }, { unit, indicator: 'b', value: b }]);
+const doc = choiceDoc('cu');
+const units = choiceUnits;
+const scores = choiceScores;
 const alternatives: Normalisation[] = [{ method: 'minmax', min: 1, max: 100 }, { method: 'rank' }];
-
-/** Competition ranks under a normalisation (0: not ranked), through evaluate(). */
-function ranksUnder(normalisation: Normalisation): number[] {
-  const c = compileMethodology({ ...doc, normalisation } as MethodologyInput);
-  const { index } = evaluate(c, prepareScores(c, scores, units));
-  const ok = (u: number) => units[u].ranked !== false && Number.isFinite(index[u]);
-  return units.map((_, u) => (ok(u) ? 1 + units.filter((__, w) => ok(w) && index[w] > index[u]).length : 0));
-}
 
 /** The ⌈q · n⌉-th smallest of a list of ranks. */
 const nearestRank = (xs: number[], q: number) => [...xs].sort((x, y) => x - y)[Math.ceil(q * xs.length) - 1];

@@ -6,24 +6,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   choiceSensitivity, compileMethodology, evaluate, prepareScores, quantile, rawData, saltelli,
-  type ChoiceSpace, type MethodologyInput, type Normalisation, type UnitInput,
+  type ChoiceSpace, type MethodologyInput, type Normalisation,
 } from '../../src/engine/index.js';
+import { choiceDoc, choiceScores, choiceUnits, ranksUnder } from './choice-case.js';
 
-const doc: MethodologyInput = {
-  id: 'sa', mode: 'weighted', missing: 'skip', normalisation: { method: 'minmax', min: 1, max: 100 },
-  nodes: [{ code: 'I' }, { code: 'a', parent: 'I' }, { code: 'b', parent: 'I' }],
-};
-const units: UnitInput[] = [{ code: 'U1' }, { code: 'U2' }, { code: 'U3' }, { code: 'U4' }, { code: 'U5', ranked: false }, { code: 'U6' }];
-const data: [string, number, number][] = [['U1', 0, 100], ['U2', 49, 50], ['U3', 100, 1], ['U4', 30, 30], ['U5', 80, 80]];
-const scores = data.flatMap(([unit, a, b]) => [{ unit, indicator: 'a', value: a }, { unit, indicator: 'b', value: b }]);
+const doc = choiceDoc('sa');
+const units = choiceUnits;
+const scores = choiceScores;
 const normalisations = [{ method: 'minmax', min: 1, max: 100 }, { method: 'rank' }, { method: 'goalposts', lower: 0, upper: 200, scale: 100 }] as Normalisation[];
-
-function ranksUnder(normalisation: Normalisation): number[] {
-  const c = compileMethodology({ ...doc, normalisation } as MethodologyInput);
-  const { index } = evaluate(c, prepareScores(c, scores, units));
-  const ok = (u: number) => units[u].ranked !== false && Number.isFinite(index[u]);
-  return units.map((_, u) => (ok(u) ? 1 + units.filter((__, w) => ok(w) && index[w] > index[u]).length : 0));
-}
 
 function meanShift(ranks: number[], nominal: number[]): number {
   const both = ranks.flatMap((r, u) => (r > 0 && nominal[u] > 0 ? [Math.abs(r - nominal[u])] : []));
