@@ -18,3 +18,21 @@ export function ranksUnder(normalisation: Normalisation): number[] {
   const ok = (u: number) => choiceUnits[u].ranked !== false && Number.isFinite(index[u]);
   return choiceUnits.map((_, u) => (ok(u) ? 1 + choiceUnits.filter((__, w) => ok(w) && index[w] > index[u]).length : 0));
 }
+
+/**
+ * A unit ranked under one alternative only: the root needs both leaves and U3 lacks b, so U3 is
+ * ranked with the mean imputation (the nominal) and not without it. Ranks through evaluate().
+ */
+export function gapCase(doc: MethodologyInput) {
+  const withGap: MethodologyInput = { ...doc, imputation: { method: 'mean' }, nodes: [{ code: 'I', availabilityThreshold: 1 }, { code: 'a', parent: 'I' }, { code: 'b', parent: 'I' }] };
+  const { imputation: _, ...without } = withGap;
+  const rows = [['U1', 10, 90], ['U2', 60, 70], ['U3', 55, null], ['U4', 30, 20]] as const;
+  const gapScores = rows.flatMap(([unit, a, b]) => [{ unit, indicator: 'a', value: a }, ...(b === null ? [] : [{ unit, indicator: 'b', value: b }])]);
+  const gapUnits = rows.map(([code]) => ({ code }));
+  const ranksOf = (m: MethodologyInput) => {
+    const c = compileMethodology(m);
+    const { index } = evaluate(c, prepareScores(c, gapScores, gapUnits));
+    return gapUnits.map((_, u) => (Number.isFinite(index[u]) ? 1 + gapUnits.filter((__, w) => Number.isFinite(index[w]) && index[w] > index[u]).length : 0));
+  };
+  return { withGap, without: without as MethodologyInput, gapScores, gapUnits, ranksOf };
+}

@@ -5,9 +5,9 @@
 // follow from how many draws took each alternative.
 import { describe, expect, it } from 'vitest';
 import {
-  choiceUncertainty, compileMethodology, evaluate, prepareScores, rawData, type MethodologyInput, type Normalisation,
+  choiceUncertainty, compileMethodology, rawData, type Normalisation,
 } from '../../src/engine/index.js';
-import { choiceDoc, choiceScores, choiceUnits, ranksUnder } from './choice-case.js';
+import { choiceDoc, choiceScores, choiceUnits, gapCase, ranksUnder } from './choice-case.js';
 
 const doc = choiceDoc('cu');
 const units = choiceUnits;
@@ -77,20 +77,10 @@ describe('uncertainty over one choice of two alternatives', () => {
 });
 
 describe('a unit ranked under one alternative only', () => {
-  // the root needs both leaves; U3 lacks b: ranked with the mean imputation (the nominal), not without it
-  const withGap: MethodologyInput = { ...doc, imputation: { method: 'mean' }, nodes: [{ code: 'I', availabilityThreshold: 1 }, { code: 'a', parent: 'I' }, { code: 'b', parent: 'I' }] };
-  const rows = [['U1', 10, 90], ['U2', 60, 70], ['U3', 55, null], ['U4', 30, 20]] as const;
-  const gapScores = rows.flatMap(([unit, a, b]) => [{ unit, indicator: 'a', value: a }, ...(b === null ? [] : [{ unit, indicator: 'b', value: b }])]);
-  const gapUnits = rows.map(([code]) => ({ code }));
-  const ranksOf = (m: MethodologyInput) => {
-    const c = compileMethodology(m);
-    const { index } = evaluate(c, prepareScores(c, gapScores, gapUnits));
-    return gapUnits.map((_, u) => (Number.isFinite(index[u]) ? 1 + gapUnits.filter((__, w) => Number.isFinite(index[w]) && index[w] > index[u]).length : 0));
-  };
+  const { withGap, without, gapScores, gapUnits, ranksOf } = gapCase(doc);
 
   it('leaves the shift of the draws without it to the units ranked in both', () => {
-    const { imputation: _, ...without } = withGap;
-    const nominal = ranksOf(withGap), other = ranksOf(without as MethodologyInput);
+    const nominal = ranksOf(withGap), other = ranksOf(without);
     expect(nominal.every((r) => r > 0)).toBe(true);
     expect(other[2]).toBe(0);
     const c = compileMethodology(withGap);
@@ -103,10 +93,9 @@ describe('a unit ranked under one alternative only', () => {
   });
 
   it('and leaves out a unit not ranked nominally that a draw ranks', () => {
-    const { imputation: _, ...without } = withGap;
-    const nominal = ranksOf(without as MethodologyInput), other = ranksOf(withGap);
+    const nominal = ranksOf(without), other = ranksOf(withGap);
     expect([nominal[2], other[2]]).toEqual([0, 2]);
-    const c = compileMethodology(without as MethodologyInput);
+    const c = compileMethodology(without);
     const out = choiceUncertainty(c, rawData(c, gapScores, gapUnits), { draws: 100, seed: 6, choices: { imputation: [false, { method: 'mean' }] } });
     const [n0, n1] = out.inputs[0].draws;
     const both = nominal.filter((r, u) => r > 0 && other[u] > 0).length;

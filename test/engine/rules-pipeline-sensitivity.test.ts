@@ -5,10 +5,10 @@
 // and the maximum; a bootstrap interval holds the point estimate of an exact model.
 import { describe, expect, it } from 'vitest';
 import {
-  choiceSensitivity, compileMethodology, evaluate, prepareScores, quantile, rawData, saltelli,
+  choiceSensitivity, compileMethodology, quantile, rawData, saltelli,
   type ChoiceSpace, type MethodologyInput, type Normalisation,
 } from '../../src/engine/index.js';
-import { choiceDoc, choiceScores, choiceUnits, ranksUnder } from './choice-case.js';
+import { choiceDoc, choiceScores, choiceUnits, gapCase, ranksUnder } from './choice-case.js';
 
 const doc = choiceDoc('sa');
 const units = choiceUnits;
@@ -61,18 +61,8 @@ describe('sensitivity of the ranking to one choice', () => {
 
 describe('a unit ranked under one alternative only', () => {
   it('is left out of that run\'s shift: the shift is over the units ranked in both', () => {
-    // the root needs both leaves; U3 lacks b: ranked with the mean imputation (the nominal), not without it
-    const withGap: MethodologyInput = { ...doc, imputation: { method: 'mean' }, nodes: [{ code: 'I', availabilityThreshold: 1 }, { code: 'a', parent: 'I' }, { code: 'b', parent: 'I' }] };
-    const rows = [['U1', 10, 90], ['U2', 60, 70], ['U3', 55, null], ['U4', 30, 20]] as const;
-    const gapScores = rows.flatMap(([unit, a, b]) => [{ unit, indicator: 'a', value: a }, ...(b === null ? [] : [{ unit, indicator: 'b', value: b }])]);
-    const gapUnits = rows.map(([code]) => ({ code }));
-    const ranksOf = (m: MethodologyInput) => {
-      const c = compileMethodology(m);
-      const { index } = evaluate(c, prepareScores(c, gapScores, gapUnits));
-      return gapUnits.map((_, u) => (Number.isFinite(index[u]) ? 1 + gapUnits.filter((__, w) => Number.isFinite(index[w]) && index[w] > index[u]).length : 0));
-    };
-    const { imputation: _, ...without } = withGap;
-    const nominal = ranksOf(withGap), shifted = meanShift(ranksOf(without as MethodologyInput), nominal);
+    const { withGap, without, gapScores, gapUnits, ranksOf } = gapCase(doc);
+    const nominal = ranksOf(withGap), shifted = meanShift(ranksOf(without), nominal);
     expect(shifted).toBeGreaterThan(0);
     const options = { n: 32, seed: 2, bootstrap: 0, weightSets: 1, choices: { imputation: [{ method: 'mean' }, false] } as ChoiceSpace };
     const c = compileMethodology(withGap);
@@ -81,7 +71,7 @@ describe('a unit ranked under one alternative only', () => {
     expect(got.meanRankShift).toBeCloseTo(expected.mean, 12);
     expect(got.variance).toBeCloseTo(expected.variance, 12);
     // the other way round: not ranked nominally, ranked by a run
-    const back = meanShift(ranksOf(withGap), ranksOf(without as MethodologyInput));
+    const back = meanShift(ranksOf(withGap), ranksOf(without));
     const cw = compileMethodology(without as MethodologyInput);
     const reverse = choiceSensitivity(cw, rawData(cw, gapScores, gapUnits), { ...options, choices: { imputation: [false, { method: 'mean' }] } as ChoiceSpace });
     expect(reverse.meanRankShift).toBeCloseTo(saltelli((x) => (x[0] < 0.5 ? 0 : back), 1, options).mean, 12);
