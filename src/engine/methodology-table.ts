@@ -584,7 +584,7 @@ function uncarried(document: Record<string, any>): string[] {
   const out = Object.keys(document).filter((k) => !METHODOLOGY_KEYS.has(k)).map((k) => `field ${k} (/${k})`);
   // Stryker disable next-line ArrayDeclaration: the export checks document.nodes is an array before it asks what it cannot carry
   (Array.isArray(document.nodes) ? document.nodes : []).forEach((node: unknown, i: number) => {
-    if (!isRecord(node)) return;
+    if (!isRecord(node)) return void out.push(`node ${i}, which is not an object (/nodes/${i})`);
     if ('children' in node) out.push(`nested children of node ${node.code} (/nodes/${i}/children): the table is flat, one row per node naming its parent`);
     out.push(...Object.keys(node).filter((k) => k !== 'children' && !NODE_KEYS.has(k)).map((k) => `field ${k} of node ${node.code} (/nodes/${i}/${k})`));
   });

@@ -61,6 +61,13 @@ describe('the export refuses, by name', () => {
     ]);
   });
 
+  it('a node that is not an object (not a crash)', () => {
+    expect(refusal({ ...base, nodes: [{ code: 'R' }, 5, null] })).toEqual([
+      { message: 'a spreadsheet cannot carry node 1, which is not an object (/nodes/1)' },
+      { message: 'a spreadsheet cannot carry node 2, which is not an object (/nodes/2)' },
+    ]);
+  });
+
   it('a value that would read back differently, with its path', () => {
     expect(refusal({ ...base, nodes: [{ code: 'R' }, { code: '1', parent: 'R', weight: Infinity }] })).toEqual([
       { message: 'a spreadsheet cannot carry this document as written: it would read back differently at /nodes/1/weight', path: ['nodes', 1, 'weight'] },
