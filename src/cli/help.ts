@@ -25,7 +25,7 @@ const EXIT_LINES = [
 export function toolHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => `${c.group} ${c.name}`.length)) + 2;
   return [
-    'par-index: bulk work against a running PAR Index service (a client of its REST API)',
+    'par-index: bulk work against a running PAR Index service (through its REST API), or on a local database file with --db',
     '',
     'Usage: par-index <group> <command> [arguments] [options]',
     '',
