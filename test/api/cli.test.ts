@@ -298,7 +298,7 @@ describe('par-index --db, on a local database file with no service', () => {
   it('refuses --db beside --url or --key with 2', async () => {
     const [withUrl, withKey] = await Promise.all([
       cli(['results', 'download', '2024', 'province', '--db', 'local.sqlite', '--url', base]),
-      cli(['results', 'download', '2024', 'province', '--db', 'local.sqlite', '--key', ADMIN_TOKEN]),
+      cli(['results', 'download', '2024', 'province', '--db', 'local.sqlite', `--key=${ADMIN_TOKEN}`]),
     ]);
     expect([withUrl.code, withKey.code]).toEqual([2, 2]);
     expect(withUrl.stderr).toContain('--db and --url');
