@@ -168,16 +168,18 @@ describe('linear where it was quadratic: results, statistics and uncertainty', (
     expect(large / small).toBeLessThan(150);
   });
 
-  it('ranks within a region as it grows: 20,000 units cost under 40× what 2,000 cost (n log n: about 12×; the list copied per member: 100×)', () => {
+  // Sizes 32× apart, so that the bound sits far from both curves: n log n measures about 80× here (caches;
+  // 20,000 against 2,000 measured up to 57× under Stryker's instrumentation, over a 40× bound), the list copied per member 1,000×.
+  it('ranks within a region as it grows: 32,000 units cost under 300× what 1,000 cost (n log n: about 80× measured; the list copied per member: 1,000×)', () => {
     const c = compileMethodology(flat(2));
     const cycle = (n: number) => {
       const many = Array.from({ length: n }, (_, i) => ({ code: `U${i}`, attributes: { region: 'all' } }));
       return { methodology: c, scores: many.map((u, i) => ({ unit: u.code, indicator: 'L0', value: i % 2 })), units: many };
     };
-    const small = cycle(2_000), large = cycle(20_000);
+    const small = cycle(1_000), large = cycle(32_000);
     const out = computeCycle(large);
     expect(out.results[0].rankWithin.region).toBe(1);
-    expect(out.results.at(-1)!.rankWithin.region).toBe(10_001);
+    expect(out.results.at(-1)!.rankWithin.region).toBe(16_001);
     // CPU time of this process, best of three: other work on the machine does not count.
     const best = (input: typeof small) => Math.min(...[0, 1, 2].map(() => {
       const start = process.cpuUsage();
@@ -186,7 +188,9 @@ describe('linear where it was quadratic: results, statistics and uncertainty', (
       return used.user + used.system;
     }));
     best(small);
-    expect(best(large) / best(small)).toBeLessThan(40);
+    const ratio = best(large) / best(small);
+    console.log(`ranking 32,000 units / 1,000: ${ratio.toFixed(1)}× CPU`);
+    expect(ratio).toBeLessThan(300);
   });
 });
 

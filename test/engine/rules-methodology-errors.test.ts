@@ -99,4 +99,11 @@ describe('a budget is a limit that may be reached but not exceeded', () => {
     expect(nowhere.issues[0].path).toEqual([]);
     expect(nowhere.pointer('/body')).toBe('/body');
   });
+
+  it('a budget exceeded without a path points at the request itself', () => {
+    let e: BudgetError | undefined;
+    try { within('draws', BUDGETS.draws + 1, 'draws'); } catch (thrown) { e = thrown as BudgetError; }
+    expect(e!.issues[0].path).toEqual([]);
+    expect(e!.pointer('/body')).toBe('/body');
+  });
 });

@@ -2,7 +2,7 @@
 // (four hex digits at least, upper case), and its position counted from 1; a key __proto__ anywhere in
 // a value is found, with its path, without trusting the value's shape.
 import { describe, expect, it } from 'vitest';
-import { codeProblem, findReservedKey, RESERVED_NAMES, textProblem } from '../../src/engine/index.js';
+import { Code, codeProblem, findReservedKey, Note, RESERVED_NAMES, Text, textProblem } from '../../src/engine/index.js';
 
 describe('a text is refused naming the first bad character and its position (from 1)', () => {
   it('a control character in one-line text, with the one-line hint', () => {
@@ -86,5 +86,26 @@ describe('a key __proto__ is found anywhere in a value, with its path', () => {
 
   it('an ordinary key named like the others (constructor, prototype) is not reserved here: codes are checked by the schema', () => {
     expect(findReservedKey({ constructor: { prototype: 1 } })).toBeNull();
+  });
+});
+
+describe("the document's schemas refuse a code, a name or a note in the text rule's own words, as zod's custom issue", () => {
+  const issue = (schema: { safeParse(v: unknown): { success: boolean; error?: { issues: { code: string; message: string }[] } } }, value: string) => {
+    const parsed = schema.safeParse(value);
+    expect(parsed.success).toBe(false);
+    return parsed.error!.issues.map(({ code, message }) => ({ code, message }));
+  };
+
+  it('a code', () => {
+    expect(issue(Code, 'constructor')).toEqual([{ code: 'custom', message: codeProblem('constructor') }]);
+  });
+
+  it('a one-line name', () => {
+    expect(issue(Text(1), 'Hà\u202eNội')).toEqual([{ code: 'custom', message: textProblem('Hà\u202eNội') }]);
+  });
+
+  it('a note, where a line feed is allowed and a carriage return is not', () => {
+    expect(Note().safeParse('dòng 1\ndòng 2').success).toBe(true);
+    expect(issue(Note(), 'dòng 1\r\ndòng 2')).toEqual([{ code: 'custom', message: textProblem('dòng 1\r\ndòng 2', true) }]);
   });
 });

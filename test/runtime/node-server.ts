@@ -16,9 +16,14 @@ export interface NodeServer {
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 
-export async function startNodeServer(env: Record<string, string> = {}): Promise<NodeServer> {
+/**
+ * `entry: 'built'` runs what `npm start` runs (src/start.mjs: the bundle, built when stale);
+ * the default runs the TypeScript through tsx, as the rest of the suite does.
+ */
+export async function startNodeServer(env: Record<string, string> = {}, entry: 'source' | 'built' = 'source'): Promise<NodeServer> {
   const dir = await mkdtemp(join(tmpdir(), 'par-server-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/node.ts'], {
+  const args = entry === 'built' ? ['src/start.mjs'] : ['--import', 'tsx', 'src/node.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, PAR_DB: join(dir, 'par.sqlite'), PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
