@@ -27,13 +27,17 @@ export function checkRowCount(rows: number, counted: boolean): void {
   }
 }
 
-/** The methodology's verdict on rows (EngineError) as a problem listing its first errors. */
+/**
+ * The methodology's verdict on rows as a problem listing its first errors; any other failure (the
+ * cycle changed meanwhile, storage) as it is. ingestScores's only EngineError is scoreRows's
+ * verdict (invalid-scores), never empty, its issues in row order.
+ */
 function rethrowCapped(e: unknown): never {
-  if (!(e instanceof EngineError) || e.kind !== 'invalid-scores') throw e;
-  const first = [...e.issues].sort((a, b) => (a.row ?? -1) - (b.row ?? -1)).slice(0, MAX_LISTED_ERRORS);
+  if (!(e instanceof EngineError)) throw e;
+  const first = e.issues.slice(0, MAX_LISTED_ERRORS);
   const errors = issuesToErrors(first);
   const cut = e.issues.length > first.length ? ` ${e.issues.length} errors in all; the first ${first.length} are listed.` : '';
-  throw new ApiProblem('invalid-scores', `${e.issues.length} problem(s); nothing was written. First: ${errors[0]?.message ?? e.message}.${cut}`, errors);
+  throw new ApiProblem('invalid-scores', `${e.issues.length} problem(s); nothing was written. First: ${errors[0].message}.${cut}`, errors);
 }
 
 export interface ScoreBatch { cycle: CycleRow; compiled: CompiledMethodology; units: UnitInput[] }
@@ -65,7 +69,9 @@ export async function checkedRows(batch: ScoreBatch, raw: unknown[], known: Fiel
   try {
     scoreRows(batch.compiled, accepted.map((a) => a.row), batch.units);
   } catch (e) {
+    // Stryker disable next-line ConditionalExpression: anything but an EngineError is a bug, a 500 whether rethrown here or failing on its missing issues
     if (!(e instanceof EngineError)) throw e;
+    // Stryker disable next-line ConditionalExpression: every issue scoreRows finds in rows names its row (a unit listed twice cannot come from the database)
     errors.push(...issuesToErrors(e.issues.map((i) => ({ ...i, row: i.row === undefined ? undefined : accepted[i.row].index }))));
   }
   throw rowProblem('validation-failed', errors, (n) => {

@@ -7,7 +7,9 @@
 // before its cells are read. Each test writes inside the test, so that Stryker's per-test coverage
 // sees the code run by the test that checks it; each uses its own year (Workers share the database).
 import { beforeAll, describe, expect, it } from 'vitest';
+import { beginRequest } from '#runtime';
 import { checkRowCount } from '../../src/http/score-writes.js';
+import type { Driver } from '../../src/store/driver.js';
 import { as, freshApp, json, post, put } from './harness.js';
 
 type Api = Awaited<ReturnType<typeof freshApp>>;
@@ -95,6 +97,15 @@ describe('the detail names the first error of the first bad row, as the list doe
     expect(p.detail).toBe(`2 bad row(s); nothing was written. First: row 2: ${first.field}: ${first.message}`);
   });
 
+  it('names the lowest row even when the methodology, checked after the schema, found it', async () => {
+    // row 2 passes the schema but names no indicator of the methodology; row 3 fails the schema
+    const rows = [row('01', 0.5), { ...row('01', 0.5), indicator: '9.9.9' }, row('04', 'high')];
+    const p = await refused(() => api.request(scoresOf(OPEN), put({ scores: rows })), 422, 'validation-failed', /^2 bad row\(s\); nothing was written\. First: row 2: /);
+    const second = p.errors.find((e: any) => e.row === 2);
+    expect(second).toMatchObject({ indicator: '9.9.9' });
+    expect(p.detail).toBe(`2 bad row(s); nothing was written. First: row 2: ${second.field}: ${second.message}`);
+  });
+
   it('lists a CSV row whose cell the parser refused by that error only, not again by the schema', async () => {
     const csv = 'unit,indicator,source,value\n01,1.1.1,appraisal,0.5\n04,1.1.1,appraisal,abc\n';
     const p = await refused(() => api.request(scoresOf(OPEN), put(csv, 'text/csv')), 422, 'validation-failed', /^1 bad row\(s\); nothing was written\. First: row 2: value: /);
@@ -141,5 +152,33 @@ describe('a CSV upload from a unit key names the rows outside its reach before r
     expect(await json(await api.request(scoresOf(OPEN), put('unit,indicator,source,value,evidence\n01,1.1.1,self,0.5,https://example.org/a\n', 'text/csv', keys.unit01))))
       .toMatchObject({ inserted: 1, changed: true });
     expect((await json(await api.request(`${scoresOf(OPEN)}?unit=01&source=self&revision=draft`, as()))).scores).toEqual([expect.objectContaining({ value: 0.5 })]);
+  });
+});
+
+describe('a write that loses a race with another change of the cycle is refused whole, as a conflict', () => {
+  it('answers 409 (not a list of bad rows, not a 500) when the cycle changed between the read and the write, and writes nothing', async () => {
+    const RACE = 2064;
+    let race = false;
+    // The cycle changes (as another request's write would) after this request read it, just before it writes.
+    const racing = (d: Driver): Driver => (!race ? d : {
+      ...d,
+      atomic: async (steps) => {
+        race = false;
+        await raced.sql(`update cycles set data_version = data_version + 1 where year = ${RACE}`);
+        return d.atomic(steps);
+      },
+    });
+    const raced: Api = await freshApp({ driver: () => { beginRequest(); return racing(raced.driver); } });
+    expect((await raced.request('/v1/cycles', post({ year: RACE, unitType: 'province', methodology: 'par-province-2022' }))).status).toBe(201);
+    const count = async () => (await raced.sql<{ n: number }>('select (select count(*) from scores) + (select count(*) from audit) n'))[0].n;
+    const before = await count();
+    race = true;
+    const res = await raced.request(scoresOf(RACE), put({ scores: [row('01', 0.5)] }));
+    const p = await json(res);
+    expect([res.status, p.type, race]).toEqual([409, '/problems/conflict', false]);
+    expect(p.detail).toMatch(/^The cycle changed \(another write or a change of phase\) while this request was processed; nothing was written\./);
+    expect(await count()).toBe(before);
+    // the same upload, not raced, is written
+    expect((await raced.request(scoresOf(RACE), put({ scores: [row('01', 0.5)] }))).status).toBe(200);
   });
 });
