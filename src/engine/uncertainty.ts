@@ -9,7 +9,7 @@ import { EngineError } from './errors.js';
 import { exponentOf, meanName } from './means.js';
 import { snap } from './numbers.js';
 import { mulberry32, normal } from './random.js';
-import { competitionRanks } from './rank.js';
+import { competitionRanks, competitionRanksInto } from './rank.js';
 import type { Unit } from './scores.js';
 
 export interface UncertaintyOptions {
@@ -76,12 +76,13 @@ export function rankUncertainty(c: CompiledMethodology, units: Unit[], e: Evalua
   const index = new Float64Array(nU);
   // A unit without an index (too few domains with data) has none under any weights either.
   const eligible = (u: number) => units[u].ranked && Number.isFinite(e.index[u]);
+  const mask = Uint8Array.from(units, (_, u) => (eligible(u) ? 1 : 0));
+  const sorted = new Float64Array(nU);
   for (let draw = 0; draw < options.draws; draw++) {
     const w = perturbedWeights(base, total, options, random);
     weights.set(w, draw * nD);
     for (let u = 0; u < nU; u++) index[u] = weightedMean(value, u, nD, w, geometric);
-    const r = competitionRanks(index, eligible);
-    for (let u = 0; u < nU; u++) ranks[draw * nU + u] = r[u] ?? 0;
+    competitionRanksInto(index, mask, ranks.subarray(draw * nU, (draw + 1) * nU), sorted); // 0: not ranked
   }
   const nominal = competitionRanks(e.index, eligible);
   const perUnit = units.map((unit, u) => summariseRanks(unit.code, nominal[u], ranks, u, nU, options.draws));
@@ -120,13 +121,17 @@ function weightedMean(value: Float64Array, u: number, nD: number, w: Float64Arra
 
 export function summariseRanks(unit: string, rank: number | null, ranks: Int32Array, u: number, nU: number, draws: number): UnitUncertainty {
   if (rank === null) return { unit, rank, p5: null, p50: null, p95: null, keepsRank: 0 };
-  const mine = new Int32Array(draws);
-  let kept = 0;
-  for (let d = 0; d < draws; d++) { mine[d] = ranks[d * nU + u]; if (mine[d] === rank) kept++; }
-  mine.sort();
+  // A draw's rank is 0 … nU (0: not ranked): counted rather than sorted (10,000 draws of 3,321 units: 10× less work).
+  const count = new Int32Array(nU + 1);
+  for (let d = 0; d < draws; d++) count[ranks[d * nU + u]]++;
   // nearest rank: the ⌈q·draws⌉-th smallest, within 1 … draws for 0 < q < 1
-  const at = (q: number) => mine[Math.ceil(q * draws) - 1];
-  return { unit, rank, p5: at(0.05), p50: at(0.5), p95: at(0.95), keepsRank: snap(kept / draws) };
+  const at = (q: number) => {
+    const k = Math.ceil(q * draws);
+    let r = 0;
+    for (let seen = count[0]; seen < k; seen += count[++r]);
+    return r;
+  };
+  return { unit, rank, p5: at(0.05), p50: at(0.5), p95: at(0.95), keepsRank: snap(count[rank] / draws) };
 }
 
 export function overlaps(units: UnitUncertainty[]): { listed: [string, string][]; total: number } {
