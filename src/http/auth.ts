@@ -73,7 +73,11 @@ export function requireRole(c: Context<AppEnv>, ...roles: Role[]): Actor {
 
 /** Admins and appraisers see every draft; a unit key sees its own unit's. */
 export function seesDraftsOf(actor: Actor, unit?: string): boolean {
-  return actor.role === 'admin' || actor.role === 'appraiser' || (actor.role === 'unit' && unit !== undefined && actor.unit === unit);
+  if (actor.role === 'admin' || actor.role === 'appraiser') return true;
+  // Defence in depth: a unit's drafts are seen by a unit key naming that very unit, never "the drafts of no unit".
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: redundant with actor.unit === unit while only unit keys name a unit (null otherwise; rules-access-keys)
+  const mayOwn = actor.role === 'unit' && unit !== undefined;
+  return mayOwn && actor.unit === unit;
 }
 
 /** requireRole as route middleware, so that it runs before the body is validated. */
