@@ -48,8 +48,7 @@ describe('a route needs a key of one of its roles: 401 without a key, 403 for an
 });
 
 describe('drafts are seen by admins and appraisers, and by a unit key for its own unit', () => {
-  // Named in plain words: Stryker runs a test by its name, and a name printing an object (%o) was never matched,
-  // so every mutant these cases kill was reported as surviving.
+  // Named in plain words (a printed actor object made names hard to read in reports).
   it.each([
     ['admin', undefined, true, ADMIN], ['admin', '02', true, ADMIN], ['appraiser', undefined, true, APPRAISER], ['appraiser', '02', true, APPRAISER],
     ['unit 01', '01', true, UNIT_01], ['unit 01', '02', false, UNIT_01], ['unit 01', undefined, false, UNIT_01],
