@@ -63,10 +63,16 @@ export async function identify(d: Driver, token: string, adminKey: string | unde
   return check.ok ? { ok: true, actor: keyActor(check.row), row: check.row } : check;
 }
 
-/** 401 for the public, 403 for a key of another role. */
-export function requireRole(c: Context<AppEnv>, ...roles: Role[]): Actor {
+/** 401 for the public, with the Bearer challenge: whatever follows needs a key. */
+export function requireKey(c: Context<AppEnv>): Actor {
   const actor = c.get('actor');
   if (actor.role === 'public') throw new ApiProblem('unauthorized', 'This needs an API key: Authorization: Bearer <key>.', undefined, challenge);
+  return actor;
+}
+
+/** 401 for the public, 403 for a key of another role. */
+export function requireRole(c: Context<AppEnv>, ...roles: Role[]): Actor {
+  const actor = requireKey(c);
   if (!roles.includes(actor.role)) throw new ApiProblem('forbidden', `This needs the role ${roles.join(' or ')}; your key has the role ${actor.role}.`);
   return actor;
 }

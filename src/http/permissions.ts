@@ -114,7 +114,8 @@ export function requireAdjustmentReasons(rows: RowRef[], selfValues: Map<string,
   const missing = rows.flatMap((r, i): FieldError[] => {
     if ((r.source ?? 'appraisal') !== 'appraisal' || r.reason) return [];
     const self = selfValues.get(`${r.unit}\u0000${r.indicator}`);
-    return self !== undefined && self === JSON.stringify(r.value) ? [] : [{
+    // A schema-valid value (null at least) always stringifies: no self-assessment (undefined) never matches it.
+    return self === JSON.stringify(r.value) ? [] : [{
       row: i + 1, field: 'reason', unit: r.unit, indicator: r.indicator,
       message: self === undefined ? 'no self-assessment to accept: an appraised score needs a reason' : `adjusts the self-assessed ${self}: a reason is required`,
     }];

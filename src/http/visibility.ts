@@ -6,7 +6,7 @@
 import type { Context } from 'hono';
 import type { CycleRow } from '../store/cycles.js';
 import { getRevision, type FrozenRevision } from '../store/workflow.js';
-import { requireRole, seesDraftsOf } from './auth.js';
+import { requireKey, seesDraftsOf } from './auth.js';
 import type { AppEnv } from './env.js';
 import { ApiProblem } from './problem.js';
 import { IMMUTABLE, PRIVATE, REVALIDATE } from './conditional.js';
@@ -19,7 +19,7 @@ export async function viewFor(c: Context<AppEnv>, cycle: CycleRow, options: { re
   const { revision, unit } = options;
   if (revision === 'draft') {
     if (!seesDraftsOf(c.get('actor'), unit)) {
-      requireRole(c, 'admin', 'appraiser', 'unit');
+      requireKey(c); // the public is asked for a key (401); a key that may not read this draft is refused (403)
       throw new ApiProblem('forbidden', unit === undefined
         ? 'Drafts that compare units are for admins and appraisers; a unit key reads its own unit\'s draft (scorecard, scores).'
         : `Your key may read the draft of unit ${c.get('actor').unit} only.`);
@@ -53,7 +53,7 @@ export function forCaller(c: Context<AppEnv>, policy: string): string {
 }
 
 export async function revisionOf(c: Context<AppEnv>, cycle: CycleRow, revision: number): Promise<FrozenRevision> {
-  const frozen = revision >= 1 ? await getRevision(c.get('driver'), cycle.id, revision) : undefined;
+  const frozen = await getRevision(c.get('driver'), cycle.id, revision); // none for revision 0: nothing is published as 0
   if (!frozen) throw new ApiProblem('not-found', `The ${cycle.year} ${cycle.unitType} cycle has no published revision ${revision} (latest: ${cycle.revision || 'none'}).`);
   return frozen;
 }
