@@ -17,7 +17,7 @@ describe.runIf(runtime === 'sqlite')('npm start: the built service', () => {
 
   it('answers /health and serves the seeded demo publication as JSON, CSV and a workbook', async () => {
     expect(await (await get('/health')).json()).toMatchObject({ status: 'ok', runtime: 'sqlite' });
-    const results = await (await get('/v1/cycles/2023/province/results')).json() as { results: { unit: { name: { vi: string } } }[] };
+    const results = await (await get('/v1/cycles/2023/province/results')).json() as { results: { unit: { code: string }; index: number }[] };
     expect(results.results).toHaveLength(63);
     const csv = await get('/v1/cycles/2023/province/results.csv');
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
@@ -27,10 +27,14 @@ describe.runIf(runtime === 'sqlite')('npm start: the built service', () => {
     expect([...new Uint8Array(await xlsx.arrayBuffer()).slice(0, 2)]).toEqual([0x50, 0x4b]); // a ZIP: "PK"
   });
 
-  it('renders the pages, in Vietnamese with the decimal comma', async () => {
+  it('renders the pages, in Vietnamese with the decimal comma: Hà Nội\'s index as the JSON gives it', async () => {
+    const results = await (await get('/v1/cycles/2023/province/results')).json() as { results: { unit: { code: string }; index: number }[] };
+    const hanoi = results.results.find((r) => r.unit.code === '01')!.index;
+    const shown = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(hanoi);
+    expect(shown).toMatch(/^\d+,\d{2}$/);
     const page = await get('/vi/ranking/2023/province');
     expect(page.status).toBe(200);
-    expect(await page.text()).toMatch(/Hà Nội[\s\S]*\d+,\d{2}/);
+    expect(await page.text()).toMatch(new RegExp(`Hà Nội[\\s\\S]*${shown}`));
   });
 
   it('runs an analysis on its thread (the thread is bundled too)', async () => {

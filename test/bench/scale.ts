@@ -55,7 +55,7 @@ async function expectStatus(res: Response, status: number, what: string): Promis
   return res;
 }
 
-export async function measureSize(dir: string, n: number, name = `scale-${n}`): Promise<Figures> {
+async function measureSize(dir: string, n: number, name = `scale-${n}`): Promise<Figures> {
   const d = openSqlite(join(dir, `${name}.sqlite`));
   try {
     await seedIfEmpty(d, catalogOf(n) as never, { demo: false });

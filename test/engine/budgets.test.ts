@@ -168,9 +168,9 @@ describe('linear where it was quadratic: results, statistics and uncertainty', (
     expect(large / small).toBeLessThan(150);
   });
 
-  // Sizes 32× apart, so that the bound sits far from both curves: n log n measures about 80× here (caches;
+  // Sizes 32× apart, so that the bound sits far from both curves: n log n measures 50–80× here (caches;
   // 20,000 against 2,000 measured up to 57× under Stryker's instrumentation, over a 40× bound), the list copied per member 1,000×.
-  it('ranks within a region as it grows: 32,000 units cost under 300× what 1,000 cost (n log n: about 80× measured; the list copied per member: 1,000×)', () => {
+  it('ranks within a region as it grows: 32,000 units cost under 300× what 1,000 cost (n log n: 50–80× measured; the list copied per member: 1,000×)', () => {
     const c = compileMethodology(flat(2));
     const cycle = (n: number) => {
       const many = Array.from({ length: n }, (_, i) => ({ code: `U${i}`, attributes: { region: 'all' } }));
