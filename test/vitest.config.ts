@@ -29,7 +29,7 @@ export default defineConfig(async () => {
           })],
           resolve: { alias: { '#runtime': at('test/runtime/worker.ts') } },
           test: {
-            name: 'workers', root, include: ['test/api/**/*.test.ts'], exclude: ['test/api/crash.test.ts', 'test/api/cli.test.ts', 'test/api/contract.test.ts', 'test/api/backup.test.ts', 'test/api/connections.test.ts', 'test/api/start.test.ts'],
+            name: 'workers', root, include: ['test/api/**/*.test.ts'], exclude: ['test/api/crash.test.ts', 'test/api/cli.test.ts', 'test/api/contract.test.ts', 'test/api/backup.test.ts', 'test/api/connections.test.ts', 'test/api/start.test.ts', 'test/api/shared-file.test.ts'],
             setupFiles: [at('test/runtime/worker-setup.ts')], testTimeout: 120_000, hookTimeout: 120_000, provide,
           },
         },

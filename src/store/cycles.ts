@@ -1,13 +1,14 @@
 // Cycles: one year of one unit type, scored with one methodology version.
 import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import { cycles } from '../../schema/tables.js';
-import type { Driver } from './driver.js';
+import { keptUntilChanged, type Driver } from './driver.js';
 
 export type CycleRow = typeof cycles.$inferSelect;
 
-export async function listCycles(d: Driver, unitType?: string): Promise<CycleRow[]> {
-  return d.db.select().from(cycles).where(unitType ? eq(cycles.unitType, unitType) : undefined)
-    .orderBy(asc(cycles.unitType), asc(cycles.year));
+/** The cycles, of one unit type or all, by unit type and year; kept until the database changes (read-only). */
+export function listCycles(d: Driver, unitType?: string): Promise<readonly CycleRow[]> {
+  return keptUntilChanged(d, `cycles|${unitType ?? ''}`, async () => d.db.select().from(cycles)
+    .where(unitType ? eq(cycles.unitType, unitType) : undefined).orderBy(asc(cycles.unitType), asc(cycles.year)));
 }
 
 const prepared = new WeakMap<Driver, ReturnType<typeof prepareGetCycle>>();
@@ -17,8 +18,15 @@ function prepareGetCycle(d: Driver) {
     .where(and(eq(cycles.year, sql.placeholder('year')), eq(cycles.unitType, sql.placeholder('unitType')))).prepare();
 }
 
-/** Every request that names a cycle asks this: a statement prepared once per database. */
-export async function getCycle(d: Driver, year: number, unitType: string): Promise<CycleRow | undefined> {
+/**
+ * Every request that names a cycle asks this: a statement prepared once per database, and its
+ * answer kept until the database changes, where the driver can tell (better-sqlite3).
+ */
+export function getCycle(d: Driver, year: number, unitType: string): Promise<CycleRow | undefined> {
+  return keptUntilChanged(d, `cycle|${year}|${unitType}`, () => readCycle(d, year, unitType));
+}
+
+async function readCycle(d: Driver, year: number, unitType: string): Promise<CycleRow | undefined> {
   let query = prepared.get(d);
   if (!query) prepared.set(d, (query = prepareGetCycle(d)));
   return (await query.all({ year, unitType }))[0] as CycleRow | undefined;

@@ -48,6 +48,12 @@ export interface Driver {
   atomic(steps: Step[]): Promise<void>;
   /** Which runtime this is, for health and logs. */
   kind: 'sqlite' | 'd1';
+  /**
+   * A value that differs whenever the database may have changed since it was last asked, by this
+   * connection or another: rows kept in memory are checked against it. None on D1 (rows are read
+   * every time; the edge cache keeps whole answers there).
+   */
+  changeStamp?: () => string;
 }
 
 export function isBulk(step: Step): step is BulkInsert {
@@ -71,4 +77,27 @@ export function driverCache<K, V>(d: Driver, name: string, limit = 500): Map<K, 
   if (!cache) byName.set(name, (cache = new Map()) as Map<unknown, unknown>);
   if (cache.size > limit) cache.clear();
   return cache;
+}
+
+const kept = new WeakMap<Driver, { stamp: string; values: Map<string, unknown> }>();
+
+/**
+ * A read kept in memory until the database changes, where the driver can tell (better-sqlite3:
+ * changeStamp), read every time otherwise (D1). What is kept is frozen: every request shares it.
+ */
+export async function keptUntilChanged<T>(d: Driver, key: string, read: () => Promise<T>): Promise<T> {
+  const stamp = d.changeStamp?.();
+  if (stamp === undefined) return read();
+  let memory = kept.get(d);
+  if (memory?.stamp !== stamp) kept.set(d, (memory = { stamp, values: new Map() }));
+  if (memory.values.has(key)) return memory.values.get(key) as T;
+  const value = frozen(await read());
+  memory.values.set(key, value);
+  return value;
+}
+
+/** Rows, or a list of rows, frozen one level down: what the cycle reads return. */
+function frozen<T>(value: T): T {
+  if (Array.isArray(value)) value.forEach((row) => Object.freeze(row));
+  return value === undefined || value === null ? value : Object.freeze(value);
 }

@@ -33,7 +33,26 @@ export function openSqlite(file: string): SqliteDriver {
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite, { schema: tables });
   migrate(db, { migrationsFolder });
-  return { kind: 'sqlite', sqlite, db: db as unknown as Db, atomic: atomicWrites(sqlite) };
+  return { kind: 'sqlite', sqlite, db: db as unknown as Db, atomic: atomicWrites(sqlite), changeStamp: changeStamp(sqlite) };
+}
+
+/**
+ * This connection's changes (total_changes(), which touches no file: 0.1 µs) and other
+ * connections' commits (PRAGMA data_version, a read of the WAL index: 4 µs idle, 14–22 µs under
+ * load, as much as the reads it saves). The latter is read once per turn of the event loop, which
+ * serves many requests under load: another process's commit is seen from the next turn.
+ */
+function changeStamp(sqlite: Database.Database): () => string {
+  const others = sqlite.prepare('PRAGMA data_version').pluck();
+  const own = sqlite.prepare('SELECT total_changes()').pluck();
+  let seen: unknown;
+  return () => {
+    if (seen === undefined) {
+      seen = others.get();
+      setImmediate(() => { seen = undefined; });
+    }
+    return `${seen}:${own.get()}`;
+  };
 }
 
 /** Runs a list of steps in one transaction, committed with synchronous = FULL. */

@@ -2,6 +2,8 @@
 // schema with an async check or transform: both give the same verdicts.
 import { createRoute, z } from '@hono/zod-openapi';
 import { describe, expect, it } from 'vitest';
+import { RegExpRouter } from 'hono/router/reg-exp-router';
+import { createApp } from '../../src/http/app.js';
 import { ApiProblem } from '../../src/http/problem.js';
 import { createRouter } from '../../src/http/router.js';
 
@@ -32,5 +34,21 @@ describe('request validation', () => {
         expect(await res.json()).toEqual({ problem: 'validation-failed' });
       }
     }
+  });
+});
+
+describe('the app\'s routes', () => {
+  // hono's SmartRouter takes its RegExpRouter (one regular expression for every route) unless a
+  // single route is one it refuses — a static name beside a parameter, one parameter with two
+  // patterns — and then every request of the app goes through the TrieRouter, 5–8 µs slower.
+  it('all fit the fast router', () => {
+    const app = createApp({ driver: () => { throw new Error('no database needed'); } });
+    const refused: string[] = [];
+    const router = new RegExpRouter<null>();
+    for (const route of app.routes) {
+      try { router.add(route.method, route.path, null); } catch { refused.push(`${route.method} ${route.path}`); }
+    }
+    expect(() => router.match('GET', '/v1/cycles/2024/province/results')).not.toThrow();
+    expect(refused).toEqual([]);
   });
 });

@@ -47,11 +47,11 @@ beforeAll(async () => {
 
 describe(`the secretariat's cycle screens on ${runtime}`, () => {
   it('opens a cycle from the form, with a stored methodology, through the API\'s checks', async () => {
-    const form = await (await get('/vi/workspace/cycles/new', admin)).text();
+    const form = await (await get('/vi/workspace/new-cycle', admin)).text();
     expect(form).toContain('data-form="new-cycle"');
     expect(form).toMatch(/<option value="par-province-2022@1"/);
     // A methodology of the other unit type: refused beside its field, the input kept, nothing opened.
-    const wrong = await send('/vi/workspace/cycles/new', '/vi/workspace/cycles/new', admin, { year: '2044', unitType: 'ministry', methodology: 'par-province-2022@1' });
+    const wrong = await send('/vi/workspace/new-cycle', '/vi/workspace/new-cycle', admin, { year: '2044', unitType: 'ministry', methodology: 'par-province-2022@1' });
     expect(wrong.status).toBe(422);
     const page = await wrong.text();
     expect(page).toMatch(/<select id="unitType" name="unitType" aria-invalid="true" aria-describedby="unitType-error">/);
@@ -59,14 +59,14 @@ describe(`the secretariat's cycle screens on ${runtime}`, () => {
     expect(page).toMatch(/<option value="ministry" selected/);
     expect(page).toContain('role="alert"');
     expect(await cycleJson()).toBeUndefined();
-    const bad = await send('/vi/workspace/cycles/new', '/vi/workspace/cycles/new', admin, { year: 'hai nghìn', unitType: 'province', methodology: 'par-province-2022@1' });
+    const bad = await send('/vi/workspace/new-cycle', '/vi/workspace/new-cycle', admin, { year: 'hai nghìn', unitType: 'province', methodology: 'par-province-2022@1' });
     expect(bad.status).toBe(422);
     expect(await bad.text()).toContain('data-field-error="year"');
 
-    const opened = await send('/vi/workspace/cycles/new', '/vi/workspace/cycles/new', admin, { year: '2044', unitType: 'province', methodology: 'par-province-2022@1' });
+    const opened = await send('/vi/workspace/new-cycle', '/vi/workspace/new-cycle', admin, { year: '2044', unitType: 'province', methodology: 'par-province-2022@1' });
     expect([opened.status, opened.headers.get('location')]).toEqual([303, `${CYCLE}?opened=1`]);
     expect(await cycleJson()).toMatchObject({ status: 'open', revision: 0, methodology: { id: 'par-province-2022', version: 1 } });
-    const again = await send('/vi/workspace/cycles/new', '/vi/workspace/cycles/new', admin, { year: '2044', unitType: 'province', methodology: 'par-province-2022@1' });
+    const again = await send('/vi/workspace/new-cycle', '/vi/workspace/new-cycle', admin, { year: '2044', unitType: 'province', methodology: 'par-province-2022@1' });
     expect(again.status).toBe(409);
     const cyclePage = await (await get(`${CYCLE}?opened=1`, admin)).text();
     expect(cyclePage).toContain('data-phase="open"');
@@ -76,9 +76,9 @@ describe(`the secretariat's cycle screens on ${runtime}`, () => {
 
   it('refuses unit and appraiser keys the cycle form, as the API refuses them POST /v1/cycles', async () => {
     for (const cookie of [unit, appraiser]) {
-      expect((await get('/vi/workspace/cycles/new', cookie)).status).toBe(403);
+      expect((await get('/vi/workspace/new-cycle', cookie)).status).toBe(403);
       const token = tokenOf(await (await get('/vi/workspace', cookie)).text());
-      const res = await app.page(`${ORIGIN}/vi/workspace/cycles/new`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, cookie }, body: new URLSearchParams({ token, year: '2045', unitType: 'province', methodology: 'par-province-2022@1' }).toString() });
+      const res = await app.page(`${ORIGIN}/vi/workspace/new-cycle`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, cookie }, body: new URLSearchParams({ token, year: '2045', unitType: 'province', methodology: 'par-province-2022@1' }).toString() });
       expect(res.status).toBe(403);
       expect(await res.text()).toContain('data-refused');
     }

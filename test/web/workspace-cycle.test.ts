@@ -74,7 +74,7 @@ let unitCode: string;
 describe('a whole cycle in the workspace', () => {
   it('the secretariat opens a cycle and issues a key to a ministry and one to an appraiser', async () => {
     admin = await signIn(ADMIN);
-    const page = await go(admin, '/vi/workspace/cycles/new');
+    const page = await go(admin, '/vi/workspace/new-cycle');
     await page.fill('[name=year]', String(YEAR));
     await page.selectOption('[name=unitType]', TYPE);
     await page.selectOption('[name=methodology]', 'par-ministry-2022@1');

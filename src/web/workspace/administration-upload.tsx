@@ -25,7 +25,7 @@ import { int, LANGS, type Lang } from '../i18n.js';
 import { otherLanguage } from '../paths.js';
 import { attempt, refusedPage, refusedPost, statusOf } from './administration-common.js';
 import { ADMINISTRATION_LABELS } from './administration-labels.js';
-import { page, postedForm, signedIn, workspacePath, type PostedForm, type WorkspaceOptions } from './forms.js';
+import { cycleRoute, page, postedForm, signedIn, type PostedForm, type WorkspaceOptions } from './forms.js';
 import { SILENT, streamedOperation, yieldToLoop, type Progress } from './operation.js';
 import { OPERATION_LABELS } from './operation-labels.js';
 import { fileOf, fromBase64, sealHolds, sealOf, sha256OfBytes, toBase64 } from './seal.js';
@@ -60,7 +60,7 @@ const kindOf = (bytes: Uint8Array) => (bytes[0] === 0x50 && bytes[1] === 0x4b ? 
 export function uploadRoutes(options: WorkspaceOptions) {
   const app = new Hono<AppEnv>();
   for (const l of LANGS) {
-    const path = workspacePath(l, '/cycles/:year{[0-9]{4}}/:unitType{[a-z]{1,20}}/scores/upload');
+    const path = cycleRoute(l, '/scores/upload');
     app.get(path, (c) => showForm(c, options, l));
     app.post(path, (c) => receive(c, options, l));
     app.get(`${path}/result`, (c) => showResult(c, options, l));

@@ -13,7 +13,7 @@ import { ApiProblem, issuesToErrors, PROBLEM_TYPES, type FieldError } from '../.
 import { checkedRows, scoreBatch, writeScores, type ScoreBatch } from '../../http/score-writes.js';
 import { GUARD_FAILED } from '../../store/driver.js';
 import { int, LANGS, type Lang } from '../i18n.js';
-import { page, postedForm, signedIn, workspacePath, type PageStatus, type WorkspaceOptions } from './forms.js';
+import { cycleRoute, page, postedForm, signedIn, workspacePath, type PageStatus, type WorkspaceOptions } from './forms.js';
 import { WORKSPACE_LABELS } from './labels.js';
 import { formToken, type Session } from './session.js';
 import { APPRAISAL_LABELS } from './appraisal-labels.js';
@@ -27,7 +27,7 @@ type Ctx = Context<AppEnv>;
 export function appraisalRoutes(options: WorkspaceOptions) {
   const app = new Hono<AppEnv>();
   for (const lang of LANGS) {
-    const progress = workspacePath(lang, '/cycles/:year/:unitType/appraisal');
+    const progress = cycleRoute(lang, '/appraisal');
     app.get(progress, async (c) => {
       const session = await signedIn(c, options, lang);
       if (session instanceof Response) return session;

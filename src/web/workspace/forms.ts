@@ -16,6 +16,12 @@ export interface WorkspaceOptions {
 }
 
 export const workspacePath = (lang: Lang, rest = '') => `/${lang}/workspace${rest}`;
+/**
+ * The route pattern of a cycle's workspace pages. One pattern for every route under it: hono's
+ * RegExpRouter refuses one parameter with two patterns, and a single refusal sends every request of
+ * the app (API included) through its slower TrieRouter.
+ */
+export const cycleRoute = (lang: Lang, rest = '') => workspacePath(lang, `/cycles/:year{[0-9]{4}}/:unitType{[a-z]{1,20}}${rest}`);
 export const isWorkspacePath = (path: string) => /^\/(vi|en)\/workspace(\/|$)/.test(path);
 
 /**

@@ -73,7 +73,7 @@ interface CycleTask { cycle: CycleRow; allowed: boolean }
 /** The cycles of the person's unit type (every cycle for the secretariat and appraisers), each with whether the API lets them write now. */
 async function visibleCycles(c: Context<AppEnv>, actor: Actor): Promise<CycleTask[]> {
   const unit = actor.unit ? await getUnit(c.get('driver'), actor.unit) : undefined;
-  const cycles = (await listCycles(c.get('driver'), unit?.type)).sort((a, b) => b.year - a.year || a.unitType.localeCompare(b.unitType));
+  const cycles = [...await listCycles(c.get('driver'), unit?.type)].sort((a, b) => b.year - a.year || a.unitType.localeCompare(b.unitType));
   return cycles.map((cycle) => {
     try {
       authorizePhase(c, cycle);
@@ -146,7 +146,7 @@ function cyclePath(lang: Lang, role: string, cycle: CycleRow): string {
 /** The secretariat's screens that are not about one cycle; a unit reads its own audit. */
 function Tasks({ lang, role }: { lang: Lang; role: string }) {
   const w = WORKSPACE_LABELS[lang];
-  const links = role === 'admin' ? [['/cycles/new', w.newCycle], ['/methodologies', w.methodologies], ['/keys', w.keys], ['/audit', w.audit]]
+  const links = role === 'admin' ? [['/new-cycle', w.newCycle], ['/methodologies', w.methodologies], ['/keys', w.keys], ['/audit', w.audit]]
     : role === 'unit' ? [['/audit', w.audit]] : [];
   if (links.length === 0) return null;
   return (

@@ -12,7 +12,8 @@ import { WORKSPACE_LABELS } from './labels.js';
 import { ErrorSummary, Field, type FormErrors } from './secretariat-fields.js';
 import { SECRETARIAT_LABELS } from './secretariat-labels.js';
 
-export const newCyclePath = (lang: Lang) => workspacePath(lang, '/cycles/new');
+// Not under /cycles/: a static name beside /cycles/:year would send every request through the slower router (see cycleRoute).
+export const newCyclePath = (lang: Lang) => workspacePath(lang, '/new-cycle');
 export const cyclePath = (lang: Lang, year: number, unitType: string, rest = '') => workspacePath(lang, `/cycles/${year}/${unitType}${rest}`);
 
 export type Posted = Record<string, string>;

@@ -1,5 +1,5 @@
 // The secretariat screens of the workspace (issue 14):
-//   GET  /{lang}/workspace/cycles/new                          open a cycle (admin);  POST: opens it
+//   GET  /{lang}/workspace/new-cycle                           open a cycle (admin);  POST: opens it
 //   GET  /{lang}/workspace/cycles/{year}/{unitType}            its phase and the moves the role may make
 //   POST /{lang}/workspace/cycles/{year}/{unitType}/status     a move: appraisal, review, published (with
 //                                                              its decision, required here), correction (reason)
@@ -20,7 +20,7 @@ import { listRegions } from '../../store/units.js';
 import { diffRevisions, draftContent, getRevision } from '../../store/workflow.js';
 import { LANGS, type Lang } from '../i18n.js';
 import { formToken } from './session.js';
-import { page, postedForm, signedIn, workspacePath, type PostedForm, type WorkspaceOptions } from './forms.js';
+import { cycleRoute, page, postedForm, signedIn, workspacePath, type PostedForm, type WorkspaceOptions } from './forms.js';
 import { WORKSPACE_LABELS } from './labels.js';
 import { formErrors, problemStatus } from './secretariat-fields.js';
 import { SECRETARIAT_LABELS } from './secretariat-labels.js';
@@ -32,13 +32,13 @@ import { ReviewPage } from './secretariat-review.js';
 export function secretariatRoutes(options: WorkspaceOptions) {
   const app = new Hono<AppEnv>();
   for (const l of LANGS) {
-    const cycleRoute = workspacePath(l, '/cycles/:year{[0-9]+}/:unitType{[a-z]+}');
+    const route = cycleRoute(l);
     app.get(newCyclePath(l), (c) => signedInPage(c, options, l, (token) => newCycleForm(c, l, token)));
     app.post(newCyclePath(l), (c) => postedPage(c, options, l, (form, token) => postNewCycle(c, l, form, token)));
-    app.get(cycleRoute, (c) => signedInPage(c, options, l, (token) => cycleScreen(c, l, token)));
-    app.post(`${cycleRoute}/status`, (c) => postedPage(c, options, l, (form, token) => postStatus(c, l, form, token)));
-    app.get(`${cycleRoute}/review`, (c) => signedInPage(c, options, l, () => reviewScreen(c, l)));
-    app.get(`${cycleRoute}/revisions/:revision{[0-9]{1,6}}`, (c) => signedInPage(c, options, l, () => revisionScreen(c, l)));
+    app.get(route, (c) => signedInPage(c, options, l, (token) => cycleScreen(c, l, token)));
+    app.post(`${route}/status`, (c) => postedPage(c, options, l, (form, token) => postStatus(c, l, form, token)));
+    app.get(`${route}/review`, (c) => signedInPage(c, options, l, () => reviewScreen(c, l)));
+    app.get(`${route}/revisions/:revision{[0-9]{1,6}}`, (c) => signedInPage(c, options, l, () => revisionScreen(c, l)));
   }
   return app;
 }

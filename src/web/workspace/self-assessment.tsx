@@ -16,7 +16,7 @@ import type { IngestRow } from '../../store/scores.js';
 import { LANGS, nameIn, type Lang } from '../i18n.js';
 import { Page } from '../layout.js';
 import { otherLanguage } from '../paths.js';
-import { page, postedForm, signedIn, workspacePath, type PageStatus, type WorkspaceOptions } from './forms.js';
+import { cycleRoute, page, postedForm, signedIn, workspacePath, type PageStatus, type WorkspaceOptions } from './forms.js';
 import { formToken, type Session } from './session.js';
 import { WORKSPACE_LABELS } from './labels.js';
 import { draftScorecard, unitScores } from './self-assessment-data.js';
@@ -36,7 +36,7 @@ interface Target { batch: ScoreBatch; unit: { code: string; name: { vi: string; 
 export function selfAssessmentRoutes(options: WorkspaceOptions) {
   const app = new Hono<AppEnv>();
   for (const lang of LANGS) {
-    const path = workspacePath(lang, '/cycles/:year{[0-9]{4}}/:unitType/self-assessment');
+    const path = cycleRoute(lang, '/self-assessment');
     app.get(path, async (c) => {
       const session = await signedIn(c, options, lang);
       if (session instanceof Response) return session;
