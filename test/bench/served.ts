@@ -3,8 +3,11 @@
 // against plain node:http serving the very same bytes from a process of its own; both loaded by
 // autocannon from a third process, interleaved rounds, the best of each shown. Beside them, a bare
 // Hono app over @hono/node-server with the same bytes: the ceiling of any app on this framework.
-// Also the uncached render time of each page (the first request to a fresh server builds it).
+// Also the uncached render time of each page (the first request to a fresh server builds it), and
+// each server's CPU per request: on 2 cores the load generator takes one, so the rates measure it
+// as much as the servers, and the CPU says what each server costs.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +40,30 @@ async function listening(args: string[], env: Record<string, string> = {}) {
     child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited (${code}): ${out.slice(0, 500)}`)));
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  return { base, stop: async () => { if (child.exitCode === null && child.signalCode === null) { child.kill(); await exited; } } };
+  return { base, pid: child.pid, stop: async () => { if (child.exitCode === null && child.signalCode === null) { child.kill(); await exited; } } };
+}
+
+/**
+ * The CPU time a process has used, in µs (user + system, from /proc: Linux; undefined elsewhere).
+ * Per request, it is the server's own cost, steady where the rate moves with the load generator's
+ * share of the 2 cores: the ratio a server that needs less of a core would reach when it is the limit.
+ */
+function cpuMicros(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * (1e6 / CLOCK_TICKS);
+  } catch {
+    return undefined;
+  }
+}
+const CLOCK_TICKS = 100; // USER_HZ, 100 on Linux
+
+/** A load on one server, with the server's CPU per request beside it. */
+async function loadWithCpu(server: { base: string; pid?: number }, path: string): Promise<LoadResult & { cpu?: number }> {
+  const before = cpuMicros(server.pid);
+  const result = await load(server.base + path, SECONDS);
+  const after = cpuMicros(server.pid);
+  return { ...result, cpu: before === undefined || after === undefined ? undefined : (after - before) / result.requests.total };
 }
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -61,21 +87,26 @@ export async function benchServed(): Promise<void> {
       const plain = await plainServer(body, type, dir, `body-${i}`, 'node');
       const hono = await plainServer(body, type, dir, `body-${i}`, 'hono');
       plains.push(plain, hono);
-      const runs: Record<'service' | 'plain' | 'hono', LoadResult[]> = { service: [], plain: [], hono: [] };
+      type Run = LoadResult & { cpu?: number };
+      const runs: Record<'service' | 'plain' | 'hono', Run[]> = { service: [], plain: [], hono: [] };
       for (const base of [service.base, plain.base, hono.base]) await load(base + path, 1); // warm-up
       for (let round = 0; round < ROUNDS; round++) {
-        runs.service.push(await load(service.base + path, SECONDS));
-        runs.plain.push(await load(plain.base + path, SECONDS));
-        runs.hono.push(await load(hono.base + path, SECONDS));
+        runs.service.push(await loadWithCpu(service, path));
+        runs.plain.push(await loadWithCpu(plain, path));
+        runs.hono.push(await loadWithCpu(hono, path));
       }
-      const best = (rs: LoadResult[]) => rs.reduce((a, b) => (b.requests.average > a.requests.average ? b : a));
+      const best = (rs: Run[]) => rs.reduce((a, b) => (b.requests.average > a.requests.average ? b : a));
+      // The least CPU per request of the rounds: the cost with the least interference.
+      const cpu = (rs: Run[]) => Math.min(...rs.map((r) => r.cpu ?? Number.NaN));
+      const [cpuService, cpuPlain] = [cpu(runs.service), cpu(runs.plain)];
+      const cpuNote = Number.isNaN(cpuService) ? '' : `; server CPU per request: service ${cpuService.toFixed(0)} µs, plain ${cpuPlain.toFixed(0)} µs (${(cpuPlain / cpuService).toFixed(2)}×)`;
       const [s, p, h] = [best(runs.service), best(runs.plain), best(runs.hono)];
       const ratio = s.requests.average / p.requests.average;
       const honoRatio = h.requests.average / p.requests.average;
       console.log(`  GET ${path} (${(body.length / 1024).toFixed(0)} KiB; first answer ${uncached.toFixed(0)} ms): service ${fmt(s.requests.average)} req/s (p99 ${s.latency.p99} ms), `
         + `plain ${fmt(p.requests.average)} req/s (p99 ${p.latency.p99} ms): ${ratio.toFixed(2)}×; target ≥ 0.80× — ${ratio >= 0.8 ? 'met' : 'NOT met'}; `
-        + `bare Hono with the same bytes ${fmt(h.requests.average)} req/s: ${honoRatio.toFixed(2)}×`);
-      record({ figure: `served: GET ${path}`, value: `${fmt(s.requests.average)} req/s, p99 ${s.latency.p99} ms`, floor: `${fmt(p.requests.average)} req/s, p99 ${p.latency.p99} ms (node:http; bare Hono ${honoRatio.toFixed(2)}×)`, ratio, target: '≥ 0.8×', met: ratio >= 0.8 });
+        + `bare Hono with the same bytes ${fmt(h.requests.average)} req/s: ${honoRatio.toFixed(2)}×${cpuNote}`);
+      record({ figure: `served: GET ${path}`, value: `${fmt(s.requests.average)} req/s, p99 ${s.latency.p99} ms`, floor: `${fmt(p.requests.average)} req/s, p99 ${p.latency.p99} ms (node:http; bare Hono ${honoRatio.toFixed(2)}×${Number.isNaN(cpuService) ? '' : `; CPU/request ${cpuService.toFixed(0)} vs ${cpuPlain.toFixed(0)} µs`})`, ratio, target: '≥ 0.8×', met: ratio >= 0.8 });
       await plain.stop();
       await hono.stop();
     }

