@@ -8,6 +8,7 @@ import { openSqlite } from './store/sqlite.js';
 import { isEmpty, seedIfEmpty } from './store/seed.js';
 import { nodeLog } from './log.js';
 import { analysisPool } from './threads/analysis-pool.js';
+import { renderWithoutAsyncContext } from './web/no-async-context.js';
 
 const file = process.env.PAR_DB ?? 'var/par.sqlite';
 const port = Number(process.env.PORT ?? 8787);
@@ -23,6 +24,7 @@ const threads = numberIn('PAR_ANALYSIS_THREADS');
 let pool: ReturnType<typeof analysisPool> | undefined;
 const startPool = () => (pool ??= analysisPool({ threads, idleMs: numberIn('PAR_ANALYSIS_IDLE_MS') }));
 const analyse: AnalysisRunner | undefined = threads === 0 ? undefined : (task) => startPool().run(task);
+renderWithoutAsyncContext();
 const log = nodeLog();
 // Read once: process.env is slow to read (about 1 µs a name), and a request would read it twice.
 const adminToken = process.env.PAR_ADMIN_TOKEN;
