@@ -50,6 +50,9 @@ describe(`the secretariat's cycle screens on ${runtime}`, () => {
     const form = await (await get('/vi/workspace/new-cycle', admin)).text();
     expect(form).toContain('data-form="new-cycle"');
     expect(form).toMatch(/<option value="par-province-2022@1"/);
+    // The defaults go together: a province (the first unit type), and the methodology of the latest provincial cycle.
+    expect(/<select id="unitType"[^>]*><option value="([^"]+)"/.exec(form)?.[1]).toBe('province');
+    expect(form.match(/<option value="[^"]+" selected="" data-unit-type="[^"]+"/g)).toEqual(['<option value="par-province-2022@1" selected="" data-unit-type="province"']);
     // A methodology of the other unit type: refused beside its field, the input kept, nothing opened.
     const wrong = await send('/vi/workspace/new-cycle', '/vi/workspace/new-cycle', admin, { year: '2044', unitType: 'ministry', methodology: 'par-province-2022@1' });
     expect(wrong.status).toBe(422);

@@ -18,7 +18,13 @@ export const cyclePath = (lang: Lang, year: number, unitType: string, rest = '')
 
 export type Posted = Record<string, string>;
 
-export function NewCyclePage({ lang, token, methodologies, input = {}, errors }: { lang: Lang; token: string; methodologies: MethodologyRow[]; input?: Posted; errors?: FormErrors }) {
+export const UNIT_TYPES = ['province', 'ministry'];
+
+/**
+ * The form that opens a cycle. Its defaults go together: the first unit type, and the methodology
+ * (id@version) its latest cycle uses, offered first among the methodologies grouped by unit type.
+ */
+export function NewCyclePage({ lang, token, methodologies, current, input = {}, errors }: { lang: Lang; token: string; methodologies: MethodologyRow[]; current?: string; input?: Posted; errors?: FormErrors }) {
   const s = SECRETARIAT_LABELS[lang], t = LABELS[lang];
   const labels = { year: s.year, unitType: s.unitType, methodology: s.methodology };
   return (
@@ -31,15 +37,22 @@ export function NewCyclePage({ lang, token, methodologies, input = {}, errors }:
         <Field name="year" label={s.year} errors={errors} input={(a) => <input id="year" name="year" type="number" inputmode="numeric" min={1990} max={2100} required value={input.year ?? String(new Date().getUTCFullYear())} {...a} />} />
         <Field name="unitType" label={s.unitType} errors={errors} input={(a) => (
           <select id="unitType" name="unitType" {...a}>
-            {['province', 'ministry'].map((type) => <option value={type} selected={input.unitType === type}>{t.unitTypes[type] ?? type}</option>)}
+            {UNIT_TYPES.map((type) => <option value={type} selected={input.unitType === type}>{t.unitTypes[type] ?? type}</option>)}
           </select>
         )} />
         <Field name="methodology" label={s.methodology} errors={errors} input={(a) => (
           <select id="methodology" name="methodology" required {...a}>
-            {methodologies.map((m) => {
-              const value = `${m.id}@${m.version}`;
-              const name = lang === 'en' ? m.nameEn ?? m.nameVi : m.nameVi ?? m.nameEn;
-              return <option value={value} selected={input.methodology === value} data-unit-type={m.unitType}>{`${name ?? m.id} (${m.id}, ${s.version} ${m.version}; ${t.unitTypes[m.unitType] ?? m.unitType})`}</option>;
+            {[...new Set([...UNIT_TYPES, ...methodologies.map((m) => m.unitType)])].map((type) => {
+              const group = methodologies.filter((m) => m.unitType === type);
+              return group.length > 0 && (
+                <optgroup label={t.unitTypes[type] ?? type}>
+                  {group.map((m) => {
+                    const value = `${m.id}@${m.version}`;
+                    const name = lang === 'en' ? m.nameEn ?? m.nameVi : m.nameVi ?? m.nameEn;
+                    return <option value={value} selected={(input.methodology ?? current) === value} data-unit-type={m.unitType}>{`${name ?? m.id} (${m.id}, ${s.version} ${m.version}; ${t.unitTypes[m.unitType] ?? m.unitType})`}</option>;
+                  })}
+                </optgroup>
+              );
             })}
           </select>
         )} />

@@ -16,6 +16,7 @@ import type { AppEnv } from '../../http/env.js';
 import { ApiProblem } from '../../http/problem.js';
 import { viewFor } from '../../http/visibility.js';
 import { listMethodologies, methodologyRef } from '../../store/methodologies.js';
+import { listCycles } from '../../store/cycles.js';
 import { listRegions } from '../../store/units.js';
 import { diffRevisions, draftContent, getRevision } from '../../store/workflow.js';
 import { LANGS, type Lang } from '../i18n.js';
@@ -24,7 +25,7 @@ import { cycleRoute, page, postedForm, signedIn, workspacePath, type PostedForm,
 import { WORKSPACE_LABELS } from './labels.js';
 import { formErrors, problemStatus } from './secretariat-fields.js';
 import { SECRETARIAT_LABELS } from './secretariat-labels.js';
-import { CyclePage, cyclePath, movesFor, NewCyclePage, newCyclePath, type Posted } from './secretariat-pages.js';
+import { CyclePage, cyclePath, movesFor, NewCyclePage, newCyclePath, UNIT_TYPES, type Posted } from './secretariat-pages.js';
 import { publishing, RevisionPage } from './secretariat-publication.js';
 import { refusalPage } from './refusal.js';
 import { ReviewPage } from './secretariat-review.js';
@@ -81,7 +82,9 @@ const cycleOf = (c: Context<AppEnv>) => requireCycle(c, Number(c.req.param('year
 
 async function newCycleForm(c: Context<AppEnv>, l: Lang, token: string): Promise<Response> {
   requireRole(c, 'admin');
-  return page(c, 200, <NewCyclePage lang={l} token={token} methodologies={await listMethodologies(c.get('driver'))} />);
+  const latest = (await listCycles(c.get('driver'), UNIT_TYPES[0])).at(-1);
+  const current = latest && `${latest.methodologyId}@${latest.methodologyVersion}`;
+  return page(c, 200, <NewCyclePage lang={l} token={token} methodologies={await listMethodologies(c.get('driver'))} current={current} />);
 }
 
 /** The form's fields as the API's body: the year a number when it is one (else the schema says why), the methodology as id@version. */
