@@ -21,8 +21,8 @@ export type Posted = Record<string, string>;
 export const UNIT_TYPES = ['province', 'ministry'];
 
 /**
- * The form that opens a cycle. Its defaults go together: the first unit type, and the methodology
- * (id@version) its latest cycle uses, offered first among the methodologies grouped by unit type.
+ * The form that opens a cycle. Its defaults go together: the first unit type and, preselected,
+ * the methodology (id@version) of that unit type's latest cycle; methodologies grouped by unit type.
  */
 export function NewCyclePage({ lang, token, methodologies, current, input = {}, errors }: { lang: Lang; token: string; methodologies: MethodologyRow[]; current?: string; input?: Posted; errors?: FormErrors }) {
   const s = SECRETARIAT_LABELS[lang], t = LABELS[lang];
