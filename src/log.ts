@@ -11,6 +11,7 @@ const BATCH_BYTES = 32 * 1024;
 const FLUSH_MS = 250;
 
 export function nodeLog(): (line: LogLine, level?: 'info' | 'error') => void {
+  // sonic-boom requires a write's maximum (16 KiB by default) above the batch.
   const destination = pino.destination({ sync: false, minLength: BATCH_BYTES, maxWrite: 4 * BATCH_BYTES });
   const logger = pino({ base: null, timestamp: pino.stdTimeFunctions.isoTime }, destination);
   // Flushed for two ticks after the last line: a flush while a write is under way does nothing.

@@ -1,6 +1,7 @@
 // The secretariat's pages: opening a cycle, and a cycle's phase with the moves the person's role
 // may make from it (the API's TRANSITIONS), each a form with its errors beside its fields.
 import type { Role } from '../../http/env.js';
+import { UnitType } from '../../http/schemas.js';
 import type { CycleRow } from '../../store/cycles.js';
 import type { MethodologyRow } from '../../store/methodologies.js';
 import { TRANSITIONS, type Status } from '../../store/workflow.js';
@@ -17,8 +18,6 @@ export const newCyclePath = (lang: Lang) => workspacePath(lang, '/new-cycle');
 export const cyclePath = (lang: Lang, year: number, unitType: string, rest = '') => workspacePath(lang, `/cycles/${year}/${unitType}${rest}`);
 
 export type Posted = Record<string, string>;
-
-export const UNIT_TYPES = ['province', 'ministry'];
 
 /**
  * The form that opens a cycle. Its defaults go together: the first unit type and, preselected,
@@ -37,12 +36,12 @@ export function NewCyclePage({ lang, token, methodologies, current, input = {}, 
         <Field name="year" label={s.year} errors={errors} input={(a) => <input id="year" name="year" type="number" inputmode="numeric" min={1990} max={2100} required value={input.year ?? String(new Date().getUTCFullYear())} {...a} />} />
         <Field name="unitType" label={s.unitType} errors={errors} input={(a) => (
           <select id="unitType" name="unitType" {...a}>
-            {UNIT_TYPES.map((type) => <option value={type} selected={input.unitType === type}>{t.unitTypes[type] ?? type}</option>)}
+            {UnitType.options.map((type) => <option value={type} selected={input.unitType === type}>{t.unitTypes[type] ?? type}</option>)}
           </select>
         )} />
         <Field name="methodology" label={s.methodology} errors={errors} input={(a) => (
           <select id="methodology" name="methodology" required {...a}>
-            {[...new Set([...UNIT_TYPES, ...methodologies.map((m) => m.unitType)])].map((type) => {
+            {[...new Set([...UnitType.options, ...methodologies.map((m) => m.unitType)])].map((type) => {
               const group = methodologies.filter((m) => m.unitType === type);
               return group.length > 0 && (
                 <optgroup label={t.unitTypes[type] ?? type}>

@@ -14,6 +14,7 @@ import { changeStatus, CycleIn, openCycle, StatusIn, validated } from '../../htt
 import { requireCycle } from '../../http/cycle-context.js';
 import type { AppEnv } from '../../http/env.js';
 import { ApiProblem } from '../../http/problem.js';
+import { UnitType } from '../../http/schemas.js';
 import { viewFor } from '../../http/visibility.js';
 import { listMethodologies, methodologyRef } from '../../store/methodologies.js';
 import { listCycles } from '../../store/cycles.js';
@@ -25,7 +26,7 @@ import { cycleRoute, page, postedForm, signedIn, workspacePath, type PostedForm,
 import { WORKSPACE_LABELS } from './labels.js';
 import { formErrors, problemStatus } from './secretariat-fields.js';
 import { SECRETARIAT_LABELS } from './secretariat-labels.js';
-import { CyclePage, cyclePath, movesFor, NewCyclePage, newCyclePath, UNIT_TYPES, type Posted } from './secretariat-pages.js';
+import { CyclePage, cyclePath, movesFor, NewCyclePage, newCyclePath, type Posted } from './secretariat-pages.js';
 import { publishing, RevisionPage } from './secretariat-publication.js';
 import { refusalPage } from './refusal.js';
 import { ReviewPage } from './secretariat-review.js';
@@ -82,7 +83,7 @@ const cycleOf = (c: Context<AppEnv>) => requireCycle(c, Number(c.req.param('year
 
 async function newCycleForm(c: Context<AppEnv>, l: Lang, token: string): Promise<Response> {
   requireRole(c, 'admin');
-  const latest = (await listCycles(c.get('driver'), UNIT_TYPES[0])).at(-1);
+  const latest = (await listCycles(c.get('driver'), UnitType.options[0])).at(-1);
   const current = latest && `${latest.methodologyId}@${latest.methodologyVersion}`;
   return page(c, 200, <NewCyclePage lang={l} token={token} methodologies={await listMethodologies(c.get('driver'))} current={current} />);
 }
