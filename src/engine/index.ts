@@ -21,7 +21,7 @@ export { treatColumn, checkShape, winsorise, logTransform, type TreatmentSpec, t
 export { imputeColumn as imputeValues, mean, median, type ImputationMethod } from './impute.js';
 export { denominateColumn } from './denominate.js';
 export { sampleSkewness, sampleKurtosis } from './moments.js';
-export { prepareScores, scoreRows, SELF_SOURCE, takesSelf, type ScoreMatrix, type ScoredRow, type Unit } from './scores.js';
+export { prepareScores, scoreRows, visitScores, SELF_SOURCE, takesSelf, type ScoreMatrix, type ScoredRow, type ScoreVisitor, type Unit } from './scores.js';
 export { evaluate, type Evaluation, type EvaluationOverrides } from './aggregate.js';
 export { buildResults, column, type NodeResult, type UnitResult, type ResultOptions } from './results.js';
 export { competitionRanks, groupOf } from './rank.js';

@@ -2,7 +2,7 @@
 // first; nothing is written unless every row is good; rows equal to what is stored change nothing.
 import { and, eq, sql } from 'drizzle-orm';
 import { cycles, results, scores } from '../../schema/tables.js';
-import { scoreRows, type CompiledMethodology, type ScoreInput, type UnitInput } from '../engine/index.js';
+import { visitScores, type CompiledMethodology, type ScoreInput, type UnitInput } from '../engine/index.js';
 import type { CycleRow } from './cycles.js';
 import { auditStep, ScoreChangesJson, type StoredScore, type WriteContext } from './audit.js';
 import { cycleGuard, type BulkInsert, type Driver } from './driver.js';
@@ -81,19 +81,21 @@ const UPSERT_TAIL = 'ON CONFLICT (cycle_id, unit, indicator, source) DO UPDATE S
  */
 export async function ingestScores(d: Driver, cycle: CycleRow, compiled: CompiledMethodology, cycleUnits: UnitInput[],
   rows: IngestRow[], ctx: WriteContext, dryRun: boolean): Promise<IngestOutcome> {
-  const scored = scoreRows(compiled, rows, cycleUnits).rows;
+  // Each row's resolved source and points, kept by row (visitScores hands on every row, in order).
+  const sources: string[] = new Array(rows.length), points: (number | null)[] = new Array(rows.length);
+  visitScores(compiled, rows, cycleUnits, (row, _unit, _slot, source, _precedence, value) => { sources[row] = source; points[row] = value; });
   const stored = await storedRows(d, cycle.id);
   const now = new Date().toISOString();
   const changed: unknown[][] = [];
   const changes = new ScoreChangesJson();
   let inserted = 0;
   for (let i = 0; i < rows.length; i++) {
-    const row = rows[i], source = scored[i].source;
+    const row = rows[i], source = sources[i];
     const after = { value: storedValue(row.value), note: row.note ?? null, evidence: row.evidence ?? null };
     const before = stored.size === 0 ? undefined : stored.get(scoreKey(row.unit, row.indicator, source));
     if (before === undefined) inserted++;
     else if (before.print === fingerprint(after)) continue;
-    changed.push([cycle.id, row.unit, row.indicator, source, after.value, scored[i].value, after.note, after.evidence, now, ctx.actorKey]);
+    changed.push([cycle.id, row.unit, row.indicator, source, after.value, points[i], after.note, after.evidence, now, ctx.actorKey]);
     changes.add(row.unit, row.indicator, source, before ?? null, after, row.reason ?? null);
   }
   const outcome = { dryRun, received: rows.length, inserted, updated: changed.length - inserted, unchanged: rows.length - changed.length };

@@ -11,7 +11,8 @@ export interface Row {
   /** value ÷ floor (or the value in the target's unit); undefined when there is none */
   ratio?: number;
   target: string;
-  met: boolean;
+  /** undefined for a figure shown beside the targets, with none of its own */
+  met?: boolean;
 }
 
 const rows: Row[] = [];
@@ -26,7 +27,7 @@ const load = () => loadavg().map((x) => x.toFixed(2)).join(', ');
 export function printTable(): void {
   if (rows.length === 0) return;
   console.log(`\nSummary (${new Date().toISOString().slice(0, 16)}Z, ${cpus().length} cores, Node ${process.versions.node}, load average ${load()} at the end)`);
-  const cells = rows.map((r) => [r.figure, r.value, r.floor, r.ratio === undefined ? '—' : `${r.ratio.toFixed(2)}×`, r.target, r.met ? 'met' : 'NOT met']);
+  const cells = rows.map((r) => [r.figure, r.value, r.floor, r.ratio === undefined ? '—' : `${r.ratio.toFixed(2)}×`, r.target, r.met === undefined ? '' : r.met ? 'met' : 'NOT met']);
   const header = ['figure', 'measured', 'floor', 'ratio', 'target', ''];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(widths[i])).join(' | ')} |`;
