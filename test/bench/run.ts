@@ -1,9 +1,9 @@
 // npm run bench [part …]: every benchmark of the project (or the parts named: engine, compute,
-// ingest, results, bundle, budgets, load, served, scale, memory, start, sensitivity, sheets), figures and ratios side by
+// ingest, bundle, budgets, load, served, scale, memory, start, sensitivity, sheets), figures and ratios side by
 // side, then one table of every figure with its floor, ratio and target (table.ts).
 import { benchEngine } from './engine.js';
 import { benchCompute } from './compute.js';
-import { benchServiceIngest, benchServiceResults } from './service.js';
+import { benchServiceIngest } from './service.js';
 import { benchBundle } from './bundle.js';
 import { benchBudgets } from './budgets.js';
 import { benchLoad } from './load.js';
@@ -18,7 +18,6 @@ const parts: Record<string, () => void | Promise<void>> = {
   engine: benchEngine,
   compute: benchCompute,
   ingest: benchServiceIngest,
-  results: benchServiceResults,
   bundle: benchBundle,
   budgets: benchBudgets,
   load: benchLoad,

@@ -1,18 +1,15 @@
 // The service beside its floor, measured side by side in one run (ratios hold where absolute
-// numbers drift; other work on the machine moves both sides of a round alike):
-//  a. score ingest through the API (app.request PUT …/scores) vs one prepared better-sqlite3
-//     INSERT of the same rows, on the same file-backed WAL setup, in one transaction per cycle
-//     committed durably as the service commits an upload (and, beside it, in one transaction);
-//  b. GET …/results through @hono/node-server vs a bare Hono app returning the same bytes,
-//     both loaded by autocannon (programmatic API) running in a child process.
-import { serve } from '@hono/node-server';
+// numbers drift; other work on the machine moves both sides of a round alike): score ingest
+// through the API (app.request PUT …/scores) vs one prepared better-sqlite3 INSERT of the same
+// rows, on the same file-backed WAL setup, in one transaction per cycle committed durably as the
+// service commits an upload (and, beside it, in one transaction). Also the load generator the
+// served, load and memory parts share. (Serving results is measured by served.ts, on the service
+// as npm start runs it: an in-process server here said 0.85–0.94× where users met 0.36×.)
 import { spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Hono } from 'hono';
 import { loadCatalog } from '../../src/catalog/index.js';
 import { unitsAssessedIn } from '../../src/engine/index.js';
 import { createApp } from '../../src/http/app.js';
@@ -24,10 +21,7 @@ export const METHODOLOGY = 'par-province-2022';
 const WARMUP_YEARS = [1990, 1991];
 export const MEASURED_YEARS = Array.from({ length: 17 }, (_, i) => 2000 + i); // 17 × 6,174 = 104,958 rows
 const INGEST_ROUNDS = 8;
-const RESULTS_PATH = '/v1/cycles/2023/province/results';
 const CONNECTIONS = 50;
-const SECONDS = 5;
-const LOAD_ROUNDS = 3;
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 // Writes may need a key: the bench is its own admin (ignored by an app without authentication),
@@ -50,7 +44,6 @@ async function inTempDir(run: (dir: string) => Promise<void>): Promise<void> {
 }
 
 export const benchServiceIngest = () => inTempDir(benchIngest);
-export const benchServiceResults = () => inTempDir(benchResults);
 
 const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
 const rowsPerSecond = (rows: number, ms: number) => rows / (ms / 1000);
@@ -187,7 +180,7 @@ async function benchIngest(dir: string): Promise<void> {
   record({ figure: `ingest, ${fmt(rows)} rows (PUT …/scores in-process)`, value: `${fmt(serviceRate)} rows/s`, floor: `${fmt(durableRate)} rows/s (prepared INSERT, a durable commit per cycle; ${fmt(rawRate)} in one transaction: ${(serviceRate / rawRate).toFixed(2)}×)`, ratio, target: '≥ 0.7×', met: ratio >= 0.7 });
 }
 
-// ── b. GET results ─────────────────────────────────────────────────────────────────────────────
+// ── the load generator ─────────────────────────────────────────────────────────────────────────
 
 export interface LoadResult {
   requests: { average: number; total: number };
@@ -212,79 +205,4 @@ process.stdout.write(JSON.stringify(r));`;
       resolve(r);
     });
   });
-}
-
-async function listen(fetch: (req: Request) => Response | Promise<Response>) {
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
-  const close = () => new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-  });
-  return { url: `http://127.0.0.1:${port}${RESULTS_PATH}`, close };
-}
-
-interface Target { label: string; url: string; runs: { rate: number; cpuPerRequest: number; r: LoadResult }[] }
-
-async function benchResults(dir: string): Promise<void> {
-  const driver = openSqlite(join(dir, 'results.sqlite'));
-  // As src/node.ts: one JSON log line per request, written synchronously (console.log to a file or a
-  // pipe is synchronous on Linux), here to /dev/null so that no terminal is part of the figure.
-  const devNull = openSync('/dev/null', 'w');
-  const servers: Awaited<ReturnType<typeof listen>>[] = [];
-  try {
-    await seedIfEmpty(driver, loadCatalog());
-    const app = benchApp({ driver: () => driver, log: (line) => { writeSync(devNull, `${JSON.stringify(line)}\n`); } });
-    const sample = await app.request(RESULTS_PATH);
-    if (sample.status !== 200) throw new Error(`GET ${RESULTS_PATH}: ${sample.status} ${await sample.text()}`);
-    const type = sample.headers.get('content-type')!;
-    const text = await sample.text();
-    const bytes = new TextEncoder().encode(text);
-    const bareBytes = new Hono().get(RESULTS_PATH, (c) => c.body(bytes, 200, { 'content-type': type }));
-    const bareString = new Hono().get(RESULTS_PATH, (c) => c.body(text, 200, { 'content-type': type }));
-
-    const targets: Target[] = [];
-    for (const [label, fetch] of [
-      ['service: createApp as in src/node.ts (a log line per request, rate limit lifted)', app.fetch],
-      ['bare Hono, one handler: the same bytes pre-encoded (Uint8Array)', bareBytes.fetch],
-      ['bare Hono, one handler: the same JSON as a pre-serialised string', bareString.fetch],
-    ] as const) {
-      const server = await listen(fetch);
-      servers.push(server);
-      const first = await globalThis.fetch(server.url);
-      if (first.status !== 200 || (await first.text()) !== text) throw new Error(`${label}: GET ${RESULTS_PATH} → ${first.status} or other bytes`);
-      await load(server.url, 1); // warm-up
-      targets.push({ label, url: server.url, runs: [] });
-    }
-    // Interleaved rounds: load on the machine from elsewhere falls on every target alike.
-    for (let round = 0; round < LOAD_ROUNDS; round++) {
-      for (const t of targets) {
-        const cpu = process.cpuUsage();
-        const r = await load(t.url, SECONDS);
-        const used = process.cpuUsage(cpu);
-        t.runs.push({ rate: r.requests.average, cpuPerRequest: (used.user + used.system) / r.requests.total, r });
-      }
-    }
-
-    const best = (t: Target) => t.runs.reduce((a, b) => (b.rate > a.rate ? b : a));
-    const minCpu = (t: Target) => Math.min(...t.runs.map((r) => r.cpuPerRequest));
-    const [service, floor, floorString] = targets;
-    console.log(`\nService: GET ${RESULTS_PATH} (${(bytes.byteLength / 1024).toFixed(1)} KiB, ${type}) over @hono/node-server on 127.0.0.1; `
-      + `autocannon in a child process, ${CONNECTIONS} connections, ${LOAD_ROUNDS} interleaved rounds of ${SECONDS} s after a 1 s warm-up; best round shown`);
-    for (const t of targets) {
-      const b = best(t);
-      console.log(`  ${t.label}: ${fmt(b.rate)} req/s (p50 ${b.r.latency.p50} ms, p99 ${b.r.latency.p99} ms; rounds ${t.runs.map((r) => fmt(r.rate)).join(', ')}), `
-        + `server CPU ${fmt(minCpu(t))} µs/request`);
-    }
-    const ratio = best(service).rate / best(floor).rate;
-    console.log(`  ratio service / bare (bytes): ${ratio.toFixed(2)}× req/s, ${(minCpu(floor) / minCpu(service)).toFixed(2)}× by server CPU per request; target ≥ 0.80× — ${ratio >= 0.8 ? 'met' : 'NOT met'}`);
-    record({ figure: 'results JSON in-process server vs bare Hono', value: `${fmt(best(service).rate)} req/s`, floor: `${fmt(best(floor).rate)} req/s (bare Hono, bytes)`, ratio, target: '≥ 0.8×', met: ratio >= 0.8 });
-    console.log(`  ratio service / bare (string): ${(best(service).rate / best(floorString).rate).toFixed(2)}× req/s, ${(minCpu(floorString) / minCpu(service)).toFixed(2)}× by server CPU per request`);
-  } finally {
-    for (const s of servers) await s.close();
-    closeSync(devNull);
-    driver.sqlite.close();
-  }
 }
