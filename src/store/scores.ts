@@ -81,7 +81,7 @@ const UPSERT_TAIL = 'ON CONFLICT (cycle_id, unit, indicator, source) DO UPDATE S
  */
 export async function ingestScores(d: Driver, cycle: CycleRow, compiled: CompiledMethodology, cycleUnits: UnitInput[],
   rows: IngestRow[], ctx: WriteContext, dryRun: boolean): Promise<IngestOutcome> {
-  // Each row's resolved source and points, kept by row (visitScores hands on every row, in order).
+  // Each row's resolved source and points, by row: visitScores hands on every row or throws.
   const sources: string[] = new Array(rows.length), points: (number | null)[] = new Array(rows.length);
   visitScores(compiled, rows, cycleUnits, (row, _unit, _slot, source, _precedence, value) => { sources[row] = source; points[row] = value; });
   const stored = await storedRows(d, cycle.id);

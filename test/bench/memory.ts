@@ -71,12 +71,11 @@ const SERVICE_ENV = { PAR_RATE_LIMIT: String(Number.MAX_SAFE_INTEGER), PAR_ADMIN
 
 export async function benchMemory(): Promise<void> {
   const server = await startNodeServer(SERVICE_ENV, 'built');
-  let loads: Awaited<ReturnType<typeof identicalLoads>>;
   try {
     const atRest = (await server.memory()).rss;
     const ingested = await peakDuring(server, () => ingest(server));
     const afterIngest = (await server.memory()).rss;
-    loads = await identicalLoads(server, 2);
+    const loads = await identicalLoads(server, 2);
     console.log(`\nMemory of the service (npm start's build in its own process; RSS sampled every 25 ms): at rest ${mib(atRest)}`);
     console.log(`  ingest of ${ingested.value.toLocaleString('en-US')} rows (${MEASURED_YEARS.length} uploads over HTTP): peak ${mib(ingested.peak)}, after ${mib(afterIngest)}`);
     for (const [i, l] of loads.entries()) console.log(`  load ${i + 1} (GET ${LOADED_PATH}, 50 connections, ${LOAD_SECONDS} s, ${Math.round(l.rate)} req/s): peak ${mib(l.peak)}, 1 s after ${mib(l.after)}`);
